@@ -1,0 +1,11 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from participation.services.users import user_email_confirmed
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Connects allauth's events to the core's services."""
+
+    def confirm_email(self, request, email_address):
+        super().confirm_email(request, email_address)
+        user_email_confirmed(user=email_address.user)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "participation"
+    verbose_name = _("Participation core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from participation import checks  # noqa: F401  (registers the system checks)
+
+
+class UsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with forms for our user model (see ``participation.wagtail_users``)."""
+
+    user_viewset = "participation.wagtail_users.StaffUserViewSet"

@@ -1,0 +1,64 @@
+"""The interface languages and what Django needs to know about the two it lacks.
+
+Django ships ``uz`` (Uzbek in Latin script) but neither Uzbek Cyrillic nor Karakalpak.
+Their codes follow the shape Django already uses for Serbian Latin (``sr-latn`` ↔ locale
+``sr_Latn``), so ``uz-cyrl`` finds catalogues under ``locale/uz_Cyrl``.
+
+``BCP47`` is what goes into ``<html lang>`` and ``hreflang``: browsers, screen readers and
+search engines read the script subtag (``uz-Cyrl``), not Django's lower-case URL prefix.
+"""
+
+import django.conf.locale
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT = "uz"
+
+# Order is the order of the language switcher: the official language first.
+LANGUAGES = [
+    ("uz", _("Uzbek (Latin)")),
+    ("uz-cyrl", _("Uzbek (Cyrillic)")),
+    ("kaa", _("Karakalpak")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+]
+
+BCP47 = {
+    "uz": "uz-Latn",
+    "uz-cyrl": "uz-Cyrl",
+    "kaa": "kaa",
+    "ru": "ru",
+    "en": "en",
+}
+
+EXTRA_LANG_INFO = {
+    "uz-cyrl": {
+        "bidi": False,
+        "code": "uz-cyrl",
+        "name": "Uzbek (Cyrillic)",
+        "name_local": "Ўзбекча",
+    },
+    "kaa": {
+        "bidi": False,
+        "code": "kaa",
+        "name": "Karakalpak",
+        "name_local": "Qaraqalpaqsha",
+    },
+}
+
+# Names people recognise their own language by, whatever the page language is.
+NAME_LOCAL = {
+    "uz": "Oʻzbekcha",
+    "uz-cyrl": "Ўзбекча",
+    "kaa": "Qaraqalpaqsha",
+    "ru": "Русский",
+    "en": "English",
+}
+
+
+def register_extra_languages() -> None:
+    """Teach Django's ``get_language_info`` the languages it does not ship.
+
+    Called from settings so it happens before any template or middleware asks.
+    """
+    for code, info in EXTRA_LANG_INFO.items():
+        django.conf.locale.LANG_INFO.setdefault(code, info)

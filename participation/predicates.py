@@ -1,0 +1,49 @@
+"""Small predicates that answer "may this person do X here?".
+
+Each takes ``(user, target)``; ``participation.rules`` combines them into named
+permissions, and the rest of the code asks ``user.has_perm("participation.<verb>_<model>",
+target)``. A rule changes here, in one place, and the permission-matrix tests follow it.
+"""
+
+import rules
+
+from participation.models import StaffRoleKind, Territory
+from participation.selectors import user_holds_role_on
+
+
+def _role_predicate(*roles: str):
+    @rules.predicate(name=f"holds_{'_or_'.join(roles)}_role_here")
+    def holds_role(user, territory) -> bool:
+        if not isinstance(territory, Territory):
+            return False
+        return user_holds_role_on(user, roles, territory)
+
+    return holds_role
+
+
+is_editor_here = _role_predicate(StaffRoleKind.EDITOR)
+is_moderator_here = _role_predicate(StaffRoleKind.MODERATOR)
+is_responder_here = _role_predicate(StaffRoleKind.RESPONDER)
+is_manager_here = _role_predicate(StaffRoleKind.MANAGER)
+is_any_staff_here = _role_predicate(*StaffRoleKind.values)
+
+
+@rules.predicate
+def is_self(user, other_user) -> bool:
+    return getattr(user, "pk", None) is not None and user.pk == getattr(other_user, "pk", None)
+
+
+@rules.predicate
+def manages_home_territory_of(user, other_user) -> bool:
+    """The other user lives in a territory this user manages (or below it)."""
+    territory = getattr(other_user, "home_territory", None)
+    if territory is None:
+        return False
+    return user_holds_role_on(user, [StaffRoleKind.MANAGER], territory)
+
+
+@rules.predicate
+def holds_any_role(user) -> bool:
+    from participation.selectors import staff_role_paths
+
+    return bool(staff_role_paths(user))

@@ -1,0 +1,18 @@
+"""Named permissions of the core, built from ``participation.predicates``.
+
+Loaded by ``rules.apps.AutodiscoverRulesConfig``. Superusers pass every check through
+Django's backend; these rules never grant anything to anonymous users.
+"""
+
+import rules
+
+from participation import predicates as p
+
+rules.add_perm("participation.edit_territory", p.is_editor_here)
+rules.add_perm("participation.moderate_territory", p.is_moderator_here)
+rules.add_perm("participation.respond_territory", p.is_responder_here)
+rules.add_perm("participation.manage_territory", p.is_manager_here)
+rules.add_perm("participation.grant_role_territory", p.is_manager_here)
+# Nobody vouches for themselves: an in-person check needs a second person.
+rules.add_perm("participation.verify_user", p.manages_home_territory_of & ~p.is_self)
+rules.add_perm("participation.use_staff_tools", p.holds_any_role)

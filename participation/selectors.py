@@ -1,0 +1,90 @@
+"""Reads of the core. Views, templates and predicates ask here instead of building queries."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from participation.models import StaffRole, Territory, TerritoryKind
+
+_ROLE_CACHE_ATTR = "_staff_role_paths"
+
+
+def territories_current(on: date | None = None) -> QuerySet[Territory]:
+    """Territories in force on ``on`` (today when omitted): merged or abolished units drop out."""
+    on = on or date.today()
+    return Territory.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+
+
+def territory_descendants(territory: Territory, *, include_self: bool = False) -> QuerySet[Territory]:
+    """Everything inside ``territory``: one indexed prefix query on the materialised path."""
+    queryset = Territory.objects.filter(path__startswith=territory.path, depth__gte=territory.depth)
+    if not include_self:
+        queryset = queryset.exclude(pk=territory.pk)
+    return queryset.order_by("path")
+
+
+def territory_ancestors(territory: Territory, *, include_self: bool = False) -> QuerySet[Territory]:
+    """Everything ``territory`` lies inside, country first: one query on at most four paths."""
+    paths = territory.ancestor_paths if include_self else territory.ancestor_paths[:-1]
+    return Territory.objects.filter(path__in=paths).order_by("depth")
+
+
+def territory_contains(outer: Territory, inner: Territory) -> bool:
+    """Whether ``inner`` is ``outer`` or lies inside it; no query."""
+    return inner.path.startswith(outer.path)
+
+
+@dataclass(frozen=True)
+class RegionListing:
+    region: Territory
+    khokimiyats: list[Territory]
+
+
+def regions_with_khokimiyats() -> list[RegionListing]:
+    """The 14 first-level units, each with the districts and cities that have a khokimiyat.
+
+    Two queries whatever the number of districts (a query-budget test holds it there).
+    treebeard keeps no parent foreign key, so districts are grouped by their parent's path.
+    """
+    regions = list(territories_current().filter(kind=TerritoryKind.REGION).order_by("name_uz"))
+    by_path: dict[str, list[Territory]] = {region.path: [] for region in regions}
+    local = territories_current().filter(kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY]).order_by("name_uz")
+    for territory in local:
+        parent_path = territory.path[: -territory.steplen]
+        if parent_path in by_path:
+            by_path[parent_path].append(territory)
+    return [RegionListing(region=region, khokimiyats=by_path[region.path]) for region in regions]
+
+
+def staff_role_paths(user) -> list[tuple[str, str]]:
+    """(role, territory path) pairs the user holds, loaded once per user object.
+
+    Permission checks run many times per page; caching on the instance keeps them at one
+    query per request without a cache that could outlive a revoked role.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _ROLE_CACHE_ATTR, None)
+    if cached is None:
+        cached = list(StaffRole.objects.filter(user=user).values_list("role", "territory__path"))
+        setattr(user, _ROLE_CACHE_ATTR, cached)
+    return cached
+
+
+def staff_role_paths_forget(user) -> None:
+    if hasattr(user, _ROLE_CACHE_ATTR):
+        delattr(user, _ROLE_CACHE_ATTR)
+
+
+def user_holds_role_on(user, roles: Iterable[str], territory: Territory) -> bool:
+    """Whether the user holds one of ``roles`` on ``territory`` or on a territory above it."""
+    wanted = set(roles)
+    return any(role in wanted and territory.path.startswith(path) for role, path in staff_role_paths(user))
+
+
+def staff_roles_of(user) -> QuerySet[StaffRole]:
+    return StaffRole.objects.filter(user=user).select_related("territory").order_by("territory__path", "role")

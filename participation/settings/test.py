@@ -1,0 +1,20 @@
+"""pytest: SQLite by default, PostgreSQL and Redis when ``DATABASE_URL`` / ``REDIS_URL`` are
+set (as ``.ci/run`` does). Unit tests run Celery tasks inline even with Redis present; the
+broker round-trip has its own test that turns eager mode off."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+if REDIS_URL:  # noqa: F405
+    import os
+
+    # Each test run gets its own key space, so parallel runs on one Redis do not collide.
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+ALLOW_DEMO_DATA = True

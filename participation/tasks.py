@@ -1,0 +1,20 @@
+"""Celery tasks of the core. Tasks are thin: they take plain values, call a service, and
+are safe to run twice."""
+
+from celery import shared_task
+from django.utils.module_loading import import_string
+
+from participation.services.users import user_purge_unverified
+
+
+@shared_task(name="participation.tasks.purge_unverified_accounts")
+def purge_unverified_accounts() -> int:
+    """Nightly (celery beat): delete sign-ups whose e-mail was never confirmed."""
+    return user_purge_unverified()
+
+
+@shared_task(name="participation.tasks.run_django_task")
+def run_django_task(*, task_path: str, args: list, kwargs: dict):
+    """Run a django-tasks task (for example Wagtail's) that ``CeleryTaskBackend`` queued."""
+    task = import_string(task_path)
+    return task.call(*args, **kwargs)

@@ -1,0 +1,67 @@
+"""Staff tools of the core inside the Wagtail admin."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from participation.exceptions import ServiceError
+from participation.forms import VerifyInPersonForm
+from participation.models import StaffRoleKind, User
+from participation.selectors import staff_role_paths
+from participation.services.users import user_verify_in_person
+
+NO_SUCH_RESIDENT = _("No account uses this e-mail address.")
+VERIFIED = _("%(name)s is now verified in person.")
+
+
+def _manages_somewhere(user) -> bool:
+    return user.is_superuser or any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))
+
+
+def verify_in_person_view(request):
+    """A manager records that they saw a resident and their identity document."""
+    if not _manages_somewhere(request.user):
+        raise PermissionDenied
+    form = VerifyInPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resident = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if resident is None:
+            form.add_error("email", NO_SUCH_RESIDENT)
+        else:
+            try:
+                user_verify_in_person(user=resident, verified_by=request.user, note=form.cleaned_data["note"])
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, VERIFIED % {"name": resident.full_name or resident.email})
+                return redirect("participation_verify_in_person")
+    return TemplateResponse(request, "participation/admin/verify_in_person.html", {"form": form})
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("verify-in-person/", verify_in_person_view, name="participation_verify_in_person")]
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _manages_somewhere(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_verify_menu_item():
+    return ManagerMenuItem(
+        _("Verify a resident"), reverse("participation_verify_in_person"), icon_name="user", order=900
+    )
+
+
+@hooks.register("register_log_actions")
+def register_core_log_actions(actions):
+    actions.register_action(
+        "participation.verify_in_person", _("Verify in person"), _("Verified the person's identity in person")
+    )

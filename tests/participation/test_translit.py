@@ -1,0 +1,76 @@
+import importlib.resources
+
+import pytest
+import yaml
+
+from participation.translit import latin_to_cyrillic, normalize_apostrophes, search_key, transliterate_message
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Oʻzbekiston", "Ўзбекистон"),  # oʻ → ў, word-initial capital
+        ("gʻalla", "ғалла"),  # gʻ → ғ
+        ("Isʼhoq", "Исҳоқ"),  # the sign between s and h only separates: сҳ, not ш
+        ("maʼno", "маъно"),  # elsewhere the sign is ъ
+        ("sanʼat", "санъат"),
+        ("shahar", "шаҳар"),
+        ("choy", "чой"),
+        ("yoz", "ёз"),
+        ("yulduz", "юлдуз"),
+        ("yaxshi", "яхши"),
+        ("yetti", "етти"),
+        ("ekin", "экин"),  # word-initial e → э
+        ("Ertalab", "Эрталаб"),
+        ("aeroport", "аэропорт"),  # e after a vowel → э
+        ("Yangiyoʻl", "Янгийўл"),  # y + oʻ, not yo + a stray sign
+        ("Qoraqalpogʻiston", "Қорақалпоғистон"),
+        ("SHAHAR", "ШАҲАР"),
+        ("bogʻ", "боғ"),  # oʻ/gʻ at the end of a word
+        ("Toshkent, 2026-yil", "Тошкент, 2026-йил"),
+    ],
+)
+def test_real_words(latin, cyrillic):
+    assert latin_to_cyrillic(latin) == cyrillic
+
+
+@pytest.mark.parametrize("apostrophe", ["ʻ", "'", "‘", "’", "ʼ", "`"])
+def test_every_apostrophe_people_type_gives_the_same_letters(apostrophe):
+    assert latin_to_cyrillic(f"O{apostrophe}zbekiston") == "Ўзбекистон"
+    assert latin_to_cyrillic(f"ma{apostrophe}no") == "маъно"
+    assert latin_to_cyrillic(f"Is{apostrophe}hoq") == "Исҳоқ"
+    assert search_key(f"Yangiqo{apostrophe}rg{apostrophe}on") == search_key("Yangiqoʻrgʻon")
+
+
+def test_normalised_spelling_uses_the_official_code_points():
+    assert normalize_apostrophes("O'zbekiston va ma'no") == "O\u02bbzbekiston va ma\u02bcno"
+    # A quotation mark is not a letter and stays as it is.
+    assert normalize_apostrophes("'Salom' dedi") == "'Salom' dedi"
+
+
+# Three entries of the package's own data disagree with its Latin spelling: a Russian name
+# in the Cyrillic field, "Sirgʻali" written without ғ, "Tuproqqalʼa" without its sign.
+KNOWN_SOURCE_ERRORS = {"Mirzo Ulug'bek tumani", "Sirg'ali tumani", "Tuproqqala tumani"}
+
+
+def test_matches_the_official_cyrillic_of_every_region_and_district():
+    fixtures = importlib.resources.files("uzbekistan").joinpath("fixtures")
+    rows = [
+        row["fields"]
+        for name in ("regions.yaml", "districts.yaml")
+        for row in yaml.safe_load(fixtures.joinpath(name).read_text(encoding="utf-8"))
+    ]
+    mismatches = {
+        row["name_uz"]: (latin_to_cyrillic(row["name_uz"]), row["name_oz"])
+        for row in rows
+        if latin_to_cyrillic(row["name_uz"]) != row["name_oz"]
+    }
+    assert len(rows) == 223
+    assert set(mismatches) == KNOWN_SOURCE_ERRORS, mismatches
+
+
+def test_interface_strings_keep_placeholders_and_markup():
+    source = 'Salom, %(name)s! <a href="/uz/kirish/">Kirish</a> {count} ta, %d marta&nbsp;va https://my.gov.uz'
+    assert transliterate_message(source) == (
+        'Салом, %(name)s! <a href="/uz/kirish/">Кириш</a> {count} та, %d марта&nbsp;ва https://my.gov.uz'
+    )
