@@ -110,20 +110,24 @@ def write_catalogues() -> list[Path]:
     return written
 
 
+def _entries(catalogue) -> dict:
+    return {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in catalogue if _translated(e)}
+
+
 def stale_catalogues() -> list[str]:
     """Locales whose committed files differ from what ``write_catalogues`` would produce."""
     stale = []
     for locale, catalogue in generated_catalogues().items():
         path = po_path(locale)
-        if not path.exists() or path.read_text(encoding="utf-8") != str(catalogue) + "\n":
+        if not path.exists() or _entries(polib.pofile(str(path))) != _entries(catalogue):
             stale.append(f"{locale}: django.po")
     for path in sorted(_locale_dir().glob("*/LC_MESSAGES/django.po")):
         mo_path = path.with_suffix(".mo")
-        source = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.pofile(str(path)) if _translated(e)}
+        source = _entries(polib.pofile(str(path)))
         if not mo_path.exists():
             stale.append(f"{path.parent.parent.name}: django.mo missing")
             continue
-        compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
-        if source != {key: value for key, value in compiled.items() if key[1]}:
+        compiled = {key: value for key, value in _entries(polib.mofile(str(mo_path))).items() if key[1]}
+        if source != compiled:
             stale.append(f"{path.parent.parent.name}: django.mo")
     return stale

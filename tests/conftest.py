@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from participation.models import Territory, TerritoryKind
 from participation.services.roles import staff_role_grant
@@ -23,7 +24,26 @@ class Tree:
 
 
 @pytest.fixture
-def tree(db) -> Tree:
+def home_page(db):
+    """The site's home page. A migration creates it, but transactional tests (the live
+    server, the Celery worker) flush the database, so tests that serve pages make sure of it."""
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="uz")
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=HomePage(title="Ishtirok", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Ishtirok"}
+        )
+    return home
+
+
+@pytest.fixture
+def tree(db, home_page) -> Tree:
     country = Territory.add_root(kind=TerritoryKind.COUNTRY, code="UZ", name_uz="Oʻzbekiston Respublikasi")
     namangan = country.add_child(
         kind=TerritoryKind.REGION, code="UZ-NG", name_uz="Namangan viloyati", name_ru="Наманганская область"
@@ -56,3 +76,11 @@ def make_staff(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked():
+    """Requests activate the language of their URL and leave it active in the thread; start
+    every test from English so one test's language never leaks into the next."""
+    with translation.override("en"):
+        yield

@@ -160,7 +160,6 @@ ACCOUNT_SIGNUP_FORM_CLASS = "participation.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "participation.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
-LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 
 # Accounts whose owner never confirmed the e-mail hold personal data for no purpose
