@@ -1,0 +1,1 @@
+"""Benchmarks: run with ``make bench`` against PostgreSQL; one JSON object per line."""

@@ -1,0 +1,77 @@
+"""``make bench``: figures against PostgreSQL, each next to a baseline measured in the same run.
+
+Every line is ``{"name", "value", "unit", "baseline", "ratio"}``. The baseline is the
+simplest thing doing comparable work on the same machine at the same moment, so the ratio
+stays meaningful on a noisy machine where absolute milliseconds do not.
+"""
+
+import json
+import os
+import statistics
+import time
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/participation")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+def timed(function, repeat: int = 30) -> float:
+    """Median milliseconds of ``repeat`` runs after two warm-up runs."""
+    for _ in range(2):
+        function()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def emit(name: str, value: float, unit: str, baseline: float) -> None:
+    print(json.dumps({
+        "name": name, "value": round(value, 3), "unit": unit,
+        "baseline": round(baseline, 3), "ratio": round(value / baseline, 2) if baseline else None,
+    }), flush=True)
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        raise SystemExit("make bench measures PostgreSQL: set DATABASE_URL=postgres://...")
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from participation.models import Territory, TerritoryKind
+        from participation.selectors import regions_with_khokimiyats, territory_descendants
+        from participation.services.territories import territories_load_reference
+
+        territories_load_reference()
+        client = Client()
+        # Baseline: robots.txt, a bare view behind the same middleware stack, the floor any page sits on.
+        emit("home_page_ms", timed(lambda: client.get("/uz/")), "ms", timed(lambda: client.get("/robots.txt")))
+
+        region = Territory.objects.get(code="UZ-NG")
+        emit(
+            "territory_descendants_ms",
+            timed(lambda: list(territory_descendants(region))),
+            "ms",
+            timed(lambda: list(Territory.objects.filter(pk=region.pk))),  # one-row primary-key read
+        )
+        emit(
+            "regions_with_khokimiyats_ms",
+            timed(lambda: regions_with_khokimiyats()),
+            "ms",
+            timed(lambda: list(Territory.objects.filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT]))),
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
