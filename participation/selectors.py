@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from participation.models import StaffRole, Territory, TerritoryKind
 
@@ -13,7 +14,7 @@ _ROLE_CACHE_ATTR = "_staff_role_paths"
 
 def territories_current(on: date | None = None) -> QuerySet[Territory]:
     """Territories in force on ``on`` (today when omitted): merged or abolished units drop out."""
-    on = on or date.today()
+    on = on or timezone.localdate()  # the date in Tashkent, not on the server's clock
     return Territory.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=on)
     )

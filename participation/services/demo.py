@@ -24,7 +24,7 @@ UZ-JI,Zomin tumani,Oʻrikli,Урикли
 UZ-JI,Zomin tumani,Qoʻrgʻoncha,Кургонча
 """
 
-# (territory code or name, e-mail local part) per khokimiyat in the seed stories.
+# (district name, e-mail local part) per khokimiyat in the seed stories.
 KHOKIMIYATS = [
     ("Yangiqoʻrgʻon tumani", "yangiqorgon"),
     ("Zomin tumani", "zomin"),
@@ -78,11 +78,11 @@ def demo_seed() -> list[DemoLogin]:
             logins.append(DemoLogin(user.email, f"{role.value}, {district.name_uz}"))
 
     residents = [
-        ("dilnoza@demo.test", "Dilnoza Karimova", "Navbahor", Gender.FEMALE, 1991),
-        ("akmal@demo.test", "Akmal Yusupov oʻgʻli", "Bogʻbon", Gender.MALE, 1978),
-        ("gulnora@demo.test", "Gulnora Rashidova", "Duoba", "", None),
+        ("dilnoza@demo.test", "Dilnoza Karimova", "Navbahor", Gender.FEMALE, 1991, ""),
+        ("akmal@demo.test", "Akmal Yusupov oʻgʻli", "Bogʻbon", Gender.MALE, 1978, ", verified in person"),
+        ("gulnora@demo.test", "Gulnora Rashidova", "Duoba", "", None, ""),
     ]
-    for email, full_name, mahalla_name, gender, birth_year in residents:
+    for email, full_name, mahalla_name, gender, birth_year, note in residents:
         user, created = _user(email, full_name)
         if created:
             user_profile_set(
@@ -94,11 +94,10 @@ def demo_seed() -> list[DemoLogin]:
                 birth_year=birth_year,
                 demographics_consent=bool(gender or birth_year),
             )
-        logins.append(DemoLogin(email, f"resident of {mahalla_name} mahalla"))
+        logins.append(DemoLogin(email, f"resident of {mahalla_name} mahalla{note}"))
 
     akmal = User.objects.get(email="akmal@demo.test")
     if akmal.verification_level < VerificationLevel.IN_PERSON:
         manager = User.objects.get(email="manager.namangan@demo.test")
         user_verify_in_person(user=akmal, verified_by=manager, note="Demo: passport seen at Yangiqoʻrgʻon PSC")
-    logins[-2].who += ", verified in person"
     return logins

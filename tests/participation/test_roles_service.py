@@ -1,4 +1,7 @@
+import pytest
 from django.urls import reverse
+
+from participation.exceptions import ServiceError
 
 from participation.models import StaffRole, StaffRoleKind
 from participation.services.roles import staff_role_grant, staff_role_revoke
@@ -23,10 +26,6 @@ def test_a_role_opens_the_admin_and_losing_the_last_role_closes_it(client, tree)
 
 
 def test_only_a_manager_above_the_territory_may_grant(tree, make_staff):
-    import pytest
-
-    from participation.exceptions import ServiceError
-
     manager = make_staff(StaffRoleKind.MANAGER, tree.namangan)
     other = make_staff(StaffRoleKind.MANAGER, tree.zomin)
     newcomer = UserFactory()

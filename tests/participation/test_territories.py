@@ -151,3 +151,15 @@ def test_import_command_prints_line_numbers_and_fails(reference, tmp_path):
 def test_missing_columns_are_named(reference):
     with pytest.raises(TerritoryImportError, match="district"):
         mahallas_import_csv(io.StringIO("region,name_uz\nUZ-NG,Navbahor\n"))
+
+
+def test_abolished_units_drop_out_of_current_listings(tree):
+    from datetime import date
+
+    merged = tree.namangan.add_child(
+        kind=TerritoryKind.DISTRICT, name_uz="Eski tuman", valid_from=date(1990, 1, 1), valid_to=date(2020, 1, 1)
+    )
+    future = tree.namangan.add_child(kind=TerritoryKind.DISTRICT, name_uz="Yangi tuman", valid_from=date(2099, 1, 1))
+    names = {t.name_uz for item in regions_with_khokimiyats() for t in item.khokimiyats}
+    assert "Yangiqoʻrgʻon tumani" in names
+    assert merged.name_uz not in names and future.name_uz not in names
