@@ -12,6 +12,7 @@
 differ from what this module would build.
 """
 
+import importlib
 from pathlib import Path
 
 import polib
@@ -35,8 +36,6 @@ def _locale_dir() -> Path:
 
 
 def _third_party_uz_catalogues() -> list[polib.POFile]:
-    import importlib
-
     catalogues = []
     for module_name in THIRD_PARTY_DOMAINS:
         module = importlib.import_module(module_name)

@@ -8,7 +8,7 @@ target)``. A rule changes here, in one place, and the permission-matrix tests fo
 import rules
 
 from participation.models import StaffRoleKind, Territory
-from participation.selectors import user_holds_role_on
+from participation.selectors import staff_role_paths, user_holds_role_on
 
 
 def _role_predicate(*roles: str):
@@ -44,6 +44,4 @@ def manages_home_territory_of(user, other_user) -> bool:
 
 @rules.predicate
 def holds_any_role(user) -> bool:
-    from participation.selectors import staff_role_paths
-
     return bool(staff_role_paths(user))
