@@ -61,7 +61,7 @@ def normalize_apostrophes(text: str) -> str:
     return _APOSTROPHE_AFTER_LETTER.sub(replace, text)
 
 
-def _case_like(source: str, target: str, next_char: str) -> str:
+def _case_like(source: str, target: str) -> str:
     """Give ``target`` the case of ``source``: ``Sh`` → ``Ш``, ``SH`` → ``Ш``, ``sh`` → ``ш``."""
     if source[0].isupper():
         return target.upper()
@@ -82,7 +82,7 @@ def latin_to_cyrillic(text: str) -> str:
         word_start = not prev.isalpha() and prev not in (TURNED_COMMA, MODIFIER_APOSTROPHE)
 
         if lower in "og" and nxt == TURNED_COMMA:
-            out.append(_case_like(char, "ў" if lower == "o" else "ғ", ""))
+            out.append(_case_like(char, "ў" if lower == "o" else "ғ"))
             i += 2
             continue
         if char == MODIFIER_APOSTROPHE:
@@ -97,15 +97,15 @@ def latin_to_cyrillic(text: str) -> str:
         after_pair = text[i + 2] if i + 2 < length else ""
         # "yoʻ" is й + ў (Yangiyoʻl → Янгийўл), not ё + a stray sign.
         if pair in _DIGRAPHS and not (pair == "yo" and after_pair == TURNED_COMMA):
-            out.append(_case_like(char, _DIGRAPHS[pair], ""))
+            out.append(_case_like(char, _DIGRAPHS[pair]))
             i += 2
             continue
         if lower == "e" and (word_start or prev in VOWELS):
-            out.append(_case_like(char, "э", ""))
+            out.append(_case_like(char, "э"))
             i += 1
             continue
         if lower in _SINGLE:
-            out.append(_case_like(char, _SINGLE[lower], ""))
+            out.append(_case_like(char, _SINGLE[lower]))
             i += 1
             continue
         out.append(char)

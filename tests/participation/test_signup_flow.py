@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from django import forms
 from django.core import mail
 from django.utils import translation
@@ -102,3 +104,19 @@ def test_profile_page_updates_and_withdraws_consent(client, tree):
 def test_profile_needs_sign_in(client, db):
     response = client.get("/uz/accounts/profile/")
     assert response.status_code == 302 and "/uz/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("prefix", ["uz", "uz-cyrl", "ru"])
+def test_password_rules_are_explained_in_the_users_language(client, tree, prefix):
+    """Django's Uzbek catalogue lacks these; ours supplies them (and their Cyrillic form)."""
+    response = client.post(f"/{prefix}/accounts/signup/", signup_data(tree, password1="12345", password2="12345"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not User.objects.exists()
+    with translation.override(prefix):
+        numeric = translation.gettext("This password is entirely numeric.")
+        help_text = translation.gettext("Your password can’t be entirely numeric.")
+    assert numeric != "This password is entirely numeric." and numeric in page
+    assert help_text in page
+    assert "This password is" not in page and "Your password can’t" not in page  # nothing left in English
+    if prefix == "uz-cyrl":
+        assert "Бу парол фақат рақамлардан иборат." in page
