@@ -131,9 +131,42 @@ def transliterate_message(text: str) -> str:
     return "".join(part if index % 2 else latin_to_cyrillic(part) for index, part in enumerate(parts))
 
 
-def search_key(text: str) -> str:
-    """A spelling-insensitive key: lower case, one apostrophe form, NFC.
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "j", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "x", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ы": "i",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya", "ё": "yo", "ў": "o" + TURNED_COMMA,
+    "қ": "q", "ғ": "g" + TURNED_COMMA, "ҳ": "h", "ъ": MODIFIER_APOSTROPHE,
+}
 
-    ``Oʻzbekiston``, ``O'zbekiston`` and ``O‘zbekiston`` share one key.
+
+def cyrillic_to_latin(text: str) -> str:
+    """Transliterate Uzbek Cyrillic to Uzbek Latin (``е`` is ``ye`` at the start of a word
+    and after a vowel). Case is kept; letters it does not know pass through."""
+    out: list[str] = []
+    previous = ""
+    for char in text:
+        lower = char.lower()
+        if lower == "е":
+            latin = "ye" if (not previous.isalpha() or previous.lower() in "аеёиоуэюяў") else "e"
+        else:
+            latin = _CYRILLIC_TO_LATIN.get(lower)
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() and latin else latin)
+        previous = char
+    return "".join(out)
+
+
+_ALL_APOSTROPHES = re.compile("[" + re.escape(APOSTROPHES) + "]")
+
+
+def search_key(text: str) -> str:
+    """A spelling-insensitive key for matching and search.
+
+    ``Oʻzbekiston``, ``O'zbekiston``, ``Ozbekiston`` and ``Ўзбекистон`` share one key: Cyrillic
+    is read as Latin, every apostrophe is dropped (many people type none), case is folded.
     """
-    return normalize_apostrophes(text).casefold()
+    text = cyrillic_to_latin(unicodedata.normalize("NFC", text))
+    return _ALL_APOSTROPHES.sub("", text).casefold()

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "meetings",
     "cms",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -194,9 +197,27 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Ishtirok"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAIL_I18N_ENABLED = False
+# Content is translated with Wagtail's own locales (one page tree per language). Pages
+# without a translation are served from the Uzbek tree in the reader's language (see
+# cms.models.base.BasePage), and Uzbek Cyrillic readers get them transliterated.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The database backend picks PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents (decisions, forms): office and PDF files only, at most DOCUMENT_MAX_UPLOAD_MB,
+# always served as downloads so an uploaded file can never run in the site's origin.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 10, minimum=1)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+
+# Public questions to a khokimiyat (appeals law: answer within 15 days, one extension).
+QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 15, minimum=1)
+QUESTION_EXTENSION_MAX_DAYS = env_int("QUESTION_EXTENSION_MAX_DAYS", 30, minimum=1)
+QUESTION_TEXT_MAX_LENGTH = 4000
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English"), ("uz", "Oʻzbekcha")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

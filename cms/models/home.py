@@ -1,28 +1,32 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
 
-from participation.selectors import regions_with_khokimiyats
+from cms.models.base import BasePage
 
 
-class HomePage(Page):
+class HomePage(BasePage):
     """The site's front door: what the platform is for, and every khokimiyat by region.
 
     The list comes from the territory data, so it is complete before any khokimiyat has
-    published an information page.
+    published an information page; districts with a published page link to it.
     """
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
+    subpage_types = ["cms.KhokimiyatPage"]
 
     class Meta:
         verbose_name = _("home page")
 
+    def search_texts(self) -> list[str]:
+        return [*super().search_texts(), self.intro]
+
     def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_regions
+
         context = super().get_context(request, *args, **kwargs)
-        context["regions"] = regions_with_khokimiyats()
+        context["regions"] = home_regions()
         return context

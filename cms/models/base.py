@@ -1,0 +1,89 @@
+"""The abstract page every public page type builds on.
+
+Two things here make one Uzbek page tree serve five languages:
+
+* ``route`` falls back to the default-language tree when the reader's language has no
+  translation of a page, then serves the translation where one exists;
+* ``get_url_parts`` keeps links in the reader's language even when the linked page exists
+  only in Uzbek, so following a link never switches the language under the reader's feet.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Locale, Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from participation.translit import search_key
+
+LANGUAGE_CODES = frozenset(code for code, _label in settings.LANGUAGES)
+
+
+def url_in_active_language(page_path: str | None) -> str | None:
+    """``/uz/a/b/`` → ``/ru/a/b/`` while Russian is active; other paths unchanged."""
+    active = translation.get_language()
+    if not page_path or active not in LANGUAGE_CODES:
+        return page_path
+    parts = page_path.split("/", 2)
+    if len(parts) == 3 and parts[1] in LANGUAGE_CODES and parts[1] != active:
+        return f"/{active}/{parts[2]}"
+    return page_path
+
+
+def route_with_fallback(page: Page, request, path_components) -> RouteResult:
+    """Route in ``page``'s own language tree; where that has no such path, route in the
+    default-language tree and serve the translation in the active language if it exists."""
+    try:
+        return Page.route(page, request, path_components)
+    except Http404:
+        default_locale = Locale.get_default()
+        if page.locale_id == default_locale.pk:
+            raise
+        source = page.get_translation_or_none(default_locale)
+        if source is None:
+            raise
+        result = source.specific.route(request, path_components)
+        return RouteResult(result.page.localized, result.args, result.kwargs)
+
+
+class BasePage(Page):
+    """Shared listing and search fields of every public page."""
+
+    listing_summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=300,
+        help_text=_("One or two sentences shown in lists and search results."),
+    )
+
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, _("Search engines and URL")),
+        FieldPanel("listing_summary"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("search_document"),
+        index.AutocompleteField("search_document"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def search_texts(self) -> list[str]:
+        """The text a resident would search this page by; page types add their fields."""
+        return [self.title, self.listing_summary, self.search_description]
+
+    def search_document(self) -> str:
+        """Indexed in spelling-insensitive form, so oʻ/o'/o‘, Latin and Cyrillic all match."""
+        return search_key(" ".join(text for text in self.search_texts() if text))
+
+    def get_url_parts(self, request=None):
+        site_id, root_url, page_path = super().get_url_parts(request)
+        return site_id, root_url, url_in_active_language(page_path)
+
+    def route(self, request, path_components):
+        return route_with_fallback(self, request, path_components)

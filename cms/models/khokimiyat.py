@@ -1,0 +1,150 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+
+from cms import blocks
+from cms.models.base import BasePage
+from participation.models import Territory, TerritoryKind
+
+KHOKIMIYAT_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
+
+
+def khokimiyat_fits_under(territory: Territory, parent) -> bool:
+    """A district's page goes under its own region's page, never another region's."""
+    parent_territory = getattr(parent, "territory", None)
+    return parent_territory is None or territory.path.startswith(parent_territory.path)
+
+
+class KhokimiyatPageForm(WagtailAdminPageForm):
+    """Checks the parent while creating, when the page has no place in the tree yet."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        territory = cleaned_data.get("territory")
+        if territory is not None and self.parent_page is not None:
+            if not khokimiyat_fits_under(territory, self.parent_page.specific):
+                self.add_error("territory", _("This territory is not inside the territory of the parent page."))
+        return cleaned_data
+
+
+class KhokimiyatPage(RoutablePageMixin, BasePage):
+    """One khokimiyat (region, city or district administration) and everything it publishes.
+
+    District pages sit under their region's page, so a region's staff, whose roles cover the
+    districts below, reach them through Wagtail's ordinary subtree permissions. Questions,
+    feeds and the "ask" form are routes of this page rather than pages of their own.
+    """
+
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="khokimiyat_pages",
+        limit_choices_to={"kind__in": KHOKIMIYAT_KINDS},
+        verbose_name=_("territory"),
+    )
+    leadership = StreamField(
+        [("person", blocks.PersonBlock())],
+        blank=True,
+        verbose_name=_("head and deputies"),
+        help_text=_("The khokim first, then the deputies."),
+    )
+    departments = StreamField([("department", blocks.DepartmentBlock())], blank=True, verbose_name=_("departments"))
+    address = models.TextField(_("address"), max_length=400)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    reception_hours = StreamField(
+        [("hours", blocks.OpeningHoursBlock())], blank=True, max_num=1, verbose_name=_("reception hours")
+    )
+    directions = models.TextField(_("how to get there"), blank=True, max_length=1000)
+    map_url = models.URLField(_("map link"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("territory"),
+        FieldPanel("leadership"),
+        FieldPanel("departments"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")
+        ),
+        FieldPanel("reception_hours"),
+        MultiFieldPanel([FieldPanel("directions"), FieldPanel("map_url")], heading=_("How to get there")),
+    ]
+
+    base_form_class = KhokimiyatPageForm
+    parent_page_types = ["cms.HomePage", "cms.KhokimiyatPage"]
+    subpage_types = [
+        "cms.KhokimiyatPage",
+        "cms.NewsIndexPage",
+        "cms.DecisionIndexPage",
+        "cms.ServiceIndexPage",
+        "cms.ServiceCentreIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("khokimiyat page")
+        # "One page per territory and language" is checked in clean(): the locale column lives
+        # in wagtailcore's table, where a constraint of this table cannot reach it.
+
+    def clean(self):
+        super().clean()
+        territory = Territory.objects.filter(pk=self.territory_id).first()
+        if territory is None:
+            return
+        if territory.kind not in KHOKIMIYAT_KINDS:
+            raise ValidationError({"territory": _("A khokimiyat belongs to a region, a city or a district.")})
+        parent = self.get_parent() if self.path else None
+        if parent is not None and not khokimiyat_fits_under(territory, parent.specific):
+            raise ValidationError({"territory": _("This territory is not inside the territory of the parent page.")})
+        duplicate = KhokimiyatPage.objects.filter(territory=territory, locale_id=self.locale_id).exclude(pk=self.pk)
+        if duplicate.exists():
+            raise ValidationError({"territory": _("This territory already has a khokimiyat page.")})
+
+    def search_texts(self) -> list[str]:
+        return [*super().search_texts(), self.territory.name_uz, self.address, self.directions]
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import khokimiyat_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(khokimiyat_overview(self))
+        return context
+
+    # Sub-routes: questions and feeds. The views live in cms.views; routes only dispatch.
+    @path("questions/", name="questions")
+    def questions(self, request):
+        from cms.views import questions_list
+
+        return questions_list(request, self)
+
+    @path("questions/ask/", name="ask_question")
+    def ask_question(self, request):
+        from cms.views import question_ask
+
+        return question_ask(request, self)
+
+    @path("questions/<int:question_id>/", name="question")
+    def question(self, request, question_id):
+        from cms.views import question_detail
+
+        return question_detail(request, self, question_id)
+
+    @path("questions/<int:question_id>/follow/", name="follow_question")
+    def follow_question(self, request, question_id):
+        from cms.views import question_follow
+
+        return question_follow(request, self, question_id)
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from cms.feeds import KhokimiyatRssFeed
+
+        return KhokimiyatRssFeed()(request, page=self)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from cms.feeds import KhokimiyatAtomFeed
+
+        return KhokimiyatAtomFeed()(request, page=self)
