@@ -69,8 +69,41 @@ def main() -> None:
             "ms",
             timed(lambda: list(Territory.objects.filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT]))),
         )
+        information_centre_benchmarks(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def information_centre_benchmarks(client: Client) -> None:
+    """Pages a resident opens most, on the demo content, against robots.txt; site search
+    against a plain ``icontains`` scan of service titles (what search would be without an index)."""
+    from django.utils import translation
+
+    from cms.models import KhokimiyatPage, ServiceCentreIndexPage, ServicePage
+    from cms.selectors.search import site_search
+    from cms.services.demo import demo_content_seed
+    from participation.services.demo import demo_seed
+
+    demo_seed()
+    demo_content_seed()
+    robots = timed(lambda: client.get("/robots.txt"))
+    with translation.override("uz"):
+        district = KhokimiyatPage.objects.live().get(slug="yangiqorgon")
+        urls = {
+            "khokimiyat_page_ms": district.url,
+            "service_page_ms": ServicePage.objects.live().descendant_of(district).first().url,
+            "service_centres_list_ms": ServiceCentreIndexPage.objects.live().descendant_of(district).first().url
+            + "?feature=step_free_entrance",
+        }
+    for name, url in urls.items():
+        emit(name, timed(lambda url=url: client.get(url)), "ms", robots)
+    with translation.override("uz"):
+        emit(
+            "site_search_ms",
+            timed(lambda: site_search("tug'ilish")),
+            "ms",
+            timed(lambda: list(ServicePage.objects.live().filter(title__icontains="tugʻilish"))),
+        )
 
 
 if __name__ == "__main__":

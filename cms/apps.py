@@ -6,3 +6,9 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Information pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms import page_admin, signals
+
+        signals.connect()
+        page_admin.register_hooks()

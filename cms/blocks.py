@@ -9,6 +9,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.sanitise import clean_html
+
 WEEKDAYS = [
     ("0", _("Monday")),
     ("1", _("Tuesday")),
@@ -20,8 +22,18 @@ WEEKDAYS = [
 ]
 
 # Rich text offered to staff: structure and links only. No embeds, no raw HTML; what is
-# stored is sanitised again on output (cms.templatetags.cms_tags.safe_richtext).
+# stored is sanitised again on output (SafeRichTextBlock).
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text rendered through the allow-list in ``cms.sanitise``."""
+
+    def render_basic(self, value, context=None):
+        return clean_html(str(value))
+
+    def render(self, value, context=None):
+        return self.render_basic(value, context)
 
 
 class OpeningPeriodBlock(blocks.StructBlock):
@@ -89,7 +101,7 @@ class DepartmentBlock(blocks.StructBlock):
 class BodyBlock(blocks.StreamBlock):
     """Free content of news, decisions and information pages."""
 
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("text"))
+    paragraph = SafeRichTextBlock(features=RICH_TEXT_FEATURES, label=_("text"))
     image = ImageChooserBlock(label=_("image"), template="cms/blocks/image.html")
     document = DocumentChooserBlock(label=_("document"), template="cms/blocks/document.html")
 

@@ -14,7 +14,7 @@ def language_versions(request) -> tuple[list[dict], str]:
     if current is None:
         return [], ""
     rest = request.path_info[len(current) + 1 :] or "/"
-    query = request.META.get("QUERY_STRING", "")
+    query = request.GET.urlencode()  # re-encoded: the raw QUERY_STRING may hold undecoded bytes
     versions = []
     for code, _label in LANGUAGES:
         path = f"/{code}{rest}"

@@ -121,6 +121,7 @@ _PROTECTED = re.compile(
     r"|<[^<>]+>"  # <a href="...">, </strong>
     r"|&[a-zA-Z]+;|&#\d+;"  # &nbsp; &#8239;
     r"|https?://\S+"  # URLs
+    r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b"  # bare domains: my.gov.uz
     r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b)"  # e-mail addresses
 )
 

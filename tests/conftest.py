@@ -25,15 +25,20 @@ class Tree:
 
 @pytest.fixture
 def home_page(db):
-    """The site's home page. A migration creates it, but transactional tests (the live
-    server, the Celery worker) flush the database, so tests that serve pages make sure of it."""
-    from wagtail.models import Locale, Page, Site
+    """The site's home page. Migrations create it (with the locales and the root document
+    collection), but transactional tests (the live server, the Celery worker) flush the
+    database, so tests that serve pages make sure of all three."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
 
     from cms.models import HomePage
 
+    for code, _label in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
-        Locale.objects.get_or_create(language_code="uz")
         root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
         home = root.add_child(instance=HomePage(title="Ishtirok", slug="home"))
         Site.objects.update_or_create(

@@ -113,38 +113,39 @@ class KhokimiyatPage(RoutablePageMixin, BasePage):
         return context
 
     # Sub-routes: questions and feeds. The views live in cms.views; routes only dispatch.
+    # Method names end in _route: ``questions`` is taken by the reverse relation of Question.
     @path("questions/", name="questions")
-    def questions(self, request):
+    def questions_route(self, request):
         from cms.views import questions_list
 
         return questions_list(request, self)
 
     @path("questions/ask/", name="ask_question")
-    def ask_question(self, request):
+    def ask_question_route(self, request):
         from cms.views import question_ask
 
         return question_ask(request, self)
 
     @path("questions/<int:question_id>/", name="question")
-    def question(self, request, question_id):
+    def question_route(self, request, question_id):
         from cms.views import question_detail
 
         return question_detail(request, self, question_id)
 
     @path("questions/<int:question_id>/follow/", name="follow_question")
-    def follow_question(self, request, question_id):
+    def follow_question_route(self, request, question_id):
         from cms.views import question_follow
 
         return question_follow(request, self, question_id)
 
     @path("feed/rss/", name="feed_rss")
-    def feed_rss(self, request):
+    def feed_rss_route(self, request):
         from cms.feeds import KhokimiyatRssFeed
 
         return KhokimiyatRssFeed()(request, page=self)
 
     @path("feed/atom/", name="feed_atom")
-    def feed_atom(self, request):
+    def feed_atom_route(self, request):
         from cms.feeds import KhokimiyatAtomFeed
 
         return KhokimiyatAtomFeed()(request, page=self)

@@ -109,6 +109,8 @@ class QuestionFollow(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_follows")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the answer e-mail went out, so a retried notification task skips this person.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "user"], name="follow_question_once")]

@@ -5,6 +5,7 @@ from wagtail.log_actions import log
 from participation import exceptions
 from participation.models import StaffRole, Territory, User
 from participation.selectors import staff_role_paths_forget
+from participation.signals import staff_role_granted, staff_role_revoked
 
 STAFF_GROUP_NAME = "Territory staff"
 
@@ -25,7 +26,9 @@ def staff_group() -> Group:
 def staff_role_grant(*, user: User, territory: Territory, role: str, granted_by: User | None) -> StaffRole:
     """Give ``user`` a role on ``territory``. ``granted_by=None`` means a management command.
 
-    Idempotent: granting a role someone already holds returns the existing row.
+    Idempotent: granting a role someone already holds returns the existing row. Either way
+    ``staff_role_granted`` goes out inside this transaction, so the admin access that layers
+    above provision for the role (``cms``) exists exactly when the role does.
     """
     if granted_by is not None and not granted_by.has_perm("participation.grant_role_territory", territory):
         raise exceptions.ServiceError(exceptions.ROLE_GRANT_NOT_ALLOWED)
@@ -35,6 +38,15 @@ def staff_role_grant(*, user: User, territory: Territory, role: str, granted_by:
     if created:
         user.groups.add(staff_group())
         log(instance=staff_role, action="wagtail.create", user=granted_by)
+    staff_role_granted.send(
+        sender=StaffRole,
+        staff_role=staff_role,
+        user=user,
+        territory=territory,
+        role=role,
+        created=created,
+        by=granted_by,
+    )
     staff_role_paths_forget(user)
     return staff_role
 
@@ -49,4 +61,12 @@ def staff_role_revoke(*, staff_role: StaffRole, revoked_by: User | None) -> None
     staff_role.delete()
     if not StaffRole.objects.filter(user=user).exists():
         user.groups.remove(staff_group())
+    staff_role_revoked.send(
+        sender=StaffRole,
+        staff_role=staff_role,
+        user=user,
+        territory=staff_role.territory,
+        role=staff_role.role,
+        by=revoked_by,
+    )
     staff_role_paths_forget(user)

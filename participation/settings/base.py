@@ -201,6 +201,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # without a translation are served from the Uzbek tree in the reader's language (see
 # cms.models.base.BasePage), and Uzbek Cyrillic readers get them transliterated.
 WAGTAIL_I18N_ENABLED = True
+# Approval is the authority to publish: nobody but superusers holds publish_page (see cms/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved"
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # The database backend picks PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -18,3 +18,8 @@ if REDIS_URL:  # noqa: F405
     # Each test run gets its own key space, so parallel runs on one Redis do not collide.
     CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
 ALLOW_DEMO_DATA = True
+
+# Wagtail's own background work (search index, reference index) runs at once in tests: the
+# Celery route enqueues on commit, which a test's rolled-back transaction never reaches.
+# test_settings.py checks the real routing (Redis → CeleryTaskBackend) in a subprocess.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

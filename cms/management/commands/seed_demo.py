@@ -1,16 +1,22 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.services.demo import demo_content_seed
 from participation.services.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Load demo territories, khokimiyat staff and residents (idempotent). Refused in production."
+    # Lives in cms, not participation: it fills khokimiyat pages, and participation never imports cms.
+    help = (
+        "Load demo territories, khokimiyat staff and residents, and the two demo khokimiyats' pages, "
+        "services and questions (idempotent). Refused in production."
+    )
 
     def handle(self, *args, **options):
         if not getattr(settings, "ALLOW_DEMO_DATA", False):
             raise CommandError("Demo accounts share a published password: refused unless ALLOW_DEMO_DATA is set.")
         logins = demo_seed()
+        demo_content_seed()
         width = max(len(login.email) for login in logins)
         self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
         for login in logins:

@@ -1,0 +1,124 @@
+"""The staff side of public questions, inside the Wagtail admin: the queue and one question.
+
+Each screen reads through ``cms.selectors.questions`` and every button calls one service.
+A staff member reaches only the questions of khokimiyats where they hold a question role;
+anything else is "not found". A form they may not use is refused with 403, not hidden
+behind Wagtail's redirect, so a forged POST is plainly refused.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import registry as log_registry
+
+from cms.question_forms import AnswerForm, ExtendForm, ModerateForm, QueueFilterForm
+from cms.selectors import questions as question_selectors
+from cms.services import questions as question_services
+from participation.exceptions import ServiceError
+
+QUEUE_PER_PAGE = 50
+PUBLISHED = _("The question is published. The answer is due by %(date)s.")
+REJECTED = _("The question was rejected; the author is told why by e-mail.")
+ANSWERED = _("The answer is published; followers are told by e-mail.")
+EXTENDED = _("The answer date is now %(date)s.")
+NOT_ALLOWED = _("You may not do this for this question.")
+
+
+def may_use_question_queue(user) -> bool:
+    return user.is_superuser or user.has_perm("cms.use_question_queue")
+
+
+def _forbidden(request):
+    return TemplateResponse(request, "cms/admin/questions_forbidden.html", {"message": NOT_ALLOWED}, status=403)
+
+
+def questions_queue_view(request):
+    """Questions of the staff member's khokimiyats, needing moderation first, then by due date."""
+    if not may_use_question_queue(request.user):
+        return _forbidden(request)
+    now = timezone.now()
+    filter_form = QueueFilterForm(request.GET or None)
+    status = filter_form.status_value()
+    questions = question_selectors.questions_for_staff(request.user, status, now)
+    page_obj = Paginator(questions, QUEUE_PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "cms/admin/questions_index.html",
+        {"filter_form": filter_form, "page_obj": page_obj, "status": status},
+    )
+
+
+def _date(value) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y")
+
+
+ACTIONS = {
+    "moderate": ("cms.moderate_question", ModerateForm),
+    "answer": ("cms.answer_question", AnswerForm),
+    "extend": ("cms.extend_question", ExtendForm),
+}
+
+
+def _run_action(request, question, action: str, form) -> str:
+    """Call the service behind one form; return the success message."""
+    data = form.cleaned_data
+    user = request.user
+    if action == "moderate":
+        publish = data["decision"] == ModerateForm.PUBLISH
+        question_services.question_moderate(question=question, moderator=user, publish=publish, reason=data["reason"])
+        return str(PUBLISHED % {"date": _date(question.due_at)}) if publish else str(REJECTED)
+    if action == "answer":
+        question_services.question_answer(question=question, responder=user, answer=data["answer"])
+        return str(ANSWERED)
+    question_services.question_extend(question=question, staff=user, days=data["days"], note=data["note"])
+    return str(EXTENDED % {"date": _date(question.due_at)})
+
+
+def question_review_view(request, question_id: int):
+    """One question with the forms the staff member may use: moderate, answer, extend."""
+    if not may_use_question_queue(request.user):
+        return _forbidden(request)
+    now = timezone.now()
+    question = question_selectors.question_for_staff(request.user, question_id, now)
+    if question is None:
+        raise Http404
+    forms = {
+        action: form_class(prefix=action) if request.user.has_perm(permission, question) else None
+        for action, (permission, form_class) in ACTIONS.items()
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            return _forbidden(request)
+        permission, form_class = ACTIONS[action]
+        if not request.user.has_perm(permission, question):
+            return _forbidden(request)
+        form = forms[action] = form_class(request.POST, prefix=action)
+        if form.is_valid():
+            try:
+                success = _run_action(request, question, action, form)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, success)
+                return redirect(reverse("cms_question_review", args=[question.pk]))
+        failed_action = action
+    else:
+        failed_action = None
+    # A refused form stays on screen with its error, even when the state no longer offers it.
+    open_actions = question_selectors.question_open_actions(question, now) | ({failed_action} - {None})
+    return TemplateResponse(
+        request,
+        "cms/admin/questions_review.html",
+        {
+            "question": question,
+            "is_overdue": question_selectors.question_is_overdue(question, now),
+            **{f"{action}_form": form if action in open_actions else None for action, form in forms.items()},
+            "history": log_registry.get_logs_for_instance(question).select_related("user").order_by("-timestamp"),
+        },
+    )

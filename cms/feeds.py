@@ -1,0 +1,52 @@
+"""RSS and Atom feeds of one khokimiyat's news and decisions (Django's syndication
+framework escapes every field, so staff-written titles cannot inject markup)."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from cms.selectors.feeds import khokimiyat_feed_items
+from cms.text import stream_text
+
+
+class KhokimiyatRssFeed(Feed):
+    def __call__(self, request, *args, page=None, **kwargs):
+        self.page = page
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return _("%(khokimiyat)s: news and decisions") % {"khokimiyat": self.page.title}
+
+    def link(self):
+        return self.page.url
+
+    def description(self):
+        return _("News, announcements and decisions published by %(khokimiyat)s.") % {"khokimiyat": self.page.title}
+
+    def items(self):
+        return khokimiyat_feed_items(self.page)
+
+    def item_title(self, item):
+        if hasattr(item, "number"):
+            return _("Decision № %(number)s: %(title)s") % {"number": item.number, "title": item.title}
+        return item.title
+
+    def item_description(self, item):
+        if item.listing_summary:
+            return item.listing_summary
+        body = getattr(item, "body", None) or getattr(item, "summary", None)
+        return stream_text(body)[:500]
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+
+class KhokimiyatAtomFeed(KhokimiyatRssFeed):
+    feed_type = Atom1Feed
+    subtitle = KhokimiyatRssFeed.description

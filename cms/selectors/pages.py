@@ -1,0 +1,186 @@
+"""Listings of the information-centre pages.
+
+Each listing is a fixed number of queries whatever the number of rows (tests hold them to
+budgets): children are read with ``child_of``/``descendant_of`` on the materialised path,
+related rows are joined or prefetched, never fetched per row.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from taggit.models import Tag
+from wagtail.models import Locale, Page
+
+from cms.models import (
+    ACCESSIBILITY_FEATURES,
+    DecisionIndexPage,
+    DecisionPage,
+    DecisionStatus,
+    KhokimiyatPage,
+    NewsIndexPage,
+    NewsPage,
+    ServiceCentreIndexPage,
+    ServiceCentrePage,
+    ServiceIndexPage,
+    ServicePage,
+)
+from participation.models import Territory, TerritoryKind
+from participation.selectors import regions_with_khokimiyats
+
+NEWS_PER_PAGE = 10
+DECISIONS_PER_PAGE = 20
+SERVICES_PER_PAGE = 30
+CENTRES_PER_PAGE = 20
+FEATURE_NAMES = [name for name, _label in ACCESSIBILITY_FEATURES]
+
+
+def paginate(queryset, page_number, per_page: int) -> PaginatorPage:
+    """Django's paginator; a page number out of range or not a number gives the nearest page."""
+    return Paginator(queryset, per_page).get_page(page_number)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def khokimiyat_pages_live() -> QuerySet[KhokimiyatPage]:
+    """Khokimiyat pages of the default language: the tree every other language falls back to."""
+    return KhokimiyatPage.objects.live().public().filter(locale=Locale.get_default())
+
+
+@dataclass
+class HomeDistrict:
+    territory: Territory
+    page: KhokimiyatPage | None
+
+
+@dataclass
+class HomeRegion:
+    region: Territory
+    page: KhokimiyatPage | None
+    districts: list[HomeDistrict] = field(default_factory=list)
+
+
+def home_regions() -> list[HomeRegion]:
+    """Every region with its districts and cities, each linked to its page when published.
+
+    Three queries in all (regions, districts, pages), however many pages exist.
+    """
+    pages = {page.territory_id: page for page in khokimiyat_pages_live()}
+    return [
+        HomeRegion(
+            region=listing.region,
+            page=pages.get(listing.region.pk),
+            districts=[HomeDistrict(territory, pages.get(territory.pk)) for territory in listing.khokimiyats],
+        )
+        for listing in regions_with_khokimiyats()
+    ]
+
+
+def _section(khokimiyat: KhokimiyatPage, model) -> Page | None:
+    return model.objects.live().child_of(khokimiyat).first()
+
+
+def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
+    """What the khokimiyat page shows besides its own fields: its sections, latest news and
+    decisions, the districts below it, and its questions (overdue ones first)."""
+    from cms.selectors.questions import questions_overdue, questions_published
+
+    news_index = _section(khokimiyat, NewsIndexPage)
+    decision_index = _section(khokimiyat, DecisionIndexPage)
+    service_index = _section(khokimiyat, ServiceIndexPage)
+    centre_index = _section(khokimiyat, ServiceCentreIndexPage)
+    return {
+        "news_index": news_index,
+        "decision_index": decision_index,
+        "service_index": service_index,
+        "centre_index": centre_index,
+        "latest_news": list(NewsPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3]),
+        "latest_decisions": list(DecisionPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3]),
+        "sub_khokimiyats": list(
+            KhokimiyatPage.objects.live().public().child_of(khokimiyat).select_related("territory").order_by("title")
+        ),
+        "overdue_questions": list(questions_overdue(khokimiyat)[:10]),
+        "recent_questions": list(questions_published(khokimiyat)[:5]),
+    }
+
+
+def news_listing(index: NewsIndexPage, *, tag: str = "", page_number=None) -> dict:
+    news = NewsPage.objects.live().child_of(index).order_by("-date", "-pk").prefetch_related("tags")
+    tag = tag.strip()
+    if tag:
+        news = news.filter(tags__name=tag)
+    tags = (
+        Tag.objects.filter(cms_newspagetag_items__content_object__in=NewsPage.objects.live().child_of(index))
+        .order_by("name")
+        .distinct()
+    )
+    return {"news": paginate(news, page_number, NEWS_PER_PAGE), "tag": tag, "tags": list(tags)}
+
+
+def decision_listing(index: DecisionIndexPage, *, status: str = "", page_number=None) -> dict:
+    decisions = DecisionPage.objects.live().child_of(index).select_related("document", "changed_by").order_by("-date", "-pk")
+    if status in DecisionStatus.values:
+        decisions = decisions.filter(status=status)
+    else:
+        status = ""
+    return {
+        "decisions": paginate(decisions, page_number, DECISIONS_PER_PAGE),
+        "status": status,
+        "statuses": DecisionStatus.choices,
+    }
+
+
+def centres_under(khokimiyat: KhokimiyatPage) -> QuerySet[ServiceCentrePage]:
+    """Every live centre of the khokimiyat and of the districts below it."""
+    return ServiceCentrePage.objects.live().public().descendant_of(khokimiyat).select_related("territory")
+
+
+def service_listing(index: ServiceIndexPage, *, centre_id="", page_number=None) -> dict:
+    khokimiyat = index.get_parent()
+    centres = list(centres_under(khokimiyat).order_by("title"))
+    services = ServicePage.objects.live().child_of(index).order_by("title")
+    centre = next((c for c in centres if c.pk == _int_or_none(centre_id)), None)
+    if centre is not None:
+        services = services.filter(centres=centre)
+    return {"services": paginate(services, page_number, SERVICES_PER_PAGE), "centres": centres, "centre": centre}
+
+
+def centre_listing(index: ServiceCentreIndexPage, *, features=(), district_id="", page_number=None) -> dict:
+    """Centres filtered by accessibility features (all ticked must be present) and district.
+
+    The district choice lists the districts and cities under the khokimiyat that have a centre.
+    """
+    khokimiyat = index.get_parent().specific
+    centres = centres_under(khokimiyat).order_by("title")
+    districts = list(
+        Territory.objects.filter(
+            kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY], path__startswith=khokimiyat.territory.path
+        ).order_by("name_uz")
+    )
+    selected_features = [name for name in FEATURE_NAMES if name in set(features)]
+    for name in selected_features:
+        centres = centres.filter(**{name: True})
+    district = next((d for d in districts if d.pk == _int_or_none(district_id)), None)
+    if district is not None:
+        centres = centres.filter(territory__path__startswith=district.path)
+    return {
+        "centres": paginate(centres, page_number, CENTRES_PER_PAGE),
+        "features": ACCESSIBILITY_FEATURES,
+        "selected_features": selected_features,
+        "districts": districts if len(districts) > 1 else [],
+        "district": district,
+    }
+
+
+def centres_offering(service: ServicePage) -> list[ServiceCentrePage]:
+    return list(ServiceCentrePage.objects.live().public().filter(services=service).select_related("territory").order_by("title"))
+
+
+def services_offered_by(centre: ServiceCentrePage) -> list[ServicePage]:
+    return list(ServicePage.objects.live().public().filter(centres=centre).order_by("title"))

@@ -1,0 +1,192 @@
+"""Reads of residents' public questions.
+
+A khokimiyat's questions are those asked on any language version of its page, found by the
+page's territory (each territory has one khokimiyat, whatever the language). ``is_overdue``
+is computed in the same query, so lists never ask per row.
+"""
+
+from datetime import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from cms.models import KhokimiyatPage, Question, QuestionStatus, QuestionTopic
+from cms.rules import QUESTION_STAFF_ROLES
+from participation.selectors import staff_role_paths
+
+
+class PublicFilter:
+    """The "answered / awaiting answer / overdue" filter of the public list: a partition."""
+
+    ANSWERED = "answered"
+    AWAITING = "awaiting"
+    OVERDUE = "overdue"
+
+
+class QueueFilter:
+    """Filters of the staff queue. ``OPEN`` (still needs someone's work) is the default."""
+
+    OPEN = "open"
+    PENDING = QuestionStatus.PENDING.value
+    AWAITING = "awaiting"
+    OVERDUE = "overdue"
+    ANSWERED = "answered"
+    REJECTED = QuestionStatus.REJECTED.value
+    ALL = "all"
+
+
+def _overdue_condition(now: datetime) -> Q:
+    return Q(status=QuestionStatus.PUBLISHED, answered_at__isnull=True, due_at__lt=now)
+
+
+def _with_overdue(queryset: QuerySet[Question], now: datetime) -> QuerySet[Question]:
+    return queryset.annotate(is_overdue=ExpressionWrapper(_overdue_condition(now), output_field=BooleanField()))
+
+
+def questions_of(khokimiyat: KhokimiyatPage) -> QuerySet[Question]:
+    """Every question of the khokimiyat, in every state and every language version of its page."""
+    return Question.objects.filter(khokimiyat__territory_id=khokimiyat.territory_id)
+
+
+def questions_published(khokimiyat: KhokimiyatPage, now: datetime | None = None) -> QuerySet[Question]:
+    """Published questions, newest first, each with ``is_overdue``."""
+    now = now or timezone.now()
+    published = questions_of(khokimiyat).filter(status=QuestionStatus.PUBLISHED)
+    return _with_overdue(published, now).order_by("-published_at", "-pk")
+
+
+def questions_overdue(khokimiyat: KhokimiyatPage, now: datetime | None = None) -> QuerySet[Question]:
+    """Published, unanswered questions past their due date, longest overdue first."""
+    now = now or timezone.now()
+    overdue = questions_of(khokimiyat).filter(_overdue_condition(now))
+    return _with_overdue(overdue, now).order_by("due_at", "pk")
+
+
+def questions_public_listing(
+    khokimiyat: KhokimiyatPage, *, topic: str = "", state: str = "", now: datetime | None = None
+) -> QuerySet[Question]:
+    """The public list, narrowed by topic and by answered / awaiting answer / overdue.
+
+    Unknown filter values are ignored rather than refused: they come from a URL anyone can type.
+    """
+    now = now or timezone.now()
+    questions = questions_published(khokimiyat, now)
+    if topic in QuestionTopic.values:
+        questions = questions.filter(topic=topic)
+    if state == PublicFilter.ANSWERED:
+        questions = questions.filter(answered_at__isnull=False)
+    elif state == PublicFilter.AWAITING:
+        questions = questions.filter(answered_at__isnull=True, due_at__gte=now)
+    elif state == PublicFilter.OVERDUE:
+        questions = questions.filter(answered_at__isnull=True, due_at__lt=now)
+    return questions
+
+
+def question_is_overdue(question: Question, now: datetime | None = None) -> bool:
+    """Published, unanswered and past its due date; reads only the row's own fields."""
+    now = now or timezone.now()
+    return (
+        question.status == QuestionStatus.PUBLISHED
+        and question.answered_at is None
+        and question.due_at is not None
+        and question.due_at < now
+    )
+
+
+def question_public_state(question: Question, now: datetime | None = None) -> str:
+    """Which of the public filters the question falls under ("" when it is not published)."""
+    if question.status != QuestionStatus.PUBLISHED:
+        return ""
+    if question.answered_at is not None:
+        return PublicFilter.ANSWERED
+    return PublicFilter.OVERDUE if question_is_overdue(question, now) else PublicFilter.AWAITING
+
+
+def _staff_scope(user) -> Q | None:
+    """Questions of khokimiyats on whose territory (or above) the user holds a question role.
+
+    ``None`` means no scope at all: the user sees nothing.
+    """
+    if getattr(user, "is_superuser", False):
+        return Q()
+    paths = {path for role, path in staff_role_paths(user) if role in QUESTION_STAFF_ROLES}
+    if not paths:
+        return None
+    scope = Q()
+    for path in sorted(paths):
+        scope |= Q(khokimiyat__territory__path__startswith=path)
+    return scope
+
+
+def questions_for_staff(user, status: str | None = None, now: datetime | None = None) -> QuerySet[Question]:
+    """The staff queue: questions the user may act on, the ones needing moderation first, then
+    by due date. One query for the user's roles (cached on the user), one for the rows."""
+    now = now or timezone.now()
+    scope = _staff_scope(user)
+    if scope is None:
+        return Question.objects.none()
+    questions = Question.objects.filter(scope).select_related("khokimiyat")
+    status = status or QueueFilter.OPEN
+    if status == QueueFilter.OPEN:
+        questions = questions.filter(
+            Q(status=QuestionStatus.PENDING) | Q(status=QuestionStatus.PUBLISHED, answered_at__isnull=True)
+        )
+    elif status == QueueFilter.PENDING:
+        questions = questions.filter(status=QuestionStatus.PENDING)
+    elif status == QueueFilter.AWAITING:
+        questions = questions.filter(status=QuestionStatus.PUBLISHED, answered_at__isnull=True, due_at__gte=now)
+    elif status == QueueFilter.OVERDUE:
+        questions = questions.filter(_overdue_condition(now))
+    elif status == QueueFilter.ANSWERED:
+        questions = questions.filter(status=QuestionStatus.PUBLISHED, answered_at__isnull=False)
+    elif status == QueueFilter.REJECTED:
+        questions = questions.filter(status=QuestionStatus.REJECTED)
+    return _with_overdue(questions, now).order_by(F("due_at").asc(nulls_first=True), "created_at", "pk")
+
+
+def question_for_staff(user, question_id: int, now: datetime | None = None) -> Question | None:
+    """One question of the user's queue, in any state, or ``None`` when it is not theirs."""
+    return (
+        questions_for_staff(user, QueueFilter.ALL, now)
+        .select_related("khokimiyat__territory", "author", "moderated_by", "answered_by", "extended_by")
+        .filter(pk=question_id)
+        .first()
+    )
+
+
+def question_visible_to(question: Question, user) -> bool:
+    """Published questions are public; before that (or when rejected) only the author and the
+    khokimiyat's question staff see one."""
+    if question.status == QuestionStatus.PUBLISHED:
+        return True
+    if getattr(user, "is_authenticated", False) and question.author_id == user.pk:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("cms.view_unpublished_question", question))
+
+
+def question_get_for_page(khokimiyat: KhokimiyatPage, question_id: int) -> Question | None:
+    """A question of this khokimiyat by id, with what the permission checks read joined in."""
+    return questions_of(khokimiyat).select_related("khokimiyat__territory").filter(pk=question_id).first()
+
+
+def question_is_followed_by(question: Question, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return question.follows.filter(user=user).exists()
+
+
+def question_open_actions(question: Question, now: datetime | None = None) -> set[str]:
+    """Which staff actions the question's state still allows (permissions aside): moderation
+    while pending; answering while published and unanswered; one extension before the date."""
+    if question.status == QuestionStatus.PENDING:
+        return {"moderate"}
+    if question.status != QuestionStatus.PUBLISHED or question.answered_at is not None:
+        return set()
+    actions = {"answer"}
+    if question.extended_at is None and not question_is_overdue(question, now):
+        actions.add("extend")
+    return actions
+
+
+def question_followable(question: Question) -> bool:
+    return question.status == QuestionStatus.PUBLISHED

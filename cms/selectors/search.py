@@ -1,0 +1,58 @@
+"""Site search over pages, services, centres and questions.
+
+Everything is indexed through ``participation.translit.search_key`` and the query goes
+through the same function, so ``oʻ``, ``o'``, ``o‘``, ``o’`` and no apostrophe at all match
+each other, and a Cyrillic query matches Latin text. The last word is matched as a prefix
+(Uzbek adds suffixes: ``tugʻilish`` finds ``tugʻilishni``).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+
+from cms.models import Question, QuestionStatus
+from participation.translit import search_key
+
+MAX_QUERY_LENGTH = 200
+PAGE_RESULTS = 30
+QUESTION_RESULTS = 10
+
+
+@dataclass
+class SearchResults:
+    query: str
+    pages: list
+    questions: list
+
+
+def site_search(query: str) -> SearchResults:
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    key = search_key(query)
+    if not key.strip():
+        return SearchResults(query=query, pages=[], questions=[])
+    active = Locale.get_active()
+    default = Locale.get_default()
+    # Pages of the reader's language and of the default language (which every untranslated
+    # page falls back to); each shown once, in the reader's language where it exists.
+    pages_qs = (
+        Page.objects.live().public().filter(Q(locale=default) | Q(locale=active)).filter(depth__gt=2).specific()
+    )
+    found = list(pages_qs.autocomplete(key)[:PAGE_RESULTS])
+    # One query for the reader's-language versions of whatever matched in Uzbek.
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .filter(locale=active, translation_key__in=[p.translation_key for p in found if p.locale_id != active.pk])
+        .specific()
+    }
+    pages, seen = [], set()
+    for page in found:
+        if page.translation_key in seen:
+            continue
+        seen.add(page.translation_key)
+        pages.append(translations.get(page.translation_key, page))
+    published = Question.objects.filter(status=QuestionStatus.PUBLISHED).select_related("khokimiyat")
+    questions = list(get_search_backend().autocomplete(key, published)[:QUESTION_RESULTS])
+    return SearchResults(query=query, pages=pages, questions=questions)

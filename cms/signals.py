@@ -1,0 +1,36 @@
+"""Receivers that keep staff access in the Wagtail admin in step with roles and pages.
+
+The rules live in ``cms.services.access``; this module only wires events to them.
+``participation`` cannot import ``cms``, so it announces role changes with its own signals
+(``participation.signals``), sent inside the role service's transaction.
+"""
+
+from django.db.models.signals import post_save
+
+from cms.models import KhokimiyatPage
+from cms.services import access
+from participation.signals import staff_role_granted, staff_role_revoked
+
+
+def on_staff_role_granted(sender, *, user, territory, role, by=None, **kwargs):
+    access.staff_access_grant(user=user, territory=territory, role=role, by=by)
+
+
+def on_staff_role_revoked(sender, *, user, territory, role, by=None, **kwargs):
+    access.staff_access_revoke(user=user, territory=territory, role=role, by=by)
+
+
+def on_khokimiyat_page_saved(sender, *, instance, created, raw=False, **kwargs):
+    # post_save rather than page_published: a page is provisioned as soon as it exists, so
+    # its staff can draft it before anything is live. This covers the admin's create view,
+    # ``parent.add_child(instance=...)`` in code and translations made by
+    # wagtail.contrib.simple_translation (a copy, saved as a new page). Fixture loading
+    # (raw) is left alone: the rows it loads already say who may do what.
+    if created and not raw:
+        access.khokimiyat_page_provision(instance)
+
+
+def connect() -> None:
+    staff_role_granted.connect(on_staff_role_granted, dispatch_uid="cms.access.staff_role_granted")
+    staff_role_revoked.connect(on_staff_role_revoked, dispatch_uid="cms.access.staff_role_revoked")
+    post_save.connect(on_khokimiyat_page_saved, sender=KhokimiyatPage, dispatch_uid="cms.access.khokimiyat_page")

@@ -1,0 +1,111 @@
+"""Public views of residents' questions, reached through ``KhokimiyatPage`` routes.
+
+Views only read through ``cms.selectors.questions`` and write through
+``cms.services.questions``; every form is a plain POST or GET form that works without
+JavaScript.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.question_forms import QuestionForm, QuestionListFilterForm
+from cms.selectors import questions as question_selectors
+from cms.services import questions as question_services
+from participation.exceptions import ServiceError
+
+QUESTIONS_PER_PAGE = 20
+QUESTION_SENT = _("Thank you. Your question was sent; it will appear publicly once a moderator has checked it.")
+FOLLOWING = _("You will get an e-mail when this question is answered.")
+NOT_FOLLOWING = _("You no longer follow this question.")
+
+
+def _question_url(page, question_id: int, request) -> str:
+    return page.get_url(request=request) + page.reverse_subpage("question", args=[question_id])
+
+
+def questions_list(request, page):
+    """Published questions of the khokimiyat, 20 a page, by topic and answered / awaiting / overdue."""
+    now = timezone.now()
+    filter_form = QuestionListFilterForm(request.GET or None)
+    questions = question_selectors.questions_public_listing(page, now=now, **filter_form.values())
+    page_obj = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "cms/questions/list.html",
+        {"page": page, "filter_form": filter_form, "page_obj": page_obj},
+    )
+
+
+def question_detail(request, page, question_id: int):
+    """One question: status, due date, overdue mark, extension note and the answer.
+
+    Unpublished questions are shown only to their author (with the rejection reason) and to
+    the khokimiyat's staff; everyone else gets "not found", as if it did not exist.
+    """
+    question = question_selectors.question_get_for_page(page, question_id)
+    if question is None or not question_selectors.question_visible_to(question, request.user):
+        raise Http404
+    now = timezone.now()
+    return TemplateResponse(
+        request,
+        "cms/questions/detail.html",
+        {
+            "page": page,
+            "question": question,
+            "is_author": request.user.is_authenticated and question.author_id == request.user.pk,
+            "is_overdue": question_selectors.question_is_overdue(question, now),
+            "public_state": question_selectors.question_public_state(question, now),
+            "is_following": question_selectors.question_is_followed_by(question, request.user),
+            "can_follow": question_selectors.question_followable(question),
+        },
+    )
+
+
+def question_ask(request, page):
+    """The ask form: signed-in residents with a confirmed e-mail; others are sent to sign in."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    can_ask = request.user.has_perm("cms.ask_question", page)
+    form = QuestionForm(request.POST if request.method == "POST" else None)
+    if can_ask and request.method == "POST" and form.is_valid():
+        try:
+            question = question_services.question_ask(author=request.user, khokimiyat=page, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, QUESTION_SENT)
+            return redirect(_question_url(page, question.pk, request))
+    return TemplateResponse(
+        request,
+        "cms/questions/ask.html",
+        {"page": page, "form": form, "can_ask": can_ask, "answer_days": settings.QUESTION_ANSWER_DAYS},
+    )
+
+
+def question_follow(request, page, question_id: int):
+    """POST ``action=follow`` or ``action=unfollow``; anonymous visitors are sent to sign in."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    question = question_selectors.question_get_for_page(page, question_id)
+    if question is None or not question_selectors.question_visible_to(question, request.user):
+        raise Http404
+    detail_url = _question_url(page, question.pk, request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail_url)
+    try:
+        if request.POST.get("action") == "unfollow":
+            question_services.question_unfollow(question=question, user=request.user)
+            messages.success(request, NOT_FOLLOWING)
+        else:
+            question_services.question_follow(question=question, user=request.user)
+            messages.success(request, FOLLOWING)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(detail_url)

@@ -1,0 +1,116 @@
+"""A resident's walk through a khokimiyat's information centre on a small phone, every page
+type checked with axe: find how to register a birth, see which centre near them has
+step-free access and when it is open, ask a question, and later read the answer."""
+
+import pytest
+from django.utils import translation
+from wagtail.models import Page
+
+from cms.models import Question
+from cms.services.questions import question_answer, question_moderate
+from participation.models import VerificationLevel
+from tests.browser.conftest import assert_accessible, assert_fits_small_phone
+from tests.cms import builders as b
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "sinov-parol-2026"
+
+
+@pytest.fixture
+def information_centre(tree, home_page, make_staff):
+    region = b.khokimiyat(home_page, tree.namangan, "namangan", "Namangan viloyati hokimligi")
+    district = b.khokimiyat(region, tree.yangiqorgon, "yangiqorgon", "Yangiqoʻrgʻon tumani hokimligi")
+    news_index, decisions, services, centres = b.sections(district)
+    b.news(news_index, "Navbahor mahallasida yoʻl taʼmirlandi", tags=["yoʻllar"])
+    b.decision(decisions, "Obodonlashtirish toʻgʻrisida", "45-q")
+    birth = b.service(services, "Tugʻilishni qayd etish", days=1, description="Bolaning tugʻilishini qayd etish")
+    b.centre(centres, "Yangiqoʻrgʻon davlat xizmatlari markazi", tree.yangiqorgon, services=[birth], step_free_entrance=True)
+    b.centre(centres, "Istiqlol mahalla zonasi", tree.istiqlol, services=[birth])
+    return {
+        "district": district,
+        "moderator": make_staff("moderator", tree.yangiqorgon),
+        "responder": make_staff("responder", tree.yangiqorgon),
+    }
+
+
+def visit(page, url):
+    page.goto(url)
+    assert_fits_small_phone(page)
+    assert_accessible(page)
+
+
+def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server, page, information_centre):
+    resident = UserFactory(
+        email="dilnoza@example.test",
+        password=PASSWORD,
+        full_name="Dilnoza Karimova",
+        verification_level=VerificationLevel.EMAIL,  # what confirming the e-mail gives
+    )
+    base = live_server.url
+
+    # Every page type on the way, in Uzbek, passes axe on a 360 px screen.
+    visit(page, f"{base}/uz/")
+    page.get_by_role("link", name="Yangiqoʻrgʻon tumani", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Yangiqoʻrgʻon tumani hokimligi"
+    assert_accessible(page)
+    for section in ("yangiliklar", "qarorlar", "davlat-xizmatlari", "xizmat-markazlari", "questions"):
+        visit(page, f"{base}/uz/namangan/yangiqorgon/{section}/")
+    visit(page, f"{base}/uz/namangan/yangiqorgon/yangiliklar/news-1/")
+    visit(page, f"{base}/uz/namangan/yangiqorgon/qarorlar/decision-45-q/")
+
+    # "How do I register a birth?" typed the way phones type it.
+    page.goto(f"{base}/uz/")
+    page.get_by_role("searchbox").fill("tug'ilish")
+    page.get_by_role("searchbox").press("Enter")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tugʻilishni qayd etish").click()
+    assert_accessible(page)
+    step_free = page.locator(".card", has_text="Yangiqoʻrgʻon davlat xizmatlari markazi")
+    assert step_free.locator(".features li").count() == 1  # step-free entrance
+    assert page.locator(".card", has_text="Istiqlol mahalla zonasi").locator(".features li").count() == 0
+    step_free.locator("summary").click()
+    assert step_free.get_by_text("09:00–18:00").is_visible()
+    step_free.get_by_role("link").first.click()
+    assert_accessible(page)  # the centre page
+
+    # Centres filtered by step-free access.
+    page.goto(f"{base}/uz/namangan/yangiqorgon/xizmat-markazlari/")
+    page.locator("#feature-step_free_entrance").check()
+    page.locator("form.filters button").click()
+    assert page.locator(".cards > li").count() == 1
+    assert_accessible(page)
+
+    # Ask a question: signing in first.
+    page.goto(f"{base}/uz/namangan/yangiqorgon/questions/ask/")
+    page.locator("input[name=login]").fill(resident.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/questions/ask/")
+    assert_accessible(page)
+    page.locator("input[name=title]").fill("Ichimlik suvi qachon beriladi?")
+    page.locator("textarea[name=text]").fill("Navbahor mahallasida uch kundan beri suv yoʻq.")
+    page.locator("select[name=topic]").select_option("water")
+    page.locator("main form button[type=submit]").click()
+    assert_accessible(page)
+    question = Question.objects.get(title="Ichimlik suvi qachon beriladi?")
+
+    # Staff publish and answer (their screens are tested in the admin tests).
+    question_moderate(question=question, moderator=information_centre["moderator"], publish=True)
+    question_answer(
+        question=question, responder=information_centre["responder"], answer="Suv quvuri 25-noyabrgacha tuzatiladi."
+    )
+
+    # Later, the resident reads the answer from the questions list.
+    visit(page, f"{base}/uz/namangan/yangiqorgon/questions/")
+    page.get_by_role("link", name="Ichimlik suvi qachon beriladi?").click()
+    assert page.get_by_text("Suv quvuri 25-noyabrgacha tuzatiladi.").is_visible()
+    assert_accessible(page)
+
+
+def test_cyrillic_reader_sees_the_service_transliterated(live_server, page, information_centre):
+    with translation.override("uz"):
+        url = Page.objects.get(slug="service-1").url
+    visit(page, live_server.url + url.replace("/uz/", "/uz-cyrl/", 1))
+    assert page.get_by_role("heading", level=1).inner_text() == "Туғилишни қайд этиш"
