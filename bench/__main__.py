@@ -88,7 +88,7 @@ def information_centre_benchmarks(client: Client) -> None:
     demo_content_seed()
     robots = timed(lambda: client.get("/robots.txt"))
     with translation.override("uz"):
-        district = KhokimiyatPage.objects.live().get(slug="yangiqorgon")
+        district = KhokimiyatPage.objects.live().get(slug="yangiqorgon-tumani")
         urls = {
             "khokimiyat_page_ms": district.url,
             "service_page_ms": ServicePage.objects.live().descendant_of(district).first().url,
