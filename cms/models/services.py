@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -100,6 +101,25 @@ class ServiceCentreIndexPage(BasePage):
         return context
 
 
+class ServiceCentrePageForm(WagtailAdminPageForm):
+    """Offers only the services of the centre's own khokimiyat (and of the khokimiyats above
+    it), not every service in the country, and refuses any other."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "services" not in self.fields:
+            return
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        if parent is None:
+            return
+        from cms.models.khokimiyat import KhokimiyatPage
+
+        within_owner = Q(pk__in=[])  # matches nothing when no khokimiyat owns the parent
+        for owner in KhokimiyatPage.objects.ancestor_of(parent, inclusive=True):
+            within_owner |= Q(path__startswith=owner.path)
+        self.fields["services"].queryset = ServicePage.objects.filter(within_owner).order_by("title")
+
+
 class CentreKind(models.TextChoices):
     PUBLIC_SERVICE_CENTRE = "psc", _("Public Service Centre")
     MAHALLA_ZONE = "mahalla", _("Mahalla self-service zone")
@@ -151,6 +171,7 @@ class ServiceCentrePage(BasePage):
         ),
     ]
     search_fields = BasePage.search_fields + [index.FilterField(name) for name, _label in ACCESSIBILITY_FEATURES]
+    base_form_class = ServiceCentrePageForm
     parent_page_types = ["cms.ServiceCentreIndexPage"]
     subpage_types: list[str] = []
 

@@ -7,6 +7,7 @@ related rows are joined or prefetched, never fetched per row.
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -82,8 +83,17 @@ def home_regions() -> list[HomeRegion]:
     ]
 
 
-def _section(khokimiyat: KhokimiyatPage, model) -> Page | None:
-    return model.objects.live().child_of(khokimiyat).first()
+def khokimiyat_sections(khokimiyat: KhokimiyatPage) -> dict[type, Page]:
+    """The live section pages (news, decisions, services, centres) of a khokimiyat, by type.
+
+    One query: sections are only linked to, so plain ``Page`` rows (title, URL path) suffice.
+    """
+    models = [NewsIndexPage, DecisionIndexPage, ServiceIndexPage, ServiceCentreIndexPage]
+    by_content_type = {ContentType.objects.get_for_model(model).pk: model for model in models}
+    sections: dict[type, Page] = {}
+    for page in Page.objects.live().child_of(khokimiyat).filter(content_type_id__in=by_content_type).order_by("path"):
+        sections.setdefault(by_content_type[page.content_type_id], page)
+    return sections
 
 
 def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
@@ -91,15 +101,12 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
     decisions, the districts below it, and its questions (overdue ones first)."""
     from cms.selectors.questions import questions_overdue, questions_published
 
-    news_index = _section(khokimiyat, NewsIndexPage)
-    decision_index = _section(khokimiyat, DecisionIndexPage)
-    service_index = _section(khokimiyat, ServiceIndexPage)
-    centre_index = _section(khokimiyat, ServiceCentreIndexPage)
+    sections = khokimiyat_sections(khokimiyat)
     return {
-        "news_index": news_index,
-        "decision_index": decision_index,
-        "service_index": service_index,
-        "centre_index": centre_index,
+        "news_index": sections.get(NewsIndexPage),
+        "decision_index": sections.get(DecisionIndexPage),
+        "service_index": sections.get(ServiceIndexPage),
+        "centre_index": sections.get(ServiceCentreIndexPage),
         "latest_news": list(NewsPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3]),
         "latest_decisions": list(DecisionPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3]),
         "sub_khokimiyats": list(

@@ -332,3 +332,15 @@ def test_sitemap_lists_pages_in_every_language(client, site):
     body = text_of(client.get("/sitemap.xml"))
     for code in ("uz", "uz-cyrl", "ru"):
         assert f"/{code}/namangan/yangiqorgon/davlat-xizmatlari/" in body
+
+
+def test_centre_editor_offers_only_services_of_its_own_khokimiyat(admin_client, tree, site):
+    own = b.service(site["services"], "Tugʻilishni qayd etish")
+    zomin = b.khokimiyat(b.khokimiyat(site["region"].get_parent(), tree.jizzakh, "jizzax"), tree.zomin, "zomin")
+    _n, _d, zomin_services, _c = b.sections(zomin)
+    other = b.service(zomin_services, "Zomin xizmati")
+    centre = b.centre(site["centres"], "DXM", tree.yangiqorgon, services=[own])
+    form = admin_client.get(f"/admin/pages/{centre.pk}/edit/").content.decode()
+    assert f'value="{own.pk}"' in form and f'value="{other.pk}"' not in form
+    add_form = admin_client.get(f"/admin/pages/add/cms/servicecentrepage/{site['centres'].pk}/").content.decode()
+    assert f'value="{own.pk}"' in add_form and f'value="{other.pk}"' not in add_form
