@@ -1,7 +1,10 @@
 """RSS and Atom feeds of one khokimiyat's news and decisions (Django's syndication
 framework escapes every field, so staff-written titles cannot inject markup)."""
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -41,7 +44,9 @@ class KhokimiyatRssFeed(Feed):
         return item.url
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The date of the news or of the decision's adoption, not of its upload: a decision
+        # adopted in March and published in May is a March decision.
+        return datetime.combine(item.date, time(9), tzinfo=timezone.get_current_timezone())
 
     def item_updateddate(self, item):
         return item.last_published_at

@@ -115,11 +115,12 @@ def latin_to_cyrillic(text: str) -> str:
 
 # Interface strings carry placeholders and markup that must pass through unchanged.
 _PROTECTED = re.compile(
-    r"(%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]"  # %(name)s, %(count)d
+    r"((?s:<(textarea|script|style|pre|code)\b.*?</\2>)"  # what the reader typed, code
+    r"|%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]"  # %(name)s, %(count)d
     r"|%[sdifr]"  # %s
     r"|\{[^{}]*\}"  # {name}, {0}
     r"|<[^<>]+>"  # <a href="...">, </strong>
-    r"|&[a-zA-Z]+;|&#\d+;"  # &nbsp; &#8239;
+    r"|&[a-zA-Z]+;|&#\d+;|&#[xX][0-9a-fA-F]+;"  # &nbsp; &#8239; &#x27;
     r"|https?://\S+"  # URLs
     r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b"  # bare domains: my.gov.uz
     r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b)"  # e-mail addresses
@@ -127,9 +128,16 @@ _PROTECTED = re.compile(
 
 
 def transliterate_message(text: str) -> str:
-    """Transliterate an interface string, leaving placeholders, tags and URLs intact."""
-    parts = _PROTECTED.split(text)
-    return "".join(part if index % 2 else latin_to_cyrillic(part) for index, part in enumerate(parts))
+    """Transliterate an interface string or rendered HTML, leaving placeholders, tags,
+    entities, URLs, e-mail addresses and the contents of form text areas and code intact."""
+    out: list[str] = []
+    position = 0
+    for match in _PROTECTED.finditer(text):
+        out.append(latin_to_cyrillic(text[position : match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(latin_to_cyrillic(text[position:]))
+    return "".join(out)
 
 
 _CYRILLIC_TO_LATIN = {
@@ -171,3 +179,16 @@ def search_key(text: str) -> str:
     """
     text = cyrillic_to_latin(unicodedata.normalize("NFC", text))
     return _ALL_APOSTROPHES.sub("", text).casefold()
+
+
+_APOSTROPHE_ENTITY = re.compile(r"&#(?:[xX]27|39);")
+
+
+def transliterate_html(html: str) -> str:
+    """Transliterate rendered HTML for Uzbek Cyrillic readers.
+
+    Django escapes ``'`` as ``&#x27;``, which would split ``O'zbek`` in two; the entity is read
+    back as an apostrophe first (safe: our templates quote attributes with ``"``, and a bare
+    ``'`` means nothing in text), so ``O&#x27;zbek`` becomes ``Ўзбек``.
+    """
+    return transliterate_message(_APOSTROPHE_ENTITY.sub("'", html))

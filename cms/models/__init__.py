@@ -15,6 +15,7 @@ from cms.models.services import (
     ServicePage,
 )
 from cms.models.territory_access import TerritoryGroup
+from cms.models.workflow_tasks import SecondPersonApprovalTask
 
 __all__ = [
     "ACCESSIBILITY_FEATURES",
@@ -37,6 +38,7 @@ __all__ = [
     "ServiceCentreIndexPage",
     "ServiceCentrePage",
     "ServiceIndexPage",
+    "SecondPersonApprovalTask",
     "ServicePage",
     "TerritoryGroup",
 ]

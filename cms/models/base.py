@@ -9,6 +9,7 @@ Two things here make one Uzbek page tree serve five languages:
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import translation
@@ -73,6 +74,21 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        # Every language serves a page at the same path under its own prefix; a translation
+        # with its own slug would break the language switcher, hreflang and the fallback.
+        # Home pages are exempt: they are siblings under the root, where slugs must differ,
+        # and their slug is not part of any URL.
+        default = Locale.get_default()
+        if self.depth and self.depth > 2 and self.translation_key and self.locale_id != default.pk:
+            source = Page.objects.filter(translation_key=self.translation_key, locale=default).exclude(pk=self.pk)
+            source_slug = source.values_list("slug", flat=True).first()
+            if source_slug is not None and source_slug != self.slug:
+                raise ValidationError(
+                    {"slug": _("A translation keeps the address of the Uzbek page: %(slug)s") % {"slug": source_slug}}
+                )
+
     def search_texts(self) -> list[str]:
         """The text a resident would search this page by; page types add their fields."""
         return [self.title, self.listing_summary, self.search_description]
@@ -82,7 +98,10 @@ class BasePage(Page):
         return search_key(" ".join(text for text in self.search_texts() if text))
 
     def get_url_parts(self, request=None):
-        site_id, root_url, page_path = super().get_url_parts(request)
+        parts = super().get_url_parts(request)
+        if parts is None:  # the page is under no site: Wagtail's "no URL"
+            return None
+        site_id, root_url, page_path = parts
         return site_id, root_url, url_in_active_language(page_path)
 
     def route(self, request, path_components):

@@ -8,9 +8,12 @@ def khokimiyat_feed_items(khokimiyat: KhokimiyatPage) -> list:
 
     Two queries; each list is already capped, so merging in Python stays cheap.
     """
-    news = list(NewsPage.objects.live().public().descendant_of(khokimiyat).order_by("-first_published_at")[:FEED_LENGTH])
+    from cms.selectors.pages import in_reader_language, source_page
+
+    khokimiyat = source_page(khokimiyat)
+    news = list(NewsPage.objects.live().public().descendant_of(khokimiyat).order_by("-date", "-first_published_at")[:FEED_LENGTH])
     decisions = list(
-        DecisionPage.objects.live().public().descendant_of(khokimiyat).order_by("-first_published_at")[:FEED_LENGTH]
+        DecisionPage.objects.live().public().descendant_of(khokimiyat).order_by("-date", "-first_published_at")[:FEED_LENGTH]
     )
-    items = sorted(news + decisions, key=lambda page: page.first_published_at, reverse=True)
-    return items[:FEED_LENGTH]
+    items = sorted(news + decisions, key=lambda page: (page.date, page.first_published_at), reverse=True)
+    return in_reader_language(items[:FEED_LENGTH])

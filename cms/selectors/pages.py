@@ -49,6 +49,37 @@ def _int_or_none(value) -> int | None:
         return None
 
 
+def source_page(page):
+    """The default-language version of ``page``: lists are kept there, as translators
+    translate a section page but rarely every news item or service under it."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
+
+
+def in_reader_language(pages: list, active: Locale | None = None) -> list:
+    """Each page swapped for its live translation in the active language where one exists.
+
+    One query for the whole list (plus one for the active locale unless it is passed in).
+    """
+    active = active or Locale.get_active()
+    keys = [page.translation_key for page in pages if page.locale_id != active.pk]
+    if not keys:
+        return list(pages)
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(locale=active, translation_key__in=keys).specific()
+    }
+    return [translated.get(page.translation_key, page) for page in pages]
+
+
+def _paginated_in_reader_language(queryset, page_number, per_page: int) -> PaginatorPage:
+    paginated = paginate(queryset, page_number, per_page)
+    paginated.object_list = in_reader_language(list(paginated.object_list))
+    return paginated
+
+
 def khokimiyat_pages_live() -> QuerySet[KhokimiyatPage]:
     """Khokimiyat pages of the default language: the tree every other language falls back to."""
     return KhokimiyatPage.objects.live().public().filter(locale=Locale.get_default())
@@ -96,28 +127,42 @@ def khokimiyat_sections(khokimiyat: KhokimiyatPage) -> dict[type, Page]:
     return sections
 
 
+OVERDUE_SHOWN = 10
+
+
 def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
     """What the khokimiyat page shows besides its own fields: its sections, latest news and
     decisions, the districts below it, and its questions (overdue ones first)."""
     from cms.selectors.questions import questions_overdue, questions_published
 
-    sections = khokimiyat_sections(khokimiyat)
+    khokimiyat = source_page(khokimiyat)
+    active = Locale.get_active()
+    overdue = questions_overdue(khokimiyat)
+    found = khokimiyat_sections(khokimiyat)
+    sections = dict(zip(found, in_reader_language(list(found.values()), active), strict=True))
     return {
         "news_index": sections.get(NewsIndexPage),
         "decision_index": sections.get(DecisionIndexPage),
         "service_index": sections.get(ServiceIndexPage),
         "centre_index": sections.get(ServiceCentreIndexPage),
-        "latest_news": list(NewsPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3]),
-        "latest_decisions": list(DecisionPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3]),
-        "sub_khokimiyats": list(
-            KhokimiyatPage.objects.live().public().child_of(khokimiyat).select_related("territory").order_by("title")
+        "latest_news": in_reader_language(
+            NewsPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3], active
         ),
-        "overdue_questions": list(questions_overdue(khokimiyat)[:10]),
+        "latest_decisions": in_reader_language(
+            DecisionPage.objects.live().descendant_of(khokimiyat).order_by("-date", "-pk")[:3], active
+        ),
+        "sub_khokimiyats": in_reader_language(
+            KhokimiyatPage.objects.live().public().child_of(khokimiyat).select_related("territory").order_by("title"),
+            active,
+        ),
+        "overdue_questions": list(overdue[:OVERDUE_SHOWN]),
+        "overdue_count": overdue.count(),
         "recent_questions": list(questions_published(khokimiyat)[:5]),
     }
 
 
 def news_listing(index: NewsIndexPage, *, tag: str = "", page_number=None) -> dict:
+    index = source_page(index)
     news = NewsPage.objects.live().child_of(index).order_by("-date", "-pk").prefetch_related("tags")
     tag = tag.strip()
     if tag:
@@ -127,17 +172,18 @@ def news_listing(index: NewsIndexPage, *, tag: str = "", page_number=None) -> di
         .order_by("name")
         .distinct()
     )
-    return {"news": paginate(news, page_number, NEWS_PER_PAGE), "tag": tag, "tags": list(tags)}
+    return {"news": _paginated_in_reader_language(news, page_number, NEWS_PER_PAGE), "tag": tag, "tags": list(tags)}
 
 
 def decision_listing(index: DecisionIndexPage, *, status: str = "", page_number=None) -> dict:
+    index = source_page(index)
     decisions = DecisionPage.objects.live().child_of(index).select_related("document", "changed_by").order_by("-date", "-pk")
     if status in DecisionStatus.values:
         decisions = decisions.filter(status=status)
     else:
         status = ""
     return {
-        "decisions": paginate(decisions, page_number, DECISIONS_PER_PAGE),
+        "decisions": _paginated_in_reader_language(decisions, page_number, DECISIONS_PER_PAGE),
         "status": status,
         "statuses": DecisionStatus.choices,
     }
@@ -149,13 +195,18 @@ def centres_under(khokimiyat: KhokimiyatPage) -> QuerySet[ServiceCentrePage]:
 
 
 def service_listing(index: ServiceIndexPage, *, centre_id="", page_number=None) -> dict:
+    index = source_page(index)
     khokimiyat = index.get_parent()
     centres = list(centres_under(khokimiyat).order_by("title"))
     services = ServicePage.objects.live().child_of(index).order_by("title")
     centre = next((c for c in centres if c.pk == _int_or_none(centre_id)), None)
     if centre is not None:
         services = services.filter(centres=centre)
-    return {"services": paginate(services, page_number, SERVICES_PER_PAGE), "centres": centres, "centre": centre}
+    return {
+        "services": _paginated_in_reader_language(services, page_number, SERVICES_PER_PAGE),
+        "centres": centres,
+        "centre": centre,
+    }
 
 
 def centre_listing(index: ServiceCentreIndexPage, *, features=(), district_id="", page_number=None) -> dict:
@@ -163,6 +214,7 @@ def centre_listing(index: ServiceCentreIndexPage, *, features=(), district_id=""
 
     The district choice lists the districts and cities under the khokimiyat that have a centre.
     """
+    index = source_page(index)
     khokimiyat = index.get_parent().specific
     centres = centres_under(khokimiyat).order_by("title")
     districts = list(
@@ -177,7 +229,7 @@ def centre_listing(index: ServiceCentreIndexPage, *, features=(), district_id=""
     if district is not None:
         centres = centres.filter(territory__path__startswith=district.path)
     return {
-        "centres": paginate(centres, page_number, CENTRES_PER_PAGE),
+        "centres": _paginated_in_reader_language(centres, page_number, CENTRES_PER_PAGE),
         "features": ACCESSIBILITY_FEATURES,
         "selected_features": selected_features,
         "districts": districts if len(districts) > 1 else [],
@@ -186,8 +238,9 @@ def centre_listing(index: ServiceCentreIndexPage, *, features=(), district_id=""
 
 
 def centres_offering(service: ServicePage) -> list[ServiceCentrePage]:
-    return list(ServiceCentrePage.objects.live().public().filter(services=service).select_related("territory").order_by("title"))
+    centres = ServiceCentrePage.objects.live().public().filter(services=source_page(service))
+    return in_reader_language(centres.select_related("territory").order_by("title"))
 
 
 def services_offered_by(centre: ServiceCentrePage) -> list[ServicePage]:
-    return list(ServicePage.objects.live().public().filter(centres=centre).order_by("title"))
+    return in_reader_language(ServicePage.objects.live().public().filter(centres=source_page(centre)).order_by("title"))

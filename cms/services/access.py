@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
@@ -36,7 +35,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms.models import KhokimiyatPage, TerritoryGroup
+from cms.models import KhokimiyatPage, SecondPersonApprovalTask, TerritoryGroup
 from participation.models import StaffRole, StaffRoleKind, Territory, User
 from participation.selectors import territory_ancestors
 
@@ -215,7 +214,7 @@ def khokimiyat_collection(territory: Territory, *, by: User | None = None) -> Co
 def _khokimiyat_workflow(territory: Territory, pages: list[KhokimiyatPage], lookups: _Lookups) -> Workflow:
     """Attach the khokimiyat's review workflow to each of its pages (every language).
 
-    Its group-approval task names the moderators and managers of the khokimiyat and of every
+    Its approval task (a second person must approve) names the moderators and managers of the khokimiyat and of every
     territory above it, whose roles cover it too. Those groups are created even while nobody
     holds the role, so the task always has someone to wait for once roles are granted.
     A workflow an administrator attached to the page by hand is kept and given the groups.
@@ -232,13 +231,13 @@ def _khokimiyat_workflow(territory: Territory, pages: list[KhokimiyatPage], look
         log(instance=workflow, action="wagtail.create", user=lookups.by)
 
     task = (
-        GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow)
+        SecondPersonApprovalTask.objects.filter(workflow_tasks__workflow=workflow)
         .order_by("workflow_tasks__sort_order")
         .first()
     )
     if task is None:
         with translation.override(settings.LANGUAGE_CODE):
-            task = GroupApprovalTask.objects.create(
+            task = SecondPersonApprovalTask.objects.create(
                 name=_("%(khokimiyat)s: moderators approve") % {"khokimiyat": territory.name_uz}
             )
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=workflow.workflow_tasks.count())

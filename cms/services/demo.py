@@ -606,11 +606,11 @@ DISTRICTS = [
             ),
         ],
         departments=[
-            ("Moliya boʻlimi", "Dilshod Usmonov", "+998 69 000 21 10", "204-xona"),
-            ("Qurilish boʻlimi", "Bahodir Yoʻldoshev", "+998 69 000 21 20", "112-xona"),
-            ("Maktabgacha va maktab taʼlimi boʻlimi", "Nodira Hasanova", "+998 69 000 21 30", "208-xona"),
-            ("Ijtimoiy himoya boʻlimi", "Zarina Oʻrinova", "+998 69 000 21 40", "105-xona"),
-            ("Murojaatlar bilan ishlash sektori", "Sanjar Qosimov", "+998 69 000 21 50", "101-xona"),
+            ("Moliya boʻlimi", "Dilshod Usmonov", "+998 69 000 21 10", "204"),
+            ("Qurilish boʻlimi", "Bahodir Yoʻldoshev", "+998 69 000 21 20", "112"),
+            ("Maktabgacha va maktab taʼlimi boʻlimi", "Nodira Hasanova", "+998 69 000 21 30", "208"),
+            ("Ijtimoiy himoya boʻlimi", "Zarina Oʻrinova", "+998 69 000 21 40", "105"),
+            ("Murojaatlar bilan ishlash sektori", "Sanjar Qosimov", "+998 69 000 21 50", "101"),
         ],
         news=[
             {
@@ -835,10 +835,10 @@ DISTRICTS = [
             ),
         ],
         departments=[
-            ("Moliya boʻlimi", "Akbar Normatov", "+998 72 000 31 10", "201-xona"),
-            ("Turizm va madaniy meros sektori", "Lola Karimova", "+998 72 000 31 20", "206-xona"),
-            ("Qishloq xoʻjaligi boʻlimi", "Shuhrat Boboyev", "+998 72 000 31 30", "110-xona"),
-            ("Murojaatlar bilan ishlash sektori", "Gavhar Sobirova", "+998 72 000 31 40", "102-xona"),
+            ("Moliya boʻlimi", "Akbar Normatov", "+998 72 000 31 10", "201"),
+            ("Turizm va madaniy meros sektori", "Lola Karimova", "+998 72 000 31 20", "206"),
+            ("Qishloq xoʻjaligi boʻlimi", "Shuhrat Boboyev", "+998 72 000 31 30", "110"),
+            ("Murojaatlar bilan ishlash sektori", "Gavhar Sobirova", "+998 72 000 31 40", "102"),
         ],
         news=[
             {

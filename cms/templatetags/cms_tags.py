@@ -1,9 +1,8 @@
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from wagtail.models import Locale
 
-from participation.translit import transliterate_message
+from participation.translit import transliterate_html
 
 register = template.Library()
 
@@ -11,18 +10,13 @@ CYRILLIC = "uz-cyrl"
 
 
 def needs_cyrillic_fallback(context) -> bool:
-    """Uzbek Cyrillic is active and the content on screen was not written in Cyrillic.
+    """Uzbek Cyrillic is active.
 
-    A page translated into Cyrillic is shown as written; everything else (untranslated
-    pages, residents' questions, territory names) is Uzbek Latin and is transliterated.
+    Everything on screen is then passed through the transliterator: untranslated pages,
+    residents' questions, territory names and lists are Uzbek Latin, while text already in
+    Cyrillic (the interface, a page translated by hand) has no Latin letters to change.
     """
-    if translation.get_language() != CYRILLIC:
-        return False
-    page = context.get("page")
-    locale_id = getattr(page, "locale_id", None)
-    if locale_id is None:
-        return True
-    return not Locale.objects.filter(pk=locale_id, language_code=CYRILLIC).exists()
+    return translation.get_language() == CYRILLIC
 
 
 class CyrillicFallbackNode(template.Node):
@@ -35,7 +29,7 @@ class CyrillicFallbackNode(template.Node):
             return html
         # Text between tags is transliterated; tags, entities, URLs and e-mail addresses are
         # left alone, and Cyrillic text (the interface strings) passes through unchanged.
-        return mark_safe(transliterate_message(html))  # noqa: S308 - input was already rendered HTML
+        return mark_safe(transliterate_html(html))  # noqa: S308 - input was already rendered HTML
 
 
 @register.tag
@@ -55,3 +49,22 @@ def soum(amount) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{value:,}".replace(",", "\u202f")
+
+
+@register.simple_tag(takes_context=True)
+def localurl(context, page) -> str:
+    """``{% pageurl %}`` in the reader's language for any page object, plain ``Page`` rows
+    (ancestors, sections) included: an Uzbek-only page linked from ``/ru/`` stays in ``/ru/``."""
+    from wagtail.templatetags.wagtailcore_tags import pageurl
+
+    from cms.models.base import url_in_active_language
+
+    return url_in_active_language(pageurl(context, page))
+
+
+@register.simple_tag
+def breadcrumb_pages(page) -> list:
+    """The page's ancestors below the root, each in the reader's language where translated."""
+    from cms.selectors.pages import in_reader_language
+
+    return in_reader_language(list(page.get_ancestors()[1:]))

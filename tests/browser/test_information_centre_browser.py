@@ -9,7 +9,7 @@ from wagtail.models import Page
 from cms.models import Question
 from cms.services.questions import question_answer, question_moderate
 from participation.models import VerificationLevel
-from tests.browser.conftest import assert_accessible, assert_fits_small_phone
+from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
 from tests.cms import builders as b
 from tests.factories import UserFactory
 
@@ -114,3 +114,36 @@ def test_cyrillic_reader_sees_the_service_transliterated(live_server, page, info
         url = Page.objects.get(slug="service-1").url
     visit(page, live_server.url + url.replace("/uz/", "/uz-cyrl/", 1))
     assert page.get_by_role("heading", level=1).inner_text() == "Туғилишни қайд этиш"
+
+
+def test_the_same_walk_works_without_javascript(live_server, browser, information_centre):
+    resident = UserFactory(password=PASSWORD, verification_level=VerificationLevel.EMAIL)
+    context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/uz/")
+    page.get_by_role("searchbox").fill("tugilish")
+    page.locator("header form button[type=submit]").click()
+    page.get_by_role("link", name="Tugʻilishni qayd etish").click()
+    page.locator(".card summary").first.click()  # <details> opens without script
+    assert page.get_by_text("09:00–18:00").first.is_visible()
+
+    page.goto(f"{base}/uz/namangan/yangiqorgon/xizmat-markazlari/")
+    page.locator("#feature-step_free_entrance").check()
+    page.locator("main form button[type=submit]").click()
+    assert "feature=step_free_entrance" in page.url and page.locator(".cards > li").count() == 1
+
+    page.goto(f"{base}/uz/namangan/yangiqorgon/questions/ask/")
+    page.locator("input[name=login]").fill(resident.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.locator("input[name=title]").fill("Yoʻl qachon taʼmirlanadi?")
+    page.locator("textarea[name=text]").fill("")  # forgot the question: the server says so
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".errorlist").count() >= 1
+    assert page.locator("input[name=title]").input_value() == "Yoʻl qachon taʼmirlanadi?"
+    page.locator("textarea[name=text]").fill("Istiqlol koʻchasida chuqurlar koʻp.")
+    page.locator("select[name=topic]").select_option("roads")
+    page.locator("main form button[type=submit]").click()
+    assert Question.objects.filter(title="Yoʻl qachon taʼmirlanadi?", author=resident).count() == 1
+    context.close()

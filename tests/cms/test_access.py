@@ -310,3 +310,14 @@ def test_an_editor_cannot_approve_their_own_submission(client, tree, pages, make
     page = submit(client, editor, pages.yangiqorgon_news)
     assert client.post(workflow_action_url(page, "approve"), {"comment": ""}).status_code == 403
     assert live_title(page) == OLD_TITLE
+
+
+def test_a_moderator_cannot_approve_their_own_change_a_colleague_can(client, tree, pages, make_staff):
+    moderator = make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon)
+    manager = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
+    page = submit(client, moderator, pages.yangiqorgon_news)
+    assert client.post(workflow_action_url(page, "approve"), {"comment": ""}).status_code == 403
+    assert live_title(page) == OLD_TITLE
+    client.force_login(manager)
+    assert client.post(workflow_action_url(page, "approve"), {"comment": ""}).status_code == 302
+    assert live_title(page) == NEW_TITLE

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
@@ -18,7 +17,7 @@ from wagtail.models import (
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms import workflows
-from cms.models import KhokimiyatPage, TerritoryGroup
+from cms.models import KhokimiyatPage, SecondPersonApprovalTask, TerritoryGroup
 from cms.services.access import access_sync_everywhere, khokimiyat_access_sync, territory_group
 from participation.models import StaffRole, StaffRoleKind
 from participation.services.roles import staff_role_grant, staff_role_revoke
@@ -32,8 +31,8 @@ def page_codenames(group, page) -> set[str]:
     )
 
 
-def task_of(page) -> GroupApprovalTask:
-    return GroupApprovalTask.objects.get(workflow_tasks__workflow=WorkflowPage.objects.get(page=page).workflow)
+def task_of(page) -> SecondPersonApprovalTask:
+    return SecondPersonApprovalTask.objects.get(workflow_tasks__workflow=WorkflowPage.objects.get(page=page).workflow)
 
 
 def test_granting_provisions_the_group_page_permissions_collection_and_workflow(tree, pages, make_staff):
