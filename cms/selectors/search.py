@@ -27,6 +27,19 @@ class SearchResults:
     questions: list
 
 
+def _attach_khokimiyats(pages: list) -> None:
+    """Name each result's khokimiyat (``page.owner``): both districts offer "Birth
+    registration", and the reader needs to see which is theirs. One query."""
+    from cms.models import KhokimiyatPage
+
+    steplen = Page.steplen
+    prefixes = {page.path[:end] for page in pages for end in range(steplen, len(page.path) + 1, steplen)}
+    owners = {owner.path: owner for owner in KhokimiyatPage.objects.filter(path__in=prefixes)}
+    for page in pages:
+        nearest = [owners[page.path[:end]] for end in range(len(page.path), 0, -steplen) if page.path[:end] in owners]
+        page.owner = nearest[0] if nearest else None
+
+
 def site_search(query: str) -> SearchResults:
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     key = search_key(query)
@@ -53,6 +66,7 @@ def site_search(query: str) -> SearchResults:
             continue
         seen.add(page.translation_key)
         pages.append(translations.get(page.translation_key, page))
+    _attach_khokimiyats(pages)
     published = Question.objects.filter(status=QuestionStatus.PUBLISHED).select_related("khokimiyat")
     questions = list(get_search_backend().autocomplete(key, published)[:QUESTION_RESULTS])
     return SearchResults(query=query, pages=pages, questions=questions)

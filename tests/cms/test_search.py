@@ -69,6 +69,7 @@ def test_search_page_renders_results_in_the_reader_language(client, services):
     assert response.status_code == 200
     assert 'href="/ru/namangan/yangiqorgon/davlat-xizmatlari/service-1/"' in body
     assert 'value="туғилиш"' in body  # the query stays in the box
+    assert services["district"].title in body  # which khokimiyat offers it
 
 
 def test_search_page_escapes_the_query(client, services):
