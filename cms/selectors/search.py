@@ -28,7 +28,7 @@ class SearchResults:
 
 
 def _attach_khokimiyats(pages: list) -> None:
-    """Name each result's khokimiyat (``page.owner``): both districts offer "Birth
+    """Name each result's khokimiyat (``page.search_khokimiyat``): both districts offer "Birth
     registration", and the reader needs to see which is theirs. One query."""
     from cms.models import KhokimiyatPage
 
@@ -37,7 +37,7 @@ def _attach_khokimiyats(pages: list) -> None:
     owners = {owner.path: owner for owner in KhokimiyatPage.objects.filter(path__in=prefixes)}
     for page in pages:
         nearest = [owners[page.path[:end]] for end in range(len(page.path), 0, -steplen) if page.path[:end] in owners]
-        page.owner = nearest[0] if nearest else None
+        page.search_khokimiyat = nearest[0] if nearest else None
 
 
 def site_search(query: str) -> SearchResults:
