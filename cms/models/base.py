@@ -35,11 +35,28 @@ def url_in_active_language(page_path: str | None) -> str | None:
     return page_path
 
 
-def route_with_fallback(page: Page, request, path_components) -> RouteResult:
+def route_by_url_path(root: Page, request, path_components) -> RouteResult:
+    """Find the deepest page on the path in one query instead of two per level.
+
+    Wagtail stores each page's full ``url_path``; every prefix of the requested path is a
+    candidate, and the deepest existing one takes the rest of the path (a routable page's
+    sub-route such as ``questions/5/``, or a 404).
+    """
+    if not path_components:
+        return Page.route(root, request, path_components)
+    candidates = [root.url_path + "/".join(path_components[:count]) + "/" for count in range(1, len(path_components) + 1)]
+    deepest = Page.objects.filter(url_path__in=candidates).order_by("-depth").first()
+    if deepest is None:
+        raise Http404
+    consumed = deepest.depth - root.depth
+    return deepest.specific.route(request, path_components[consumed:])
+
+
+def route_with_fallback(page: Page, request, path_components, *, resolve=Page.route) -> RouteResult:
     """Route in ``page``'s own language tree; where that has no such path, route in the
     default-language tree and serve the translation in the active language if it exists."""
     try:
-        return Page.route(page, request, path_components)
+        return resolve(page, request, path_components)
     except Http404:
         default_locale = Locale.get_default()
         if page.locale_id == default_locale.pk:
@@ -47,7 +64,7 @@ def route_with_fallback(page: Page, request, path_components) -> RouteResult:
         source = page.get_translation_or_none(default_locale)
         if source is None:
             raise
-        result = source.specific.route(request, path_components)
+        result = resolve(source.specific, request, path_components)
         return RouteResult(result.page.localized, result.args, result.kwargs)
 
 

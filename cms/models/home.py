@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from cms.models.base import BasePage
+from cms.models.base import BasePage, route_by_url_path, route_with_fallback
 
 
 class HomePage(BasePage):
@@ -23,6 +23,10 @@ class HomePage(BasePage):
 
     def search_texts(self) -> list[str]:
         return [*super().search_texts(), self.intro]
+
+    def route(self, request, path_components):
+        # Every request starts here (the site root): resolve the whole path in one query.
+        return route_with_fallback(self, request, path_components, resolve=route_by_url_path)
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import home_regions
