@@ -4,12 +4,20 @@ framework escapes every field, so staff-written titles cannot inject markup)."""
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cms.selectors.feeds import khokimiyat_feed_items
 from cms.text import stream_text
+from participation.translit import transliterate_message
+
+
+def in_reader_script(text: str) -> str:
+    """Feed readers get no template, so Uzbek Cyrillic readers' items are transliterated here."""
+    if translation.get_language() == "uz-cyrl":
+        return transliterate_message(text)
+    return text
 
 
 class KhokimiyatRssFeed(Feed):
@@ -18,27 +26,29 @@ class KhokimiyatRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return _("%(khokimiyat)s: news and decisions") % {"khokimiyat": self.page.title}
+        return in_reader_script(_("%(khokimiyat)s: news and decisions") % {"khokimiyat": self.page.title})
 
     def link(self):
         return self.page.url
 
     def description(self):
-        return _("News, announcements and decisions published by %(khokimiyat)s.") % {"khokimiyat": self.page.title}
+        return in_reader_script(
+            _("News, announcements and decisions published by %(khokimiyat)s.") % {"khokimiyat": self.page.title}
+        )
 
     def items(self):
         return khokimiyat_feed_items(self.page)
 
     def item_title(self, item):
         if hasattr(item, "number"):
-            return _("Decision № %(number)s: %(title)s") % {"number": item.number, "title": item.title}
-        return item.title
+            return in_reader_script(_("Decision № %(number)s: %(title)s") % {"number": item.number, "title": item.title})
+        return in_reader_script(item.title)
 
     def item_description(self, item):
         if item.listing_summary:
-            return item.listing_summary
+            return in_reader_script(item.listing_summary)
         body = getattr(item, "body", None) or getattr(item, "summary", None)
-        return stream_text(body)[:500]
+        return in_reader_script(stream_text(body)[:500])
 
     def item_link(self, item):
         return item.url

@@ -372,6 +372,13 @@ def test_feeds_list_news_and_decisions_escaped(client, site):
     assert atom["Content-Type"].startswith("application/atom+xml") and "Bozor" in text_of(atom)
 
 
+def test_cyrillic_feed_is_transliterated(client, site):
+    b.news(site["news"], "Yoʻl taʼmirlandi")
+    body = text_of(client.get("/uz-cyrl/namangan/yangiqorgon/feed/rss/"))
+    assert "Йўл таъмирланди" in body and "Yoʻl" not in body
+    assert "<link>http://testserver/uz-cyrl/namangan/yangiqorgon/yangiliklar/news-1/</link>" in body
+
+
 def test_sitemap_lists_pages_in_every_language(client, site):
     body = text_of(client.get("/sitemap.xml"))
     for code in ("uz", "uz-cyrl", "ru"):
