@@ -579,3 +579,16 @@ def test_database_refuses_a_published_question_without_a_deadline(khokimiyat, re
     question = ask(khokimiyat, resident)
     with pytest.raises(IntegrityError), transaction.atomic():
         Question.objects.filter(pk=question.pk).update(status=QuestionStatus.PUBLISHED)
+
+
+def test_a_cyrillic_reader_gets_the_answer_email_in_cyrillic(
+    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = publish(ask(khokimiyat, resident, title="Suv qachon beriladi?"), staff["moderator"])
+    reader = make_resident(preferred_language="uz-cyrl", full_name="Akmal Tursunov")
+    question_services.question_follow(question=question, user=reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        question_services.question_answer(question=question, responder=staff["responder"], answer="Ertaga.", now=T0)
+    email = next(email for email in mailoutbox if email.to == [reader.email])
+    assert "Сув қачон берилади?" in email.body and "Сув қачон берилади?" in email.subject
+    assert "/uz-cyrl/yangiqorgon/questions/" in email.body  # the link is untouched
