@@ -4,20 +4,13 @@ framework escapes every field, so staff-written titles cannot inject markup)."""
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cms.selectors.feeds import khokimiyat_feed_items
 from cms.text import stream_text
-from participation.translit import transliterate_message
-
-
-def in_reader_script(text: str) -> str:
-    """Feed readers get no template, so Uzbek Cyrillic readers' items are transliterated here."""
-    if translation.get_language() == "uz-cyrl":
-        return transliterate_message(text)
-    return text
+from participation.translit import in_reader_script
 
 
 class KhokimiyatRssFeed(Feed):

@@ -17,6 +17,10 @@ Placeholders and markup in interface strings (``%(name)s``, ``{count}``, ``<a hr
 import re
 import unicodedata
 
+from django.utils import translation
+
+CYRILLIC_LANGUAGE = "uz-cyrl"  # the interface language whose readers get transliterated text
+
 APOSTROPHES = "ʻʼ'‘’`´′"
 TURNED_COMMA = "\u02bb"  # ʻ in oʻ, gʻ
 MODIFIER_APOSTROPHE = "\u02bc"  # ʼ, the separating sign
@@ -192,3 +196,11 @@ def transliterate_html(html: str) -> str:
     ``'`` means nothing in text), so ``O&#x27;zbek`` becomes ``Ўзбек``.
     """
     return transliterate_message(_APOSTROPHE_ENTITY.sub("'", html))
+
+
+def in_reader_script(text: str) -> str:
+    """Plain text (feeds, e-mails) as the active language's reader reads it: transliterated
+    for Uzbek Cyrillic, unchanged for every other language."""
+    if translation.get_language() == CYRILLIC_LANGUAGE:
+        return transliterate_message(text)
+    return text

@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cms.models import Question, QuestionStatus
+from cms.selectors.pages import in_reader_language
 from participation.translit import search_key
 
 MAX_QUERY_LENGTH = 200
@@ -52,20 +53,12 @@ def site_search(query: str) -> SearchResults:
     pages_qs = (
         Page.objects.live().public().filter(Q(locale=default) | Q(locale=active)).filter(depth__gt=2).specific()
     )
-    found = list(pages_qs.autocomplete(key)[:PAGE_RESULTS])
-    # One query for the reader's-language versions of whatever matched in Uzbek.
-    translations = {
-        page.translation_key: page
-        for page in Page.objects.live()
-        .filter(locale=active, translation_key__in=[p.translation_key for p in found if p.locale_id != active.pk])
-        .specific()
-    }
-    pages, seen = [], set()
-    for page in found:
-        if page.translation_key in seen:
-            continue
-        seen.add(page.translation_key)
-        pages.append(translations.get(page.translation_key, page))
+    unique, seen = [], set()
+    for page in pages_qs.autocomplete(key)[:PAGE_RESULTS]:
+        if page.translation_key not in seen:
+            seen.add(page.translation_key)
+            unique.append(page)
+    pages = in_reader_language(unique, active)
     _attach_khokimiyats(pages)
     published = Question.objects.filter(status=QuestionStatus.PUBLISHED).select_related("khokimiyat")
     questions = list(get_search_backend().autocomplete(key, published)[:QUESTION_RESULTS])

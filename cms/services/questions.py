@@ -23,7 +23,7 @@ from cms.models import KhokimiyatPage, Question, QuestionFollow, QuestionStatus,
 from cms.models.base import url_in_active_language
 from participation.exceptions import ServiceError
 from participation.models import User
-from participation.translit import transliterate_message
+from participation.translit import in_reader_script
 
 ASK_SIGN_IN = _("Sign in to ask a question.")
 ASK_CONFIRM_EMAIL = _("Confirm your e-mail address before you ask a question.")
@@ -267,12 +267,10 @@ def question_absolute_url_from(page_path: str, question: Question) -> str:
 def _plain_email(*, template: str, subject: str, context: dict, to: str) -> EmailMessage:
     """A text/plain e-mail: nothing in it is ever read as markup, so residents' text is shown
     as typed (Uzbek apostrophes included) and cannot inject anything into the message."""
-    body = render_to_string(template, context)
-    if translation.get_language() == "uz-cyrl":
-        # Readers of Uzbek Cyrillic get the whole message in Cyrillic, the question's Latin
-        # title included; links and addresses are left as they are.
-        body, subject = transliterate_message(body), transliterate_message(str(subject))
-    return EmailMessage(subject=_single_line(subject), body=body, to=[to])
+    # Readers of Uzbek Cyrillic get the whole message in Cyrillic, the question's Latin title
+    # included; links and addresses are left as they are.
+    body = in_reader_script(render_to_string(template, context))
+    return EmailMessage(subject=_single_line(in_reader_script(str(subject))), body=body, to=[to])
 
 
 def question_notify_answered(*, question_id: int, now: datetime | None = None) -> int:

@@ -2,12 +2,9 @@ from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from participation.translit import transliterate_html
+from participation.translit import CYRILLIC_LANGUAGE, transliterate_html
 
 register = template.Library()
-
-CYRILLIC = "uz-cyrl"
-
 
 def needs_cyrillic_fallback(context) -> bool:
     """Uzbek Cyrillic is active.
@@ -16,7 +13,7 @@ def needs_cyrillic_fallback(context) -> bool:
     residents' questions, territory names and lists are Uzbek Latin, while text already in
     Cyrillic (the interface, a page translated by hand) has no Latin letters to change.
     """
-    return translation.get_language() == CYRILLIC
+    return translation.get_language() == CYRILLIC_LANGUAGE
 
 
 class CyrillicFallbackNode(template.Node):
