@@ -45,3 +45,24 @@ def manages_home_territory_of(user, other_user) -> bool:
 @rules.predicate
 def holds_any_role(user) -> bool:
     return bool(staff_role_paths(user))
+
+
+@rules.predicate
+def moderates_item_territory(user, item) -> bool:
+    """A moderator or manager of the item's territory or of a territory above it."""
+    territory = getattr(item, "territory", None)
+    if not isinstance(territory, Territory):
+        return False
+    return user_holds_role_on(user, [StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER], territory)
+
+
+@rules.predicate
+def is_excluded_from_item(user, item) -> bool:
+    """The moderator who made the decision under appeal, or the content's own author."""
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and user_id in {getattr(item, "excluded_moderator_id", None), item.author_id}
+
+
+@rules.predicate
+def moderates_somewhere(user) -> bool:
+    return any(role in (StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER) for role, _path in staff_role_paths(user))

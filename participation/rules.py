@@ -16,3 +16,7 @@ rules.add_perm("participation.grant_role_territory", p.is_manager_here)
 # Nobody vouches for themselves: an in-person check needs a second person.
 rules.add_perm("participation.verify_user", p.manages_home_territory_of & ~p.is_self)
 rules.add_perm("participation.use_staff_tools", p.holds_any_role)
+# Moderation: one queue for every kind of content, scoped by territory; nobody decides their
+# own content, and an appeal goes to someone other than the first decider.
+rules.add_perm("participation.decide_moderation", p.moderates_item_territory & ~p.is_excluded_from_item)
+rules.add_perm("participation.use_moderation_queue", p.moderates_somewhere)

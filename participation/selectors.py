@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from participation.models import StaffRole, Territory, TerritoryKind
+from participation.models import StaffRole, StaffRoleKind, Territory, TerritoryKind
 
 _ROLE_CACHE_ATTR = "_staff_role_paths"
 
@@ -89,3 +89,61 @@ def user_holds_role_on(user, roles: Iterable[str], territory: Territory) -> bool
 
 def staff_roles_of(user) -> QuerySet[StaffRole]:
     return StaffRole.objects.filter(user=user).select_related("territory").order_by("territory__path", "role")
+
+
+def moderator_paths(user) -> list[str]:
+    """Paths of the territories where the user moderates (as moderator or manager)."""
+    return [path for role, path in staff_role_paths(user) if role in (StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER)]
+
+
+def moderation_queue(user, *, include_decided: bool = False) -> QuerySet:
+    """Items in the territories the user moderates, most urgent first: system flags, then
+    items reported by several people, each by due date. Superusers see every territory.
+
+    One query for the page whatever kinds of content are listed (titles are copied onto
+    the item); a query-budget test holds it there.
+    """
+    from participation.models import ModerationItem
+
+    queryset = ModerationItem.objects.select_related("territory", "reason", "decided_by")
+    if not getattr(user, "is_superuser", False):
+        paths = moderator_paths(user)
+        if not paths:
+            return queryset.none()
+        scope = Q()
+        for path in paths:
+            scope |= Q(territory__path__startswith=path)
+        queryset = queryset.filter(scope)
+    if include_decided:
+        return queryset.order_by("-decided_at", "-pk")
+    return queryset.filter(decided_at__isnull=True).order_by("-priority", "due_at", "pk")
+
+
+def moderation_item_for(user, item_id: int):
+    """One item the user may see in the queue (open or decided), or None."""
+    return moderation_queue(user, include_decided=True).filter(pk=item_id).first()
+
+
+def moderation_reasons(*, for_flags: bool = False) -> QuerySet:
+    from participation.models import ReasonCode
+
+    queryset = ReasonCode.objects.filter(is_active=True)
+    if for_flags:
+        queryset = queryset.filter(for_flags=True)
+    return queryset.order_by("position", "code")
+
+
+def moderation_decision_for(obj):
+    """The latest decided item about ``obj`` (for the author's view: reason, appeal button)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from participation.models import ModerationItem
+
+    return (
+        ModerationItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, decided_at__isnull=False
+        )
+        .select_related("reason")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )

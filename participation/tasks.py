@@ -18,3 +18,13 @@ def run_django_task(*, task_path: str, args: list, kwargs: dict):
     """Run a django-tasks task (for example Wagtail's) that ``CeleryTaskBackend`` queued."""
     task = import_string(task_path)
     return task.call(*args, **kwargs)
+
+
+@shared_task(
+    name="participation.tasks.notify_moderation_decision", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_moderation_decision(item_id: int) -> bool:
+    """E-mail the author of moderated content the decision; skips authors already told."""
+    from participation.services.moderation import moderation_notify_author
+
+    return moderation_notify_author(item_id=item_id)

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
+    path("petitions/", include("proposals.urls")),
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -65,3 +65,11 @@ def register_core_log_actions(actions):
     actions.register_action(
         "participation.verify_in_person", _("Verify in person"), _("Verified the person's identity in person")
     )
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    actions.register_action(
+        "participation.moderation_decided", _("Moderation decision"), _("Decided the moderation item")
+    )
+    actions.register_action("participation.moderation_appealed", _("Appeal"), _("Appealed against the decision"))

@@ -6,3 +6,10 @@ class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Petitions and participatory budgeting")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from participation.moderation import moderation_register
+        from proposals.models import Petition
+        from proposals.moderation import PetitionModeration
+
+        moderation_register(Petition, PetitionModeration())

@@ -1,8 +1,24 @@
+from participation.models.moderation import (
+    Flag,
+    ModerationItem,
+    ModerationKind,
+    ModerationOutcome,
+    ModerationPriority,
+    ReasonCode,
+)
+from participation.models.notifications import Notification
 from participation.models.roles import StaffRole, StaffRoleKind
 from participation.models.territories import Territory, TerritoryKind
 from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
 
 __all__ = [
+    "Flag",
+    "ModerationItem",
+    "ModerationKind",
+    "ModerationOutcome",
+    "ModerationPriority",
+    "Notification",
+    "ReasonCode",
     "Gender",
     "IdentityVerification",
     "StaffRole",

@@ -124,6 +124,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.purge_unverified_accounts",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Petition deadlines; every task is idempotent, so a missed or doubled run is harmless.
+    "petitions-close-expired": {"task": "proposals.tasks.close_expired_petitions", "schedule": crontab(minute=5)},
+    "petitions-mark-overdue": {"task": "proposals.tasks.mark_overdue_answers", "schedule": crontab(minute=10)},
+    "petitions-remind-responders": {
+        "task": "proposals.tasks.remind_responders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "petitions-reconcile-counts": {
+        "task": "proposals.tasks.reconcile_signature_counts",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Wagtail's own background work (reference index, image renditions, file deletion) goes
@@ -220,6 +231,34 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 15, minimum=1)
 QUESTION_EXTENSION_MAX_DAYS = env_int("QUESTION_EXTENSION_MAX_DAYS", 30, minimum=1)
 QUESTION_TEXT_MAX_LENGTH = 4000
+
+# --- Moderation (participation.moderation) -------------------------------------------------
+# Every item in the queue is due this many working days after it arrives (weekends and the
+# fixed public holidays are skipped; add decree holidays as "YYYY-MM-DD" below).
+MODERATION_DUE_WORKING_DAYS = env_int("MODERATION_DUE_WORKING_DAYS", 5, minimum=1)
+MODERATION_FLAGS_TO_RAISE = env_int("MODERATION_FLAGS_TO_RAISE", 3, minimum=1)
+PUBLIC_HOLIDAYS_EXTRA = env_list("PUBLIC_HOLIDAYS_EXTRA", [])
+
+# --- Petitions (proposals.petitions) -------------------------------------------------------
+# Thresholds, collection window, co-sponsors and verification are per territory level and
+# edited by managers in the admin (proposals.PetitionRules); these are the legal deadlines.
+PETITION_ANSWER_DAYS = env_int("PETITION_ANSWER_DAYS", 15, minimum=1)
+PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
+PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)
+# This many signatures from one address to one petition within the window is flagged to
+# moderators (never annulled automatically).
+PETITION_IP_BURST = (env_int("PETITION_IP_BURST_COUNT", 100, minimum=2), 3600)
+
+# Per person and per address: (how many, in how many seconds). See participation.ratelimit.
+RATE_LIMITS = {
+    "petition_create": {"user": (5, 86400), "ip": (30, 86400)},
+    "petition_cosponsor": {"user": (30, 3600), "ip": (120, 3600)},
+    "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
+    "flag": {"user": (30, 3600), "ip": (120, 3600)},
+}
+# Behind a reverse proxy that sets X-Forwarded-For, read the client address from it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English"), ("uz", "Oʻzbekcha")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -23,3 +23,6 @@ ALLOW_DEMO_DATA = True
 # Celery route enqueues on commit, which a test's rolled-back transaction never reaches.
 # test_settings.py checks the real routing (Redis → CeleryTaskBackend) in a subprocess.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Tests sign hundreds of times from 127.0.0.1; rate-limit tests set their own limits.
+RATE_LIMITS = {action: {"user": (10_000, 3600), "ip": (100_000, 3600)} for action in RATE_LIMITS}  # noqa: F405

@@ -1,0 +1,29 @@
+"""Working days in Uzbekistan, for deadlines counted in working days (moderation: 5).
+
+Saturdays and Sundays are off, and so are the fixed public holidays of the Labour Code
+(Art. 132). Holidays that move every year (Ramazon and Qurbon hayit) are announced by
+decree; add their dates to ``PUBLIC_HOLIDAYS_EXTRA`` in settings when they are.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+
+FIXED_HOLIDAYS = {(1, 1), (3, 8), (3, 21), (5, 9), (9, 1), (10, 1), (12, 8)}
+
+
+def is_working_day(day: date) -> bool:
+    if day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS:
+        return False
+    return day.isoformat() not in set(getattr(settings, "PUBLIC_HOLIDAYS_EXTRA", ()))
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """The moment ``days`` working days after ``start``, at the same clock time."""
+    moment = start
+    remaining = days
+    while remaining > 0:
+        moment += timedelta(days=1)
+        if is_working_day(moment.date()):
+            remaining -= 1
+    return moment

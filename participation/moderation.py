@@ -1,0 +1,69 @@
+"""How a kind of content joins the moderation queue.
+
+The core knows nothing of petitions or PB projects (imports point down only), so each app
+registers an adapter for its model in ``AppConfig.ready``. The adapter tells the core what
+it needs to show and route an item (territory, author, title, text, public link) and hears
+the decisions (``decided``), inside the decision's transaction, so a petition changes state
+exactly when the decision is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from participation.models import ModerationItem, Territory, User
+
+
+class ModerationAdapter(Protocol):
+    # True when the content's app tells the author of an approval itself.
+    announces_approval: bool
+
+    def territory(self, obj) -> Territory: ...
+
+    def author(self, obj) -> User | None: ...
+
+    def title(self, obj) -> str: ...
+
+    def text(self, obj) -> str:
+        """The content as plain text, shown escaped to the moderator."""
+
+    def public_url(self, obj) -> str:
+        """Path of the content on the public site, in the active language."""
+
+    def is_published(self, obj) -> bool:
+        """Whether the public can see it now (only published content can be flagged)."""
+
+    def decided(self, obj, item: ModerationItem, moderator: User) -> None:
+        """Apply a decision to the content; runs inside the decision's transaction."""
+
+    def appealed(self, obj, item: ModerationItem, author: User) -> None:
+        """The author appealed a rejection; runs inside the appeal's transaction."""
+
+
+@dataclass(frozen=True)
+class Registered:
+    model: type[models.Model]
+    adapter: ModerationAdapter
+
+
+_REGISTRY: dict[str, Registered] = {}
+
+
+def moderation_register(model: type[models.Model], adapter: ModerationAdapter) -> None:
+    _REGISTRY[model._meta.label_lower] = Registered(model=model, adapter=adapter)
+
+
+def adapter_for(obj_or_model) -> ModerationAdapter:
+    label = obj_or_model._meta.label_lower
+    try:
+        return _REGISTRY[label].adapter
+    except KeyError:
+        raise LookupError(f"{label} is not registered for moderation") from None
+
+
+def registered_models() -> list[type[models.Model]]:
+    return [entry.model for entry in _REGISTRY.values()]

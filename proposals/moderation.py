@@ -1,0 +1,38 @@
+"""Petitions in the shared moderation queue (see ``participation.moderation``)."""
+
+from django.urls import reverse
+
+from proposals.models import Petition
+from proposals.transitions import PUBLIC_STATUSES
+
+
+class PetitionModeration:
+    announces_approval = True  # "the petition is published" goes to the author and co-sponsors
+
+    def territory(self, obj: Petition):
+        return obj.territory
+
+    def author(self, obj: Petition):
+        return obj.author
+
+    def title(self, obj: Petition) -> str:
+        return obj.title
+
+    def text(self, obj: Petition) -> str:
+        return obj.text
+
+    def public_url(self, obj: Petition) -> str:
+        return reverse("petition_detail", args=[obj.pk])
+
+    def is_published(self, obj: Petition) -> bool:
+        return obj.status in PUBLIC_STATUSES
+
+    def decided(self, obj: Petition, item, moderator) -> None:
+        from proposals.services.petitions import petition_apply_decision
+
+        petition_apply_decision(obj, item, moderator)
+
+    def appealed(self, obj: Petition, item, author) -> None:
+        from proposals.services.petitions import petition_apply_appeal
+
+        petition_apply_appeal(obj, item, author)

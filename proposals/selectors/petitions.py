@@ -1,0 +1,214 @@
+"""Reads of petitions. Views, exports and templates ask here; nothing else builds queries."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from participation.models import StaffRoleKind, Territory
+from participation.selectors import staff_role_paths, territory_contains
+from participation.translit import search_key
+from proposals.models import Petition, PetitionEvent, PetitionStatus, Signature
+from proposals.transitions import PUBLIC_STATUSES, SIGNING_STATUSES
+
+S = PetitionStatus
+
+SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "most_signed": ("-signature_count", "-published_at", "-pk"),
+    "closing_soon": ("closes_at", "pk"),
+}
+
+
+def petitions_public(
+    *,
+    territory: Territory | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    query: str = "",
+    sort: str = "newest",
+    now: datetime | None = None,
+) -> QuerySet[Petition]:
+    """Published petitions, filtered and sorted; two queries per page (rows, then tags).
+
+    ``territory`` includes everything inside it: a district's list shows its mahallas'
+    petitions too. "Closing soon" lists only petitions still collecting.
+    """
+    queryset = Petition.objects.filter(status__in=PUBLIC_STATUSES)
+    if territory is not None:
+        queryset = queryset.filter(territory__path__startswith=territory.path)
+    if status in PUBLIC_STATUSES:
+        queryset = queryset.filter(status=status)
+    if tag:
+        queryset = queryset.filter(tags__slug=tag)
+    for word in search_key(query).split()[:8]:
+        queryset = queryset.filter(search_text__contains=word)
+    if sort == "closing_soon":
+        queryset = queryset.filter(status__in=SIGNING_STATUSES, closes_at__gt=now or timezone.now())
+    return (
+        queryset.select_related("territory")
+        .prefetch_related("tags")
+        .order_by(*SORTS.get(sort, SORTS["newest"]))
+        .distinct()
+    )
+
+
+def petition_get(pk: int) -> Petition | None:
+    return Petition.objects.select_related("territory", "author", "rejection_reason").filter(pk=pk).first()
+
+
+def petition_is_staff_of(petition: Petition, user) -> bool:
+    """Any staff role on the petition's territory or above (they may see it before publication)."""
+    return any(petition.territory.path.startswith(path) for _role, path in staff_role_paths(user)) or getattr(
+        user, "is_superuser", False
+    )
+
+
+def petition_visible_to(petition: Petition, user) -> bool:
+    """Published petitions are public; others only to the author, co-sponsors (once invited)
+    and staff of the territory. Rejected ones stay visible to their author with the reason."""
+    if petition.status in PUBLIC_STATUSES:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if petition.author_id == user.pk or petition_is_staff_of(petition, user):
+        return True
+    return petition.status != S.DRAFT and petition.cosponsors.filter(user=user).exists()
+
+
+def petition_timeline(petition: Petition) -> list[PetitionEvent]:
+    """The public history: every recorded event, oldest first (the draft's own events are
+    left out of the public view: a petition's life in public starts at its invitation)."""
+    return list(petition.events.exclude(to_status=S.DRAFT, from_status__in=["", S.DRAFT]).order_by("created_at", "pk"))
+
+
+@dataclass(frozen=True)
+class MahallaCount:
+    name: str
+    count: int
+    percent: int  # of the largest bar, for the chart
+
+
+def petition_signatures_by_mahalla(petition: Petition) -> list[MahallaCount]:
+    """Valid signatures per signer's mahalla, largest first; no names, ever. One query."""
+    rows = (
+        Signature.objects.filter(petition=petition, withdrawn_at__isnull=True, invalidation__isnull=True)
+        .values("mahalla_id", "mahalla__name_uz", "mahalla__name_ru", "mahalla__name_en", "mahalla__name_uz_cyrl")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "mahalla__name_uz")
+    )
+    rows = list(rows)
+    top = max((row["count"] for row in rows), default=0)
+    result = []
+    for row in rows:
+        if row["mahalla_id"] is None:
+            name = None
+        else:
+            name = Territory(
+                name_uz=row["mahalla__name_uz"],
+                name_ru=row["mahalla__name_ru"] or "",
+                name_en=row["mahalla__name_en"] or "",
+                name_uz_cyrl=row["mahalla__name_uz_cyrl"] or "",
+            ).name
+        result.append(MahallaCount(name=name, count=row["count"], percent=row["count"] * 100 // top if top else 0))
+    return result
+
+
+def petition_signature_of(petition: Petition, user):
+    """The person's signature (valid, withdrawn or invalidated), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Signature.objects.filter(petition=petition, user=user).first()
+
+
+def petition_days_left(petition: Petition, now: datetime | None = None) -> int | None:
+    if petition.status not in SIGNING_STATUSES or petition.closes_at is None:
+        return None
+    now = now or timezone.now()
+    seconds = (petition.closes_at - now).total_seconds()
+    return max(0, int(-(-seconds // 86400)))
+
+
+def petition_answer_overdue(petition: Petition, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return petition.status == S.THRESHOLD_REACHED and petition.answer_due_at is not None and petition.answer_due_at < now
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _stems(text: str) -> set[str]:
+    # Uzbek is agglutinative ("yoʻllari", "yoʻlni"): comparing the first five letters of each
+    # longer word catches most suffixed forms without a stemmer.
+    return {word[:5] for word in _WORD.findall(search_key(text)) if len(word) >= 4}
+
+
+def petitions_similar(*, territory: Territory, title: str, text: str = "", exclude_pk: int | None = None, limit: int = 5):
+    """Petitions in the same territory (and inside it) that share words with this one.
+
+    Shown before the author invites co-sponsors, so a duplicate is joined instead of
+    repeated. Scores by shared word stems over the latest 500 candidates: one query.
+    """
+    stems = _stems(f"{title} {title} {text[:500]}")
+    if not stems:
+        return []
+    candidates = (
+        Petition.objects.filter(territory__path__startswith=territory.path)
+        .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        .exclude(pk=exclude_pk)
+        .select_related("territory")
+        .only("pk", "title", "status", "signature_count", "territory__name_uz", "territory__path", "search_text")
+        .order_by("-pk")[:500]
+    )
+    scored = []
+    for candidate in candidates:
+        shared = len(stems & _stems(candidate.search_text))
+        if shared >= 2 and shared / len(stems) >= 0.2:
+            scored.append((shared, candidate.pk, candidate))
+    scored.sort(key=lambda entry: (-entry[0], -entry[1]))
+    return [candidate for _shared, _pk, candidate in scored[:limit]]
+
+
+def petitions_of_author(user) -> QuerySet[Petition]:
+    return Petition.objects.filter(author=user).select_related("territory").order_by("-created_at")
+
+
+def petitions_awaiting_answer(user) -> QuerySet[Petition]:
+    """Petitions past their threshold in territories where the user answers, due date first."""
+    paths = [p for role, p in staff_role_paths(user) if role in (StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER)]
+    queryset = Petition.objects.filter(status__in=[S.THRESHOLD_REACHED, S.ANSWERED])
+    if not getattr(user, "is_superuser", False):
+        if not paths:
+            return queryset.none()
+        scope = Q()
+        for path in paths:
+            scope |= Q(territory__path__startswith=path)
+        queryset = queryset.filter(scope)
+    return queryset.select_related("territory").order_by("status", "answer_due_at", "pk")
+
+
+def petitions_for_staff(user) -> QuerySet[Petition]:
+    """Every petition (any state but draft) in the user's territories, for staff screens."""
+    queryset = Petition.objects.exclude(status=S.DRAFT)
+    if not getattr(user, "is_superuser", False):
+        paths = [p for _role, p in staff_role_paths(user)]
+        if not paths:
+            return queryset.none()
+        scope = Q()
+        for path in paths:
+            scope |= Q(territory__path__startswith=path)
+        queryset = queryset.filter(scope)
+    return queryset.select_related("territory").order_by("-pk")
+
+
+def petition_addressable_territories() -> QuerySet[Territory]:
+    from participation.selectors import territories_current
+    from proposals.services.petitions import ADDRESSABLE
+
+    return territories_current().filter(kind__in=ADDRESSABLE).order_by("path")
+
+
+def petition_territory_allowed(petition: Petition, territory: Territory) -> bool:
+    return territory_contains(petition.territory, territory)

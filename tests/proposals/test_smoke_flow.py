@@ -1,0 +1,26 @@
+import pytest
+from django.core import mail
+
+from proposals.models import PetitionRules, PetitionStatus as S
+from proposals.services import petitions as svc
+from tests.proposals.conftest import T0
+
+
+@pytest.mark.django_db
+def test_petition_walks_from_draft_to_answer(make_petition, petition_staff, resident, django_capture_on_commit_callbacks):
+    PetitionRules.objects.filter(level="district").update(signatures_needed=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = make_petition(S.THRESHOLD_REACHED, moderator=petition_staff.moderator)
+    assert petition.status == S.THRESHOLD_REACHED
+    assert petition.signature_count == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.petition_extend(petition=petition, staff=petition_staff.responder, days=10, reason="Qoʻshimcha oʻrganish kerak", now=T0)
+        svc.petition_answer(petition=petition, responder=petition_staff.responder, answer="Yoʻl 2027-yil bahorida taʼmirlanadi.", now=T0)
+    petition.refresh_from_db()
+    assert petition.status == S.ANSWERED
+    assert petition.answered_office == "Yangiqoʻrgʻon tumani hokimligi"
+    assert list(petition.events.values_list("to_status", flat=True)) == [
+        "draft", "gathering", "moderation", "collecting", "threshold", "threshold", "answered"]
+    subjects = [m.subject for m in mail.outbox]
+    print(subjects)
+    assert len(mail.outbox) > 5
