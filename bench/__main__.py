@@ -10,7 +10,9 @@ import os
 import statistics
 import time
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/participation")
+# Its own database (the test copy is test_participation_bench), so a bench never clobbers the
+# test database of a CI run on the same server.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/participation_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.settings.test")
 
 import django  # noqa: E402
@@ -20,6 +22,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.signatures import signature_benchmarks  # noqa: E402
 
 
 def timed(function, repeat: int = 30) -> float:
@@ -70,6 +74,7 @@ def main() -> None:
             timed(lambda: list(Territory.objects.filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT]))),
         )
         information_centre_benchmarks(client)
+        signature_benchmarks(emit)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

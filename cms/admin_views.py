@@ -19,6 +19,7 @@ from wagtail.log_actions import registry as log_registry
 from cms.question_forms import AnswerForm, ExtendForm, ModerateForm, QueueFilterForm
 from cms.selectors import questions as question_selectors
 from cms.services import questions as question_services
+from participation.admin_helpers import forbidden
 from participation.exceptions import ServiceError
 
 QUEUE_PER_PAGE = 50
@@ -34,7 +35,7 @@ def may_use_question_queue(user) -> bool:
 
 
 def _forbidden(request):
-    return TemplateResponse(request, "cms/admin/questions_forbidden.html", {"message": NOT_ALLOWED}, status=403)
+    return forbidden(request, NOT_ALLOWED, title=_("Public questions"), icon="help")
 
 
 def questions_queue_view(request):

@@ -8,6 +8,7 @@ decree; add their dates to ``PUBLIC_HOLIDAYS_EXTRA`` in settings when they are.
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 FIXED_HOLIDAYS = {(1, 1), (3, 8), (3, 21), (5, 9), (9, 1), (10, 1), (12, 8)}
 
@@ -19,8 +20,9 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
-    """The moment ``days`` working days after ``start``, at the same clock time."""
-    moment = start
+    """The moment ``days`` working days after ``start``, at the same clock time. Days are
+    Tashkent's (TIME_ZONE): 02:00 on a Monday there is still Sunday in UTC."""
+    moment = timezone.localtime(start) if timezone.is_aware(start) else start
     remaining = days
     while remaining > 0:
         moment += timedelta(days=1)

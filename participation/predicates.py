@@ -66,3 +66,9 @@ def is_excluded_from_item(user, item) -> bool:
 @rules.predicate
 def moderates_somewhere(user) -> bool:
     return any(role in (StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER) for role, _path in staff_role_paths(user))
+
+
+@rules.predicate
+def manages_somewhere(user) -> bool:
+    """Holds the manager role on some territory (managers keep the moderation reasons)."""
+    return any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))

@@ -20,3 +20,5 @@ rules.add_perm("participation.use_staff_tools", p.holds_any_role)
 # own content, and an appeal goes to someone other than the first decider.
 rules.add_perm("participation.decide_moderation", p.moderates_item_territory & ~p.is_excluded_from_item)
 rules.add_perm("participation.use_moderation_queue", p.moderates_somewhere)
+# The list of reasons is shared by every territory; any manager keeps it (retire, never delete).
+rules.add_perm("participation.manage_reason_codes", p.manages_somewhere)

@@ -147,3 +147,33 @@ def moderation_decision_for(obj):
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def moderation_queue_decided(user) -> QuerySet:
+    """Decided items the user may see (the same territories as the queue), latest first."""
+    return moderation_queue(user, include_decided=True).filter(decided_at__isnull=False)
+
+
+def moderation_item_reports(item) -> QuerySet:
+    """The reports filed with this item, oldest first, with their reason and reporter."""
+    return item.flags.select_related("reason", "user").order_by("created_at", "pk")
+
+
+def moderation_items_related(item) -> QuerySet:
+    """The other items about the same content (the decision under appeal, earlier reports),
+    newest first; they lie in the item's territory, so whoever sees the item may see them."""
+    from participation.models import ModerationItem
+
+    return (
+        ModerationItem.objects.filter(content_type_id=item.content_type_id, object_id=item.object_id)
+        .exclude(pk=item.pk)
+        .select_related("reason", "decided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reason_codes_all() -> QuerySet:
+    """Every reason, retired ones too, in list order (for the managers' screen)."""
+    from participation.models import ReasonCode
+
+    return ReasonCode.objects.order_by("-is_active", "position", "code")

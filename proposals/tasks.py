@@ -29,3 +29,8 @@ def remind_responders() -> int:
 @shared_task(name="proposals.tasks.reconcile_signature_counts")
 def reconcile_signature_counts() -> int:
     return len(petitions.petitions_reconcile_counts())
+
+
+@shared_task(name="proposals.tasks.forget_signature_addresses")
+def forget_signature_addresses() -> int:
+    return petitions.signatures_forget_addresses()

@@ -7,6 +7,8 @@ from participation.models import Territory, TerritoryKind
 from participation.services.roles import staff_role_grant
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.petition_fixtures"]
+
 
 @dataclass
 class Tree:

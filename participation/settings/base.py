@@ -131,6 +131,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.tasks.remind_responders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "petitions-forget-signature-addresses": {
+        "task": "proposals.tasks.forget_signature_addresses",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "petitions-reconcile-counts": {
         "task": "proposals.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),
@@ -248,6 +252,8 @@ PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, 
 # This many signatures from one address to one petition within the window is flagged to
 # moderators (never annulled automatically).
 PETITION_IP_BURST = (env_int("PETITION_IP_BURST_COUNT", 100, minimum=2), 3600)
+# Signers' addresses serve only fraud checks; they are erased this long after collection ends.
+PETITION_SIGNATURE_IP_RETENTION_DAYS = env_int("PETITION_SIGNATURE_IP_RETENTION_DAYS", 30, minimum=1)
 
 # Per person and per address: (how many, in how many seconds). See participation.ratelimit.
 RATE_LIMITS = {

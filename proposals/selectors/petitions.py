@@ -212,3 +212,92 @@ def petition_addressable_territories() -> QuerySet[Territory]:
 
 def petition_territory_allowed(petition: Petition, territory: Territory) -> bool:
     return territory_contains(petition.territory, territory)
+
+
+# --- Added for the public pages ---------------------------------------------------------------
+
+
+def petition_public_topics():
+    """Topics of published petitions, by name, for the list's topic filter: one query."""
+    from taggit.models import Tag
+
+    return Tag.objects.filter(petition__status__in=PUBLIC_STATUSES).distinct().order_by("name")
+
+
+def petition_default_territory(user) -> Territory | None:
+    """Where a new petition is most likely addressed: the khokimiyat of the person's home
+    (the district or city around their mahalla), else their home itself when addressable."""
+    from participation.models import TerritoryKind
+    from proposals.services.petitions import ADDRESSABLE
+
+    home = getattr(user, "home_territory", None) if getattr(user, "is_authenticated", False) else None
+    if home is None:
+        return None
+    if home.kind in (TerritoryKind.DISTRICT, TerritoryKind.CITY):
+        return home
+    local = (
+        petition_addressable_territories()
+        .filter(path__in=home.ancestor_paths, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY])
+        .order_by("-depth")
+        .first()
+    )
+    return local or (home if home.kind in ADDRESSABLE else None)
+
+
+def petition_appealable_decision(petition: Petition, user):
+    """The rejection the author may still appeal (once per petition), or None."""
+    from participation.models import ModerationKind, ModerationOutcome
+    from participation.selectors import moderation_decision_for
+
+    if petition.status != S.REJECTED or not getattr(user, "is_authenticated", False) or petition.author_id != user.pk:
+        return None
+    decision = moderation_decision_for(petition)
+    if decision is None or decision.outcome != ModerationOutcome.REJECT or decision.kind == ModerationKind.APPEAL:
+        return None
+    already = type(decision).objects.filter(
+        content_type_id=decision.content_type_id, object_id=decision.object_id, kind=ModerationKind.APPEAL
+    )
+    return None if already.exists() else decision
+
+
+def petition_for_staff(user, petition_id: int) -> Petition | None:
+    """One petition of the user's territories for the staff screen, or None."""
+    return petitions_for_staff(user).select_related("author").filter(pk=petition_id).first()
+
+
+def petition_rules_levels() -> list:
+    """The rules of every level in the order managers read them: the saved row, or the
+    shipped default (unsaved) where managers have saved none yet."""
+    from proposals.models import PetitionRules
+    from proposals.services.petition_rules import petition_rules_default
+
+    saved = {rules.level: rules for rules in PetitionRules.objects.all()}
+    return [saved.get(level) or petition_rules_default(level) for level, _label in PetitionRules.LEVELS]
+
+
+def petition_collecting(petition: Petition, now: datetime | None = None) -> bool:
+    """Whether signatures are accepted now: a signing status and the window still open (the
+    test ``petition_sign`` applies), so the page offers the button only when it would work."""
+    now = now or timezone.now()
+    return petition.status in SIGNING_STATUSES and petition.closes_at is not None and now < petition.closes_at
+
+
+def petition_extension_open(petition: Petition, now: datetime | None = None) -> bool:
+    """Whether the answer date can still be moved (the test ``petition_extend`` applies): once,
+    while awaiting the answer, before the date has passed."""
+    now = now or timezone.now()
+    return (
+        petition.status == S.THRESHOLD_REACHED
+        and petition.extended_at is None
+        and petition.answer_due_at is not None
+        and petition.answer_due_at >= now
+    )
+
+
+def petitions_similar_public(
+    *, territory: Territory, title: str, text: str = "", exclude_pk: int | None = None, limit: int = 5
+):
+    """``petitions_similar`` as shown to a drafting author: only petitions anyone may open, so
+    the titles of unpublished or rejected petitions stay with their authors and staff."""
+    similar = petitions_similar(territory=territory, title=title, text=text, exclude_pk=exclude_pk, limit=500)
+    return [petition for petition in similar if petition.status in PUBLIC_STATUSES][:limit]

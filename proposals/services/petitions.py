@@ -624,6 +624,11 @@ def signatures_invalidate(
 ) -> SignatureInvalidation:
     """Invalidate every valid signature matching the criterion; recorded, audited, counted."""
     now = now or timezone.now()
+    # The matching signatures are locked (in id order) before the petition, the order in which
+    # signing and withdrawing take them, so a withdrawal at this moment waits instead of
+    # deadlocking; one withdrawn meanwhile drops out of the match.
+    matching = _invalidation_queryset(petition, ip or None, start, end).order_by("pk")
+    ids = list(matching.select_for_update().values_list("pk", flat=True))
     locked = _locked(petition)
     if not staff.has_perm("proposals.invalidate_signatures", locked):
         raise ServiceError(NOT_MODERATOR)
@@ -632,8 +637,6 @@ def signatures_invalidate(
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(INVALIDATE_REASON_REQUIRED)
-    matching = _invalidation_queryset(locked, ip or None, start, end)
-    ids = list(matching.values_list("pk", flat=True))
     if not ids:
         raise ServiceError(INVALIDATE_NOTHING)
     invalidation = SignatureInvalidation.objects.create(
@@ -651,3 +654,15 @@ def signatures_invalidate(
     )
     log(instance=locked, action="proposals.signatures_invalidated", user=staff, data={**data, "reason": reason})
     return invalidation
+
+
+def signatures_forget_addresses(*, now: datetime | None = None) -> int:
+    """Erase signers' IP addresses once they can no longer serve an investigation.
+
+    Addresses are kept only to find and invalidate fraud while a petition collects (law
+    ZRU-547: personal data only for a purpose). PETITION_SIGNATURE_IP_RETENTION_DAYS after
+    collection ended they are erased. Returns how many signatures were cleared.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PETITION_SIGNATURE_IP_RETENTION_DAYS)
+    return Signature.objects.filter(ip__isnull=False, petition__closes_at__lt=cutoff).update(ip=None)

@@ -1,0 +1,215 @@
+"""Signature ingestion through the real stack: gunicorn, Django, PostgreSQL.
+
+Two thousand verified residents, each with a real session, sign one petition from many
+concurrent keep-alive connections; one in ten sends the form twice at the same moment (a
+double tap). Measured: requests per second and the p95/p99 latency of the sign POST, against
+``/bench/baseline/`` (``bench/urls.py``: session, CSRF, user, one INSERT, 204) on the same
+server with the same sessions and concurrency; then the rows are checked, since speed is
+worth nothing if a signature is lost or counted twice.
+"""
+
+import http.client
+import os
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+SIGNERS = 2000
+DOUBLE_TAP_EVERY = 10  # every tenth person sends the form twice at once
+CLIENTS = 48  # concurrent client connections
+SERVER_WORKERS, SERVER_THREADS = 2, 8  # gunicorn gthread: 2 processes on 2 cores, 8 threads each
+CSRF = get_random_string(32)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def signature_benchmarks(emit) -> None:
+    petition, sessions = _petition_and_signers()
+    with _Gunicorn() as port:
+        jobs = [index for index in range(SIGNERS) for _ in range(2 if index % DOUBLE_TAP_EVERY == 0 else 1)]
+        _fire(port, sessions, jobs[:100], lambda index: "/bench/baseline/")  # warm both workers up
+        baseline = _fire(port, sessions, jobs, lambda index: "/bench/baseline/")
+        signing = _fire(port, sessions, jobs, lambda index: f"/uz/petitions/{petition.pk}/sign/")
+    duplicates, lost = _check(petition, signing.accepted)
+    emit("petition_sign_http_throughput", signing.per_second, "requests/s", baseline.per_second)
+    emit("petition_sign_http_p95_ms", signing.percentile(95), "ms", baseline.percentile(95))
+    emit("petition_sign_http_p99_ms", signing.percentile(99), "ms", baseline.percentile(99))
+    emit("signatures_duplicates", duplicates, "rows", 0)
+    emit("signatures_lost", lost, "signatures", 0)
+    emit("signature_requests_failed", len(signing.failed), "requests", len(baseline.failed))
+
+
+def _petition_and_signers():
+    """One petition collecting with a goal out of reach, and SIGNERS residents of its district,
+    verified by e-mail, each signed in (a session row, as a login would write)."""
+    from participation.models import Territory, TerritoryKind, User, VerificationLevel
+    from proposals.models import Petition, PetitionStatus
+
+    mahalla = Territory.objects.filter(kind=TerritoryKind.MAHALLA).first()
+    if mahalla is None:
+        from participation.services.demo import demo_seed
+
+        demo_seed()
+        mahalla = Territory.objects.filter(kind=TerritoryKind.MAHALLA).first()
+    district = mahalla.get_parent()
+    password = make_password(None)
+    User.objects.bulk_create(
+        User(email=f"signer{i}@bench.test", full_name=f"Signer {i}", password=password, home_territory=mahalla,
+             verification_level=VerificationLevel.EMAIL)
+        for i in range(SIGNERS)
+    )
+    users = list(User.objects.filter(email__endswith="@bench.test").order_by("pk"))
+    now = timezone.now()
+    petition = Petition.objects.create(
+        territory=district, author=users[0], title="Benchmark", text="Signature ingestion benchmark petition.",
+        status=PetitionStatus.COLLECTING, created_at=now, published_at=now, closes_at=now + timedelta(days=90),
+        signatures_needed=1_000_000, cosponsors_needed=0, collection_days=90,
+        verification_level=VerificationLevel.EMAIL, residents_only=True,
+    )
+    store = SessionStore()
+    sessions = [get_random_string(32) for _ in users]
+    Session.objects.bulk_create(
+        Session(
+            session_key=key,
+            session_data=store.encode({
+                "_auth_user_id": str(user.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": user.get_session_auth_hash(),
+            }),
+            expire_date=now + timedelta(days=1),
+        )
+        for key, user in zip(sessions, users)
+    )
+    return petition, list(zip(sessions, [user.pk for user in users]))
+
+
+class _Gunicorn:
+    """gunicorn (threaded workers) on a free local port, against this run's database."""
+
+    def __enter__(self) -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        db = connection.settings_dict
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url}
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "participation.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--worker-class", "gthread", "--workers", str(SERVER_WORKERS), "--threads", str(SERVER_THREADS),
+             "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self.port
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.__exit__()
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if (exc_info and exc_info[0] is not None) or self.process.returncode not in (0, -15):
+            self.log.seek(0)
+            sys.stderr.write(self.log.read()[-4000:].decode(errors="replace"))
+        self.log.close()
+
+
+class _Run:
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.accepted: set[int] = set()  # users whose request was answered with the redirect/204
+        self.failed: list = []
+        self.lock = threading.Lock()
+        self.seconds = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def percentile(self, p: int) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+
+def _fire(port: int, sessions, jobs, path_for) -> _Run:
+    """POST once per job from CLIENTS keep-alive connections; times every request."""
+    run = _Run()
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    for index in jobs:
+        pending.put(index)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            while True:
+                try:
+                    index = pending.get_nowait()
+                except queue.Empty:
+                    return
+                session, user_id = sessions[index]
+                headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF}", "X-CSRFToken": CSRF}
+                start = time.perf_counter()
+                try:
+                    conn.request("POST", path_for(index), headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    status = response.status
+                except (http.client.HTTPException, OSError) as error:
+                    conn.close()  # reconnect on the next request
+                    status = repr(error)
+                elapsed = (time.perf_counter() - start) * 1000
+                with run.lock:
+                    run.latencies.append(elapsed)
+                    if status in (204, 302):
+                        run.accepted.add(user_id)
+                    else:
+                        run.failed.append(status)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run.seconds = time.perf_counter() - start
+    if run.failed:
+        sys.stderr.write(f"{len(run.failed)} requests failed, e.g. {run.failed[:5]}\n")
+    return run
+
+
+def _check(petition, accepted: set[int]) -> tuple[int, int]:
+    """Duplicates: rows beyond one per person. Lost: people whose request was accepted but
+    who have no valid signature, plus any difference between the shown count and the rows."""
+    from proposals.models import Signature
+
+    petition.refresh_from_db()
+    rows = Signature.objects.filter(petition=petition)
+    signed = set(rows.filter(withdrawn_at__isnull=True, invalidation__isnull=True).values_list("user_id", flat=True))
+    duplicates = rows.count() - rows.values("user_id").distinct().count()
+    lost = len(accepted - signed) + abs(petition.signature_count - len(signed))
+    return duplicates, lost

@@ -1,0 +1,177 @@
+"""The moderation queue inside the Wagtail admin: one list for every kind of content, one
+screen per item with its decision form, and the list of reasons managers keep.
+
+Each screen reads through ``participation.selectors`` and each button calls one service. A
+moderator reaches only the items of territories where they moderate (the selector scopes
+the queue; these views never widen it): anything else is "not found". A form the person may
+not use is not shown, and a forged POST is refused with 403.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participation.admin_helpers import admin_context, audit_history, forbidden, list_page, overdue_days
+from participation.exceptions import ServiceError
+from participation.moderation import adapter_for
+from participation.moderation_forms import DecisionForm, QueueFilterForm, ReasonCodeForm
+from participation.models import ModerationKind
+from participation.selectors import (
+    moderation_item_for,
+    moderation_item_reports,
+    moderation_items_related,
+    moderation_queue,
+    moderation_queue_decided,
+    reason_codes_all,
+)
+from participation.services.moderation import moderation_decide
+from participation.services.reason_codes import reason_code_save
+
+TITLE = _("Moderation")
+REASONS_TITLE = _("Moderation reasons")
+ICON = "tasks"
+REASONS_ICON = "list-ul"
+NOT_ALLOWED_QUEUE = _("Only moderators and managers use the moderation queue.")
+NOT_ALLOWED_DECIDE = _("You may not decide this item.")
+NOT_ALLOWED_REASONS = _("Only managers keep the list of moderation reasons.")
+DECIDED = _("Decision saved for “%(title)s”. The author is told by e-mail.")
+REASON_SAVED = _("The reason “%(code)s” is saved.")
+# Short names for the queue's "kind" column; the model's labels explain them on the item.
+KIND_SHORT = {
+    ModerationKind.REVIEW: _("Review"),
+    ModerationKind.FLAGS: _("Reported"),
+    ModerationKind.APPEAL: _("Appeal"),
+}
+
+
+def may_use_moderation_queue(user) -> bool:
+    return user.is_superuser or user.has_perm("participation.use_moderation_queue")
+
+
+def may_manage_reason_codes(user) -> bool:
+    return user.is_superuser or user.has_perm("participation.manage_reason_codes")
+
+
+def _mark(item, now) -> None:
+    item.kind_short = KIND_SHORT.get(item.kind, item.kind)
+    item.overdue_days = overdue_days(item.due_at, now) if item.is_open else None
+
+
+def moderation_queue_view(request):
+    """Open items, most urgent first (as the selector sorts them), or the decided ones."""
+    if not may_use_moderation_queue(request.user):
+        return forbidden(request, NOT_ALLOWED_QUEUE, title=TITLE, icon=ICON)
+    now = timezone.now()
+    filter_form = QueueFilterForm(request.GET or None)
+    show = filter_form.value()
+    if show == QueueFilterForm.DECIDED:
+        items = moderation_queue_decided(request.user)
+    else:
+        items = moderation_queue(request.user)
+    page_obj = list_page(request, items, lambda item: _mark(item, now))
+    return TemplateResponse(
+        request,
+        "participation/admin/moderation_index.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "decided": show == QueueFilterForm.DECIDED,
+            "may_manage_reasons": may_manage_reason_codes(request.user),
+            **admin_context(TITLE, icon=ICON),
+        },
+    )
+
+
+def moderation_item_view(request, item_id: int):
+    """One item: the content (escaped), what was reported or appealed, the decision form for
+    whoever may decide it, and the audit history."""
+    user = request.user
+    if not may_use_moderation_queue(user):
+        return forbidden(request, NOT_ALLOWED_QUEUE, title=TITLE, icon=ICON)
+    item = moderation_item_for(user, item_id)
+    if item is None:
+        raise Http404
+    may_decide = user.has_perm("participation.decide_moderation", item)
+    form = DecisionForm() if may_decide and item.is_open else None
+    if request.method == "POST":
+        if not may_decide:
+            return forbidden(request, NOT_ALLOWED_DECIDE, title=TITLE, icon=ICON)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                moderation_decide(item=item, moderator=user, **form.cleaned_data)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, DECIDED % {"title": item.title})
+                return redirect("participation_moderation_queue")
+    _mark(item, timezone.now())
+    content = item.content
+    adapter = adapter_for(content) if content is not None else None
+    return TemplateResponse(
+        request,
+        "participation/admin/moderation_item.html",
+        {
+            "item": item,
+            "form": form,
+            "content_missing": content is None,
+            "content_title": adapter.title(content) if adapter else "",
+            "content_text": adapter.text(content) if adapter else "",
+            "public_url": adapter.public_url(content) if adapter else "",
+            "excluded": item.excluded_moderator_id == user.pk,
+            "is_author": item.author_id == user.pk,
+            "reports": moderation_item_reports(item),
+            "related": moderation_items_related(item),
+            "history": audit_history(item),
+            **admin_context(item.title, icon=ICON, subtitle=item.territory.name),
+        },
+    )
+
+
+# --- Reasons, kept by managers ---------------------------------------------------------------
+
+
+def reason_codes_view(request):
+    if not may_manage_reason_codes(request.user):
+        return forbidden(request, NOT_ALLOWED_REASONS, title=REASONS_TITLE, icon=REASONS_ICON)
+    return TemplateResponse(
+        request,
+        "participation/admin/moderation_reasons.html",
+        {"reasons": reason_codes_all(), **admin_context(REASONS_TITLE, icon=REASONS_ICON)},
+    )
+
+
+def reason_code_edit_view(request, reason_id: int | None = None):
+    """Create a reason, or change or retire one (there is no delete)."""
+    if not may_manage_reason_codes(request.user):
+        return forbidden(request, NOT_ALLOWED_REASONS, title=REASONS_TITLE, icon=REASONS_ICON)
+    reason = None
+    if reason_id is not None:
+        reason = reason_codes_all().filter(pk=reason_id).first()
+        if reason is None:
+            raise Http404
+    form = ReasonCodeForm(request.POST or None, instance=reason)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = reason_code_save(user=request.user, values=form.cleaned_data, reason=reason)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, REASON_SAVED % {"code": saved.code})
+            return redirect("participation_reason_codes")
+    title = reason.code if reason else _("New moderation reason")
+    return TemplateResponse(
+        request,
+        "participation/admin/edit_form.html",
+        {
+            "form": form,
+            "history": audit_history(reason) if reason else [],
+            "back_url": reverse("participation_reason_codes"),
+            "back_label": _("Back to the moderation reasons"),
+            **admin_context(title, icon=REASONS_ICON, subtitle=REASONS_TITLE),
+        },
+    )
