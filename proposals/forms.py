@@ -120,7 +120,7 @@ class PetitionForm(forms.Form):
         label=_("Addressed to"),
         queryset=None,
         empty_label=_("Choose the mahalla, district, city or region"),
-        help_text=_("The khokimiyat of this territory answers. Petitions to a mahalla are answered by its district."),
+        help_text=_("The khokimiyat of this territory answers. Petitions to a mahalla are answered by its district or city."),
         error_messages={
             "required": services.TERRITORY_NOT_ADDRESSABLE,
             "invalid_choice": services.TERRITORY_NOT_ADDRESSABLE,
