@@ -91,9 +91,18 @@ def staff_roles_of(user) -> QuerySet[StaffRole]:
     return StaffRole.objects.filter(user=user).select_related("territory").order_by("territory__path", "role")
 
 
-def moderator_paths(user) -> list[str]:
-    """Paths of the territories where the user moderates (as moderator or manager)."""
-    return [path for role, path in staff_role_paths(user) if role in (StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER)]
+def within_staff_territories(queryset: QuerySet, user, roles: Iterable[str] | None = None) -> QuerySet:
+    """Rows of ``queryset`` (which has a ``territory``) in the territories where the user holds
+    one of ``roles`` (any role when None), or below them. Superusers see every territory."""
+    if getattr(user, "is_superuser", False):
+        return queryset
+    paths = [path for role, path in staff_role_paths(user) if roles is None or role in roles]
+    if not paths:
+        return queryset.none()
+    scope = Q()
+    for path in paths:
+        scope |= Q(territory__path__startswith=path)
+    return queryset.filter(scope)
 
 
 def moderation_queue(user, *, include_decided: bool = False) -> QuerySet:
@@ -105,15 +114,11 @@ def moderation_queue(user, *, include_decided: bool = False) -> QuerySet:
     """
     from participation.models import ModerationItem
 
-    queryset = ModerationItem.objects.select_related("territory", "reason", "decided_by")
-    if not getattr(user, "is_superuser", False):
-        paths = moderator_paths(user)
-        if not paths:
-            return queryset.none()
-        scope = Q()
-        for path in paths:
-            scope |= Q(territory__path__startswith=path)
-        queryset = queryset.filter(scope)
+    queryset = within_staff_territories(
+        ModerationItem.objects.select_related("territory", "reason", "decided_by"),
+        user,
+        [StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER],
+    )
     if include_decided:
         return queryset.order_by("-decided_at", "-pk")
     return queryset.filter(decided_at__isnull=True).order_by("-priority", "due_at", "pk")

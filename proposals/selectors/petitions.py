@@ -4,11 +4,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from participation.models import StaffRoleKind, Territory
-from participation.selectors import staff_role_paths, territory_contains
+from participation.selectors import staff_role_paths, territory_contains, within_staff_territories
 from participation.translit import search_key
 from proposals.models import Petition, PetitionEvent, PetitionStatus, Signature
 from proposals.transitions import PUBLIC_STATUSES, SIGNING_STATUSES
@@ -177,29 +177,17 @@ def petitions_of_author(user) -> QuerySet[Petition]:
 
 def petitions_awaiting_answer(user) -> QuerySet[Petition]:
     """Petitions past their threshold in territories where the user answers, due date first."""
-    paths = [p for role, p in staff_role_paths(user) if role in (StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER)]
-    queryset = Petition.objects.filter(status__in=[S.THRESHOLD_REACHED, S.ANSWERED])
-    if not getattr(user, "is_superuser", False):
-        if not paths:
-            return queryset.none()
-        scope = Q()
-        for path in paths:
-            scope |= Q(territory__path__startswith=path)
-        queryset = queryset.filter(scope)
+    queryset = within_staff_territories(
+        Petition.objects.filter(status__in=[S.THRESHOLD_REACHED, S.ANSWERED]),
+        user,
+        [StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER],
+    )
     return queryset.select_related("territory").order_by("status", "answer_due_at", "pk")
 
 
 def petitions_for_staff(user) -> QuerySet[Petition]:
     """Every petition (any state but draft) in the user's territories, for staff screens."""
-    queryset = Petition.objects.exclude(status=S.DRAFT)
-    if not getattr(user, "is_superuser", False):
-        paths = [p for _role, p in staff_role_paths(user)]
-        if not paths:
-            return queryset.none()
-        scope = Q()
-        for path in paths:
-            scope |= Q(territory__path__startswith=path)
-        queryset = queryset.filter(scope)
+    queryset = within_staff_territories(Petition.objects.exclude(status=S.DRAFT), user)
     return queryset.select_related("territory").order_by("-pk")
 
 

@@ -350,7 +350,7 @@ def test_overdue_items_stand_out_in_text_not_only_colour(client, person, in_mode
     client.force_login(person("moderator"))
     page = client.get(QUEUE).content.decode()
     with translation.override("uz"):
-        text = translation.ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", days) % {"days": days}
+        text = translation.ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days) % {"days": days}
     assert text in page
     assert page.count('class="moderation-overdue"') == 1
     row = page[page.index('class="moderation-overdue"') :]

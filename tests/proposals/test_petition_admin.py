@@ -222,7 +222,7 @@ def test_overdue_petitions_are_marked_in_text(client, awaiting, petition_staff):
     days = overdue_days(late.answer_due_at, timezone.now())
     assert days and days >= 4
     with translation.override("uz"):
-        text = translation.ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", days) % {"days": days}
+        text = translation.ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days) % {"days": days}
     client.force_login(petition_staff.responder)
     page = client.get(PETITIONS).content.decode()
     assert zomin.title not in page

@@ -332,12 +332,13 @@ def test_a_resident_drafts_a_petition_addressed_by_default_to_their_district(cli
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"title": ""}, svc.TITLE_EMPTY),
-        ({"text": "  "}, svc.TEXT_EMPTY),
-        ({"text": "Qisqa matn."}, svc.TEXT_TOO_SHORT % {"limit": svc.TEXT_MIN}),
-        ({"title": "S" * 151}, svc.TITLE_TOO_LONG % {"length": 151, "limit": 150}),
-        ({"topics": "a, b, c, d, e, f"}, svc.TOO_MANY_TAGS % {"limit": 5}),
-        ({"territory": "999999"}, svc.TERRITORY_NOT_ADDRESSABLE),
+        # Messages with numbers are built in the test, in the page's language.
+        ({"title": ""}, lambda: svc.TITLE_EMPTY),
+        ({"text": "  "}, lambda: svc.TEXT_EMPTY),
+        ({"text": "Qisqa matn."}, lambda: svc.TEXT_TOO_SHORT % {"limit": svc.TEXT_MIN}),
+        ({"title": "S" * 151}, lambda: svc.TITLE_TOO_LONG % {"length": 151, "limit": 150}),
+        ({"topics": "a, b, c, d, e, f"}, lambda: svc.TOO_MANY_TAGS % {"limit": 5}),
+        ({"territory": "999999"}, lambda: svc.TERRITORY_NOT_ADDRESSABLE),
     ],
 )
 def test_bad_input_is_explained_kept_and_nothing_is_saved(client, resident, tree, fields, message):
@@ -345,7 +346,7 @@ def test_bad_input_is_explained_kept_and_nothing_is_saved(client, resident, tree
     data = form_data(**{"territory": tree.yangiqorgon.pk, **fields})
     page = page_of(client.post("/en/petitions/new/", data))
     with translation.override("en"):
-        assert str(message).replace("'", "&#x27;") in page
+        assert str(message()).replace("'", "&#x27;") in page
     for name in ("title", "text"):
         if data[name].strip():
             assert data[name] in page  # what was typed is still there
@@ -470,7 +471,10 @@ def test_signing_twice_counts_once_and_never_shows_an_error(client, publish, res
     assert petition.signature_count == 1
     response = client.post(url(petition, "sign/"), follow=True)
     assert response.status_code == 200
-    assert messages_of(response) == [str(SIGNED), str(ALREADY_SIGNED), str(ALREADY_SIGNED)]
+    # Messages are stored in the language of the page that added them.
+    with translation.override("uz"):
+        in_uzbek = [str(SIGNED), str(ALREADY_SIGNED)]
+    assert messages_of(response) == [*in_uzbek, str(ALREADY_SIGNED)]
     page = response.content.decode()
     assert "You signed on" in page and "Withdraw my signature" in page and "1 of 500 signatures" in page
 
