@@ -69,6 +69,7 @@ def moderates_somewhere(user) -> bool:
 
 
 @rules.predicate
-def manages_somewhere(user) -> bool:
-    """Holds the manager role on some territory (managers keep the moderation reasons)."""
-    return any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))
+def manages_whole_country(user) -> bool:
+    """Holds the manager role on the root of the tree: national settings (the moderation
+    reasons every rejection e-mail quotes, the petition rules) are theirs, not a district's."""
+    return any(role == StaffRoleKind.MANAGER and len(path) <= Territory.steplen for role, path in staff_role_paths(user))

@@ -21,4 +21,4 @@ rules.add_perm("participation.use_staff_tools", p.holds_any_role)
 rules.add_perm("participation.decide_moderation", p.moderates_item_territory & ~p.is_excluded_from_item)
 rules.add_perm("participation.use_moderation_queue", p.moderates_somewhere)
 # The list of reasons is shared by every territory; any manager keeps it (retire, never delete).
-rules.add_perm("participation.manage_reason_codes", p.manages_somewhere)
+rules.add_perm("participation.manage_reason_codes", p.manages_whole_country)

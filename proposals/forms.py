@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Flag, TerritoryKind
+from participation.models import Flag, Territory, TerritoryKind
 from participation.selectors import moderation_reasons
 from participation.services import moderation as moderation_services
 from proposals.models import Petition, PetitionStatus
@@ -155,10 +155,11 @@ class PetitionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, with_territory: bool = True, **kwargs):
+    def __init__(self, *args, with_territory: bool = True, near: Territory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if with_territory:
-            self.fields["territory"].queryset = selectors.petition_addressable_territories()
+            # Mahallas are offered only inside the person's own district or city (``near``).
+            self.fields["territory"].queryset = selectors.petition_addressable_territories(mahallas_of=near)
         else:  # the addressee is fixed once drafted
             del self.fields["territory"]
 

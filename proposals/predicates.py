@@ -4,6 +4,7 @@ names them; services and views ask ``user.has_perm("proposals.<verb>", petition)
 import rules
 
 from participation.models import StaffRoleKind
+from participation.predicates import manages_whole_country
 from participation.selectors import territory_contains, user_holds_role_on
 from proposals.models import PetitionStatus
 from proposals.transitions import SIGNING_STATUSES
@@ -52,9 +53,5 @@ def is_awaiting_answer(user, petition) -> bool:
     return petition.status == PetitionStatus.THRESHOLD_REACHED
 
 
-@rules.predicate
-def may_edit_rules(user) -> bool:
-    """Managers at the top of the tree (the whole country) set the rules for every level."""
-    from participation.selectors import staff_role_paths
-
-    return any(role == StaffRoleKind.MANAGER and len(path) <= 4 for role, path in staff_role_paths(user))
+# Managers at the top of the tree (the whole country) set the rules for every level.
+may_edit_rules = manages_whole_country

@@ -33,8 +33,16 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         # Published content found unlawful after reports is taken down by a moderator.
         Transition(S.COLLECTING, S.REJECTED, Mover.MODERATION),
         Transition(S.THRESHOLD_REACHED, S.REJECTED, Mover.MODERATION),
-        # The author's one appeal sends a rejected petition back to (another) moderator.
+        Transition(S.ANSWERED, S.REJECTED, Mover.MODERATION),
+        Transition(S.CLOSED, S.REJECTED, Mover.MODERATION),
+        # The author's one appeal sends a rejected petition back to (another) moderator; if
+        # upheld, a petition taken down after publication returns to where it stood.
         Transition(S.REJECTED, S.MODERATION, Mover.AUTHOR),
+        Transition(S.MODERATION, S.THRESHOLD_REACHED, Mover.MODERATION),
+        Transition(S.MODERATION, S.ANSWERED, Mover.MODERATION),
+        Transition(S.MODERATION, S.CLOSED, Mover.MODERATION),
+        # Invalidated fraudulent signatures can take a petition back below its threshold.
+        Transition(S.THRESHOLD_REACHED, S.COLLECTING, Mover.SYSTEM),
         Transition(S.COLLECTING, S.THRESHOLD_REACHED, Mover.SYSTEM),
         Transition(S.COLLECTING, S.CLOSED, Mover.SYSTEM),
         Transition(S.THRESHOLD_REACHED, S.ANSWERED, Mover.RESPONDER),

@@ -287,10 +287,11 @@ def petition_create(request):
     """Draft a petition, addressed by default to the khokimiyat of the person's home."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    home_khokimiyat = selectors.petition_default_territory(request.user)
     if request.method == "POST":
-        form = PetitionForm(request.POST)
+        form = PetitionForm(request.POST, near=home_khokimiyat)
     else:
-        form = PetitionForm(initial={"territory": selectors.petition_default_territory(request.user)})
+        form = PetitionForm(initial={"territory": home_khokimiyat}, near=home_khokimiyat)
 
     def save(data):
         return services.petition_draft(

@@ -12,6 +12,8 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=80)
     sent_at = models.DateTimeField()
+    # The mail server refused this person's address; they are not tried again for this occasion.
+    failed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_occasion")]

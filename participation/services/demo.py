@@ -64,6 +64,11 @@ def demo_seed() -> list[DemoLogin]:
     admin, _ = _user("admin@demo.test", "Demo Administrator", superuser=True)
     logins.append(DemoLogin(admin.email, "superuser (Wagtail and Django admin)"))
 
+    country = Territory.objects.get(kind="country")
+    national, _ = _user("manager.uzbekistan@demo.test", "Oʻzbekiston: manager")
+    staff_role_grant(user=national, territory=country, role=StaffRoleKind.MANAGER, granted_by=None)
+    logins.append(DemoLogin(national.email, "national manager: petition rules and moderation reasons"))
+
     for code, slug in REGIONAL:
         region = Territory.objects.get(code=code)
         manager, _ = _user(f"manager.{slug}@demo.test", f"{region.name_uz}: manager")

@@ -67,15 +67,18 @@ def petition_is_staff_of(petition: Petition, user) -> bool:
 
 
 def petition_visible_to(petition: Petition, user) -> bool:
-    """Published petitions are public; others only to the author, co-sponsors (once invited)
-    and staff of the territory. Rejected ones stay visible to their author with the reason."""
+    """Published petitions are public; a draft only to its author (the draft page tells them
+    "only you can see it"); the rest to the author, co-sponsors and staff of the territory.
+    Rejected ones stay visible to their author with the reason."""
     if petition.status in PUBLIC_STATUSES:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    if petition.author_id == user.pk or petition_is_staff_of(petition, user):
+    if petition.author_id == user.pk:
         return True
-    return petition.status != S.DRAFT and petition.cosponsors.filter(user=user).exists()
+    if petition.status == S.DRAFT:
+        return False
+    return petition_is_staff_of(petition, user) or petition.cosponsors.filter(user=user).exists()
 
 
 def petition_timeline(petition: Petition) -> list[PetitionEvent]:
@@ -191,11 +194,20 @@ def petitions_for_staff(user) -> QuerySet[Petition]:
     return queryset.select_related("territory").order_by("-pk")
 
 
-def petition_addressable_territories() -> QuerySet[Territory]:
+def petition_addressable_territories(*, mahallas_of: Territory | None = None) -> QuerySet[Territory]:
+    """Regions, districts and cities, plus the mahallas of ``mahallas_of`` (the person's own
+    district): with the real register's ~9,400 mahallas, listing them all would make every
+    form a download of hundreds of kilobytes on a rural phone."""
+    from participation.models import TerritoryKind
     from participation.selectors import territories_current
     from proposals.services.petitions import ADDRESSABLE
 
-    return territories_current().filter(kind__in=ADDRESSABLE).order_by("path")
+    queryset = territories_current().filter(kind__in=ADDRESSABLE - {TerritoryKind.MAHALLA})
+    if mahallas_of is not None:
+        queryset = queryset | territories_current().filter(
+            kind=TerritoryKind.MAHALLA, path__startswith=mahallas_of.path
+        )
+    return queryset.order_by("path")
 
 
 def petition_territory_allowed(petition: Petition, territory: Territory) -> bool:

@@ -91,7 +91,8 @@ def notify_event(*, event_id: int, now: datetime | None = None) -> int:
         key=f"petition-event:{event.pk}",
         template="proposals/email/petition_event.txt",
         subject=lambda: SUBJECTS[occasion] % {"title": petition.title},
-        context={"petition": petition, "event": event, "occasion": occasion, "url": petition_absolute_url(petition)},
+        context={"petition": petition, "event": event, "occasion": occasion},
+        per_reader={"url": lambda: petition_absolute_url(petition)},
         now=now,
     )
 
@@ -108,7 +109,8 @@ def remind_responders(*, now: datetime | None = None) -> int:
             key=f"petition-reminder:{petition.pk}:{petition.answer_due_at:%Y%m%d}",
             template="proposals/email/petition_event.txt",
             subject=lambda p=petition: SUBJECTS["reminder"] % {"title": p.title, "days": days},
-            context={"petition": petition, "event": None, "occasion": "reminder", "url": petition_absolute_url(petition)},
+            context={"petition": petition, "event": None, "occasion": "reminder"},
+            per_reader={"url": lambda p=petition: petition_absolute_url(p)},
             now=now,
         )
         with transaction.atomic():

@@ -31,7 +31,7 @@ from proposals.models import (
     Signature,
     SignatureInvalidation,
 )
-from proposals.transitions import SIGNING_STATUSES, Mover, transition_allowed
+from proposals.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -334,33 +334,60 @@ def petition_cosponsor(
 # --- Moderation outcomes (called by the moderation core through the adapter) -----------------
 
 
+def _status_before_rejection(petition: Petition) -> tuple[str | None, datetime | None]:
+    """Where a taken-down petition stood before its rejection, and when it was rejected."""
+    event = petition.events.filter(kind=PetitionEvent.Kind.TRANSITION, to_status=S.REJECTED).order_by("-pk").first()
+    if event is None or event.from_status not in PUBLIC_STATUSES:
+        return None, None
+    return event.from_status, event.created_at
+
+
 def petition_apply_decision(petition: Petition, item, moderator: User) -> None:
-    """A moderator decided: publish (the collection window opens now) or reject with a reason."""
+    """A moderator decided: publish (the collection window opens now), reinstate a petition
+    taken down earlier where it stood, or reject (take down) with a reason.
+
+    A decision about a petition that has meanwhile left the states it applies to (the author
+    withdrew it) is recorded in the queue and changes nothing here. Moderators' notes and
+    the author's appeal text stay out of the public timeline (``data``, not ``note``).
+    """
     now = item.decided_at
+    private = {"explanation": item.explanation}
     if item.outcome == ModerationOutcome.APPROVE:
         if petition.status != S.MODERATION:
             return  # reports on a published petition were dismissed: it stays as it is
-        changes = {}
         if petition.published_at is None:
             changes = {"published_at": now, "closes_at": now + timedelta(days=petition.collection_days)}
+            target = S.COLLECTING
+        else:
+            # Reinstated on appeal: back where it stood, its clocks moved on by the time it
+            # spent taken down, so neither the signers nor the answer lose days.
+            previous, rejected_at = _status_before_rejection(petition)
+            target = previous or S.COLLECTING
+            paused = now - rejected_at if rejected_at else timedelta(0)
+            changes = {"closes_at": petition.closes_at + paused}
+            if petition.answer_due_at is not None and target == S.THRESHOLD_REACHED:
+                changes["answer_due_at"] = petition.answer_due_at + paused
         petition_transition(
-            petition, S.COLLECTING, mover=Mover.MODERATION, actor=moderator, now=now, note=item.explanation, changes=changes
+            petition, target, mover=Mover.MODERATION, actor=moderator, now=now, data=private, changes=changes
         )
         return
+    if transition_allowed(petition.status, S.REJECTED) is None:
+        return  # withdrawn (or otherwise final) meanwhile: nothing left to take down
     petition_transition(
         petition,
         S.REJECTED,
         mover=Mover.MODERATION,
         actor=moderator,
         now=now,
-        note=item.explanation,
-        data={"reason": item.reason.code},
+        data={"reason": item.reason.code, **private},
         changes={"rejection_reason": item.reason, "rejection_explanation": item.explanation},
     )
 
 
 def petition_apply_appeal(petition: Petition, item, author: User) -> None:
-    petition_transition(petition, S.MODERATION, mover=Mover.AUTHOR, actor=author, now=item.created_at, note=item.appeal_text)
+    petition_transition(
+        petition, S.MODERATION, mover=Mover.AUTHOR, actor=author, now=item.created_at, data={"appeal": item.appeal_text}
+    )
 
 
 # --- Signing --------------------------------------------------------------------------------
@@ -428,7 +455,10 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
         if count >= petition.signatures_needed and petition.status == S.COLLECTING:
             _threshold_reached(petition, now)
         if ip:
-            _check_burst(petition, ip, now)
+            # After commit: the flag locks a moderation item, and a moderator deciding locks
+            # the item first and the petition second; flagging here, under the petition's
+            # lock, could deadlock with them.
+            transaction.on_commit(lambda: _check_burst(petition, ip, now), robust=True)
     return signature
 
 
@@ -446,9 +476,17 @@ def _threshold_reached(petition: Petition, now: datetime) -> None:
     )
 
 
+def ip_burst_size(petition: Petition) -> int:
+    """How many signatures from one address in the window are flagged: the setting, but never
+    more than half the threshold, so one address cannot carry a small petition unseen."""
+    burst, _window = settings.PETITION_IP_BURST
+    return max(2, min(burst, petition.signatures_needed // 2))
+
+
 def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
     """At exactly the burst size, flag the petition to its moderators (once per crossing)."""
-    burst, window = settings.PETITION_IP_BURST
+    _setting, window = settings.PETITION_IP_BURST
+    burst = ip_burst_size(petition)
     count = Signature.objects.filter(
         petition=petition, ip=ip, created_at__gt=now - timedelta(seconds=window), withdrawn_at__isnull=True
     ).count()
@@ -653,6 +691,12 @@ def signatures_invalidate(
         actor=staff, now=now, note=reason, data={"count": len(ids)},
     )
     log(instance=locked, action="proposals.signatures_invalidated", user=staff, data={**data, "reason": reason})
+    if locked.status == S.THRESHOLD_REACHED and locked.signature_count < locked.signatures_needed:
+        # The threshold was reached with signatures now found invalid: no duty to answer yet.
+        petition_transition(
+            petition, S.COLLECTING, mover=Mover.SYSTEM, actor=None, now=now,
+            changes={"threshold_reached_at": None, "answer_due_at": None, "overdue_since": None, "reminder_sent_at": None},
+        )
     return invalidation
 
 

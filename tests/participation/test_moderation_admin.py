@@ -141,6 +141,8 @@ REACHES = {
     "resident": set(),
 }
 MANAGERS = {"manager", "region_manager", "country_manager", "superuser"}
+# National settings (the reasons every rejection e-mail quotes) belong to the whole country.
+NATIONAL_MANAGERS = {"country_manager", "superuser"}
 MODERATES = {"moderator", "zomin_moderator", "region_moderator", *MANAGERS}
 
 
@@ -410,12 +412,12 @@ def test_user_text_is_escaped_in_the_queue_and_item_screens(client, make_petitio
     assert "&lt;b&gt;Olib tashlandi&lt;/b&gt;" in client.get(item_url(flags_item)).content.decode()
 
 
-# --- Reasons, kept by managers ------------------------------------------------------------------
+# --- Reasons, kept by national managers ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", list(PEOPLE))
 def test_permission_matrix_reason_codes(client, person, who):
-    expected = expected_status(who, MANAGERS)  # a manager of any territory
+    expected = expected_status(who, NATIONAL_MANAGERS)
     client.force_login(person(who))
     assert client.get(REASONS).status_code == expected
     home = client.get("/admin/")
@@ -431,7 +433,7 @@ def test_permission_matrix_reason_codes(client, person, who):
 
 
 def test_a_manager_adds_renames_and_retires_a_reason(client, person, in_moderation):
-    manager = person("manager")
+    manager = person("country_manager")
     client.force_login(manager)
     created = client.post(
         f"{REASONS}new/",

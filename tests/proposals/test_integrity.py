@@ -200,17 +200,24 @@ def test_cosponsoring_beyond_the_limits_is_refused_and_writes_nothing(make_petit
 # --- a burst of signatures from one address -------------------------------------------------------
 
 
-def test_a_burst_from_one_address_opens_one_urgent_item(make_petition, resident, settings):
+def test_a_burst_from_one_address_opens_one_urgent_item(
+    make_petition, resident, settings, django_capture_on_commit_callbacks
+):
     settings.PETITION_IP_BURST = (5, 3600)
     petition = make_petition(S.COLLECTING)
+
+    def svc_sign(**kwargs):  # the flag is raised after each signature's commit
+        with django_capture_on_commit_callbacks(execute=True):
+            return svc.petition_sign(**kwargs)
+
     for minute in range(8):
-        svc.petition_sign(petition=petition, user=resident(), ip="10.30.0.5", now=T0 + minute * MINUTE)
+        svc_sign(petition=petition, user=resident(), ip="10.30.0.5", now=T0 + minute * MINUTE)
     for minute in range(4):
-        svc.petition_sign(petition=petition, user=resident(), ip=f"10.30.1.{minute}", now=T0 + minute * MINUTE)
+        svc_sign(petition=petition, user=resident(), ip=f"10.30.1.{minute}", now=T0 + minute * MINUTE)
     # The same address again after the window: it is still the one open item.
     later = T0 + timedelta(hours=3)
     for minute in range(5):
-        svc.petition_sign(petition=petition, user=resident(), ip="10.30.0.5", now=later + minute * MINUTE)
+        svc_sign(petition=petition, user=resident(), ip="10.30.0.5", now=later + minute * MINUTE)
 
     items = ModerationItem.objects.filter(object_id=petition.pk, content_type__model="petition")
     flagged = items.get(kind=ModerationKind.FLAGS)

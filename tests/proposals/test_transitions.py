@@ -52,8 +52,12 @@ def test_the_table_has_the_life_the_issue_describes():
     assert (S.COLLECTING, S.CLOSED) in TRANSITIONS
     assert (S.THRESHOLD_REACHED, S.CLOSED) not in TRANSITIONS
     assert (S.MODERATION, S.REJECTED) in TRANSITIONS
-    for final in [S.ANSWERED, S.WITHDRAWN, S.CLOSED]:
-        assert not any(source == final for source, _target in TRANSITIONS)
+    assert not any(source == S.WITHDRAWN for source, _target in TRANSITIONS)
+    # Answered and closed petitions leave only when a moderator takes unlawful content down.
+    for settled in [S.ANSWERED, S.CLOSED]:
+        assert {(t.target, t.mover) for (source, _), t in TRANSITIONS.items() if source == settled} == {
+            (S.REJECTED, Mover.MODERATION)
+        }
 
 
 @pytest.mark.django_db
