@@ -29,3 +29,11 @@ def add_working_days(start: datetime, days: int) -> datetime:
         if is_working_day(moment.date()):
             remaining -= 1
     return moment
+
+
+def end_of_day(moment: datetime) -> datetime:
+    """The last second of ``moment``'s day in Tashkent. Legal deadlines count whole days: an
+    answer due "in 15 days" may be given until the end of the fifteenth day, so nothing is
+    marked overdue during the day it is still due."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.replace(hour=23, minute=59, second=59, microsecond=0)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from participation.calendar import end_of_day
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User, VerificationLevel
@@ -472,7 +473,10 @@ def _threshold_reached(petition: Petition, now: datetime) -> None:
         mover=Mover.SYSTEM,
         actor=None,
         now=now,
-        changes={"threshold_reached_at": now, "answer_due_at": now + timedelta(days=settings.PETITION_ANSWER_DAYS)},
+        changes={
+            "threshold_reached_at": now,
+            "answer_due_at": end_of_day(now + timedelta(days=settings.PETITION_ANSWER_DAYS)),
+        },
     )
 
 

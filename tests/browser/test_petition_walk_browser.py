@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import dateformat, timezone, translation
 
+from participation.calendar import end_of_day
 from participation.languages import BCP47
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind
 from participation.services.moderation import moderation_decide
@@ -292,7 +293,7 @@ def test_a_petition_from_draft_to_answer(live_server, browser, walk):
     petition.refresh_from_db()
     assert (petition.status, petition.signature_count) == (S.THRESHOLD_REACHED, THRESHOLD)
     due = petition.answer_due_at
-    assert due == petition.threshold_reached_at + timedelta(days=settings.PETITION_ANSWER_DAYS)
+    assert due == end_of_day(petition.threshold_reached_at + timedelta(days=settings.PETITION_ANSWER_DAYS))
     page = new_page(browser)  # anyone may read it now
     page.goto(f"{base}{detail}")
     facts = page.locator("main dl.facts")

@@ -22,6 +22,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from participation.calendar import end_of_day
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind, ModerationPriority, User
 from proposals.models import Petition, PetitionEvent, PetitionStatus as S, Signature
@@ -152,7 +153,7 @@ def test_two_hundred_signers_count_exactly_and_cross_the_threshold_once(make_pet
     assert petition.signature_count == 200
     assert petition.status == S.THRESHOLD_REACHED
     assert threshold_events(petition) == 1
-    assert petition.answer_due_at == petition.threshold_reached_at + timedelta(days=15)
+    assert petition.answer_due_at == end_of_day(petition.threshold_reached_at + timedelta(days=15))
     assert svc.petitions_reconcile_counts() == []
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from participation.calendar import add_working_days
+from participation.calendar import add_working_days, end_of_day
 from participation.celery import app
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind
@@ -131,7 +131,9 @@ def test_the_answer_is_due_fifteen_days_after_the_threshold(awaiting_answer):
     assert settings.PETITION_ANSWER_DAYS == 15
     assert petition.status == S.THRESHOLD_REACHED
     assert petition.threshold_reached_at == reached_at
-    assert petition.answer_due_at == reached_at + timedelta(days=15)
+    # Due at the end of the fifteenth day in Tashkent, not to the minute.
+    assert petition.answer_due_at == end_of_day(reached_at + timedelta(days=15))
+    assert timezone.localtime(petition.answer_due_at).strftime('%H:%M:%S') == '23:59:59'
 
 
 def test_overdue_is_marked_after_the_due_moment_once(
