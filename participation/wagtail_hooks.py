@@ -74,6 +74,9 @@ def register_moderation_log_actions(actions):
         "participation.moderation_decided", _("Moderation decision"), _("Decided the moderation item")
     )
     actions.register_action("participation.moderation_appealed", _("Appeal"), _("Appealed against the decision"))
+    actions.register_action(
+        "participation.moderation_withdrawn", _("Withdrawn by the author"), _("Left the queue: the author withdrew it")
+    )
 
 
 # --- The moderation queue and the reasons managers keep (participation.moderation_admin) ------

@@ -86,6 +86,17 @@ def moderation_submit(obj, *, now: datetime | None = None, kind: str = Moderatio
     return item
 
 
+def moderation_withdraw(obj, *, actor: User | None = None) -> int:
+    """The author withdrew the content: nothing is left to decide, so its open items leave
+    the queue (the reports themselves stay). Each removal is in the audit log. Call inside
+    the transaction that withdraws the content. Returns how many items left the queue."""
+    items = list(ModerationItem.objects.filter(content_type=_content_type(obj), object_id=obj.pk, decided_at__isnull=True))
+    for item in items:
+        log(instance=item, action="participation.moderation_withdrawn", user=actor, data={"kind": item.kind})
+    ModerationItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return len(items)
+
+
 def _open_flags_item(obj, now: datetime) -> ModerationItem:
     """The open "reported" item of ``obj``, created if needed; locked for the caller."""
     content_type = _content_type(obj)

@@ -22,7 +22,7 @@ from participation.mail import single_line
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User, VerificationLevel
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
-from participation.services.moderation import moderation_flag_system, moderation_submit
+from participation.services.moderation import moderation_flag_system, moderation_submit, moderation_withdraw
 from proposals.models import (
     Cosponsor,
     Petition,
@@ -271,7 +271,10 @@ def petition_withdraw(*, petition: Petition, author: User, reason: str = "", now
     if petition.author_id != getattr(author, "pk", None):
         raise ServiceError(NOT_AUTHOR)
     reason = (reason or "").strip()[:REASON_MAX]
-    return petition_transition(petition, S.WITHDRAWN, mover=Mover.AUTHOR, actor=author, now=now, note=reason)
+    with transaction.atomic():
+        withdrawn = petition_transition(petition, S.WITHDRAWN, mover=Mover.AUTHOR, actor=author, now=now, note=reason)
+        moderation_withdraw(petition, actor=author)
+    return withdrawn
 
 
 def _support_refusal(petition: Petition, user: User) -> str | None:

@@ -57,10 +57,23 @@ def test_an_answered_petition_can_be_taken_down(reached, petition_staff, residen
     assert reached.status == S.REJECTED
 
 
+def test_a_withdrawn_petition_leaves_the_moderation_queue(make_petition, petition_staff, resident):
+    from participation.selectors import moderation_queue
+
+    waiting = make_petition(S.MODERATION)
+    reported = make_petition(S.COLLECTING, moderator=petition_staff.moderator)
+    moderation_flag(user=resident(), obj=reported, reason=ReasonCode.objects.get(code="commercial-spam"), now=T0)
+    assert len(moderation_queue(petition_staff.moderator)) == 2
+    for petition in (waiting, reported):
+        svc.petition_withdraw(petition=petition, author=petition.author, now=T0)
+    assert list(moderation_queue(petition_staff.moderator)) == []
+
+
 def test_a_decision_on_a_petition_withdrawn_meanwhile_is_recorded_and_changes_nothing(make_petition, petition_staff):
     petition = make_petition(S.MODERATION)
-    svc.petition_withdraw(petition=petition, author=petition.author, now=T0)
     item = ModerationItem.objects.get(object_id=petition.pk, decided_at__isnull=True)
+    # The author withdraws while the moderator has the item open on screen.
+    type(petition).objects.filter(pk=petition.pk).update(status=S.WITHDRAWN)
     moderation_decide(item=item, moderator=petition_staff.moderator, outcome=O.REJECT,
                       reason=ReasonCode.objects.get(code="duplicate"), explanation="Takror", now=T0)
     item.refresh_from_db()
