@@ -135,6 +135,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.tasks.forget_signature_addresses",
         "schedule": crontab(hour=3, minute=45),
     },
+    "petitions-send-missed-notifications": {
+        "task": "proposals.tasks.send_missed_notifications",
+        "schedule": crontab(minute=20),
+    },
     "petitions-reconcile-counts": {
         "task": "proposals.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),
