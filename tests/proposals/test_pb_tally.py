@@ -36,7 +36,9 @@ from pabutools.rules import (  # noqa: E402
     method_of_equal_shares,
 )
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+# Byte-identical copies of the shared pabulib files (and EXPECTED.md), kept in the repository
+# so the suite runs from any checkout; the test below checks them against EXPECTED.md's SHA-256.
+SHARED = Path(__file__).resolve().parent / "pabulib"
 PB_FILES = sorted(SHARED.glob("*.pb"))
 APPROVAL_FILES = [f for f in PB_FILES if parse_pabulib_file(f).vote_type in ("approval", "choose-1")]
 
@@ -339,3 +341,13 @@ def test_format_cost():
     assert format_cost(Fraction(76700)) == 76700
     assert format_cost(Fraction("102533.36")) == "102533.36"
     assert format_cost(Fraction("0.5")) == "0.5"
+
+
+def test_the_copied_files_are_byte_identical_to_pabulib():
+    import hashlib
+    import re
+
+    listed = dict(re.findall(r"\| `([\w.]+\.pb)` \| `[0-9a-f]{40}` \| `[0-9a-f]{40}` \| `([0-9a-f]{64})` \|", (SHARED / "EXPECTED.md").read_text(encoding="utf-8")))
+    assert set(listed) == {path.name for path in PB_FILES}
+    for path in PB_FILES:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == listed[path.name], path.name
