@@ -208,7 +208,7 @@ def _author_context(request, petition: Petition, appeal_form) -> dict:
     link, withdrawal, and a rejection's one appeal."""
     context = {}
     if petition.status == S.DRAFT:
-        context["similar"] = selectors.petitions_similar_public(
+        context["similar"] = selectors.petitions_similar(
             territory=petition.territory, title=petition.title, text=petition.text, exclude_pk=petition.pk
         )
     if petition.status == S.GATHERING:

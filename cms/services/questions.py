@@ -7,11 +7,10 @@ E-mails go out after the transaction commits, never for a change that was rolled
 a failing mail server or broker is logged rather than undoing a decision already saved.
 """
 
-import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,8 +21,8 @@ from wagtail.models import Locale
 from cms.models import KhokimiyatPage, Question, QuestionFollow, QuestionStatus, QuestionTopic
 from cms.models.base import url_in_active_language
 from participation.exceptions import ServiceError
+from participation.mail import plain_email, single_line
 from participation.models import User
-from participation.translit import in_reader_script
 
 ASK_SIGN_IN = _("Sign in to ask a question.")
 ASK_CONFIRM_EMAIL = _("Confirm your e-mail address before you ask a question.")
@@ -58,11 +57,6 @@ def _max_length(field_name: str) -> int:
     return Question._meta.get_field(field_name).max_length
 
 
-def _single_line(value: str) -> str:
-    """Titles go into e-mail subjects and lists: no line breaks, no runs of spaces."""
-    return re.sub(r"\s+", " ", value or "").strip()
-
-
 def _locked(question: Question) -> Question:
     # Only the question row is locked; the joined page and territory are read, not changed.
     return (
@@ -92,7 +86,7 @@ def question_ask(*, author: User, khokimiyat: KhokimiyatPage, title: str, text: 
         raise ServiceError(ASK_SIGN_IN)
     if not author.has_perm("cms.ask_question", khokimiyat):
         raise ServiceError(ASK_CONFIRM_EMAIL)
-    title = _single_line(title)
+    title = single_line(title)
     text = (text or "").strip()
     if not title:
         raise ServiceError(TITLE_EMPTY)
@@ -264,15 +258,6 @@ def question_absolute_url_from(page_path: str, question: Question) -> str:
     return settings.SITE_URL + url_in_active_language(page_path.rstrip("/") + "/" + subpage)
 
 
-def _plain_email(*, template: str, subject: str, context: dict, to: str) -> EmailMessage:
-    """A text/plain e-mail: nothing in it is ever read as markup, so residents' text is shown
-    as typed (Uzbek apostrophes included) and cannot inject anything into the message."""
-    # Readers of Uzbek Cyrillic get the whole message in Cyrillic, the question's Latin title
-    # included; links and addresses are left as they are.
-    body = in_reader_script(render_to_string(template, context))
-    return EmailMessage(subject=_single_line(in_reader_script(str(subject))), body=body, to=[to])
-
-
 def question_notify_answered(*, question_id: int, now: datetime | None = None) -> int:
     """E-mail every follower, in their language, that the question has been answered.
 
@@ -293,7 +278,7 @@ def question_notify_answered(*, question_id: int, now: datetime | None = None) -
     with get_connection() as connection:
         for follow in follows:
             with translation.override(follow.user.preferred_language):
-                message = _plain_email(
+                message = plain_email(
                     template="cms/email/question_answered.txt",
                     subject=ANSWERED_SUBJECT % {"title": question.title},
                     context={
@@ -321,7 +306,7 @@ def question_notify_rejected(*, question_id: int) -> bool:
         return False
     author = question.author
     with translation.override(author.preferred_language):
-        message = _plain_email(
+        message = plain_email(
             template="cms/email/question_rejected.txt",
             subject=REJECTED_SUBJECT % {"title": question.title},
             context={"question": question, "url": question_absolute_url(question), "recipient": author},

@@ -158,8 +158,9 @@ def petitions_similar(*, territory: Territory, title: str, text: str = "", exclu
     if not stems:
         return []
     candidates = (
-        Petition.objects.filter(territory__path__startswith=territory.path)
-        .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        # Only petitions anyone may open: the titles of unpublished or rejected ones stay with
+        # their authors and staff.
+        Petition.objects.filter(territory__path__startswith=territory.path, status__in=PUBLIC_STATUSES)
         .exclude(pk=exclude_pk)
         .select_related("territory")
         .only("pk", "title", "status", "signature_count", "territory__name_uz", "territory__path", "search_text")
@@ -292,12 +293,3 @@ def petition_extension_open(petition: Petition, now: datetime | None = None) -> 
         and petition.answer_due_at is not None
         and petition.answer_due_at >= now
     )
-
-
-def petitions_similar_public(
-    *, territory: Territory, title: str, text: str = "", exclude_pk: int | None = None, limit: int = 5
-):
-    """``petitions_similar`` as shown to a drafting author: only petitions anyone may open, so
-    the titles of unpublished or rejected petitions stay with their authors and staff."""
-    similar = petitions_similar(territory=territory, title=title, text=text, exclude_pk=exclude_pk, limit=500)
-    return [petition for petition in similar if petition.status in PUBLIC_STATUSES][:limit]

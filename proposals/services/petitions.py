@@ -32,6 +32,7 @@ from proposals.models import (
     Signature,
     SignatureInvalidation,
 )
+from proposals.selectors.petitions import petition_collecting
 from proposals.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
 
 logger = logging.getLogger(__name__)
@@ -397,10 +398,6 @@ def petition_apply_appeal(petition: Petition, item, author: User) -> None:
 # --- Signing --------------------------------------------------------------------------------
 
 
-def _collecting(petition: Petition, now: datetime) -> bool:
-    return petition.status in SIGNING_STATUSES and petition.closes_at is not None and now < petition.closes_at
-
-
 def _count_changed(petition: Petition, delta: int, now: datetime) -> int:
     """Add ``delta`` to the count in this transaction, only while collection is open.
 
@@ -426,7 +423,7 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         raise ServiceError(SIGN_IN)
-    if not _collecting(petition, now):
+    if not petition_collecting(petition, now):
         raise ServiceError(COLLECTION_ENDED)
     existing = Signature.objects.filter(petition=petition, user=user).first()
     if existing is not None and existing.invalidation_id is not None:
@@ -507,7 +504,7 @@ def petition_unsign(*, petition: Petition, user: User, now: datetime | None = No
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         raise ServiceError(SIGN_IN)
-    if not _collecting(petition, now):
+    if not petition_collecting(petition, now):
         raise ServiceError(COLLECTION_ENDED)
     withdrawn = Signature.objects.filter(
         petition=petition, user=user, withdrawn_at__isnull=True, invalidation__isnull=True
