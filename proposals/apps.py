@@ -9,7 +9,9 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from participation.moderation import moderation_register
-        from proposals.models import Petition
+        from proposals.models import Petition, Project
         from proposals.moderation import PetitionModeration
+        from proposals.pb_moderation import ProjectModeration
 
         moderation_register(Petition, PetitionModeration())
+        moderation_register(Project, ProjectModeration())

@@ -55,3 +55,110 @@ def is_awaiting_answer(user, petition) -> bool:
 
 # Managers at the top of the tree (the whole country) set the rules for every level.
 may_edit_rules = manages_whole_country
+
+
+# --- participatory budgeting ------------------------------------------------------------------
+# Targets: a Cycle, or a Project (its cycle is read through ``.cycle``). Phase rules ask
+# ``proposals.selectors.pb.phase_allows``, so time is read in one place.
+
+
+def _cycle_of(target):
+    return getattr(target, "cycle", target)
+
+
+def _pb_holds(user, target, roles) -> bool:
+    territory = getattr(_cycle_of(target), "territory", None)
+    return territory is not None and user_holds_role_on(user, roles, territory)
+
+
+@rules.predicate
+def manages_cycle(user, target) -> bool:
+    return _pb_holds(user, target, [StaffRoleKind.MANAGER])
+
+
+@rules.predicate
+def moderates_cycle(user, target) -> bool:
+    return _pb_holds(user, target, [StaffRoleKind.MODERATOR, StaffRoleKind.MANAGER])
+
+
+@rules.predicate
+def reviews_cycle(user, target) -> bool:
+    """Feasibility and implementation are the khokimiyat's answer: responders and managers."""
+    return _pb_holds(user, target, [StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER])
+
+
+def _phase_predicate(action: str):
+    @rules.predicate(name=f"phase_allows_{action}")
+    def allows(user, target) -> bool:
+        from proposals.selectors.pb import phase_allows
+
+        return phase_allows(_cycle_of(target), action)
+
+    return allows
+
+
+phase_allows_submit = _phase_predicate("submit")
+phase_allows_edit = _phase_predicate("edit")
+phase_allows_comment = _phase_predicate("comment")
+phase_allows_vote = _phase_predicate("vote")
+
+
+@rules.predicate
+def is_project_author(user, project) -> bool:
+    return getattr(user, "pk", None) is not None and project.author_id == user.pk
+
+
+@rules.predicate
+def lives_in_cycle_territory(user, target) -> bool:
+    home = getattr(user, "home_territory", None)
+    return home is not None and territory_contains(_cycle_of(target).territory, home)
+
+
+@rules.predicate
+def verified_for_cycle(user, target) -> bool:
+    return getattr(user, "verification_level", 0) >= _cycle_of(target).verification_level
+
+
+@rules.predicate
+def old_enough_for_cycle(user, target) -> bool:
+    """Birth year is optional and self-declared; without it the age rule cannot be met when the
+    cycle sets one (a voter adds it in the profile). Age counts by year, the only data kept."""
+    from django.utils import timezone
+
+    minimum = _cycle_of(target).minimum_age
+    if not minimum:
+        return True
+    birth_year = getattr(user, "birth_year", None)
+    return birth_year is not None and timezone.localdate().year - birth_year >= minimum
+
+
+@rules.predicate
+def project_awaits_feasibility(user, project) -> bool:
+    from proposals.models import ProjectStatus
+
+    return project.status in (ProjectStatus.REVIEW, ProjectStatus.FEASIBLE, ProjectStatus.NOT_FEASIBLE)
+
+
+@rules.predicate
+def project_is_editable(user, project) -> bool:
+    from proposals.models import ProjectStatus
+
+    return project.status in (ProjectStatus.MODERATION, ProjectStatus.REVIEW)
+
+
+@rules.predicate
+def project_won(user, project) -> bool:
+    from proposals.models import ProjectStatus
+
+    return project.status == ProjectStatus.SELECTED
+
+
+@rules.predicate
+def chairs_project_mahalla(user, project) -> bool:
+    """The mahalla chair is the person holding the manager role on the project's mahalla."""
+    return user_holds_role_on(user, [StaffRoleKind.MANAGER], project.mahalla) and project.mahalla.kind == "mahalla"
+
+
+@rules.predicate
+def results_not_published(user, target) -> bool:
+    return _cycle_of(target).results_published_at is None

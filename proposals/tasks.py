@@ -40,3 +40,10 @@ def forget_signature_addresses() -> int:
 def send_missed_notifications() -> int:
     """Hourly: e-mails that an event's own task could not send are sent late, never twice."""
     return notifications.notify_missed()
+
+
+@shared_task(name="proposals.tasks.notify_project_followers", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_project_followers(update_id: int) -> int:
+    from proposals.services.pb_notifications import notify_followers
+
+    return notify_followers(update_id)

@@ -19,6 +19,17 @@ def register_petition_log_actions(actions):
     actions.register_action(
         "proposals.petition_rules_changed", _("Change petition rules"), _("Changed the petition rules")
     )
+    for action, label, message in [
+        ("cycle_created", _("Create budget cycle"), _("Created the budget cycle")),
+        ("cycle_changed", _("Change budget cycle"), _("Changed the budget cycle")),
+        ("phase_extended", _("Extend phase"), _("Extended a phase")),
+        ("project_feasibility", _("Record feasibility"), _("Recorded the project's feasibility")),
+        ("ballots_annulled", _("Annul ballots"), _("Annulled ballots")),
+        ("results_published", _("Publish results"), _("Published the results")),
+        ("implementation_updated", _("Report implementation"), _("Reported on the implementation")),
+        ("project_signed_off", _("Confirm completion"), _("Confirmed completion")),
+    ]:
+        actions.register_action(f"proposals.{action}", label, message)
 
 
 @hooks.register("register_admin_urls")

@@ -38,6 +38,10 @@ class Territory(MP_Node):
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_kaa = models.CharField(_("name (Karakalpak)"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True,
+        help_text=_("Residents, from the latest statistics; PB flags mahallas with more ballots than people."),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 

@@ -265,7 +265,18 @@ RATE_LIMITS = {
     "petition_cosponsor": {"user": (30, 3600), "ip": (120, 3600)},
     "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
     "flag": {"user": (30, 3600), "ip": (120, 3600)},
+    "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
+    # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
+    # beyond that an address is flagged to staff (PB_FLAG_*), and only past this it is refused.
+    "pb_vote": {"user": (20, 3600), "ip": (300, 3600)},
 }
+# Participatory budgeting anomaly flags (shown to staff, never acted on automatically): more
+# ballots than this from one address or one device within an hour, or, between midnight and
+# PB_NIGHT_END_HOUR Tashkent time, more than PB_FLAG_NIGHT_PER_HOUR ballots in the cycle in an hour.
+PB_FLAG_ADDRESS_PER_HOUR = env_int("PB_FLAG_ADDRESS_PER_HOUR", 20, minimum=2)
+PB_FLAG_DEVICE_PER_HOUR = env_int("PB_FLAG_DEVICE_PER_HOUR", 5, minimum=2)
+PB_FLAG_NIGHT_PER_HOUR = env_int("PB_FLAG_NIGHT_PER_HOUR", 50, minimum=2)
+PB_NIGHT_END_HOUR = 5
 # Behind a reverse proxy that sets X-Forwarded-For, read the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
