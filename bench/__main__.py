@@ -23,6 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.pb_tally import pb_tally_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
 
 
@@ -41,7 +42,7 @@ def timed(function, repeat: int = 30) -> float:
 def emit(name: str, value: float, unit: str, baseline: float) -> None:
     print(json.dumps({
         "name": name, "value": round(value, 3), "unit": unit,
-        "baseline": round(baseline, 3), "ratio": round(value / baseline, 2) if baseline else None,
+        "baseline": round(baseline, 3), "ratio": float(f"{value / baseline:.3g}") if baseline else None,
     }), flush=True)
 
 
@@ -75,6 +76,7 @@ def main() -> None:
         )
         information_centre_benchmarks(client)
         signature_benchmarks(emit)
+        pb_tally_benchmarks(emit)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

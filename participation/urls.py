@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
     path("petitions/", include("proposals.urls")),
+    path("budget/", include("proposals.pb_urls")),
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -5,7 +5,7 @@ import rules
 
 from participation.models import StaffRoleKind
 from participation.predicates import manages_whole_country
-from participation.selectors import territory_contains, user_holds_role_on
+from participation.selectors import staff_role_paths, territory_contains, user_holds_role_on
 from proposals.models import PetitionStatus
 from proposals.transitions import SIGNING_STATUSES
 
@@ -155,8 +155,10 @@ def project_won(user, project) -> bool:
 
 @rules.predicate
 def chairs_project_mahalla(user, project) -> bool:
-    """The mahalla chair is the person holding the manager role on the project's mahalla."""
-    return user_holds_role_on(user, [StaffRoleKind.MANAGER], project.mahalla) and project.mahalla.kind == "mahalla"
+    """The mahalla chair holds the manager role on the project's mahalla itself; a district's
+    manager is above the mahalla but is not its chair, and the sign-off is the chair's word."""
+    mahalla = project.mahalla
+    return mahalla.kind == "mahalla" and (StaffRoleKind.MANAGER, mahalla.path) in set(staff_role_paths(user))
 
 
 @rules.predicate

@@ -47,3 +47,20 @@ def notify_project_followers(update_id: int) -> int:
     from proposals.services.pb_notifications import notify_followers
 
     return notify_followers(update_id)
+
+
+@shared_task(name="proposals.tasks.forget_voter_addresses")
+def forget_voter_addresses() -> int:
+    """Nightly: voters' addresses and device hashes serve the anomaly flags only; they are
+    erased 30 days after a cycle's results are published."""
+    from proposals.services.pb_voting import participations_forget_addresses
+
+    return participations_forget_addresses()
+
+
+@shared_task(name="proposals.tasks.reseal_ballots")
+def reseal_ballots() -> int:
+    """Every few minutes while votes come in: see ``pb_voting.ballots_reseal``."""
+    from proposals.services.pb_voting import ballots_reseal, cycles_to_reseal
+
+    return sum(ballots_reseal(cycle) for cycle in cycles_to_reseal())

@@ -8,7 +8,6 @@ message. After a POST the browser is redirected, so reloading never sends it twi
 """
 
 import csv
-import functools
 import json
 from io import StringIO
 
@@ -23,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from participation.exceptions import ServiceError
 from participation.ratelimit import client_ip
@@ -35,6 +33,7 @@ from proposals.selectors import petitions as selectors
 from proposals.services import petitions as services
 from proposals.templatetags.petition_tags import signatures_chart_context
 from proposals.transitions import PUBLIC_STATUSES, Mover, transition_allowed
+from proposals.view_helpers import run_and_return, signed_in_post
 
 S = PetitionStatus
 PER_PAGE = 20
@@ -333,30 +332,13 @@ def petition_mine(request):
     return TemplateResponse(request, "proposals/mine.html", {"page_obj": page_obj})
 
 
-def _signed_in_post(view):
-    """POST only (GET is 405); the petition must be visible to the person (else 404);
-    anonymous visitors are sent to sign in and back to the petition."""
-
-    @require_POST
-    @functools.wraps(view)
-    def wrapper(request, pk: int):
-        petition = _visible_petition(request, pk)
-        if not request.user.is_authenticated:
-            return redirect_to_login(_detail_url(petition))
-        return view(request, petition)
-
-    return wrapper
+# Every small action on a petition: POST only, the petition must be visible, anonymous
+# visitors sign in first; afterwards back to the petition with the service's message.
+_signed_in_post = signed_in_post(lambda request, pk: _visible_petition(request, pk), _detail_url)
 
 
 def _done(request, petition: Petition, action, success_message) -> HttpResponse:
-    """Run ``action()``, then back to the petition with the success message or the refusal."""
-    try:
-        action()
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success_message)
-    return redirect(_detail_url(petition))
+    return run_and_return(request, _detail_url(petition), action, success_message)
 
 
 @_signed_in_post

@@ -1,12 +1,13 @@
-"""Petitions inside the Wagtail admin: the audit-log actions their services record, the
-staff screens (``proposals.admin_views``) and their menu items."""
+"""Petitions and participatory budgeting inside the Wagtail admin: the audit-log actions their
+services record, the staff screens (``proposals.admin_views``, ``proposals.pb_admin_views``)
+and their menu items."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from proposals import admin_views
+from proposals import admin_views, pb_admin_views
 
 
 @hooks.register("register_log_actions")
@@ -23,6 +24,7 @@ def register_petition_log_actions(actions):
         ("cycle_created", _("Create budget cycle"), _("Created the budget cycle")),
         ("cycle_changed", _("Change budget cycle"), _("Changed the budget cycle")),
         ("phase_extended", _("Extend phase"), _("Extended a phase")),
+        ("phase_advanced", _("Start next phase"), _("Started the next phase early")),
         ("project_feasibility", _("Record feasibility"), _("Recorded the project's feasibility")),
         ("ballots_annulled", _("Annul ballots"), _("Annulled ballots")),
         ("results_published", _("Publish results"), _("Published the results")),
@@ -43,6 +45,25 @@ def register_petition_admin_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_budget_admin_urls():
+    views = pb_admin_views
+    return [
+        path("budget/", views.cycles_view, name="proposals_admin_pb_cycles"),
+        path("budget/new/", views.cycle_create_view, name="proposals_admin_pb_cycle_new"),
+        path("budget/<int:cycle_id>/", views.cycle_view, name="proposals_admin_pb_cycle"),
+        path("budget/<int:cycle_id>/edit/", views.cycle_edit_view, name="proposals_admin_pb_cycle_edit"),
+        path("budget/<int:cycle_id>/integrity/", views.integrity_view, name="proposals_admin_pb_integrity"),
+        path("budget/<int:cycle_id>/annul/", views.annul_view, name="proposals_admin_pb_annul"),
+        path("budget/projects/<int:project_id>/", views.project_view, name="proposals_admin_pb_project"),
+        path("budget/categories/", views.categories_view, name="proposals_admin_pb_categories"),
+        path("budget/categories/new/", views.category_edit_view, name="proposals_admin_pb_category_new"),
+        path(
+            "budget/categories/<int:category_id>/", views.category_edit_view, name="proposals_admin_pb_category_edit"
+        ),
+    ]
+
+
 class PetitionsMenuItem(MenuItem):
     def is_shown(self, request):
         return admin_views.may_use_petition_screens(request.user)
@@ -51,6 +72,16 @@ class PetitionsMenuItem(MenuItem):
 class PetitionRulesMenuItem(MenuItem):
     def is_shown(self, request):
         return admin_views.may_edit_petition_rules(request.user)
+
+
+class BudgetMenuItem(MenuItem):
+    def is_shown(self, request):
+        return pb_admin_views.may_use_budget_screens(request.user)
+
+
+class BudgetCategoriesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return pb_admin_views.may_keep_categories(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -63,3 +94,18 @@ def register_petitions_menu_item():
 @hooks.register("register_settings_menu_item")
 def register_petition_rules_menu_item():
     return PetitionRulesMenuItem(_("Petition rules"), reverse("proposals_admin_rules"), icon_name="cogs", order=710)
+
+
+@hooks.register("register_admin_menu_item")
+def register_budget_menu_item():
+    return BudgetMenuItem(
+        pb_admin_views.TITLE, reverse("proposals_admin_pb_cycles"), icon_name=pb_admin_views.ICON, order=320
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_budget_categories_menu_item():
+    return BudgetCategoriesMenuItem(
+        pb_admin_views.CATEGORIES_TITLE, reverse("proposals_admin_pb_categories"),
+        icon_name=pb_admin_views.CATEGORIES_ICON, order=720,
+    )

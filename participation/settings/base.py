@@ -143,6 +143,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Ballots rewritten in one transaction, so no ballot row's transaction id sits next to its
+    # voter's participation (proposals.services.pb_voting.ballots_reseal).
+    "pb-reseal-ballots": {"task": "proposals.tasks.reseal_ballots", "schedule": crontab(minute="*/5")},
+    "pb-forget-voter-addresses": {
+        "task": "proposals.tasks.forget_voter_addresses",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 
 # Wagtail's own background work (reference index, image renditions, file deletion) goes

@@ -6,11 +6,16 @@ Ballot secrecy is a property of this schema, not of the code that uses it:
 - ``Participation`` says *who* took part (for eligibility, the one-ballot rule and turnout);
   ``Ballot`` says *what* was chosen. Neither table has a column pointing at the other, and no
   third table joins them.
-- A ballot's key is a random UUID, not a sequence, so its number does not reveal the order in
-  which ballots arrived; it carries the day it was cast and nothing finer.
+- Every row on either side has a random UUID key, not a sequence (ballots, their choices, their
+  cohort memberships, participations), so no number reveals the order in which rows arrived;
+  a ballot carries the day it was cast and nothing finer, a participation only the hour.
 - The only thing the two can share is a ``BallotCohort`` (for example "ballots cast from one
-  address within one hour once that address had reached the flag threshold"), which exists
-  only for groups at least as large as the threshold, so it points at a crowd, never a person.
+  address within one hour once that address had reached the flag threshold"). A cohort's
+  ballots belong to people among that context's participations of that hour, which number at
+  least the threshold and, holding the same hour, cannot be told apart by time or key.
+
+What the schema cannot hide is PostgreSQL's physical row order, readable by someone with
+direct database access; that is a matter for who holds the database, and is documented.
 
 Money is integer soum throughout (``BigIntegerField``): a district's budget can exceed 2^31.
 """
@@ -286,8 +291,11 @@ class Project(models.Model):
 
 
 def _project_photo_path(instance, filename: str) -> str:
-    # Never the uploader's file name: it can carry a person's name or break a URL.
-    return f"pb/projects/{secrets.token_hex(12)}.jpg"
+    # Never the uploader's file name: it can carry a person's name or break a URL. The form
+    # has already checked with Pillow that the file is a JPEG, PNG or WebP image.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    extension = {"jpeg": "jpg"}.get(extension, extension)
+    return f"pb/projects/{secrets.token_hex(12)}.{extension if extension in ('jpg', 'png', 'webp') else 'jpg'}"
 
 
 class ProjectPhoto(models.Model):
@@ -352,15 +360,17 @@ def _receipt_code() -> str:
 class Participation(models.Model):
     """That a person voted in a cycle: for eligibility, "one ballot per person" and turnout.
 
-    Deliberately holds no reference to the ballot. The address and device fields exist for the
-    anomaly flags and are erased after the results are published.
+    Deliberately holds no reference to the ballot, and its time only to the hour (what the
+    hourly anomaly flags need), so the people of one hour cannot be put in order. The address
+    and device fields exist for the anomaly flags and are erased after the results are published.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="participations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pb_participations")
     mahalla = models.ForeignKey("participation.Territory", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
-    voted_at = models.DateTimeField()
+    voted_hour = models.DateTimeField(help_text="The start of the clock hour in which the person voted.")
     ip = models.GenericIPAddressField(null=True, blank=True)
     device = models.CharField(max_length=64, blank=True)
     receipt_code = models.CharField(max_length=12, unique=True, default=_receipt_code)
@@ -368,8 +378,8 @@ class Participation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "user"], name="pb_one_ballot_per_person")]
         indexes = [
-            models.Index(fields=["cycle", "ip", "voted_at"], name="pb_participation_ip"),
-            models.Index(fields=["cycle", "voted_at"], name="pb_participation_time"),
+            models.Index(fields=["cycle", "ip", "voted_hour"], name="pb_participation_ip"),
+            models.Index(fields=["cycle", "voted_hour"], name="pb_participation_time"),
         ]
 
 
@@ -417,13 +427,25 @@ class Ballot(models.Model):
     cast_on = models.DateField()
     annulment = models.ForeignKey(BallotAnnulment, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="ballots")
-    cohorts = models.ManyToManyField(BallotCohort, blank=True, related_name="ballots")
+    cohorts = models.ManyToManyField(BallotCohort, blank=True, related_name="ballots", through="BallotCohortMember")
 
     class Meta:
         indexes = [models.Index(fields=["cycle", "cast_on"], name="pb_ballot_cycle_day")]
 
 
+class BallotCohortMember(models.Model):
+    # A UUID key: a sequence here would number ballots in the order they were cast.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE)
+    cohort = models.ForeignKey(BallotCohort, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "cohort"], name="pb_cohort_member_once")]
+
+
 class BallotChoice(models.Model):
+    # A UUID key: a sequence would number ballots in the order they were cast.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="ballot_choices")
     points = models.PositiveSmallIntegerField(default=1)

@@ -23,10 +23,12 @@ Rules
     ``rho = q / cost`` (``q`` = per-voter payment cap), ties by id. Projects costing 0 or
     approved by nobody are never funded (their Cost_Sat satisfaction is 0).
 ``mes_add1``
-    ``exhaustion_by_budget_increase(mes, budget_step=n, exhaustive_stop=False)``: rerun MES
-    with per-voter budget ``B/n + k`` for k = 0, 1, 2, ... and return the last outcome whose
+    ``exhaustion_by_budget_increase(mes, budget_step=n*s, exhaustive_stop=False)``: rerun MES
+    with per-voter budget ``B/n + k*s`` for k = 0, 1, 2, ... and return the last outcome whose
     cost is <= B (the first one if already k=0 overspends: the empty outcome). Every step k is
-    computed; nothing is skipped.
+    computed; nothing is skipped. The step ``s`` per voter is 1 currency unit, as the cities in
+    pabulib used it, unless the file's META has ``add1_step`` (the platform writes it: one
+    soum per step would take millions of MES runs; see ``proposals.services.pb_results``).
 ``mes_add1_comparison``
     Add1 outcome vs the greedy outcome: each voter prefers the one containing more of their
     approved projects; greedy is returned only if strictly more voters prefer it.
@@ -319,11 +321,16 @@ def mes_add1(
     *,
     force_exact: bool = False,
     progress: Callable[[int, Fraction, Fraction], None] | None = None,
+    step: int | None = None,
 ) -> Outcome:
     """MES + Add1 until the next step is infeasible (see module docstring).
 
     ``progress(step, per_voter_budget, outcome_cost)`` is called after every MES run.
+    ``step`` is the per-voter increment: the argument, else META ``add1_step``, else 1.
     """
+    step = step or instance.meta_int("add1_step") or 1
+    if step < 1:
+        raise ValueError("the Add1 step must be a whole number of at least 1")
     data = _MESData(instance)
     n, budget = data.n, instance.budget
     if n == 0:
@@ -333,8 +340,20 @@ def mes_add1(
     previous: list[str] = []
     previous_share = None
     k = 0
-    while k <= budget:  # pabutools' budget_bound: B + k*n <= B*(n+1)
-        share = base + k
+    approved = {p for ballot in instance.ballots for p in ballot.projects if costs.get(p, 0) > 0}
+    if sum((costs[p] for p in approved), Fraction(0)) <= budget:
+        # MES funds only approved projects, so no step can overspend: the loop would run to its
+        # bound (budget / step steps, millions in soum) and return the outcome at the bound.
+        # Computing that one step gives exactly the same outcome.
+        k = int(budget // step)
+        previous_share = base + k * step
+        previous = data.run(previous_share, force_exact=force_exact)
+        if progress is not None:
+            progress(k, previous_share, sum((costs[p] for p in previous), Fraction(0)))
+        return _outcome(instance, previous, steps=1, per_voter_budget=previous_share, add1_step=step,
+                        exact_runs=data.exact_runs, float_runs=data.float_runs)
+    while k * step <= budget:  # pabutools' budget_bound: B + k*n*s <= B*(n+1)
+        share = base + k * step
         chosen = data.run(share, force_exact=force_exact)
         total = sum((costs[p] for p in chosen), Fraction(0))
         if progress is not None:
@@ -348,6 +367,7 @@ def mes_add1(
         previous,
         steps=k + 1,
         per_voter_budget=previous_share,
+        add1_step=step,
         exact_runs=data.exact_runs,
         float_runs=data.float_runs,
     )
@@ -367,8 +387,9 @@ def compare_outcomes(instance: PBInstance, first: list[str], second: list[str]) 
     return prefer_first, prefer_second
 
 
-def mes_add1_comparison(instance: PBInstance, *, force_exact: bool = False, progress=None) -> Outcome:
-    add1 = mes_add1(instance, force_exact=force_exact, progress=progress)
+def mes_add1_comparison(instance: PBInstance, *, force_exact: bool = False, progress=None,
+                        step: int | None = None) -> Outcome:
+    add1 = mes_add1(instance, force_exact=force_exact, progress=progress, step=step)
     grd = greedy(instance)
     prefer_mes, prefer_greedy = compare_outcomes(instance, add1.selected, grd.selected)
     winner = grd if prefer_greedy > prefer_mes else add1

@@ -26,6 +26,7 @@ K_REQUIRED = _("Say how many projects a voter may approve (at least 1).")
 POINTS_REQUIRED = _("Say how many points each voter shares (at least 1).")
 CUMULATIVE_GREEDY = _("Points ballots are counted by most points first; the Method of Equal Shares needs approval ballots.")
 MIN_CHOICES_RANGE = _("The fewest projects a voter must support cannot be above the most they may approve.")
+MIN_CHOICES_POINTS = _("The fewest projects a voter must support cannot be above the points each voter shares.")
 CATEGORIES_REQUIRED = _("Choose at least one category.")
 PHASES_REQUIRED = _("Give the dates of all five phases.")
 PHASES_ORDER = _("Each phase must end after it starts, and start when the previous one ends.")
@@ -33,6 +34,8 @@ RULES_FROZEN = _("Voting has started: the ballot and the way winners are chosen 
 EXTEND_LATER = _("The new end must be later than the current end.")
 EXTEND_NOTE = _("Write a public note saying why the phase is extended.")
 EXTEND_PUBLISHED = _("The results are published; phases can no longer be extended.")
+EXTEND_ENDED = _("This phase has ended and cannot be reopened; only a vote can be restarted.")
+EXTEND_BEFORE_VOTING = _("Voting has started: the phases before it cannot be reopened.")
 NOTE_MAX = 1000
 
 # What each phase allows unless staff say otherwise. Comments stay open while people decide.
@@ -72,6 +75,8 @@ def _check_settings(values: dict) -> None:
             raise ServiceError(CUMULATIVE_GREEDY)
     if ballot_type == BallotType.APPROVAL and (values.get("min_choices") or 1) > values["max_choices"]:
         raise ServiceError(MIN_CHOICES_RANGE)
+    if ballot_type == BallotType.CUMULATIVE and (values.get("min_choices") or 1) > values["points_total"]:
+        raise ServiceError(MIN_CHOICES_POINTS)
 
 
 def _check_phases(phases: list[PhaseDates]) -> list[PhaseDates]:
@@ -143,7 +148,11 @@ def cycle_create(
     return cycle
 
 
-FROZEN_AT_VOTING = ("ballot_type", "max_choices", "points_total", "min_choices", "winner_rule", "budget")
+# Who may vote and how votes count cannot change once people have voted under them.
+FROZEN_AT_VOTING = (
+    "ballot_type", "max_choices", "points_total", "min_choices", "winner_rule", "budget",
+    "verification_level", "minimum_age",
+)
 
 
 @transaction.atomic
@@ -171,16 +180,9 @@ def cycle_update(cycle: Cycle, *, staff: User, now: datetime | None = None, cate
     return locked
 
 
-@transaction.atomic
-def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
-                 now: datetime | None = None) -> PhaseExtension:
-    """Move a phase's end later, and every later phase by the same time, with a public note.
-
-    The later phases move too, so they stay back to back: a vote restarted after an outage
-    pushes results and implementation along instead of overlapping them.
-    """
-    now = now or timezone.now()
-    cycle = Cycle.objects.select_for_update().select_related("territory").get(pk=phase.cycle_id)
+def _locked_for_dates(cycle_id: int, staff: User, note: str) -> tuple[Cycle, str]:
+    """The cycle, locked, once ``staff`` may move its dates; and the cleaned public note."""
+    cycle = Cycle.objects.select_for_update().select_related("territory").get(pk=cycle_id)
     if not staff.has_perm("proposals.extend_phase", cycle):
         raise ServiceError(NOT_ALLOWED_MANAGE)
     if cycle.results_published_at is not None:
@@ -190,9 +192,30 @@ def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
         raise ServiceError(EXTEND_NOTE)
     if len(note) > NOTE_MAX:
         raise ServiceError(_("The note is too long: at most %(limit)d characters.") % {"limit": NOTE_MAX})
+    return cycle, note
+
+
+@transaction.atomic
+def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
+                 now: datetime | None = None) -> PhaseExtension:
+    """Move a phase's end later, and every later phase by the same time, with a public note.
+
+    The later phases move too, so they stay back to back: a vote restarted after an outage
+    pushes results and implementation along instead of overlapping them.
+    """
+    now = now or timezone.now()
+    cycle, note = _locked_for_dates(phase.cycle_id, staff, note)
     phase = Phase.objects.get(pk=phase.pk)
     if new_ends_at <= phase.ends_at:
         raise ServiceError(EXTEND_LATER)
+    # Reopening submission or review once voting has started would unfreeze the ballot, the
+    # rule and the feasibility verdicts under votes already cast. An ended vote may restart
+    # (an outage), which moves only the results and later.
+    before_voting = PHASE_ORDER.index(phase.kind) < PHASE_ORDER.index(PhaseKind.VOTING)
+    if before_voting and cycle_reached(cycle, PhaseKind.VOTING, now):
+        raise ServiceError(EXTEND_BEFORE_VOTING)
+    if phase.ends_at <= now and phase.kind != PhaseKind.VOTING:
+        raise ServiceError(EXTEND_ENDED)
     delta = new_ends_at - phase.ends_at
     later = PHASE_ORDER[PHASE_ORDER.index(phase.kind) + 1:]
     # Move the later phases from the last backwards, so no two overlap midway.
@@ -208,4 +231,46 @@ def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
     log(instance=cycle, action="proposals.phase_extended", user=staff,
         data={"phase": phase.kind, "before": extension.old_ends_at.isoformat(), "after": new_ends_at.isoformat(),
               "note": note})
+    return extension
+
+
+ADVANCE_NO_NEXT = _("This is the last phase; there is no next one to start.")
+ADVANCE_NOT_RUNNING = _("No phase is running now.")
+
+
+@transaction.atomic
+def phase_advance(cycle: Cycle, *, note: str, staff: User, now: datetime | None = None) -> PhaseExtension:
+    """End the current phase now and start the next one, with a public note (the feasibility
+    review finished early, say). The next phase keeps its end date when that is still ahead;
+    otherwise it gets its planned length from now and the phases after it move along."""
+    now = now or timezone.now()
+    locked, note = _locked_for_dates(cycle.pk, staff, note)
+    phases = {phase.kind: phase for phase in locked.phases.all()}
+    current = next((phase for phase in phases.values() if phase.starts_at <= now < phase.ends_at), None)
+    if current is None:
+        raise ServiceError(ADVANCE_NOT_RUNNING)
+    index = PHASE_ORDER.index(current.kind)
+    if index == len(PHASE_ORDER) - 1:
+        raise ServiceError(ADVANCE_NO_NEXT)
+    following = [phases[kind] for kind in PHASE_ORDER[index + 1:]]
+    upcoming = following[0]
+    shift = timedelta(0)
+    if upcoming.ends_at <= now:  # cannot happen with back-to-back phases, kept for safety
+        shift = now + (upcoming.ends_at - upcoming.starts_at) - upcoming.ends_at
+    extension = PhaseExtension.objects.create(
+        phase=current, old_ends_at=current.ends_at, new_ends_at=now, note=note, staff=staff, created_at=now
+    )
+    # Shorten the current phase first, then pull the next one's start back to now.
+    current.ends_at = now
+    current.save(update_fields=["ends_at"])
+    upcoming.starts_at = now
+    upcoming.ends_at += shift
+    upcoming.save(update_fields=["starts_at", "ends_at"])
+    for later in following[1:]:
+        if shift:
+            later.starts_at += shift
+            later.ends_at += shift
+            later.save(update_fields=["starts_at", "ends_at"])
+    log(instance=locked, action="proposals.phase_advanced", user=staff,
+        data={"from": current.kind, "to": upcoming.kind, "at": now.isoformat(), "note": note})
     return extension

@@ -59,7 +59,7 @@ FEASIBILITY_REASON_REQUIRED = _("Give the public reason why the project is not f
 UPDATE_NOT_ALLOWED = _("Only staff of this territory may report on a winning project's implementation.")
 UPDATE_TEXT_REQUIRED = _("Say what happened.")
 PROGRESS_RANGE = _("Progress is a whole percentage from 0 to 100.")
-DONE_IS_100 = _("A project that is done is 100% done.")
+DONE_IS_100 = _("A project marked as done must be at 100 percent.")
 SIGN_OFF_NOT_ALLOWED = _("Only the project's initiator and its mahalla chair confirm completion.")
 SIGN_OFF_NOT_DONE = _("Completion can be confirmed once the project is marked as done.")
 SIGN_OFF_ALREADY = _("You have already confirmed completion.")
@@ -154,8 +154,13 @@ def project_edit(project: Project, *, author: User, title: str, description: str
         raise ServiceError(MAHALLA_IN_COOLDOWN % {"cycles": locked.cycle.cooldown_cycles})
     locked.title, locked.description = title, description
     locked.category, locked.mahalla, locked.estimated_cost = category, mahalla, estimated_cost
-    locked.save(update_fields=["title", "description", "category", "mahalla", "estimated_cost"])
+    if locked.status == P.REVIEW:
+        # Published text changed: it goes back to the moderators before the public sees it.
+        locked.status = P.MODERATION
+    locked.save(update_fields=["title", "description", "category", "mahalla", "estimated_cost", "status"])
     _save_photos(locked, photos, now)
+    if locked.status == P.MODERATION:
+        moderation_submit(locked, now=now)
     return locked
 
 

@@ -351,3 +351,15 @@ def test_the_copied_files_are_byte_identical_to_pabulib():
     assert set(listed) == {path.name for path in PB_FILES}
     for path in PB_FILES:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == listed[path.name], path.name
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_add1_when_every_approved_project_fits_equals_pabutools_running_every_step(seed):
+    """When all approved projects fit the budget no step can overspend: we compute the step
+    at the bound directly, pabutools runs every step up to it; the outcome must be the same."""
+    text = random_pb(seed).replace("rule;greedy", "rule;equalshares/add1")
+    text = re.sub(r"budget;[0-9.]+", "budget;2000", text)
+    ours = tally.mes_add1(parse_pabulib_string(text))
+    assert ours.info["steps"] == 1
+    inst, prof = parse_pabulib_from_string(text)
+    assert set(ours.selected) == pabutools_add1(inst, prof)

@@ -4,13 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from cms.services.demo import demo_content_seed
 from participation.services.demo import DEMO_PASSWORD, demo_seed
 from proposals.services.demo import demo_petitions_seed
+from proposals.services.demo_pb import demo_pb_seed
 
 
 class Command(BaseCommand):
     # Lives in cms, not participation: it fills khokimiyat pages, and participation never imports cms.
     help = (
         "Load demo territories, khokimiyat staff and residents, and the two demo khokimiyats' pages, "
-        "services and questions, and demo petitions in every state (idempotent). Refused in production."
+        "services and questions, demo petitions in every state, and three participatory-budgeting seasons (idempotent). Refused in production."
     )
 
     def handle(self, *args, **options):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts share a published password: refused unless ALLOW_DEMO_DATA is set.")
         logins = demo_seed()
         demo_content_seed()
-        petition_notes = demo_petitions_seed()
+        petition_notes = demo_petitions_seed() + demo_pb_seed()
         width = max(len(login.email) for login in logins)
         self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
         for login in logins:
