@@ -9,9 +9,10 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from participation.moderation import moderation_register
-        from proposals.models import Petition, Project
+        from proposals.models import Petition, Project, ProjectComment
         from proposals.moderation import PetitionModeration
-        from proposals.pb_moderation import ProjectModeration
+        from proposals.pb_moderation import CommentModeration, ProjectModeration
 
         moderation_register(Petition, PetitionModeration())
         moderation_register(Project, ProjectModeration())
+        moderation_register(ProjectComment, CommentModeration())

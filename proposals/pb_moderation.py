@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from proposals.models import PUBLIC_PROJECT_STATUSES, Project
+from proposals.models import PUBLIC_PROJECT_STATUSES, Project, ProjectComment
 
 
 class ProjectModeration:
@@ -35,3 +35,35 @@ class ProjectModeration:
         from proposals.services.pb_projects import project_apply_appeal
 
         project_apply_appeal(obj, item, author)
+
+
+class CommentModeration:
+    """Comments are moderated before they appear; an appeal sends them back to the queue."""
+
+    announces_approval = False
+
+    def territory(self, obj: ProjectComment):
+        return obj.project.cycle.territory
+
+    def author(self, obj: ProjectComment):
+        return obj.author
+
+    def title(self, obj: ProjectComment) -> str:
+        return obj.project.title
+
+    def text(self, obj: ProjectComment) -> str:
+        return obj.text
+
+    def public_url(self, obj: ProjectComment) -> str:
+        return reverse("pb_project", args=[obj.project_id]) + f"#comment-{obj.pk}"
+
+    def is_published(self, obj: ProjectComment) -> bool:
+        return obj.approved_at is not None
+
+    def decided(self, obj: ProjectComment, item, moderator) -> None:
+        from proposals.services.pb_projects import comment_apply_decision
+
+        comment_apply_decision(obj, item, moderator)
+
+    def appealed(self, obj: ProjectComment, item, author) -> None:
+        pass  # the appeal is a new queue item; the comment stays hidden until it is decided

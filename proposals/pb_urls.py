@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/<int:pk>/withdraw/", views.pb_project_withdraw, name="pb_project_withdraw"),
     path("projects/<int:pk>/sign-off/", views.pb_project_sign_off, name="pb_project_sign_off"),
     path("projects/<int:pk>/flag/", views.pb_project_flag, name="pb_project_flag"),
+    path("projects/<int:pk>/comment/", views.pb_project_comment, name="pb_project_comment"),
     path("<int:cycle_id>/", views.pb_cycle, name="pb_cycle"),
     path("<int:cycle_id>/submit/", views.pb_submit, name="pb_submit"),
     path("<int:cycle_id>/vote/", views.pb_vote, name="pb_vote"),

@@ -35,7 +35,14 @@ from proposals.models import (
     ProjectStatus,
     SignOffRole,
 )
-from proposals.pb_forms import ProjectFilterForm, ProjectForm, ReceiptCheckForm, SignOffForm, normalise_receipt_code
+from proposals.pb_forms import (
+    CommentForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ReceiptCheckForm,
+    SignOffForm,
+    normalise_receipt_code,
+)
 from proposals.selectors.pb import cycle_phase, cycle_phases, cycle_reached, phase_allows
 from proposals.selectors.pb_integrity import annulments_of, cycle_turnout
 from proposals.selectors.pb_projects import (
@@ -58,6 +65,7 @@ PER_PAGE = 20
 SUBMITTED = _("Your project is sent. A moderator checks it first; then staff estimate whether it can be done.")
 UPDATED = _("Your project is updated.")
 PROJECT_WITHDRAWN = _("The project is withdrawn.")
+COMMENT_SENT = _("Thank you. Your comment appears once a moderator has read it.")
 FOLLOWING = _("You will get an e-mail when there is news about this project.")
 UNFOLLOWED = _("You no longer follow this project.")
 SIGNED_OFF = _("Thank you: your confirmation of completion is recorded.")
@@ -252,7 +260,7 @@ def _sign_off_forms(user, project: Project) -> list[dict]:
     ]
 
 
-def _render_project(request, project: Project, *, flag_form=None):
+def _render_project(request, project: Project, *, flag_form=None, comment_form=None):
     user = request.user
     is_author = user.is_authenticated and project.author_id == user.pk
     public = project.status in PUBLIC_PROJECT_STATUSES
@@ -269,11 +277,15 @@ def _render_project(request, project: Project, *, flag_form=None):
         "can_withdraw": is_author and project.status in WITHDRAWABLE
         and not cycle_reached(project.cycle, PhaseKind.VOTING),
         "won": project.status == P.SELECTED,
+        "comments": project.public_comments,
+        "comments_open": public and phase_allows(project.cycle, "comment"),
     }
     if user.is_authenticated and public:
         context["following"] = ProjectFollow.objects.filter(project=project, user=user).exists()
         if not is_author:
             context["flag_form"] = flag_form or FlagForm()
+        if context["comments_open"]:
+            context["comment_form"] = comment_form or CommentForm()
     return TemplateResponse(request, "proposals/pb/project.html", context)
 
 
@@ -299,6 +311,22 @@ def pb_project_follow(request, project: Project):
     follow = request.POST.get("follow") == "1"
     return _done(request, project, lambda: project_services.project_follow(project, user=request.user, follow=follow),
                  FOLLOWING if follow else UNFOLLOWED)
+
+
+@_signed_in_post
+def pb_project_comment(request, project: Project):
+    """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            project_services.project_comment(project, author=request.user, text=form.cleaned_data["text"],
+                                             ip=client_ip(request))
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, COMMENT_SENT)
+            return redirect(_project_url(project) + "#comments")
+    return _render_project(request, project, comment_form=form)
 
 
 @_signed_in_post

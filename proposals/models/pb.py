@@ -351,6 +351,31 @@ class ProjectFollow(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "user"], name="pb_follow_once")]
 
 
+class ProjectComment(models.Model):
+    """A resident's comment on a published project, while the phase allows comments.
+
+    Comments pass the shared moderation queue before the public sees them (``approved_at``):
+    a project page is read by a whole mahalla, and nobody should be named or insulted there
+    before a moderator has looked.
+    """
+
+    TEXT_MAX = 2000
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=TEXT_MAX)
+    created_at = models.DateTimeField()
+    approved_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["project", "approved_at"], name="pb_comment_public")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 def _receipt_code() -> str:
     # 10 characters from an alphabet without look-alikes (0/O, 1/I/L), easy to read aloud.
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

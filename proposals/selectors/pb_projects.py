@@ -11,6 +11,7 @@ from proposals.models import (
     PUBLIC_PROJECT_STATUSES,
     Cycle,
     Project,
+    ProjectComment,
     ProjectPhoto,
     ProjectStatus,
     ProjectUpdate,
@@ -73,6 +74,8 @@ def project_get(pk: int) -> Project | None:
             Prefetch("photos", queryset=ProjectPhoto.objects.filter(update__isnull=True)),
             Prefetch("updates", queryset=ProjectUpdate.objects.prefetch_related("photos")),
             "sign_offs__user",
+            Prefetch("comments", queryset=ProjectComment.objects.filter(approved_at__isnull=False)
+                     .select_related("author"), to_attr="public_comments"),
         )
         .filter(pk=pk)
         .first()

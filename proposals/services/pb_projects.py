@@ -24,6 +24,7 @@ from proposals.models import (
     PBCategory,
     PhaseKind,
     Project,
+    ProjectComment,
     ProjectFollow,
     ProjectPhoto,
     ProjectSignOff,
@@ -301,3 +302,48 @@ def project_follow(project: Project, *, user: User, follow: bool = True, now: da
     else:
         ProjectFollow.objects.filter(project=project, user=user).delete()
     return follow
+
+
+COMMENT_CLOSED = _("Comments are not open in this phase of the cycle.")
+COMMENT_NOT_PUBLIC = _("Only published projects can be commented on.")
+COMMENT_NOT_VERIFIED = _("Confirm your e-mail address before commenting.")
+COMMENT_REQUIRED = _("Write your comment.")
+COMMENT_TOO_LONG = _("The comment is too long: at most %(limit)d characters.")
+
+
+@transaction.atomic
+def project_comment(project: Project, *, author: User, text: str, ip: str = "",
+                    now: datetime | None = None) -> ProjectComment:
+    """A comment, shown once a moderator approves it, while the current phase allows comments."""
+    from participation.models import VerificationLevel
+    from proposals.models import PUBLIC_PROJECT_STATUSES
+
+    now = now or timezone.now()
+    project = Project.objects.select_related("cycle", "cycle__territory").prefetch_related("cycle__phases").get(
+        pk=project.pk
+    )
+    if not phase_allows(project.cycle, "comment", now):
+        raise ServiceError(COMMENT_CLOSED)
+    if project.status not in PUBLIC_PROJECT_STATUSES:
+        raise ServiceError(COMMENT_NOT_PUBLIC)
+    if getattr(author, "verification_level", 0) < VerificationLevel.EMAIL:
+        raise ServiceError(COMMENT_NOT_VERIFIED)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(COMMENT_REQUIRED)
+    if len(text) > ProjectComment.TEXT_MAX:
+        raise ServiceError(COMMENT_TOO_LONG % {"limit": ProjectComment.TEXT_MAX})
+    rate_limit("pb_comment", user=author, ip=ip)
+    comment = ProjectComment.objects.create(project=project, author=author, text=text, created_at=now)
+    moderation_submit(comment, now=now)
+    return comment
+
+
+def comment_apply_decision(comment: ProjectComment, item, moderator: User) -> None:
+    """Moderation core callback: approval shows the comment, rejection (or a take-down) hides it."""
+    comment = ProjectComment.objects.select_for_update().get(pk=comment.pk)
+    if item.outcome == ModerationOutcome.APPROVE:
+        comment.approved_at, comment.rejected_at = item.decided_at, None
+    else:
+        comment.approved_at, comment.rejected_at = None, item.decided_at
+    comment.save(update_fields=["approved_at", "rejected_at"])
