@@ -321,7 +321,11 @@ def cycle_view(request, cycle_id: int):
     may_advance = may_extend and current is not None and now < current.ends_at and current.kind != PHASE_ORDER[-1]
     advance_form = AdvancePhaseForm(prefix="advance") if may_advance else None
     if may_extend:
-        forms = {phase.kind: ExtendPhaseForm(prefix=f"extend-{phase.kind}") for phase in cycle.phases.all()}
+        forms = {
+            phase.kind: ExtendPhaseForm(prefix=f"extend-{phase.kind}")
+            for phase in cycle.phases.all()
+            if pb_cycles.extension_refusal(cycle, phase, now) is None
+        }
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "extend" and may_extend:

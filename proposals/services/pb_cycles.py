@@ -180,6 +180,24 @@ def cycle_update(cycle: Cycle, *, staff: User, now: datetime | None = None, cate
     return locked
 
 
+def extension_refusal(cycle: Cycle, phase: Phase, now: datetime):
+    """Why ``phase`` may not be extended now, or None; the staff screen offers the form only
+    where this is None.
+
+    Reopening submission or review once voting has started would unfreeze the ballot, the
+    rule and the feasibility verdicts under votes already cast. An ended vote may restart (an
+    outage), which moves only the results and later.
+    """
+    if cycle.results_published_at is not None:
+        return EXTEND_PUBLISHED
+    before_voting = PHASE_ORDER.index(phase.kind) < PHASE_ORDER.index(PhaseKind.VOTING)
+    if before_voting and cycle_reached(cycle, PhaseKind.VOTING, now):
+        return EXTEND_BEFORE_VOTING
+    if phase.ends_at <= now and phase.kind != PhaseKind.VOTING:
+        return EXTEND_ENDED
+    return None
+
+
 def _locked_for_dates(cycle_id: int, staff: User, note: str) -> tuple[Cycle, str]:
     """The cycle, locked, once ``staff`` may move its dates; and the cleaned public note."""
     cycle = Cycle.objects.select_for_update().select_related("territory").get(pk=cycle_id)
@@ -208,14 +226,9 @@ def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
     phase = Phase.objects.get(pk=phase.pk)
     if new_ends_at <= phase.ends_at:
         raise ServiceError(EXTEND_LATER)
-    # Reopening submission or review once voting has started would unfreeze the ballot, the
-    # rule and the feasibility verdicts under votes already cast. An ended vote may restart
-    # (an outage), which moves only the results and later.
-    before_voting = PHASE_ORDER.index(phase.kind) < PHASE_ORDER.index(PhaseKind.VOTING)
-    if before_voting and cycle_reached(cycle, PhaseKind.VOTING, now):
-        raise ServiceError(EXTEND_BEFORE_VOTING)
-    if phase.ends_at <= now and phase.kind != PhaseKind.VOTING:
-        raise ServiceError(EXTEND_ENDED)
+    refusal = extension_refusal(cycle, phase, now)
+    if refusal is not None:
+        raise ServiceError(refusal)
     delta = new_ends_at - phase.ends_at
     later = PHASE_ORDER[PHASE_ORDER.index(phase.kind) + 1:]
     # Move the later phases from the last backwards, so no two overlap midway.

@@ -712,3 +712,19 @@ def test_a_manager_starts_the_next_phase_early_with_a_public_note(client, tree, 
         assert response.status_code == 302
         assert cycle_phase(Cycle.objects.get(pk=cycle.pk), T0).kind == "voting"
     assert PhaseExtension.objects.get().note == "Koʻrib chiqish tugadi."
+
+
+def test_extend_forms_are_offered_only_where_an_extension_is_allowed(client, tree, make_staff, make_cycle):
+    from unittest import mock
+
+    from django.urls import reverse
+
+    from tests.petition_fixtures import T0
+
+    cycle = make_cycle("voting")
+    client.force_login(make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon))
+    with mock.patch("django.utils.timezone.now", return_value=T0):
+        page = client.get(reverse("proposals_admin_pb_cycle", args=[cycle.pk])).content.decode()
+    offered = {kind for kind in ("submission", "review", "voting", "results", "implementation")
+               if f'name="extend-{kind}-note"' in page}
+    assert offered == {"voting", "results", "implementation"}
