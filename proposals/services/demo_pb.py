@@ -3,7 +3,7 @@
 - 2025: counted and published; one winner is being built (dated updates), one is done and
   signed off by its initiator and the Navbahor mahalla chair.
 - 2026: voting now; some neighbours have voted, the demo residents have not.
-- 2027: taking projects now; one waits for the moderator, two for the feasibility review.
+- 2027: taking projects now; one is feasible, one awaits the feasibility review, one the moderator.
 
 Everything goes through the real services with dates in the past, so ballots, counts and
 timelines are what the platform itself would have produced. Idempotent: a second run finds the
