@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.admin_helpers import admin_context, audit_history, forbidden, list_page, overdue_days
+from participation.admin_helpers import (
+    admin_context,
+    audit_history,
+    edit_form_page,
+    forbidden,
+    list_page,
+    overdue_days,
+)
 from participation.exceptions import ServiceError
 from participation.moderation import adapter_for
 from participation.moderation_forms import DecisionForm, QueueFilterForm, ReasonCodeForm
@@ -154,24 +161,15 @@ def reason_code_edit_view(request, reason_id: int | None = None):
         reason = reason_codes_all().filter(pk=reason_id).first()
         if reason is None:
             raise Http404
-    form = ReasonCodeForm(request.POST or None, instance=reason)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = reason_code_save(user=request.user, values=form.cleaned_data, reason=reason)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, REASON_SAVED % {"code": saved.code})
-            return redirect("participation_reason_codes")
-    title = reason.code if reason else _("New moderation reason")
-    return TemplateResponse(
+    return edit_form_page(
         request,
-        "participation/admin/edit_form.html",
-        {
-            "form": form,
-            "history": audit_history(reason) if reason else [],
-            "back_url": reverse("participation_reason_codes"),
-            "back_label": _("Back to the moderation reasons"),
-            **admin_context(title, icon=REASONS_ICON, subtitle=REASONS_TITLE),
-        },
+        form=ReasonCodeForm(request.POST or None, instance=reason),
+        instance=reason,
+        save=lambda values: reason_code_save(user=request.user, values=values, reason=reason),
+        saved_message=lambda saved: REASON_SAVED % {"code": saved.code},
+        back_url=reverse("participation_reason_codes"),
+        back_label=_("Back to the moderation reasons"),
+        title=reason.code if reason else _("New moderation reason"),
+        icon=REASONS_ICON,
+        subtitle=REASONS_TITLE,
     )

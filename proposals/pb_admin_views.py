@@ -29,12 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from participation.admin_helpers import admin_context, audit_history, forbidden, list_page
+from participation.admin_helpers import admin_context, audit_history, edit_form_page, forbidden, list_page
 from participation.exceptions import ServiceError
 from participation.models import StaffRoleKind, TerritoryKind
 from participation.predicates import manages_whole_country
 from participation.selectors import staff_role_paths, territories_current, user_holds_role_on, within_staff_territories
-from participation.services.audit import save_with_log
 from proposals.models import (
     PHASE_ORDER,
     BallotCohort,
@@ -64,6 +63,8 @@ from proposals.selectors.pb_integrity import (
     cycle_turnout,
 )
 from proposals.services import pb_cycles, pb_projects
+from proposals.services import pb_categories
+from proposals.services.pb_categories import category_save
 from proposals.services.pb_results import cycle_publish_results
 from proposals.services.pb_voting import annulment_preview, ballots_annul
 
@@ -83,7 +84,7 @@ NOT_ALLOWED_INTEGRITY = _("Only moderators and managers of this territory see th
 NOT_ALLOWED_ANNUL = _(
     "Only moderators and managers of this territory annul ballots, and only before the results are published."
 )
-NOT_ALLOWED_CATEGORIES = _("Only managers of the whole country keep the list of project categories.")
+NOT_ALLOWED_CATEGORIES = pb_categories.NOT_ALLOWED
 CYCLE_CREATED = _("The cycle “%(title)s” is created.")
 CYCLE_SAVED = _("The cycle “%(title)s” is saved.")
 NEXT_PHASE_STARTED = _("The next phase has started; the note is on the cycle's page.")
@@ -553,26 +554,6 @@ def annul_view(request, cycle_id: int):
 
 # --- Project categories, kept by national managers ------------------------------------------------
 
-CATEGORY_FIELDS = ["slug", "name_uz", "name_uz_cyrl", "name_ru", "name_en", "position", "is_active"]
-
-
-@transaction.atomic
-def _category_save(*, user, values: dict, category: PBCategory | None) -> PBCategory:
-    """Create or change a category with its audit entry; the code is fixed once created.
-    (Small enough to live with its screen; the permission is checked again here.)"""
-    if not may_keep_categories(user):
-        raise ServiceError(NOT_ALLOWED_CATEGORIES)
-    values = {name: value for name, value in values.items() if name in CATEGORY_FIELDS}
-    if category is None:
-        category, action = PBCategory(), "wagtail.create"
-    else:
-        category = PBCategory.objects.select_for_update().get(pk=category.pk)
-        values.pop("slug", None)
-        action = "wagtail.edit"
-    save_with_log(category, values, fields=CATEGORY_FIELDS, action=action, user=user)
-    return category
-
-
 def categories_view(request):
     if not may_keep_categories(request.user):
         return forbidden(request, NOT_ALLOWED_CATEGORIES, title=CATEGORIES_TITLE, icon=CATEGORIES_ICON)
@@ -593,24 +574,15 @@ def category_edit_view(request, category_id: int | None = None):
         category = PBCategory.objects.filter(pk=category_id).first()
         if category is None:
             raise Http404
-    form = CategoryForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _category_save(user=request.user, values=form.cleaned_data, category=category)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, CATEGORY_SAVED % {"name": saved.name})
-            return redirect("proposals_admin_pb_categories")
-    title = category.name if category else _("New project category")
-    return TemplateResponse(
+    return edit_form_page(
         request,
-        "participation/admin/edit_form.html",
-        {
-            "form": form,
-            "history": audit_history(category) if category else [],
-            "back_url": reverse("proposals_admin_pb_categories"),
-            "back_label": _("Back to the project categories"),
-            **admin_context(title, icon=CATEGORIES_ICON, subtitle=CATEGORIES_TITLE),
-        },
+        form=CategoryForm(request.POST or None, instance=category),
+        instance=category,
+        save=lambda values: category_save(user=request.user, values=values, category=category),
+        saved_message=lambda saved: CATEGORY_SAVED % {"name": saved.name},
+        back_url=reverse("proposals_admin_pb_categories"),
+        back_label=_("Back to the project categories"),
+        title=category.name if category else _("New project category"),
+        icon=CATEGORIES_ICON,
+        subtitle=CATEGORIES_TITLE,
     )

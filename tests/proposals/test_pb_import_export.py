@@ -55,19 +55,17 @@ def pabutools_winners(text: str, rule: str) -> set[str]:
 
         assert rule == "greedy"
         return pabutools_greedy(instance, profile, "cumulative")
-    if rule == "greedy":
-        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
-    elif rule == "mes":
-        outcome = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
-    elif rule == "mes-add1":
-        # The platform's files name their per-voter step (``add1_step``); the shared ones use 1.
-        step = int(instance.meta.get("add1_step", 1))
-        outcome = exhaustion_by_budget_increase(
+    # The platform's files name their per-voter Add1 step (``add1_step``); the shared ones use 1.
+    step = int(instance.meta.get("add1_step", 1))
+    rules = {
+        "greedy": lambda: greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat),
+        "mes": lambda: method_of_equal_shares(instance, profile, sat_class=Cost_Sat),
+        "mes-add1": lambda: exhaustion_by_budget_increase(
             instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat},
             budget_step=profile.num_ballots() * step, exhaustive_stop=False,
-        )
-    else:  # pragma: no cover
-        raise AssertionError(rule)
+        ),
+    }
+    outcome = rules[rule]()
     return {project.name for project in outcome}
 
 
