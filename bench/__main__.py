@@ -13,7 +13,7 @@ import time
 # Its own database (the test copy is test_participation_bench), so a bench never clobbers the
 # test database of a CI run on the same server.
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/participation_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.config.settings.test")
 
 import django  # noqa: E402
 
@@ -23,7 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench.pb_tally import pb_tally_benchmarks  # noqa: E402
+from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
 
 

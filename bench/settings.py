@@ -1,5 +1,5 @@
 """Settings of the server ``bench.signatures`` starts: the test settings plus one bare view."""
 
-from participation.settings.test import *  # noqa: F403
+from participation.config.settings.test import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

@@ -56,7 +56,7 @@ def _petition_and_signers():
     """One petition collecting with a goal out of reach, and SIGNERS residents of its district,
     verified by e-mail, each signed in (a session row, as a login would write)."""
     from participation.models import Territory, TerritoryKind, User, VerificationLevel
-    from proposals.models import Petition, PetitionStatus
+    from proposals.petitions.models import Petition, PetitionStatus
 
     mahalla = Territory.objects.filter(kind=TerritoryKind.MAHALLA).first()
     if mahalla is None:
@@ -109,7 +109,7 @@ class _Gunicorn:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url}
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "participation.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "participation.config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--worker-class", "gthread", "--workers", str(SERVER_WORKERS), "--threads", str(SERVER_THREADS),
              "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
@@ -205,7 +205,7 @@ def _fire(port: int, sessions, jobs, path_for) -> _Run:
 def _check(petition, accepted: set[int]) -> tuple[int, int]:
     """Duplicates: rows beyond one per person. Lost: people whose request was accepted but
     who have no valid signature, plus any difference between the shown count and the rows."""
-    from proposals.models import Signature
+    from proposals.petitions.models import Signature
 
     petition.refresh_from_db()
     rows = Signature.objects.filter(petition=petition)

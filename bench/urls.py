@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from participation.models import Notification
-from participation.urls import urlpatterns as site_urlpatterns
+from participation.config.urls import urlpatterns as site_urlpatterns
 
 
 @require_POST

@@ -16,6 +16,6 @@ test suite runs the check, so a wrong-way import fails CI rather than becoming a
 The exception is the URL configuration and settings, which by nature name every app.
 """
 
-from participation.celery import app as celery_app
+from participation.config.celery import app as celery_app
 
 __all__ = ["celery_app"]

@@ -14,7 +14,7 @@ FORBIDDEN = {
     "meetings": ("cms", "proposals"),
 }
 # The project wiring names every app by nature.
-EXEMPT = {Path("participation/urls.py"), Path("participation/settings")}
+EXEMPT = {Path("participation/config")}
 
 
 def _imported_modules(source: str) -> set[str]:

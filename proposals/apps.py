@@ -3,16 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProposalsConfig(AppConfig):
+    """Petitions, residents' questions and participatory budgeting: one Django app (the label
+    ``proposals`` keeps migrations, content types and permission names), one folder per feature."""
+
     name = "proposals"
     verbose_name = _("Petitions and participatory budgeting")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from participation.moderation import moderation_register
-        from proposals.models import Petition, Project, ProjectComment
-        from proposals.moderation import PetitionModeration
-        from proposals.pb_moderation import CommentModeration, ProjectModeration
+        # Each feature registers itself with the core: its permissions and its moderation adapter.
+        from proposals.budgeting import moderation as budgeting_moderation
+        from proposals.budgeting import rules as budgeting_rules  # noqa: F401
+        from proposals.petitions import moderation as petition_moderation
+        from proposals.petitions import rules as petition_rules  # noqa: F401
 
-        moderation_register(Petition, PetitionModeration())
-        moderation_register(Project, ProjectModeration())
-        moderation_register(ProjectComment, CommentModeration())
+        petition_moderation.register()
+        budgeting_moderation.register()

@@ -7,7 +7,7 @@ from participation.models import Territory, TerritoryKind
 from participation.services.roles import staff_role_grant
 from tests.factories import UserFactory
 
-pytest_plugins = ["tests.petition_fixtures", "tests.pb_fixtures"]
+pytest_plugins = ["tests.petition_fixtures", "tests.budgeting_fixtures"]
 
 
 @dataclass

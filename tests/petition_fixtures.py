@@ -8,8 +8,8 @@ import pytest
 
 from participation.models import StaffRoleKind, VerificationLevel
 from participation.selectors import territory_contains
-from proposals.models import PetitionStatus
-from proposals.services import petitions as svc
+from proposals.petitions.models import PetitionStatus
+from proposals.petitions.services import lifecycle as svc
 from tests.factories import UserFactory
 
 TASHKENT = ZoneInfo("Asia/Tashkent")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from proposals.selectors import petitions as selectors
+from proposals.petitions import selectors
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def answer_overdue(petition) -> bool:
     return selectors.petition_answer_overdue(petition)
 
 
-@register.inclusion_tag("proposals/includes/progress.html")
+@register.inclusion_tag("proposals/petitions/includes/progress.html")
 def petition_progress(petition, id_prefix: str = "progress"):
     """The bar and the words "123 of 500 signatures": the bar for the eye, the words for
     everyone (screen readers read the label, the bar is tied to it)."""

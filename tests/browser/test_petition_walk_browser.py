@@ -25,10 +25,10 @@ from participation.calendar import end_of_day
 from participation.languages import BCP47
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind
 from participation.services.moderation import moderation_decide
-from proposals import admin_views
-from proposals import views as petition_views
-from proposals.models import Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature
-from proposals.services.petition_notifications import SUBJECTS
+from proposals.petitions import admin_views
+from proposals.petitions import views as petition_views
+from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature
+from proposals.petitions.services.notifications import SUBJECTS
 from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

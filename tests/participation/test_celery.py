@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from django_tasks import task
 
-from participation.celery import app
+from participation.config.celery import app
 from participation.task_backends import CeleryTaskBackend
 from participation.models import User
 from tests.factories import UserFactory

@@ -61,7 +61,7 @@ def test_links_are_in_each_readers_language():
     with translation.override("en"):  # the language of whoever triggered the e-mail
         email_users_once(
             [uzbek, russian], key="occasion:2", template=TEMPLATE, subject="Mavzu", context={"item": None},
-            per_reader={"url": lambda: reverse("petition_list")},
+            per_reader={"url": lambda: reverse("petitions:list")},
         )
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "/uz/petitions/" in bodies[uzbek.email] and "/ru/petitions/" in bodies[russian.email]

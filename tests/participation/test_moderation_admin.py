@@ -13,8 +13,8 @@ from participation.admin_helpers import overdue_days
 from participation.models import ModerationItem, ModerationOutcome, ModerationPriority, ReasonCode, StaffRoleKind
 from participation.services import moderation as moderation_services
 from participation.services.reason_codes import reason_code_save
-from proposals.models import PetitionRules
-from proposals.models import PetitionStatus as S
+from proposals.petitions.models import PetitionRules
+from proposals.petitions.models import PetitionStatus as S
 from tests.factories import UserFactory
 
 QUEUE = "/admin/moderation/"

@@ -18,7 +18,7 @@ from participation.models import (
 )
 from participation.selectors import moderation_queue
 from participation.services import moderation as mod
-from proposals.models import PetitionStatus as S
+from proposals.petitions.models import PetitionStatus as S
 from tests.proposals.conftest import T0
 
 

@@ -38,7 +38,7 @@ def start(settings_module: str, env: dict, code: str = "print('started')") -> su
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable(env, variable):
-    result = start("participation.settings.dev", env)
+    result = start("participation.config.settings.dev", env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and variable in result.stderr.splitlines()[-1]
 
@@ -46,13 +46,13 @@ def test_bad_values_stop_start_up_naming_the_variable(env, variable):
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL", "EMAIL_URL"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
-    result = start("participation.settings.production", env)
+    result = start("participation.config.settings.production", env)
     assert result.returncode != 0
     assert missing in result.stderr.splitlines()[-1]
 
 
 def test_production_refuses_a_weak_secret():
-    result = start("participation.settings.production", {**PRODUCTION_ENV, "SECRET_KEY": "dev-only-short"})
+    result = start("participation.config.settings.production", {**PRODUCTION_ENV, "SECRET_KEY": "dev-only-short"})
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr.splitlines()[-1]
 
 
@@ -61,7 +61,7 @@ def test_production_starts_with_debug_off_and_secure_cookies():
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
     )
-    result = start("participation.settings.production", PRODUCTION_ENV, code)
+    result = start("participation.config.settings.production", PRODUCTION_ENV, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "31536000"]
 
@@ -71,7 +71,7 @@ def test_development_defaults_need_no_services():
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'])"
     )
-    result = start("participation.settings.dev", {}, code)
+    result = start("participation.config.settings.dev", {}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False", "django.db.backends.sqlite3", "True", "django.core.cache.backends.locmem.LocMemCache",
@@ -83,7 +83,7 @@ def test_redis_url_switches_broker_cache_and_wagtail_tasks():
         "from django.conf import settings as s; "
         "print(s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'], s.TASKS['default']['BACKEND'])"
     )
-    result = start("participation.settings.dev", {"REDIS_URL": "redis://127.0.0.1:6379/3"}, code)
+    result = start("participation.config.settings.dev", {"REDIS_URL": "redis://127.0.0.1:6379/3"}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "redis://127.0.0.1:6379/3",

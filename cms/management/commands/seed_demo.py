@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.services.demo import demo_content_seed
 from participation.services.demo import DEMO_PASSWORD, demo_seed
-from proposals.services.demo import demo_petitions_seed
-from proposals.services.demo_pb import demo_pb_seed
+from proposals.petitions.demo import demo_petitions_seed
+from proposals.budgeting.demo import demo_pb_seed
 
 
 class Command(BaseCommand):

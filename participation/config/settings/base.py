@@ -1,0 +1,307 @@
+"""Settings shared by every environment. Values that differ per machine come from the
+environment through the strict readers in ``env.py``."""
+
+from pathlib import Path
+
+from celery.schedules import crontab
+
+from participation import languages
+from participation.config.settings.env import (
+    env_bool,
+    env_database,
+    env_email,
+    env_int,
+    env_list,
+    env_optional_url,
+    env_str,
+    read_dotenv,
+)
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+read_dotenv(BASE_DIR / ".env")
+
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "participation",
+    "proposals",
+    "meetings",
+    "cms",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "participation.apps.UsersAppConfig",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_tasks",
+    "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.sitemaps",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "participation.config.urls"
+WSGI_APPLICATION = "participation.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "participation.context_processors.languages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: broker and cache when present, inline tasks and local memory when not ---------
+REDIS_URL = env_optional_url("REDIS_URL", {"redis", "rediss", "unix"})
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "participation"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Tashkent"
+CELERY_BEAT_SCHEDULE = {
+    "purge-unverified-accounts": {
+        "task": "participation.tasks.purge_unverified_accounts",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Petition deadlines; every task is idempotent, so a missed or doubled run is harmless.
+    "petitions-close-expired": {"task": "proposals.petitions.tasks.close_expired_petitions", "schedule": crontab(minute=5)},
+    "petitions-mark-overdue": {"task": "proposals.petitions.tasks.mark_overdue_answers", "schedule": crontab(minute=10)},
+    "petitions-remind-responders": {
+        "task": "proposals.petitions.tasks.remind_responders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "petitions-forget-signature-addresses": {
+        "task": "proposals.petitions.tasks.forget_signature_addresses",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    "petitions-send-missed-notifications": {
+        "task": "proposals.petitions.tasks.send_missed_notifications",
+        "schedule": crontab(minute=20),
+    },
+    "petitions-reconcile-counts": {
+        "task": "proposals.petitions.tasks.reconcile_signature_counts",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Ballots rewritten in one transaction, so no ballot row's transaction id sits next to its
+    # voter's participation (proposals.budgeting.services.voting.ballots_reseal).
+    "pb-reseal-ballots": {"task": "proposals.budgeting.tasks.reseal_ballots", "schedule": crontab(minute="*/5")},
+    "pb-forget-voter-addresses": {
+        "task": "proposals.budgeting.tasks.forget_voter_addresses",
+        "schedule": crontab(hour=3, minute=50),
+    },
+}
+
+# Wagtail's own background work (reference index, image renditions, file deletion) goes
+# through django-tasks; send it through Celery whenever Celery has a real broker.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "participation.task_backends.CeleryTaskBackend"
+            if REDIS_URL
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# --- People --------------------------------------------------------------------------------
+AUTH_USER_MODEL = "participation.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "participation.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "participation.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+LOGIN_URL = "account_login"
+
+# Accounts whose owner never confirmed the e-mail hold personal data for no purpose
+# (law ZRU-547: processing needs a purpose); the beat task deletes them after this many days.
+UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 7, minimum=1)
+
+# --- Languages -----------------------------------------------------------------------------
+languages.register_extra_languages()
+LANGUAGE_CODE = languages.DEFAULT
+LANGUAGES = languages.LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Tashkent"
+LANGUAGE_COOKIE_NAME = "language"
+
+# --- Static and media ----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static_collected"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- E-mail --------------------------------------------------------------------------------
+vars().update(env_email("EMAIL_URL", "consolemail://"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Participation <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Wagtail -------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Ishtirok"
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Content is translated with Wagtail's own locales (one page tree per language). Pages
+# without a translation are served from the Uzbek tree in the reader's language (see
+# cms.models.base.BasePage), and Uzbek Cyrillic readers get them transliterated.
+WAGTAIL_I18N_ENABLED = True
+# Approval is the authority to publish: nobody but superusers holds publish_page (see cms/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved"
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The database backend picks PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents (decisions, forms): office and PDF files only, at most DOCUMENT_MAX_UPLOAD_MB,
+# always served as downloads so an uploaded file can never run in the site's origin.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 10, minimum=1)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+
+# Public questions to a khokimiyat (appeals law: answer within 15 days, one extension).
+QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 15, minimum=1)
+QUESTION_EXTENSION_MAX_DAYS = env_int("QUESTION_EXTENSION_MAX_DAYS", 30, minimum=1)
+QUESTION_TEXT_MAX_LENGTH = 4000
+
+# --- Moderation (participation.moderation) -------------------------------------------------
+# Every item in the queue is due this many working days after it arrives (weekends and the
+# fixed public holidays are skipped; add decree holidays as "YYYY-MM-DD" below).
+MODERATION_DUE_WORKING_DAYS = env_int("MODERATION_DUE_WORKING_DAYS", 5, minimum=1)
+MODERATION_FLAGS_TO_RAISE = env_int("MODERATION_FLAGS_TO_RAISE", 3, minimum=1)
+PUBLIC_HOLIDAYS_EXTRA = env_list("PUBLIC_HOLIDAYS_EXTRA", [])
+
+# --- Petitions (proposals.petitions) -------------------------------------------------------
+# Thresholds, collection window, co-sponsors and verification are per territory level and
+# edited by managers in the admin (proposals.PetitionRules); these are the legal deadlines.
+PETITION_ANSWER_DAYS = env_int("PETITION_ANSWER_DAYS", 15, minimum=1)
+PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
+PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)
+# This many signatures from one address to one petition within the window is flagged to
+# moderators (never annulled automatically).
+PETITION_IP_BURST = (env_int("PETITION_IP_BURST_COUNT", 100, minimum=2), 3600)
+# Signers' addresses serve only fraud checks; they are erased this long after collection ends.
+PETITION_SIGNATURE_IP_RETENTION_DAYS = env_int("PETITION_SIGNATURE_IP_RETENTION_DAYS", 30, minimum=1)
+
+# Per person and per address: (how many, in how many seconds). See participation.ratelimit.
+RATE_LIMITS = {
+    "petition_create": {"user": (5, 86400), "ip": (30, 86400)},
+    "petition_cosponsor": {"user": (30, 3600), "ip": (120, 3600)},
+    "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
+    "flag": {"user": (30, 3600), "ip": (120, 3600)},
+    "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
+    "pb_comment": {"user": (20, 3600), "ip": (200, 3600)},
+    # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
+    # beyond that an address is flagged to staff (PB_FLAG_*), and only past this it is refused.
+    "pb_vote": {"user": (20, 3600), "ip": (300, 3600)},
+}
+# Participatory budgeting anomaly flags (shown to staff, never acted on automatically): more
+# ballots than this from one address or one device within an hour, or, between midnight and
+# PB_NIGHT_END_HOUR Tashkent time, more than PB_FLAG_NIGHT_PER_HOUR ballots in the cycle in an hour.
+PB_FLAG_ADDRESS_PER_HOUR = env_int("PB_FLAG_ADDRESS_PER_HOUR", 20, minimum=2)
+PB_FLAG_DEVICE_PER_HOUR = env_int("PB_FLAG_DEVICE_PER_HOUR", 5, minimum=2)
+PB_FLAG_NIGHT_PER_HOUR = env_int("PB_FLAG_NIGHT_PER_HOUR", 50, minimum=2)
+PB_NIGHT_END_HOUR = 5
+# Behind a reverse proxy that sets X-Forwarded-For, read the client address from it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English"), ("uz", "Oʻzbekcha")]
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Security defaults that hold everywhere ------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+ALLOW_DEMO_DATA = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

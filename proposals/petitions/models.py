@@ -1,0 +1,218 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from participation.models import TerritoryKind, VerificationLevel
+
+
+class PetitionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    GATHERING = "gathering", _("Gathering co-sponsors")
+    MODERATION = "moderation", _("In moderation")
+    COLLECTING = "collecting", _("Collecting signatures")
+    THRESHOLD_REACHED = "threshold", _("Threshold reached, awaiting answer")
+    ANSWERED = "answered", _("Answered")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the author")
+    CLOSED = "closed", _("Closed without enough signatures")
+
+
+def _invite_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class PetitionRules(models.Model):
+    """How petitions to one level of territory work: threshold, window, co-sponsors, who signs.
+
+    Managers edit these in the admin. A petition copies its rules when it is published, so a
+    change applies to petitions published afterwards and never moves a running one's goal.
+    """
+
+    LEVELS = [
+        (TerritoryKind.MAHALLA, _("Mahalla")),
+        (TerritoryKind.DISTRICT, _("District")),
+        (TerritoryKind.CITY, _("City")),
+        (TerritoryKind.REGION, _("Region")),
+    ]
+
+    level = models.CharField(_("territory level"), max_length=16, choices=LEVELS, unique=True)
+    signatures_needed = models.PositiveIntegerField(_("signatures needed for an answer"))
+    collection_days = models.PositiveSmallIntegerField(_("days to collect signatures"), default=90)
+    cosponsors_needed = models.PositiveSmallIntegerField(_("co-sponsors needed before moderation"), default=5)
+    verification_level = models.PositiveSmallIntegerField(
+        _("verification needed to co-sponsor and sign"),
+        choices=VerificationLevel.choices,
+        default=VerificationLevel.EMAIL,
+    )
+    residents_only = models.BooleanField(
+        _("only residents of the addressed territory may sign"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("petition rules")
+        verbose_name_plural = _("petition rules")
+        ordering = ["level"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(signatures_needed__gte=1), name="petition_rules_threshold_positive"),
+            models.CheckConstraint(condition=models.Q(collection_days__gte=1), name="petition_rules_window_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())
+
+
+class Petition(models.Model):
+    """A collective appeal by residents to the khokimiyat (or kengash) of a territory.
+
+    ``status`` changes only through ``proposals.petitions.services.lifecycle.petition_transition``,
+    which records every change in ``PetitionEvent``. ``signature_count`` is kept exact in the
+    same transaction as each signature; a nightly task checks it against the rows.
+    """
+
+    TITLE_MAX = 150
+    TEXT_MAX = 5000
+
+    territory = models.ForeignKey(
+        "participation.Territory", verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    text = models.TextField(_("what you ask for, and why"), max_length=TEXT_MAX)
+    tags = TaggableManager(_("topics"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=PetitionStatus.choices, default=PetitionStatus.DRAFT)
+    invite_token = models.CharField(max_length=32, unique=True, default=_invite_token, editable=False)
+    created_at = models.DateTimeField(_("created"))
+    # The rules in force when the petition was drafted; copied so a later edit cannot move its goal.
+    signatures_needed = models.PositiveIntegerField(_("signatures needed"))
+    cosponsors_needed = models.PositiveSmallIntegerField(_("co-sponsors needed"))
+    collection_days = models.PositiveSmallIntegerField(_("days to collect"))
+    verification_level = models.PositiveSmallIntegerField(_("verification needed"), choices=VerificationLevel.choices)
+    residents_only = models.BooleanField(_("residents only"))
+    cosponsor_count = models.PositiveIntegerField(default=0)
+    signature_count = models.PositiveIntegerField(_("signatures"), default=0)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("collection ends"), null=True, blank=True)
+    threshold_reached_at = models.DateTimeField(_("threshold reached"), null=True, blank=True)
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extension_reason = models.TextField(_("why the answer needs more time"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_office = models.CharField(_("answered by the office of"), max_length=255, blank=True)
+    overdue_since = models.DateTimeField(_("answer overdue since"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.ForeignKey(
+        "participation.ReasonCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejection_explanation = models.TextField(blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="petition_status_published"),
+            models.Index(fields=["status", "closes_at"], name="petition_status_closes"),
+            models.Index(fields=["status", "answer_due_at"], name="petition_status_answer_due"),
+            models.Index(fields=["-signature_count"], name="petition_most_signed"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(signatures_needed__gte=1), name="petition_threshold_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="answered") | models.Q(answered_at__isnull=False),
+                name="petition_answered_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def progress_percent(self) -> int:
+        return min(100, self.signature_count * 100 // self.signatures_needed) if self.signatures_needed else 0
+
+
+class PetitionEvent(models.Model):
+    """Append-only history of a petition; its public timeline is this table.
+
+    Rows are only ever inserted (a PostgreSQL trigger refuses UPDATE and DELETE). ``note`` is
+    public (a rejection explanation, an extension reason); ``data`` holds what auditors need.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("Status changed")
+        EXTENDED = "extended", _("Answer date extended")
+        OVERDUE = "overdue", _("Answer overdue")
+        INVALIDATED = "invalidated", _("Signatures invalidated")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TRANSITION)
+    from_status = models.CharField(max_length=12, choices=PetitionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=PetitionStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["created_at", "pk"]
+
+
+class Cosponsor(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="cosponsors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["petition", "user"], name="cosponsor_once_per_petition")]
+
+
+class SignatureInvalidation(models.Model):
+    """Staff invalidated the signatures matching a criterion; the record says what and why."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="invalidations")
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    signed_from = models.DateTimeField(_("signed from"))
+    signed_until = models.DateTimeField(_("signed until"))
+    reason = models.TextField(_("reason"))
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    count = models.PositiveIntegerField()
+
+
+class Signature(models.Model):
+    """One person's signature. The unique constraint is the rule "one signature per person per
+    petition": a second click, a second tab or fifty concurrent requests all meet it.
+
+    Withdrawing keeps the row (so signing again reuses it) and invalidation marks it, so
+    the count of valid signatures is always ``withdrawn_at IS NULL AND invalidation IS NULL``.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    mahalla = models.ForeignKey(
+        "participation.Territory", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    invalidation = models.ForeignKey(
+        SignatureInvalidation, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["petition", "user"], name="signature_once_per_person")]
+        indexes = [models.Index(fields=["petition", "ip", "created_at"], name="signature_ip_window")]

@@ -1,0 +1,295 @@
+"""Reads of petitions. Views, exports and templates ask here; nothing else builds queries."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from participation.models import StaffRoleKind, Territory
+from participation.selectors import staff_role_paths, territory_contains, within_staff_territories
+from participation.translit import search_key
+from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
+from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES
+
+S = PetitionStatus
+
+SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "most_signed": ("-signature_count", "-published_at", "-pk"),
+    "closing_soon": ("closes_at", "pk"),
+}
+
+
+def petitions_public(
+    *,
+    territory: Territory | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    query: str = "",
+    sort: str = "newest",
+    now: datetime | None = None,
+) -> QuerySet[Petition]:
+    """Published petitions, filtered and sorted; two queries per page (rows, then tags).
+
+    ``territory`` includes everything inside it: a district's list shows its mahallas'
+    petitions too. "Closing soon" lists only petitions still collecting.
+    """
+    queryset = Petition.objects.filter(status__in=PUBLIC_STATUSES)
+    if territory is not None:
+        queryset = queryset.filter(territory__path__startswith=territory.path)
+    if status in PUBLIC_STATUSES:
+        queryset = queryset.filter(status=status)
+    if tag:
+        queryset = queryset.filter(tags__slug=tag)
+    for word in search_key(query).split()[:8]:
+        queryset = queryset.filter(search_text__contains=word)
+    if sort == "closing_soon":
+        queryset = queryset.filter(status__in=SIGNING_STATUSES, closes_at__gt=now or timezone.now())
+    return (
+        queryset.select_related("territory")
+        .prefetch_related("tags")
+        .order_by(*SORTS.get(sort, SORTS["newest"]))
+        .distinct()
+    )
+
+
+def petition_get(pk: int) -> Petition | None:
+    return Petition.objects.select_related("territory", "author", "rejection_reason").filter(pk=pk).first()
+
+
+def petition_is_staff_of(petition: Petition, user) -> bool:
+    """Any staff role on the petition's territory or above (they may see it before publication)."""
+    return any(petition.territory.path.startswith(path) for _role, path in staff_role_paths(user)) or getattr(
+        user, "is_superuser", False
+    )
+
+
+def petition_visible_to(petition: Petition, user) -> bool:
+    """Published petitions are public; a draft only to its author (the draft page tells them
+    "only you can see it"); the rest to the author, co-sponsors and staff of the territory.
+    Rejected ones stay visible to their author with the reason."""
+    if petition.status in PUBLIC_STATUSES:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if petition.author_id == user.pk:
+        return True
+    if petition.status == S.DRAFT:
+        return False
+    return petition_is_staff_of(petition, user) or petition.cosponsors.filter(user=user).exists()
+
+
+def petition_timeline(petition: Petition) -> list[PetitionEvent]:
+    """The public history: every recorded event, oldest first (the draft's own events are
+    left out of the public view: a petition's life in public starts at its invitation)."""
+    return list(petition.events.exclude(to_status=S.DRAFT, from_status__in=["", S.DRAFT]).order_by("created_at", "pk"))
+
+
+@dataclass(frozen=True)
+class MahallaCount:
+    name: str
+    count: int
+    percent: int  # of the largest bar, for the chart
+
+
+def petition_signatures_by_mahalla(petition: Petition) -> list[MahallaCount]:
+    """Valid signatures per signer's mahalla, largest first; no names, ever. One query."""
+    rows = (
+        Signature.objects.filter(petition=petition, withdrawn_at__isnull=True, invalidation__isnull=True)
+        .values("mahalla_id", "mahalla__name_uz", "mahalla__name_ru", "mahalla__name_en", "mahalla__name_uz_cyrl")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "mahalla__name_uz")
+    )
+    rows = list(rows)
+    top = max((row["count"] for row in rows), default=0)
+    result = []
+    for row in rows:
+        if row["mahalla_id"] is None:
+            name = None
+        else:
+            name = Territory(
+                name_uz=row["mahalla__name_uz"],
+                name_ru=row["mahalla__name_ru"] or "",
+                name_en=row["mahalla__name_en"] or "",
+                name_uz_cyrl=row["mahalla__name_uz_cyrl"] or "",
+            ).name
+        result.append(MahallaCount(name=name, count=row["count"], percent=row["count"] * 100 // top if top else 0))
+    return result
+
+
+def petition_signature_of(petition: Petition, user):
+    """The person's signature (valid, withdrawn or invalidated), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Signature.objects.filter(petition=petition, user=user).first()
+
+
+def petition_days_left(petition: Petition, now: datetime | None = None) -> int | None:
+    if petition.status not in SIGNING_STATUSES or petition.closes_at is None:
+        return None
+    now = now or timezone.now()
+    seconds = (petition.closes_at - now).total_seconds()
+    return max(0, int(-(-seconds // 86400)))
+
+
+def petition_answer_overdue(petition: Petition, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return petition.status == S.THRESHOLD_REACHED and petition.answer_due_at is not None and petition.answer_due_at < now
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _stems(text: str) -> set[str]:
+    # Uzbek is agglutinative ("yoʻllari", "yoʻlni"): comparing the first five letters of each
+    # longer word catches most suffixed forms without a stemmer.
+    return {word[:5] for word in _WORD.findall(search_key(text)) if len(word) >= 4}
+
+
+def petitions_similar(*, territory: Territory, title: str, text: str = "", exclude_pk: int | None = None, limit: int = 5):
+    """Petitions in the same territory (and inside it) that share words with this one.
+
+    Shown before the author invites co-sponsors, so a duplicate is joined instead of
+    repeated. Scores by shared word stems over the latest 500 candidates: one query.
+    """
+    stems = _stems(f"{title} {title} {text[:500]}")
+    if not stems:
+        return []
+    candidates = (
+        # Only petitions anyone may open: the titles of unpublished or rejected ones stay with
+        # their authors and staff.
+        Petition.objects.filter(territory__path__startswith=territory.path, status__in=PUBLIC_STATUSES)
+        .exclude(pk=exclude_pk)
+        .select_related("territory")
+        .only("pk", "title", "status", "signature_count", "territory__name_uz", "territory__path", "search_text")
+        .order_by("-pk")[:500]
+    )
+    scored = []
+    for candidate in candidates:
+        shared = len(stems & _stems(candidate.search_text))
+        if shared >= 2 and shared / len(stems) >= 0.2:
+            scored.append((shared, candidate.pk, candidate))
+    scored.sort(key=lambda entry: (-entry[0], -entry[1]))
+    return [candidate for _shared, _pk, candidate in scored[:limit]]
+
+
+def petitions_of_author(user) -> QuerySet[Petition]:
+    return Petition.objects.filter(author=user).select_related("territory").order_by("-created_at")
+
+
+def petitions_awaiting_answer(user) -> QuerySet[Petition]:
+    """Petitions past their threshold in territories where the user answers, due date first."""
+    queryset = within_staff_territories(
+        Petition.objects.filter(status__in=[S.THRESHOLD_REACHED, S.ANSWERED]),
+        user,
+        [StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER],
+    )
+    return queryset.select_related("territory").order_by("status", "answer_due_at", "pk")
+
+
+def petitions_for_staff(user) -> QuerySet[Petition]:
+    """Every petition (any state but draft) in the user's territories, for staff screens."""
+    queryset = within_staff_territories(Petition.objects.exclude(status=S.DRAFT), user)
+    return queryset.select_related("territory").order_by("-pk")
+
+
+def petition_addressable_territories(*, mahallas_of: Territory | None = None) -> QuerySet[Territory]:
+    """Regions, districts and cities, plus the mahallas of ``mahallas_of`` (the person's own
+    district): with the real register's ~9,400 mahallas, listing them all would make every
+    form a download of hundreds of kilobytes on a rural phone."""
+    from participation.models import TerritoryKind
+    from participation.selectors import territories_current
+    from proposals.petitions.services.lifecycle import ADDRESSABLE
+
+    queryset = territories_current().filter(kind__in=ADDRESSABLE - {TerritoryKind.MAHALLA})
+    if mahallas_of is not None:
+        queryset = queryset | territories_current().filter(
+            kind=TerritoryKind.MAHALLA, path__startswith=mahallas_of.path
+        )
+    return queryset.order_by("path")
+
+
+def petition_territory_allowed(petition: Petition, territory: Territory) -> bool:
+    return territory_contains(petition.territory, territory)
+
+
+# --- Added for the public pages ---------------------------------------------------------------
+
+
+def petition_public_topics():
+    """Topics of published petitions, by name, for the list's topic filter: one query."""
+    from taggit.models import Tag
+
+    return Tag.objects.filter(petition__status__in=PUBLIC_STATUSES).distinct().order_by("name")
+
+
+def petition_default_territory(user) -> Territory | None:
+    """Where a new petition is most likely addressed: the khokimiyat of the person's home
+    (the district or city around their mahalla), else their home itself when addressable."""
+    from participation.models import TerritoryKind
+    from proposals.petitions.services.lifecycle import ADDRESSABLE
+
+    home = getattr(user, "home_territory", None) if getattr(user, "is_authenticated", False) else None
+    if home is None:
+        return None
+    if home.kind in (TerritoryKind.DISTRICT, TerritoryKind.CITY):
+        return home
+    local = (
+        petition_addressable_territories()
+        .filter(path__in=home.ancestor_paths, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY])
+        .order_by("-depth")
+        .first()
+    )
+    return local or (home if home.kind in ADDRESSABLE else None)
+
+
+def petition_appealable_decision(petition: Petition, user):
+    """The rejection the author may still appeal (once per petition), or None."""
+    from participation.models import ModerationKind, ModerationOutcome
+    from participation.selectors import moderation_decision_for
+
+    if petition.status != S.REJECTED or not getattr(user, "is_authenticated", False) or petition.author_id != user.pk:
+        return None
+    decision = moderation_decision_for(petition)
+    if decision is None or decision.outcome != ModerationOutcome.REJECT or decision.kind == ModerationKind.APPEAL:
+        return None
+    already = type(decision).objects.filter(
+        content_type_id=decision.content_type_id, object_id=decision.object_id, kind=ModerationKind.APPEAL
+    )
+    return None if already.exists() else decision
+
+
+def petition_for_staff(user, petition_id: int) -> Petition | None:
+    """One petition of the user's territories for the staff screen, or None."""
+    return petitions_for_staff(user).select_related("author").filter(pk=petition_id).first()
+
+
+def petition_rules_levels() -> list:
+    """The rules of every level in the order managers read them: the saved row, or the
+    shipped default (unsaved) where managers have saved none yet."""
+    from proposals.petitions.models import PetitionRules
+    from proposals.petitions.services.level_rules import petition_rules_default
+
+    saved = {rules.level: rules for rules in PetitionRules.objects.all()}
+    return [saved.get(level) or petition_rules_default(level) for level, _label in PetitionRules.LEVELS]
+
+
+def petition_collecting(petition: Petition, now: datetime | None = None) -> bool:
+    """Whether signatures are accepted now: a signing status and the window still open (the
+    test ``petition_sign`` applies), so the page offers the button only when it would work."""
+    now = now or timezone.now()
+    return petition.status in SIGNING_STATUSES and petition.closes_at is not None and now < petition.closes_at
+
+
+def petition_extension_open(petition: Petition, now: datetime | None = None) -> bool:
+    """Whether the answer date can still be moved (the test ``petition_extend`` applies): once,
+    while awaiting the answer, before the date has passed."""
+    now = now or timezone.now()
+    return (
+        petition.status == S.THRESHOLD_REACHED
+        and petition.extended_at is None
+        and petition.answer_due_at is not None
+        and petition.answer_due_at >= now
+    )

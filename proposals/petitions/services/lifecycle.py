@@ -1,0 +1,708 @@
+"""Writes of petitions: draft, co-sponsor, moderate, sign, answer, deadlines, anti-fraud.
+
+Every change of status goes through ``petition_transition``: it checks the move against
+``proposals.petitions.transitions``, locks the row, records who / when / why in the append-only
+``PetitionEvent`` table (the public timeline), and queues the e-mails after commit. A
+refused action raises ``ServiceError`` with a message for the person and changes nothing.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from participation.calendar import end_of_day
+from participation.exceptions import ServiceError
+from participation.mail import single_line
+from participation.models import ModerationOutcome, Territory, TerritoryKind, User, VerificationLevel
+from participation.ratelimit import rate_limit
+from participation.selectors import territory_ancestors, territory_contains
+from participation.services.moderation import moderation_flag_system, moderation_submit, moderation_withdraw
+from proposals.petitions.models import Cosponsor, Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature, SignatureInvalidation
+from proposals.petitions.selectors import petition_collecting
+from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
+
+logger = logging.getLogger(__name__)
+
+S = PetitionStatus
+
+SIGN_IN = _("Sign in first.")
+TITLE_EMPTY = _("Write a short title for your petition.")
+TITLE_TOO_LONG = _("The title is %(length)d characters long; at most %(limit)d are allowed.")
+TEXT_EMPTY = _("Write what you ask for and why.")
+TEXT_TOO_SHORT = _("Explain your petition in at least %(limit)d characters.")
+TEXT_TOO_LONG = _("The text is %(length)d characters long; at most %(limit)d are allowed. Shorten it and send it again.")
+TERRITORY_NOT_ADDRESSABLE = _("A petition is addressed to a mahalla, a district, a city or a region.")
+TOO_MANY_TAGS = _("Choose at most %(limit)d topics.")
+NOT_ALLOWED_STATE = _("This cannot be done now: the petition is “%(status)s”.")
+NOT_AUTHOR = _("Only the author of the petition can do this.")
+NOT_RESPONDER = _("Only a responder or manager of the addressed khokimiyat can do this.")
+NOT_MODERATOR = _("Only a moderator or manager of the addressed territory can do this.")
+VERIFICATION_NEEDED = _("To support this petition your account must be verified: %(level)s.")
+RESIDENTS_ONLY = _("Only residents of %(territory)s can support this petition. Set where you live in your profile.")
+AUTHOR_CANNOT_COSPONSOR = _("You are the author; ask your neighbours to co-sponsor instead.")
+INVITE_INVALID = _("This invitation link is not valid.")
+ALREADY_COSPONSOR = _("You already co-sponsor this petition.")
+COLLECTION_ENDED = _("Signature collection has ended for this petition.")
+SIGNATURE_INVALIDATED = _("Your signature on this petition was invalidated by the moderators and cannot be renewed.")
+NOT_SIGNED = _("You have not signed this petition.")
+ANSWER_EMPTY = _("Write the answer.")
+ANSWER_TOO_LONG = _("The answer is too long: at most %(limit)d characters.")
+EXTENSION_DAYS_RANGE = _("The answer date can be extended by 1 to %(limit)d days.")
+EXTENSION_REASON_REQUIRED = _("Explain publicly why the khokimiyat needs more time.")
+ALREADY_EXTENDED = _("The answer date has already been extended once; it cannot be extended again.")
+EXTENSION_TOO_LATE = _("The answer date has already passed; it can no longer be extended.")
+INVALIDATE_REASON_REQUIRED = _("Record why these signatures are invalid.")
+INVALIDATE_WINDOW = _("The end of the time window must be after its start.")
+INVALIDATE_NOTHING = _("No valid signatures match this criterion.")
+BURST_NOTE = _("%(count)d signatures from one address (%(ip)s) within an hour.")
+
+TEXT_MIN = 30
+TAGS_MAX = 5
+ANSWER_MAX = 10_000
+REASON_MAX = 2000
+
+ADDRESSABLE = {TerritoryKind.MAHALLA, TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.REGION}
+
+# Shipped defaults, used until managers save rules of their own. Mening fikrim asks 10,000
+# signatures of national bodies; local thresholds are ours to choose, scaled to population
+# (a mahalla has about 2,000-5,000 adults, a district about 100,000-250,000).
+DEFAULT_RULES = {
+    TerritoryKind.MAHALLA: {"signatures_needed": 50},
+    TerritoryKind.DISTRICT: {"signatures_needed": 500},
+    TerritoryKind.CITY: {"signatures_needed": 500},
+    TerritoryKind.REGION: {"signatures_needed": 2000},
+}
+
+
+def petition_rules_for(territory: Territory) -> PetitionRules:
+    """The rules for petitions to this territory's level: the managers' row, or the default."""
+    rules = PetitionRules.objects.filter(level=territory.kind).first()
+    if rules is not None:
+        return rules
+    return PetitionRules(level=territory.kind, **DEFAULT_RULES.get(territory.kind, {"signatures_needed": 500}))
+
+
+def petition_office_name(territory: Territory) -> str:
+    """The khokimiyat that answers: the territory's own, or for a mahalla, its district's."""
+    offices = [t for t in territory_ancestors(territory, include_self=True) if t.kind != TerritoryKind.MAHALLA]
+    office = offices[-1] if offices else territory
+    return f"{office.name_uz} hokimligi"
+
+
+# --- The one transition ---------------------------------------------------------------------
+
+
+def _locked(petition: Petition) -> Petition:
+    return Petition.objects.select_for_update(of=("self",)).select_related("territory").get(pk=petition.pk)
+
+
+def _record(petition, *, kind, from_status, to_status, actor, now, note="", data=None) -> PetitionEvent:
+    event = PetitionEvent.objects.create(
+        petition=petition,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        created_at=now,
+        note=note,
+        data=data or {},
+    )
+    from proposals.petitions.tasks import notify_petition_event
+
+    transaction.on_commit(lambda: notify_petition_event.delay(event.pk), robust=True)
+    return event
+
+
+def petition_transition(
+    petition: Petition,
+    target: str,
+    *,
+    mover: str,
+    actor: User | None,
+    now: datetime | None = None,
+    note: str = "",
+    data: dict | None = None,
+    changes: dict | None = None,
+) -> Petition:
+    """Move ``petition`` to ``target`` if the table allows it for this mover.
+
+    Runs in (or opens) a transaction and locks the row, so two people acting at once see one
+    after the other: the second finds the new state and is refused. ``changes`` are field
+    values set in the same save (dates, answer text).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(petition)
+        rule = transition_allowed(locked.status, target)
+        if rule is None or rule.mover != mover:
+            raise ServiceError(NOT_ALLOWED_STATE % {"status": locked.get_status_display()})
+        source = locked.status
+        locked.status = target
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", *(changes or {})])
+        _record(
+            locked,
+            kind=PetitionEvent.Kind.TRANSITION,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            now=now,
+            note=note,
+            data=data,
+        )
+    for name in ["status", *(changes or {})]:
+        setattr(petition, name, getattr(locked, name))
+    return locked
+
+
+# --- Drafting and co-sponsors ---------------------------------------------------------------
+
+
+def _clean_text(title: str, text: str) -> tuple[str, str]:
+    title = single_line(title)
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not title:
+        raise ServiceError(TITLE_EMPTY)
+    if len(title) > Petition.TITLE_MAX:
+        raise ServiceError(TITLE_TOO_LONG % {"length": len(title), "limit": Petition.TITLE_MAX})
+    if not text:
+        raise ServiceError(TEXT_EMPTY)
+    if len(text) < TEXT_MIN:
+        raise ServiceError(TEXT_TOO_SHORT % {"limit": TEXT_MIN})
+    if len(text) > Petition.TEXT_MAX:
+        raise ServiceError(TEXT_TOO_LONG % {"length": len(text), "limit": Petition.TEXT_MAX})
+    return title, text
+
+
+def _clean_tags(tags) -> list[str]:
+    cleaned = []
+    for tag in tags or []:
+        tag = single_line(str(tag)).lower()[:50]
+        if tag and tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise ServiceError(TOO_MANY_TAGS % {"limit": TAGS_MAX})
+    return cleaned
+
+
+def _search_text(petition: Petition) -> str:
+    from participation.translit import search_key
+
+    return search_key(f"{petition.title} {petition.text}")
+
+
+def petition_draft(
+    *, author: User, territory: Territory, title: str, text: str, tags=(), ip: str = "", now: datetime | None = None
+) -> Petition:
+    """Start a petition as a draft only its author sees; the rules of its level are copied."""
+    now = now or timezone.now()
+    if not getattr(author, "is_authenticated", False):
+        raise ServiceError(SIGN_IN)
+    if territory is None or territory.kind not in ADDRESSABLE:
+        raise ServiceError(TERRITORY_NOT_ADDRESSABLE)
+    title, text = _clean_text(title, text)
+    tags = _clean_tags(tags)
+    rate_limit("petition_create", user=author, ip=ip)
+    rules = petition_rules_for(territory)
+    with transaction.atomic():
+        petition = Petition(
+            territory=territory,
+            author=author,
+            title=title,
+            text=text,
+            created_at=now,
+            signatures_needed=rules.signatures_needed,
+            cosponsors_needed=rules.cosponsors_needed,
+            collection_days=rules.collection_days,
+            verification_level=rules.verification_level,
+            residents_only=rules.residents_only,
+        )
+        petition.search_text = _search_text(petition)
+        petition.save()
+        if tags:
+            petition.tags.set(tags)
+        _record(petition, kind=PetitionEvent.Kind.TRANSITION, from_status="", to_status=S.DRAFT, actor=author, now=now)
+    return petition
+
+
+@transaction.atomic
+def petition_edit_draft(*, petition: Petition, author: User, title: str, text: str, tags=()) -> Petition:
+    """The author changes the draft; once co-sponsors are invited, the text is fixed."""
+    locked = _locked(petition)
+    if locked.author_id != getattr(author, "pk", None):
+        raise ServiceError(NOT_AUTHOR)
+    if locked.status != S.DRAFT:
+        raise ServiceError(NOT_ALLOWED_STATE % {"status": locked.get_status_display()})
+    locked.title, locked.text = _clean_text(title, text)
+    locked.search_text = _search_text(locked)
+    locked.save(update_fields=["title", "text", "search_text"])
+    locked.tags.set(_clean_tags(tags))
+    petition.title, petition.text = locked.title, locked.text
+    return locked
+
+
+def petition_invite_cosponsors(*, petition: Petition, author: User, now: datetime | None = None) -> Petition:
+    """The author fixes the text and opens the invitation link for co-sponsors."""
+    if petition.author_id != getattr(author, "pk", None):
+        raise ServiceError(NOT_AUTHOR)
+    with transaction.atomic():
+        petition = petition_transition(petition, S.GATHERING, mover=Mover.AUTHOR, actor=author, now=now)
+        if petition.cosponsors_needed == 0:
+            _to_moderation(petition, now)
+    return petition
+
+
+def petition_withdraw(*, petition: Petition, author: User, reason: str = "", now: datetime | None = None) -> Petition:
+    """The author withdraws the petition; allowed until the threshold is reached."""
+    if petition.author_id != getattr(author, "pk", None):
+        raise ServiceError(NOT_AUTHOR)
+    reason = (reason or "").strip()[:REASON_MAX]
+    with transaction.atomic():
+        withdrawn = petition_transition(petition, S.WITHDRAWN, mover=Mover.AUTHOR, actor=author, now=now, note=reason)
+        moderation_withdraw(petition, actor=author)
+    return withdrawn
+
+
+def _support_refusal(petition: Petition, user: User) -> str | None:
+    """Why this person may not co-sponsor or sign, or None when they may."""
+    if user.verification_level < petition.verification_level:
+        return VERIFICATION_NEEDED % {"level": VerificationLevel(petition.verification_level).label}
+    if petition.residents_only:
+        home = user.home_territory
+        if home is None or not territory_contains(petition.territory, home):
+            return RESIDENTS_ONLY % {"territory": petition.territory.name}
+    return None
+
+
+def petition_support_refusal(petition: Petition, user) -> str | None:
+    """For views: the message to show instead of the sign button, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return str(SIGN_IN)
+    refusal = _support_refusal(petition, user)
+    return str(refusal) if refusal else None
+
+
+def _to_moderation(petition: Petition, now: datetime | None) -> None:
+    petition_transition(petition, S.MODERATION, mover=Mover.SYSTEM, actor=None, now=now)
+    moderation_submit(petition, now=now)
+
+
+def petition_cosponsor(
+    *, petition: Petition, user: User, token: str, ip: str = "", now: datetime | None = None
+) -> bool:
+    """Join as a co-sponsor through the author's link. The co-sponsor who completes the
+    number needed sends the petition to moderation. True when the person was newly added."""
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise ServiceError(SIGN_IN)
+    if not token or token != petition.invite_token:
+        raise ServiceError(INVITE_INVALID)
+    if petition.author_id == user.pk:
+        raise ServiceError(AUTHOR_CANNOT_COSPONSOR)
+    refusal = _support_refusal(petition, user)
+    if refusal:
+        raise ServiceError(refusal)
+    rate_limit("petition_cosponsor", user=user, ip=ip)
+    with transaction.atomic():
+        locked = _locked(petition)
+        if locked.status != S.GATHERING:
+            if Cosponsor.objects.filter(petition=locked, user=user).exists():
+                raise ServiceError(ALREADY_COSPONSOR)
+            raise ServiceError(NOT_ALLOWED_STATE % {"status": locked.get_status_display()})
+        _cosponsor, created = Cosponsor.objects.get_or_create(petition=locked, user=user, defaults={"created_at": now})
+        if not created:
+            raise ServiceError(ALREADY_COSPONSOR)
+        locked.cosponsor_count = F("cosponsor_count") + 1
+        locked.save(update_fields=["cosponsor_count"])
+        locked.refresh_from_db(fields=["cosponsor_count"])
+        petition.cosponsor_count = locked.cosponsor_count
+        if locked.cosponsor_count >= locked.cosponsors_needed:
+            _to_moderation(petition, now)
+    return True
+
+
+# --- Moderation outcomes (called by the moderation core through the adapter) -----------------
+
+
+def _status_before_rejection(petition: Petition) -> tuple[str | None, datetime | None]:
+    """Where a taken-down petition stood before its rejection, and when it was rejected."""
+    event = petition.events.filter(kind=PetitionEvent.Kind.TRANSITION, to_status=S.REJECTED).order_by("-pk").first()
+    if event is None or event.from_status not in PUBLIC_STATUSES:
+        return None, None
+    return event.from_status, event.created_at
+
+
+def petition_apply_decision(petition: Petition, item, moderator: User) -> None:
+    """A moderator decided: publish (the collection window opens now), reinstate a petition
+    taken down earlier where it stood, or reject (take down) with a reason.
+
+    A decision about a petition that has meanwhile left the states it applies to (the author
+    withdrew it) is recorded in the queue and changes nothing here. Moderators' notes and
+    the author's appeal text stay out of the public timeline (``data``, not ``note``).
+    """
+    now = item.decided_at
+    private = {"explanation": item.explanation}
+    if item.outcome == ModerationOutcome.APPROVE:
+        if petition.status != S.MODERATION:
+            return  # reports on a published petition were dismissed: it stays as it is
+        if petition.published_at is None:
+            changes = {"published_at": now, "closes_at": now + timedelta(days=petition.collection_days)}
+            target = S.COLLECTING
+        else:
+            # Reinstated on appeal: back where it stood, its clocks moved on by the time it
+            # spent taken down, so neither the signers nor the answer lose days.
+            previous, rejected_at = _status_before_rejection(petition)
+            target = previous or S.COLLECTING
+            paused = now - rejected_at if rejected_at else timedelta(0)
+            changes = {"closes_at": petition.closes_at + paused}
+            if petition.answer_due_at is not None and target == S.THRESHOLD_REACHED:
+                changes["answer_due_at"] = petition.answer_due_at + paused
+        petition_transition(
+            petition, target, mover=Mover.MODERATION, actor=moderator, now=now, data=private, changes=changes
+        )
+        return
+    if transition_allowed(petition.status, S.REJECTED) is None:
+        return  # withdrawn (or otherwise final) meanwhile: nothing left to take down
+    petition_transition(
+        petition,
+        S.REJECTED,
+        mover=Mover.MODERATION,
+        actor=moderator,
+        now=now,
+        data={"reason": item.reason.code, **private},
+        changes={"rejection_reason": item.reason, "rejection_explanation": item.explanation},
+    )
+
+
+def petition_apply_appeal(petition: Petition, item, author: User) -> None:
+    petition_transition(
+        petition, S.MODERATION, mover=Mover.AUTHOR, actor=author, now=item.created_at, data={"appeal": item.appeal_text}
+    )
+
+
+# --- Signing --------------------------------------------------------------------------------
+
+
+def _count_changed(petition: Petition, delta: int, now: datetime) -> int:
+    """Add ``delta`` to the count in this transaction, only while collection is open.
+
+    The UPDATE takes the row lock, so concurrent signers queue here for a moment and the
+    count is exact. Returns the new count; raises when collection closed meanwhile.
+    """
+    updated = Petition.objects.filter(pk=petition.pk, status__in=SIGNING_STATUSES, closes_at__gt=now).update(
+        signature_count=F("signature_count") + delta
+    )
+    if not updated:
+        raise ServiceError(COLLECTION_ENDED)
+    return Petition.objects.filter(pk=petition.pk).values_list("signature_count", flat=True).get()
+
+
+def _home_mahalla(user: User) -> Territory | None:
+    home = user.home_territory
+    return home if home is not None and home.kind == TerritoryKind.MAHALLA else None
+
+
+def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime | None = None) -> Signature:
+    """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
+    the existing signature and changes nothing; the database constraint guarantees it."""
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise ServiceError(SIGN_IN)
+    if not petition_collecting(petition, now):
+        raise ServiceError(COLLECTION_ENDED)
+    existing = Signature.objects.filter(petition=petition, user=user).first()
+    if existing is not None and existing.invalidation_id is not None:
+        raise ServiceError(SIGNATURE_INVALIDATED)
+    if existing is not None and existing.withdrawn_at is None:
+        return existing
+    refusal = _support_refusal(petition, user)
+    if refusal:
+        raise ServiceError(refusal)
+    rate_limit("petition_sign", user=user, ip=ip)
+    ip = ip or None
+    with transaction.atomic():
+        if existing is not None:
+            renewed = Signature.objects.filter(pk=existing.pk, withdrawn_at__isnull=False, invalidation__isnull=True).update(
+                withdrawn_at=None, created_at=now, ip=ip, mahalla=_home_mahalla(user)
+            )
+            if not renewed:  # another request renewed it a moment ago
+                return Signature.objects.get(pk=existing.pk)
+            signature = Signature.objects.get(pk=existing.pk)
+        else:
+            try:
+                with transaction.atomic():
+                    signature = Signature.objects.create(
+                        petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip
+                    )
+            except IntegrityError:
+                return Signature.objects.get(petition=petition, user=user)
+        count = _count_changed(petition, +1, now)
+        petition.signature_count = count
+        if count >= petition.signatures_needed and petition.status == S.COLLECTING:
+            _threshold_reached(petition, now)
+        if ip:
+            # After commit: the flag locks a moderation item, and a moderator deciding locks
+            # the item first and the petition second; flagging here, under the petition's
+            # lock, could deadlock with them.
+            transaction.on_commit(lambda: _check_burst(petition, ip, now), robust=True)
+    return signature
+
+
+def _threshold_reached(petition: Petition, now: datetime) -> None:
+    locked = Petition.objects.only("status").get(pk=petition.pk)  # the row is already ours
+    if locked.status != S.COLLECTING:
+        return
+    petition_transition(
+        petition,
+        S.THRESHOLD_REACHED,
+        mover=Mover.SYSTEM,
+        actor=None,
+        now=now,
+        changes={
+            "threshold_reached_at": now,
+            "answer_due_at": end_of_day(now + timedelta(days=settings.PETITION_ANSWER_DAYS)),
+        },
+    )
+
+
+def ip_burst_size(petition: Petition) -> int:
+    """How many signatures from one address in the window are flagged: the setting, but never
+    more than half the threshold, so one address cannot carry a small petition unseen."""
+    burst, _window = settings.PETITION_IP_BURST
+    return max(2, min(burst, petition.signatures_needed // 2))
+
+
+def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
+    """At exactly the burst size, flag the petition to its moderators (once per crossing)."""
+    _setting, window = settings.PETITION_IP_BURST
+    burst = ip_burst_size(petition)
+    count = Signature.objects.filter(
+        petition=petition, ip=ip, created_at__gt=now - timedelta(seconds=window), withdrawn_at__isnull=True
+    ).count()
+    if count == burst:
+        moderation_flag_system(petition, note=str(BURST_NOTE % {"count": count, "ip": ip}), now=now)
+
+
+@transaction.atomic
+def petition_unsign(*, petition: Petition, user: User, now: datetime | None = None) -> None:
+    """Withdraw one's signature while collection is open; the count goes down at once."""
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise ServiceError(SIGN_IN)
+    if not petition_collecting(petition, now):
+        raise ServiceError(COLLECTION_ENDED)
+    withdrawn = Signature.objects.filter(
+        petition=petition, user=user, withdrawn_at__isnull=True, invalidation__isnull=True
+    ).update(withdrawn_at=now)
+    if not withdrawn:
+        raise ServiceError(NOT_SIGNED)
+    petition.signature_count = _count_changed(petition, -1, now)
+
+
+# --- Answer ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_extend(*, petition: Petition, staff: User, days: int, reason: str, now: datetime | None = None) -> Petition:
+    """Move the answer date once, by at most PETITION_EXTENSION_MAX_DAYS, with a public reason
+    (law on appeals, art. 28), and only before the date has passed."""
+    now = now or timezone.now()
+    locked = _locked(petition)
+    if not staff.has_perm("proposals.answer_petition", locked):
+        raise ServiceError(NOT_RESPONDER)
+    if locked.status != S.THRESHOLD_REACHED:
+        raise ServiceError(NOT_ALLOWED_STATE % {"status": locked.get_status_display()})
+    if locked.extended_at is not None:
+        raise ServiceError(ALREADY_EXTENDED)
+    limit = settings.PETITION_EXTENSION_MAX_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
+        raise ServiceError(EXTENSION_DAYS_RANGE % {"limit": limit})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(EXTENSION_REASON_REQUIRED)
+    if len(reason) > REASON_MAX:
+        raise ServiceError(ANSWER_TOO_LONG % {"limit": REASON_MAX})
+    if locked.answer_due_at < now:
+        raise ServiceError(EXTENSION_TOO_LATE)
+    before = locked.answer_due_at
+    locked.answer_due_at = before + timedelta(days=days)
+    locked.extended_at, locked.extended_by, locked.extension_reason = now, staff, reason
+    locked.reminder_sent_at = None  # a new due date earns a new reminder
+    locked.save(update_fields=["answer_due_at", "extended_at", "extended_by", "extension_reason", "reminder_sent_at"])
+    data = {"days": days, "due_before": before.isoformat(), "due_after": locked.answer_due_at.isoformat()}
+    _record(
+        locked, kind=PetitionEvent.Kind.EXTENDED, from_status=locked.status, to_status=locked.status,
+        actor=staff, now=now, note=reason, data=data,
+    )
+    log(instance=locked, action="proposals.petition_extended", user=staff, data={**data, "reason": reason})
+    petition.answer_due_at, petition.extended_at, petition.extension_reason = locked.answer_due_at, now, reason
+    return locked
+
+
+def petition_answer(*, petition: Petition, responder: User, answer: str, now: datetime | None = None) -> Petition:
+    """Publish the official answer with its date and office; everyone involved is told."""
+    now = now or timezone.now()
+    if not responder.has_perm("proposals.answer_petition", petition):
+        raise ServiceError(NOT_RESPONDER)
+    answer = (answer or "").replace("\r\n", "\n").strip()
+    if not answer:
+        raise ServiceError(ANSWER_EMPTY)
+    if len(answer) > ANSWER_MAX:
+        raise ServiceError(ANSWER_TOO_LONG % {"limit": ANSWER_MAX})
+    with transaction.atomic():
+        petition = petition_transition(
+            petition,
+            S.ANSWERED,
+            mover=Mover.RESPONDER,
+            actor=responder,
+            now=now,
+            changes={
+                "answer": answer,
+                "answered_at": now,
+                "answered_by": responder,
+                "answered_office": petition_office_name(petition.territory)[:255],
+            },
+            data={"overdue": bool(petition.answer_due_at and petition.answer_due_at < now)},
+        )
+        log(instance=petition, action="proposals.petition_answered", user=responder, data={"office": petition.answered_office})
+    return petition
+
+
+# --- Scheduled work (celery beat); each is idempotent ----------------------------------------
+
+
+def petitions_close_expired(*, now: datetime | None = None) -> int:
+    """Close petitions whose window ended below the threshold. Returns how many closed."""
+    now = now or timezone.now()
+    closed = 0
+    for petition in Petition.objects.filter(status=S.COLLECTING, closes_at__lte=now).order_by("pk"):
+        try:
+            petition_transition(petition, S.CLOSED, mover=Mover.SYSTEM, actor=None, now=now)
+        except ServiceError:
+            continue  # reached the threshold or changed a moment ago
+        closed += 1
+    return closed
+
+
+def petitions_mark_overdue(*, now: datetime | None = None) -> int:
+    """Mark answers overdue once their date passed; one public event per petition."""
+    now = now or timezone.now()
+    marked = 0
+    candidates = Petition.objects.filter(status=S.THRESHOLD_REACHED, answer_due_at__lt=now, overdue_since__isnull=True)
+    for petition in candidates.order_by("pk"):
+        with transaction.atomic():
+            locked = _locked(petition)
+            if locked.overdue_since is not None or locked.status != S.THRESHOLD_REACHED:
+                continue
+            locked.overdue_since = now
+            locked.save(update_fields=["overdue_since"])
+            _record(
+                locked, kind=PetitionEvent.Kind.OVERDUE, from_status=locked.status, to_status=locked.status,
+                actor=None, now=now, data={"due": locked.answer_due_at.isoformat()},
+            )
+        marked += 1
+    return marked
+
+
+def petitions_due_for_reminder(now: datetime):
+    soon = now + timedelta(days=settings.PETITION_REMIND_DAYS_BEFORE_DUE)
+    return Petition.objects.filter(
+        status=S.THRESHOLD_REACHED, answer_due_at__gt=now, answer_due_at__lte=soon, reminder_sent_at__isnull=True
+    )
+
+
+def petitions_reconcile_counts() -> list[tuple[int, int, int]]:
+    """Compare each shown count with the signature rows; report (id, shown, real) that differ.
+
+    Reports rather than repairs: a drift means a bug or a manual edit, and someone should look.
+    """
+    real = Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True, signatures__invalidation__isnull=True))
+    drift = [
+        (p.pk, p.signature_count, p.real)
+        for p in Petition.objects.exclude(status=S.DRAFT).annotate(real=real).only("pk", "signature_count")
+        if p.signature_count != p.real
+    ]
+    for petition_id, shown, actual in drift:
+        logger.error("Petition %s shows %s signatures but has %s valid ones", petition_id, shown, actual)
+    return drift
+
+
+# --- Invalidating signatures ------------------------------------------------------------------
+
+
+def _invalidation_queryset(petition: Petition, ip: str | None, start: datetime, end: datetime):
+    queryset = Signature.objects.filter(
+        petition=petition, withdrawn_at__isnull=True, invalidation__isnull=True, created_at__gte=start, created_at__lt=end
+    )
+    return queryset.filter(ip=ip) if ip else queryset
+
+
+def signatures_invalidation_preview(*, petition: Petition, ip: str | None, start: datetime, end: datetime) -> int:
+    """How many valid signatures the criterion would invalidate; nothing changes."""
+    if end <= start:
+        raise ServiceError(INVALIDATE_WINDOW)
+    return _invalidation_queryset(petition, ip or None, start, end).count()
+
+
+@transaction.atomic
+def signatures_invalidate(
+    *, petition: Petition, staff: User, ip: str | None, start: datetime, end: datetime, reason: str,
+    now: datetime | None = None,
+) -> SignatureInvalidation:
+    """Invalidate every valid signature matching the criterion; recorded, audited, counted."""
+    now = now or timezone.now()
+    # The matching signatures are locked (in id order) before the petition, the order in which
+    # signing and withdrawing take them, so a withdrawal at this moment waits instead of
+    # deadlocking; one withdrawn meanwhile drops out of the match.
+    matching = _invalidation_queryset(petition, ip or None, start, end).order_by("pk")
+    ids = list(matching.select_for_update().values_list("pk", flat=True))
+    locked = _locked(petition)
+    if not staff.has_perm("proposals.invalidate_signatures", locked):
+        raise ServiceError(NOT_MODERATOR)
+    if end <= start:
+        raise ServiceError(INVALIDATE_WINDOW)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(INVALIDATE_REASON_REQUIRED)
+    if not ids:
+        raise ServiceError(INVALIDATE_NOTHING)
+    invalidation = SignatureInvalidation.objects.create(
+        petition=locked, ip=ip or None, signed_from=start, signed_until=end, reason=reason[:REASON_MAX],
+        staff=staff, created_at=now, count=len(ids),
+    )
+    Signature.objects.filter(pk__in=ids).update(invalidation=invalidation)
+    Petition.objects.filter(pk=locked.pk).update(signature_count=F("signature_count") - len(ids))
+    locked.refresh_from_db(fields=["signature_count"])
+    petition.signature_count = locked.signature_count
+    data = {"ip": ip or "", "from": start.isoformat(), "until": end.isoformat(), "count": len(ids)}
+    _record(
+        locked, kind=PetitionEvent.Kind.INVALIDATED, from_status=locked.status, to_status=locked.status,
+        actor=staff, now=now, note=reason, data={"count": len(ids)},
+    )
+    log(instance=locked, action="proposals.signatures_invalidated", user=staff, data={**data, "reason": reason})
+    if locked.status == S.THRESHOLD_REACHED and locked.signature_count < locked.signatures_needed:
+        # The threshold was reached with signatures now found invalid: no duty to answer yet.
+        petition_transition(
+            petition, S.COLLECTING, mover=Mover.SYSTEM, actor=None, now=now,
+            changes={"threshold_reached_at": None, "answer_due_at": None, "overdue_since": None, "reminder_sent_at": None},
+        )
+    return invalidation
+
+
+def signatures_forget_addresses(*, now: datetime | None = None) -> int:
+    """Erase signers' IP addresses once they can no longer serve an investigation.
+
+    Addresses are kept only to find and invalidate fraud while a petition collects (law
+    ZRU-547: personal data only for a purpose). PETITION_SIGNATURE_IP_RETENTION_DAYS after
+    collection ended they are erased. Returns how many signatures were cleared.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PETITION_SIGNATURE_IP_RETENTION_DAYS)
+    return Signature.objects.filter(ip__isnull=False, petition__closes_at__lt=cutoff).update(ip=None)
