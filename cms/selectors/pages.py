@@ -57,6 +57,12 @@ def _paginated_in_reader_language(queryset, page_number, per_page: int) -> Pagin
     return paginated
 
 
+def pages_for_sitemap() -> QuerySet[Page]:
+    """Every live public page of the default language, in tree order: the sitemap lists each
+    once and names its other language versions."""
+    return Page.objects.live().public().filter(depth__gt=1, locale=Locale.get_default()).order_by("path").specific()
+
+
 def khokimiyat_pages_live() -> QuerySet[KhokimiyatPage]:
     """Khokimiyat pages of the default language: the tree every other language falls back to."""
     return KhokimiyatPage.objects.live().public().filter(locale=Locale.get_default())
