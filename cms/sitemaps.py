@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from wagtail.models import Locale, Page
 
 from cms.models import Question, QuestionStatus
+from cms.selectors.pages import pages_for_sitemap
 
 
 class PageSitemap(Sitemap):
@@ -20,9 +20,7 @@ class PageSitemap(Sitemap):
     languages = [code for code, _label in settings.LANGUAGES]
 
     def items(self):
-        return (
-            Page.objects.live().public().filter(depth__gt=1, locale=Locale.get_default()).order_by("path").specific()
-        )
+        return pages_for_sitemap()
 
     def location(self, page):
         return page.get_url()

@@ -6,12 +6,18 @@ Two things here make one Uzbek page tree serve five languages:
   translation of a page, then serves the translation where one exists;
 * ``get_url_parts`` keeps links in the reader's language even when the linked page exists
   only in Uzbek, so following a link never switches the language under the reader's feet.
+
+What a page shows besides its own fields (a listing, the latest news, related centres) comes
+from a context view of ``cms.page_views``, registered here for its page type at start-up: those
+views read through the selectors, which import the page models, so the models do not import them.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,6 +28,14 @@ from wagtail.url_routing import RouteResult
 from participation.translit import search_key
 
 LANGUAGE_CODES = frozenset(code for code, _label in settings.LANGUAGES)
+
+ContextView = Callable[[Page, HttpRequest], dict]
+_context_views: dict[type[Page], ContextView] = {}
+
+
+def register_context_view(page_type: type[Page], view: ContextView) -> None:
+    """``view(page, request)`` returns what pages of ``page_type`` add to their template context."""
+    _context_views[page_type] = view
 
 
 def url_in_active_language(page_path: str | None) -> str | None:
@@ -113,6 +127,13 @@ class BasePage(Page):
     def search_document(self) -> str:
         """Indexed in spelling-insensitive form, so oʻ/o'/o‘, Latin and Cyrillic all match."""
         return search_key(" ".join(text for text in self.search_texts() if text))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        view = _context_views.get(type(self))
+        if view is not None:
+            context.update(view(self, request))
+        return context
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)

@@ -20,13 +20,6 @@ class DecisionIndexPage(BasePage):
     class Meta:
         verbose_name = _("decisions register")
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import decision_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(decision_listing(self, status=request.GET.get("status", ""), page_number=request.GET.get("page")))
-        return context
-
 
 class DecisionStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")

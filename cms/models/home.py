@@ -27,10 +27,3 @@ class HomePage(BasePage):
     def route(self, request, path_components):
         # Every request starts here (the site root): resolve the whole path in one query.
         return route_with_fallback(self, request, path_components, resolve=route_by_url_path)
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import home_regions
-
-        context = super().get_context(request, *args, **kwargs)
-        context["regions"] = home_regions()
-        return context

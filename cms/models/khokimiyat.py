@@ -7,6 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 
 from cms import blocks
+from cms.feeds import KhokimiyatAtomFeed, KhokimiyatRssFeed
 from cms.models.base import BasePage
 from participation.models import Territory, TerritoryKind
 
@@ -105,13 +106,6 @@ class KhokimiyatPage(RoutablePageMixin, BasePage):
     def search_texts(self) -> list[str]:
         return [*super().search_texts(), self.territory.name_uz, self.address, self.directions]
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import khokimiyat_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(khokimiyat_overview(self))
-        return context
-
     # Sub-routes: questions and feeds. The views live in cms.views; routes only dispatch.
     # Method names end in _route: ``questions`` is taken by the reverse relation of Question.
     @path("questions/", name="questions")
@@ -140,12 +134,8 @@ class KhokimiyatPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss_route(self, request):
-        from cms.feeds import KhokimiyatRssFeed
-
         return KhokimiyatRssFeed()(request, page=self)
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom_route(self, request):
-        from cms.feeds import KhokimiyatAtomFeed
-
         return KhokimiyatAtomFeed()(request, page=self)

@@ -23,13 +23,6 @@ class NewsIndexPage(BasePage):
     class Meta:
         verbose_name = _("news list")
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import news_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(news_listing(self, tag=request.GET.get("tag", ""), page_number=request.GET.get("page")))
-        return context
-
 
 class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")

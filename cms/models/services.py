@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from cms import blocks
 from cms.models.base import BasePage
+from cms.models.khokimiyat import KhokimiyatPage
 from participation.models import Territory, TerritoryKind
 
 
@@ -22,13 +23,6 @@ class ServiceIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("public services catalogue")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import service_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(service_listing(self, centre_id=request.GET.get("centre", ""), page_number=request.GET.get("page")))
-        return context
 
 
 class ServicePage(BasePage):
@@ -68,13 +62,6 @@ class ServicePage(BasePage):
         documents = " ".join(block.value["name"] for block in self.required_documents)
         return [*super().search_texts(), self.description, self.eligibility, documents, self.legal_basis]
 
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import centres_offering
-
-        context = super().get_context(request, *args, **kwargs)
-        context["centres"] = centres_offering(self)
-        return context
-
 
 class ServiceCentreIndexPage(BasePage):
     """The khokimiyat's service centres, filterable by accessibility feature and district."""
@@ -85,20 +72,6 @@ class ServiceCentreIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("service centres list")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import centre_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            centre_listing(
-                self,
-                features=request.GET.getlist("feature"),
-                district_id=request.GET.get("district", ""),
-                page_number=request.GET.get("page"),
-            )
-        )
-        return context
 
 
 class ServiceCentrePageForm(WagtailAdminPageForm):
@@ -112,8 +85,6 @@ class ServiceCentrePageForm(WagtailAdminPageForm):
         parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
         if parent is None:
             return
-        from cms.models.khokimiyat import KhokimiyatPage
-
         within_owner = Q(pk__in=[])  # matches nothing when no khokimiyat owns the parent
         for owner in KhokimiyatPage.objects.ancestor_of(parent, inclusive=True):
             within_owner |= Q(path__startswith=owner.path)
@@ -185,10 +156,3 @@ class ServiceCentrePage(BasePage):
 
     def search_texts(self) -> list[str]:
         return [*super().search_texts(), self.address, self.directions, self.territory.name_uz]
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import services_offered_by
-
-        context = super().get_context(request, *args, **kwargs)
-        context["offered_services"] = services_offered_by(self)
-        return context

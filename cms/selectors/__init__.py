@@ -1,29 +1,7 @@
-"""Reads of the information centres. Page ``get_context`` methods and views ask here."""
+"""Reads of the information centres, one module per concern: ``pages`` (what each page type
+lists), ``feeds``, ``search`` and ``languages`` (pages in the reader's language).
 
-from cms.selectors.pages import (
-    centre_listing,
-    centres_offering,
-    centres_under,
-    decision_listing,
-    home_regions,
-    khokimiyat_overview,
-    khokimiyat_pages_live,
-    news_listing,
-    paginate,
-    service_listing,
-    services_offered_by,
-)
-
-__all__ = [
-    "centre_listing",
-    "centres_offering",
-    "centres_under",
-    "decision_listing",
-    "home_regions",
-    "khokimiyat_overview",
-    "khokimiyat_pages_live",
-    "news_listing",
-    "paginate",
-    "service_listing",
-    "services_offered_by",
-]
+Nothing is re-exported here: a page model's feed route reaches ``cms.selectors.feeds`` while
+the page models are still loading, and importing every selector at that point would loop back
+into them.
+"""

@@ -27,6 +27,8 @@ from cms.models import (
     ServiceIndexPage,
     ServicePage,
 )
+from cms.selectors.languages import in_reader_language, source_page
+from cms.selectors.questions import questions_overdue, questions_published
 from participation.models import Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
 
@@ -49,35 +51,16 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-def source_page(page):
-    """The default-language version of ``page``: lists are kept there, as translators
-    translate a section page but rarely every news item or service under it."""
-    default = Locale.get_default()
-    if page.locale_id == default.pk:
-        return page
-    return page.get_translation_or_none(default) or page
-
-
-def in_reader_language(pages: list, active: Locale | None = None) -> list:
-    """Each page swapped for its live translation in the active language where one exists.
-
-    One query for the whole list (plus one for the active locale unless it is passed in).
-    """
-    active = active or Locale.get_active()
-    keys = [page.translation_key for page in pages if page.locale_id != active.pk]
-    if not keys:
-        return list(pages)
-    translated = {
-        page.translation_key: page
-        for page in Page.objects.live().filter(locale=active, translation_key__in=keys).specific()
-    }
-    return [translated.get(page.translation_key, page) for page in pages]
-
-
 def _paginated_in_reader_language(queryset, page_number, per_page: int) -> PaginatorPage:
     paginated = paginate(queryset, page_number, per_page)
     paginated.object_list = in_reader_language(list(paginated.object_list))
     return paginated
+
+
+def pages_for_sitemap() -> QuerySet[Page]:
+    """Every live public page of the default language, in tree order: the sitemap lists each
+    once and names its other language versions."""
+    return Page.objects.live().public().filter(depth__gt=1, locale=Locale.get_default()).order_by("path").specific()
 
 
 def khokimiyat_pages_live() -> QuerySet[KhokimiyatPage]:
@@ -133,8 +116,6 @@ OVERDUE_SHOWN = 10
 def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
     """What the khokimiyat page shows besides its own fields: its sections, latest news and
     decisions, the districts below it, and its questions (overdue ones first)."""
-    from cms.selectors.questions import questions_overdue, questions_published
-
     khokimiyat = source_page(khokimiyat)
     active = Locale.get_active()
     overdue = questions_overdue(khokimiyat)

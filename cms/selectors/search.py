@@ -13,7 +13,8 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from cms.models import Question, QuestionStatus
-from cms.selectors.pages import in_reader_language
+from cms.models.khokimiyat import KhokimiyatPage
+from cms.selectors.languages import in_reader_language
 from participation.translit import search_key
 
 MAX_QUERY_LENGTH = 200
@@ -31,8 +32,6 @@ class SearchResults:
 def _attach_khokimiyats(pages: list) -> None:
     """Name each result's khokimiyat (``page.search_khokimiyat``): both districts offer "Birth
     registration", and the reader needs to see which is theirs. One query."""
-    from cms.models import KhokimiyatPage
-
     steplen = Page.steplen
     prefixes = {page.path[:end] for page in pages for end in range(steplen, len(page.path) + 1, steplen)}
     owners = {owner.path: owner for owner in KhokimiyatPage.objects.filter(path__in=prefixes)}

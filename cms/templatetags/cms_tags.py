@@ -1,7 +1,10 @@
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
+from cms.models.base import url_in_active_language
+from cms.selectors.languages import in_reader_language
 from participation.translit import CYRILLIC_LANGUAGE, transliterate_html
 
 register = template.Library()
@@ -52,16 +55,10 @@ def soum(amount) -> str:
 def localurl(context, page) -> str:
     """``{% pageurl %}`` in the reader's language for any page object, plain ``Page`` rows
     (ancestors, sections) included: an Uzbek-only page linked from ``/ru/`` stays in ``/ru/``."""
-    from wagtail.templatetags.wagtailcore_tags import pageurl
-
-    from cms.models.base import url_in_active_language
-
     return url_in_active_language(pageurl(context, page))
 
 
 @register.simple_tag
 def breadcrumb_pages(page) -> list:
     """The page's ancestors below the root, each in the reader's language where translated."""
-    from cms.selectors.pages import in_reader_language
-
     return in_reader_language(list(page.get_ancestors()[1:]))
