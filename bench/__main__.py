@@ -88,8 +88,8 @@ def information_centre_benchmarks(client: Client) -> None:
 
     from cms.models import KhokimiyatPage, ServiceCentreIndexPage, ServicePage
     from cms.selectors.search import site_search
-    from cms.services.demo import demo_content_seed
-    from participation.services.demo import demo_seed
+    from cms.demo import demo_content_seed
+    from participation.demo import demo_seed
 
     demo_seed()
     demo_content_seed()

@@ -60,7 +60,7 @@ def _petition_and_signers():
 
     mahalla = Territory.objects.filter(kind=TerritoryKind.MAHALLA).first()
     if mahalla is None:
-        from participation.services.demo import demo_seed
+        from participation.demo import demo_seed
 
         demo_seed()
         mahalla = Territory.objects.filter(kind=TerritoryKind.MAHALLA).first()

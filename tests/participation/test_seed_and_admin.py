@@ -8,7 +8,7 @@ from django.utils import translation
 from participation.exceptions import VERIFY_NOT_ALLOWED
 
 from participation.models import StaffRole, Territory, User, VerificationLevel
-from participation.services.demo import DEMO_PASSWORD
+from participation.demo import DEMO_PASSWORD
 from participation.wagtail_hooks import NO_SUCH_RESIDENT
 
 

@@ -1,10 +1,13 @@
+import contextlib
+import io
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.services.demo import demo_content_seed
-from participation.services.demo import DEMO_PASSWORD, demo_seed
-from proposals.petitions.demo import demo_petitions_seed
+from cms.demo import demo_content_seed
+from participation.demo import DEMO_PASSWORD, demo_seed
 from proposals.budgeting.demo import demo_pb_seed
+from proposals.petitions.demo import demo_petitions_seed
 
 
 class Command(BaseCommand):
@@ -17,9 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "ALLOW_DEMO_DATA", False):
             raise CommandError("Demo accounts share a published password: refused unless ALLOW_DEMO_DATA is set.")
-        logins = demo_seed()
-        demo_content_seed()
-        petition_notes = demo_petitions_seed() + demo_pb_seed()
+        # Seeding tells the demo people of what happens to their petitions and projects, as the
+        # platform would: with `make run`'s console e-mail backend that is over a hundred e-mails.
+        # They are kept out of the terminal (the command's own output goes to self.stdout).
+        with contextlib.redirect_stdout(io.StringIO()):
+            logins = demo_seed()
+            demo_content_seed()
+            petition_notes = demo_petitions_seed() + demo_pb_seed()
         width = max(len(login.email) for login in logins)
         self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
         for login in logins:
