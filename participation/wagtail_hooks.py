@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from participation import moderation_admin
+from participation.reason_codes_admin import ReasonCodeViewSet
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
 from participation.models import StaffRoleKind, User
@@ -79,7 +80,7 @@ def register_moderation_log_actions(actions):
     )
 
 
-# --- The moderation queue and the reasons managers keep (participation.moderation_admin) ------
+# --- The moderation queue (participation.moderation_admin) and the reasons managers keep ------
 
 
 @hooks.register("register_admin_urls")
@@ -88,11 +89,6 @@ def register_moderation_admin_urls():
     return [
         path("moderation/", views.moderation_queue_view, name="participation_moderation_queue"),
         path("moderation/<int:item_id>/", views.moderation_item_view, name="participation_moderation_item"),
-        path("moderation/reasons/", views.reason_codes_view, name="participation_reason_codes"),
-        path("moderation/reasons/new/", views.reason_code_edit_view, name="participation_reason_code_new"),
-        path(
-            "moderation/reasons/<int:reason_id>/", views.reason_code_edit_view, name="participation_reason_code_edit"
-        ),
     ]
 
 
@@ -101,18 +97,12 @@ class ModerationMenuItem(MenuItem):
         return moderation_admin.may_use_moderation_queue(request.user)
 
 
-class ReasonCodesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return moderation_admin.may_manage_reason_codes(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(_("Moderation"), reverse("participation_moderation_queue"), icon_name="tasks", order=290)
 
 
-@hooks.register("register_settings_menu_item")
-def register_reason_codes_menu_item():
-    return ReasonCodesMenuItem(
-        _("Moderation reasons"), reverse("participation_reason_codes"), icon_name="list-ul", order=700
-    )
+
+@hooks.register("register_admin_viewset")
+def register_reason_codes_viewset():
+    return ReasonCodeViewSet()
