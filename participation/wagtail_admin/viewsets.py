@@ -3,8 +3,10 @@ with the project's rules (``RulesPermissionPolicy``), a plain 403 that says why,
 a service (which checks the rule again and writes the audit log), and the audit history with
 its before/after values under the edit form."""
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, Table
@@ -175,12 +177,33 @@ class StaffViewSet(ModelViewSet):
         return super().get_edit_view_kwargs(**self._form_view_kwargs(kwargs))
 
     def get_urlpatterns(self):
-        names = {"index", "index_results"}
-        names |= {"add"} if self.add_view_enabled else set()
-        names |= {"edit"} if self.edit_view_enabled else set()
-        kept = [pattern for pattern in super().get_urlpatterns() if pattern.name in names]
-        return kept + self.extra_urlpatterns()
+        patterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+        if self.add_view_enabled:
+            patterns.append(path("new/", self.add_view, name="add"))
+        if self.edit_view_enabled:
+            patterns.append(path(f"edit/<{self.pk_path_converter}:pk>/", self.edit_view, name="edit"))
+        return patterns + self.extra_urlpatterns()
 
     def register_permissions(self):
         """Nothing to register: the feature registers its ``RulesPermissionPolicy`` for the
         model (``wagtail.permissions.register_permission_policy``) when its admin is imported."""
+
+
+def staff_screen(permission: str, refusal, *, title, icon: str):
+    """A plain staff screen (one petition, one cycle: a page of actions, not a list or a form)
+    behind the rules permission that opens its feature's screens; 403 with ``refusal`` otherwise.
+    The row itself is then fetched within the person's territories (else 404)."""
+
+    def decorate(view):
+        @wraps(view)
+        def screen(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                return forbidden(request, refusal, title=title, icon=icon)
+            return view(request, *args, **kwargs)
+
+        return screen
+
+    return decorate
