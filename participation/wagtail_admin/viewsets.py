@@ -56,7 +56,6 @@ class StaffIndexView(RefusingMixin, generic.IndexView):
 
     row_url_name = None  # the row's own screen, when it is not the edit form
     row_class = None
-    paginate_by = LIST_PER_PAGE
 
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
@@ -74,6 +73,9 @@ class StaffIndexView(RefusingMixin, generic.IndexView):
         if self.row_url_name:
             return reverse(self.row_url_name, args=(instance.pk,))
         return super().get_edit_url(instance)
+
+    def get_list_more_buttons(self, instance):
+        return [] if self.row_url_name else super().get_list_more_buttons(instance)
 
 
 class ServiceSaveMixin:
@@ -137,6 +139,7 @@ class StaffViewSet(ModelViewSet):
     edit_view_enabled = False
     copy_view_enabled = False
     add_to_reference_index = False
+    list_per_page = LIST_PER_PAGE
     refusal = NOT_ALLOWED
     row_url_name = None
     row_class = None

@@ -1,7 +1,8 @@
-"""Participatory budgeting inside the Wagtail admin: the cycles of a staff member's
-territories, creating and changing a cycle, one cycle's overview (phases and their extension,
-projects by status, publishing the count), one project (feasibility, implementation), the
-integrity screen (turnout, anomaly flags, annulment with a preview) and the project categories.
+"""The budget's screens of actions inside the Wagtail admin: creating and changing a cycle,
+one cycle's overview (phases and their extension, projects by status, publishing the count),
+one project (feasibility, implementation), the integrity screen (turnout, anomaly flags,
+annulment with a preview). (The list of cycles and the project categories are viewsets:
+``admin.py``.)
 
 Each screen reads through ``proposals.selectors`` and each button calls one service. Staff
 reach only the cycles of territories where they are manager, moderator or responder (anything
