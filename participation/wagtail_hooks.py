@@ -13,21 +13,19 @@ from participation import moderation_admin
 from participation.reason_codes_admin import ReasonCodeViewSet
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
-from participation.models import StaffRoleKind, User
-from participation.selectors import staff_role_paths
+from participation.models import User
 from participation.services.users import user_verify_in_person
 
 NO_SUCH_RESIDENT = _("No account uses this e-mail address.")
 VERIFIED = _("%(name)s is now verified in person.")
 
 
-def _manages_somewhere(user) -> bool:
-    return user.is_superuser or any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))
+VERIFY = "participation.use_verify_in_person"
 
 
 def verify_in_person_view(request):
     """A manager records that they saw a resident and their identity document."""
-    if not _manages_somewhere(request.user):
+    if not request.user.has_perm(VERIFY):
         raise PermissionDenied
     form = VerifyInPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +50,7 @@ def register_admin_urls():
 
 class ManagerMenuItem(MenuItem):
     def is_shown(self, request):
-        return _manages_somewhere(request.user)
+        return request.user.has_perm(VERIFY)
 
 
 @hooks.register("register_admin_menu_item")
