@@ -20,7 +20,9 @@ IN_USE, RETIRED = _("In use"), _("Retired")
 
 register_permission_policy(
     ReasonCode,
-    RulesPermissionPolicy(ReasonCode, actions={"view": KEEP, "add": KEEP, "change": KEEP}, scope=lambda user: reason_codes_all()),
+    RulesPermissionPolicy(
+        ReasonCode, actions={"view": KEEP, "add": KEEP, "change": KEEP}, scope=lambda user: reason_codes_all()
+    ),
 )
 
 

@@ -10,16 +10,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from participation import moderation_admin
-from participation.reason_codes_admin import ReasonCodeViewSet
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
 from participation.models import User
+from participation.reason_codes_admin import ReasonCodeViewSet
 from participation.services.users import user_verify_in_person
 
 NO_SUCH_RESIDENT = _("No account uses this e-mail address.")
 VERIFIED = _("%(name)s is now verified in person.")
-
-
 VERIFY = "participation.use_verify_in_person"
 
 
@@ -98,7 +96,6 @@ class ModerationMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(_("Moderation"), reverse("participation_moderation_queue"), icon_name="tasks", order=290)
-
 
 
 @hooks.register("register_admin_viewset")
