@@ -1,5 +1,6 @@
 """Small pieces the staff screens in the Wagtail admin share: a plain 403 page, a one-choice
-list filter, "overdue by N days", and the audit history with its before/after values.
+list filter, "overdue by N days", and the audit history with its before/after values. The
+viewsets and the rules-backed permission policy they build on are in ``participation.wagtail_admin``.
 
 The screens of every app (moderation, petitions, later PB and consultations) use these, so
 they look and behave alike; the rules themselves stay in each app's services and selectors.
@@ -114,35 +115,3 @@ def audit_history(instance) -> list:
     for entry in entries:
         entry.changes, entry.details = _read(entry.data, type(instance))
     return entries
-
-
-def edit_form_page(request, *, form, instance, save, saved_message, back_url: str, back_label, title, icon: str,
-                   subtitle):
-    """The admin's create-or-edit screen of a kept list (moderation reasons, project
-    categories): on a valid POST ``save(cleaned_data)`` (a service; a refusal lands on the
-    form with the input kept) and back to the list with ``saved_message(saved)``; otherwise
-    the form with the row's audit history."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from participation.exceptions import ServiceError
-
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, saved_message(saved))
-            return redirect(back_url)
-    return TemplateResponse(
-        request,
-        "participation/admin/edit_form.html",
-        {
-            "form": form,
-            "history": audit_history(instance) if instance is not None else [],
-            "back_url": back_url,
-            "back_label": back_label,
-            **admin_context(title, icon=icon, subtitle=subtitle),
-        },
-    )

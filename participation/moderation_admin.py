@@ -1,5 +1,6 @@
 """The moderation queue inside the Wagtail admin: one list for every kind of content, one
-screen per item with its decision form, and the list of reasons managers keep.
+screen per item with its decision form. (The reasons managers keep are a viewset of their
+own: ``participation.reason_codes_admin``.)
 
 Each screen reads through ``participation.selectors`` and each button calls one service. A
 moderator reaches only the items of territories where they moderate (the selector scopes
@@ -11,21 +12,19 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.admin_helpers import (
     admin_context,
     audit_history,
-    edit_form_page,
     forbidden,
     list_page,
     overdue_days,
 )
 from participation.exceptions import ServiceError
 from participation.moderation import adapter_for
-from participation.moderation_forms import DecisionForm, QueueFilterForm, ReasonCodeForm
+from participation.moderation_forms import DecisionForm, QueueFilterForm
 from participation.models import ModerationKind
 from participation.selectors import (
     moderation_item_for,
@@ -33,20 +32,14 @@ from participation.selectors import (
     moderation_items_related,
     moderation_queue,
     moderation_queue_decided,
-    reason_codes_all,
 )
 from participation.services.moderation import moderation_decide
-from participation.services.reason_codes import reason_code_save
 
 TITLE = _("Moderation")
-REASONS_TITLE = _("Moderation reasons")
 ICON = "tasks"
-REASONS_ICON = "list-ul"
 NOT_ALLOWED_QUEUE = _("Only moderators and managers use the moderation queue.")
 NOT_ALLOWED_DECIDE = _("You may not decide this item.")
-NOT_ALLOWED_REASONS = _("Only managers keep the list of moderation reasons.")
 DECIDED = _("Decision saved for “%(title)s”. The author is told by e-mail.")
-REASON_SAVED = _("The reason “%(code)s” is saved.")
 # Short names for the queue's "kind" column; the model's labels explain them on the item.
 KIND_SHORT = {
     ModerationKind.REVIEW: _("Review"),
@@ -136,40 +129,4 @@ def moderation_item_view(request, item_id: int):
             "history": audit_history(item),
             **admin_context(item.title, icon=ICON, subtitle=item.territory.name),
         },
-    )
-
-
-# --- Reasons, kept by managers ---------------------------------------------------------------
-
-
-def reason_codes_view(request):
-    if not may_manage_reason_codes(request.user):
-        return forbidden(request, NOT_ALLOWED_REASONS, title=REASONS_TITLE, icon=REASONS_ICON)
-    return TemplateResponse(
-        request,
-        "participation/admin/moderation_reasons.html",
-        {"reasons": reason_codes_all(), **admin_context(REASONS_TITLE, icon=REASONS_ICON)},
-    )
-
-
-def reason_code_edit_view(request, reason_id: int | None = None):
-    """Create a reason, or change or retire one (there is no delete)."""
-    if not may_manage_reason_codes(request.user):
-        return forbidden(request, NOT_ALLOWED_REASONS, title=REASONS_TITLE, icon=REASONS_ICON)
-    reason = None
-    if reason_id is not None:
-        reason = reason_codes_all().filter(pk=reason_id).first()
-        if reason is None:
-            raise Http404
-    return edit_form_page(
-        request,
-        form=ReasonCodeForm(request.POST or None, instance=reason),
-        instance=reason,
-        save=lambda values: reason_code_save(user=request.user, values=values, reason=reason),
-        saved_message=lambda saved: REASON_SAVED % {"code": saved.code},
-        back_url=reverse("participation_reason_codes"),
-        back_label=_("Back to the moderation reasons"),
-        title=reason.code if reason else _("New moderation reason"),
-        icon=REASONS_ICON,
-        subtitle=REASONS_TITLE,
     )

@@ -69,6 +69,11 @@ def moderates_somewhere(user) -> bool:
 
 
 @rules.predicate
+def manages_somewhere(user) -> bool:
+    return any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))
+
+
+@rules.predicate
 def manages_whole_country(user) -> bool:
     """Holds the manager role on the root of the tree: national settings (the moderation
     reasons every rejection e-mail quotes, the petition rules) are theirs, not a district's."""

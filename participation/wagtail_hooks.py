@@ -12,21 +12,18 @@ from wagtail.admin.menu import MenuItem
 from participation import moderation_admin
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
-from participation.models import StaffRoleKind, User
-from participation.selectors import staff_role_paths
+from participation.models import User
+from participation.reason_codes_admin import ReasonCodeViewSet
 from participation.services.users import user_verify_in_person
 
 NO_SUCH_RESIDENT = _("No account uses this e-mail address.")
 VERIFIED = _("%(name)s is now verified in person.")
-
-
-def _manages_somewhere(user) -> bool:
-    return user.is_superuser or any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))
+VERIFY = "participation.use_verify_in_person"
 
 
 def verify_in_person_view(request):
     """A manager records that they saw a resident and their identity document."""
-    if not _manages_somewhere(request.user):
+    if not request.user.has_perm(VERIFY):
         raise PermissionDenied
     form = VerifyInPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +48,7 @@ def register_admin_urls():
 
 class ManagerMenuItem(MenuItem):
     def is_shown(self, request):
-        return _manages_somewhere(request.user)
+        return request.user.has_perm(VERIFY)
 
 
 @hooks.register("register_admin_menu_item")
@@ -79,7 +76,7 @@ def register_moderation_log_actions(actions):
     )
 
 
-# --- The moderation queue and the reasons managers keep (participation.moderation_admin) ------
+# --- The moderation queue (participation.moderation_admin) and the reasons managers keep ------
 
 
 @hooks.register("register_admin_urls")
@@ -88,11 +85,6 @@ def register_moderation_admin_urls():
     return [
         path("moderation/", views.moderation_queue_view, name="participation_moderation_queue"),
         path("moderation/<int:item_id>/", views.moderation_item_view, name="participation_moderation_item"),
-        path("moderation/reasons/", views.reason_codes_view, name="participation_reason_codes"),
-        path("moderation/reasons/new/", views.reason_code_edit_view, name="participation_reason_code_new"),
-        path(
-            "moderation/reasons/<int:reason_id>/", views.reason_code_edit_view, name="participation_reason_code_edit"
-        ),
     ]
 
 
@@ -101,18 +93,11 @@ class ModerationMenuItem(MenuItem):
         return moderation_admin.may_use_moderation_queue(request.user)
 
 
-class ReasonCodesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return moderation_admin.may_manage_reason_codes(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(_("Moderation"), reverse("participation_moderation_queue"), icon_name="tasks", order=290)
 
 
-@hooks.register("register_settings_menu_item")
-def register_reason_codes_menu_item():
-    return ReasonCodesMenuItem(
-        _("Moderation reasons"), reverse("participation_reason_codes"), icon_name="list-ul", order=700
-    )
+@hooks.register("register_admin_viewset")
+def register_reason_codes_viewset():
+    return ReasonCodeViewSet()

@@ -1,11 +1,44 @@
-"""Participatory budgeting in the Wagtail admin: audit-log actions, staff screens and menu items."""
+"""Participatory budgeting in the Wagtail admin: audit-log actions, and the staff screens as
+viewsets on the core's base (``participation.wagtail_admin``): the cycles of a person's
+territories (a listing, then one cycle's screens) and the project categories (a kept list)."""
 
-from django.urls import path, reverse
+from django.template.loader import render_to_string
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
 
+from participation.wagtail_admin.policies import RulesPermissionPolicy
+from participation.wagtail_admin.viewsets import HtmlColumn, StaffViewSet
 from proposals.budgeting import admin_views
+from proposals.budgeting.admin_forms import CategoryForm
+from proposals.budgeting.models import Cycle, PBCategory
+from proposals.budgeting.selectors.cycles import cycle_phase
+from proposals.budgeting.selectors.staff import categories_for_staff, cycles_for_staff
+from proposals.budgeting.services.categories import category_save
+from proposals.templatetags.budgeting_tags import soum
+
+KEEP_CATEGORIES = "proposals.keep_categories"
+register_permission_policy(
+    PBCategory,
+    RulesPermissionPolicy(
+        PBCategory,
+        actions={"view": KEEP_CATEGORIES, "add": KEEP_CATEGORIES, "change": KEEP_CATEGORIES},
+        scope=categories_for_staff,
+    ),
+)
+register_permission_policy(
+    Cycle,
+    RulesPermissionPolicy(
+        Cycle,
+        actions={"view": "proposals.use_budget_screens", "add": "proposals.create_cycle",
+                 "change": "proposals.use_budget_screens"},
+        instance_actions={"view": "proposals.see_cycle", "change": "proposals.manage_cycle"},
+        scope=cycles_for_staff,
+    ),
+)
 
 
 @hooks.register("register_log_actions")
@@ -24,45 +57,77 @@ def register_budget_log_actions(actions):
         actions.register_action(f"proposals.{action}", label, message)
 
 
-@hooks.register("register_admin_urls")
-def register_budget_admin_urls():
-    views = admin_views
-    return [
-        path("budget/", views.cycles_view, name="budgeting_admin_cycles"),
-        path("budget/new/", views.cycle_create_view, name="budgeting_admin_cycle_new"),
-        path("budget/<int:cycle_id>/", views.cycle_view, name="budgeting_admin_cycle"),
-        path("budget/<int:cycle_id>/edit/", views.cycle_edit_view, name="budgeting_admin_cycle_edit"),
-        path("budget/<int:cycle_id>/integrity/", views.integrity_view, name="budgeting_admin_integrity"),
-        path("budget/<int:cycle_id>/annul/", views.annul_view, name="budgeting_admin_annul"),
-        path("budget/projects/<int:project_id>/", views.project_view, name="budgeting_admin_project"),
-        path("budget/categories/", views.categories_view, name="budgeting_admin_categories"),
-        path("budget/categories/new/", views.category_edit_view, name="budgeting_admin_category_new"),
-        path(
-            "budget/categories/<int:category_id>/", views.category_edit_view, name="budgeting_admin_category_edit"
-        ),
+def _phase_now(cycle) -> str:
+    now = timezone.now()
+    phase = cycle_phase(cycle, now)
+    over = phase is not None and now >= phase.ends_at
+    return render_to_string("proposals/budgeting/admin/phase_now.html", {"phase": phase, "over": over})
+
+
+class CycleViewSet(StaffViewSet):
+    """The cycles of the person's territories, newest first; each opens its own screen."""
+
+    model = Cycle
+    name = "budgeting_admin"
+    url_prefix = "budget"
+    icon = admin_views.ICON
+    menu_label = admin_views.TITLE
+    menu_order = 320
+    add_to_admin_menu = True
+    refusal = admin_views.NOT_ALLOWED_SCREENS
+    row_url_name = "cycle"
+    list_display = [
+        "title",
+        Column("territory", label=_("Territory"), accessor="territory.name"),
+        HtmlColumn("current_phase", label=_("Current phase"), render=_phase_now),
+        Column("budget", label=_("Budget"), accessor=lambda cycle: soum(cycle.budget)),
+        Column("project_count", label=_("Projects")),
     ]
 
-
-class BudgetMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.may_use_budget_screens(request.user)
-
-
-class BudgetCategoriesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.may_keep_categories(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_budget_menu_item():
-    return BudgetMenuItem(
-        admin_views.TITLE, reverse("budgeting_admin_cycles"), icon_name=admin_views.ICON, order=320
-    )
+    def extra_urlpatterns(self):
+        views = admin_views
+        return [
+            path("new/", views.cycle_create_view, name="add"),
+            path("<int:cycle_id>/", views.cycle_view, name="cycle"),
+            path("<int:cycle_id>/edit/", views.cycle_edit_view, name="edit"),
+            path("<int:cycle_id>/integrity/", views.integrity_view, name="integrity"),
+            path("<int:cycle_id>/annul/", views.annul_view, name="annul"),
+            path("projects/<int:project_id>/", views.project_view, name="project"),
+        ]
 
 
-@hooks.register("register_settings_menu_item")
-def register_budget_categories_menu_item():
-    return BudgetCategoriesMenuItem(
-        admin_views.CATEGORIES_TITLE, reverse("budgeting_admin_categories"),
-        icon_name=admin_views.CATEGORIES_ICON, order=720,
-    )
+def _state(category) -> str:
+    return _("In use") if category.is_active else _("Retired")
+
+
+class CategoryViewSet(StaffViewSet):
+    """Residents choose one of these when they submit a project; each cycle offers some of them."""
+
+    model = PBCategory
+    form_class = CategoryForm
+    name = "budgeting_admin_categories"
+    url_prefix = "budget/categories"
+    icon = admin_views.CATEGORIES_ICON
+    menu_label = admin_views.CATEGORIES_TITLE
+    menu_order = 720
+    add_to_settings_menu = True
+    add_view_enabled = edit_view_enabled = True
+    refusal = admin_views.NOT_ALLOWED_CATEGORIES
+    list_display = [
+        "slug",
+        Column("name", label=_("Name")),
+        Column("position", label=_("Position")),
+        Column("cycle_count", label=_("Cycles")),
+        Column("state", label=_("State"), accessor=_state),
+    ]
+
+    def save(self, *, user, values, instance):
+        return category_save(user=user, values=values, category=instance)
+
+    def saved_message(self, saved):
+        return admin_views.CATEGORY_SAVED % {"name": saved.name}
+
+
+@hooks.register("register_admin_viewset")
+def register_budget_viewsets():
+    return [CategoryViewSet(), CycleViewSet()]

@@ -1,7 +1,8 @@
-"""Participatory budgeting inside the Wagtail admin: the cycles of a staff member's
-territories, creating and changing a cycle, one cycle's overview (phases and their extension,
-projects by status, publishing the count), one project (feasibility, implementation), the
-integrity screen (turnout, anomaly flags, annulment with a preview) and the project categories.
+"""The budget's screens of actions inside the Wagtail admin: creating and changing a cycle,
+one cycle's overview (phases and their extension, projects by status, publishing the count),
+one project (feasibility, implementation), the integrity screen (turnout, anomaly flags,
+annulment with a preview). (The list of cycles and the project categories are viewsets:
+``admin.py``.)
 
 Each screen reads through ``proposals.selectors`` and each button calls one service. Staff
 reach only the cycles of territories where they are manager, moderator or responder (anything
@@ -15,12 +16,8 @@ nothing here joins the two, and no screen names a person beside a ballot.
 
 from dataclasses import dataclass
 from datetime import date
-from functools import reduce
-from operator import or_
-
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,17 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from participation.admin_helpers import admin_context, audit_history, edit_form_page, forbidden, list_page
+from participation.admin_helpers import admin_context, audit_history, forbidden
 from participation.exceptions import ServiceError
-from participation.models import StaffRoleKind, TerritoryKind
-from participation.predicates import manages_whole_country
-from participation.selectors import staff_role_paths, territories_current, user_holds_role_on, within_staff_territories
-from proposals.budgeting.models import PHASE_ORDER, BallotCohort, Cycle, PBCategory, PhaseKind, Project, ProjectStatus
+from participation.wagtail_admin.viewsets import staff_screen
+from proposals.budgeting.models import PHASE_ORDER, BallotCohort, Cycle, PhaseKind, Project, ProjectStatus
 from proposals.budgeting.admin_forms import (
     AdvancePhaseForm,
     AnnulDayForm,
     AnnulForm,
-    CategoryForm,
     CycleForm,
     ExtendPhaseForm,
     FeasibilityForm,
@@ -55,8 +49,8 @@ from proposals.budgeting.selectors.integrity import (
     cycle_turnout,
 )
 from proposals.budgeting.services import cycles as pb_cycles, projects as pb_projects
+from proposals.budgeting.selectors.staff import cycle_territories_managed_by
 from proposals.budgeting.services import categories as pb_categories
-from proposals.budgeting.services.categories import category_save
 from proposals.budgeting.services.results import cycle_publish_results
 from proposals.budgeting.services.voting import annulment_preview, ballots_annul
 
@@ -64,10 +58,6 @@ TITLE = _("Participatory budgeting")
 ICON = "doc-full-inverse"
 CATEGORIES_TITLE = _("Project categories")
 CATEGORIES_ICON = "tag"
-# The roles these screens serve; an editor keeps the information centre, not the budget.
-PB_ROLES = (StaffRoleKind.MANAGER, StaffRoleKind.MODERATOR, StaffRoleKind.RESPONDER)
-MANAGEABLE_KINDS = (TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.REGION)
-
 NOT_ALLOWED_SCREENS = _("Only managers, moderators and responders of a khokimiyat use the budget screens.")
 NOT_ALLOWED_CREATE = _("Only managers of a district, a city or a region create budget cycles.")
 NOT_ALLOWED_ACTION = _("You may not do this for this cycle now.")
@@ -92,28 +82,7 @@ COUNT_CHANGED = _(
 NOTHING_TO_ANNUL = _("No counted ballots match this criterion.")
 
 
-def may_use_budget_screens(user) -> bool:
-    return user.is_superuser or any(role in PB_ROLES for role, _path in staff_role_paths(user))
-
-
-def may_keep_categories(user) -> bool:
-    return user.is_superuser or manages_whole_country(user)
-
-
-def _in_scope(user, territory) -> bool:
-    return user.is_superuser or user_holds_role_on(user, PB_ROLES, territory)
-
-
-def managed_territories(user):
-    """Districts, cities and regions in force where the user is a manager (or below such a
-    territory): where they may start a cycle. Grouped by the tree's path, regions first."""
-    territories = territories_current().filter(kind__in=MANAGEABLE_KINDS).order_by("path")
-    if user.is_superuser:
-        return territories
-    paths = [path for role, path in staff_role_paths(user) if role == StaffRoleKind.MANAGER]
-    if not paths:
-        return territories.none()
-    return territories.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+screen = staff_screen("proposals.use_budget_screens", NOT_ALLOWED_SCREENS, title=TITLE, icon=ICON)
 
 
 def _date(value) -> str:
@@ -122,47 +91,12 @@ def _date(value) -> str:
 
 def _cycle_or_404(user, cycle_id: int) -> Cycle:
     cycle = cycle_get(cycle_id)
-    if cycle is None or not _in_scope(user, cycle.territory):
+    if cycle is None or not user.has_perm("proposals.see_cycle", cycle):
         raise Http404
     return cycle
 
 
 # --- Cycles -------------------------------------------------------------------------------------
-
-
-def cycles_for_staff(user):
-    """Cycles of the user's territories, newest first: one query for the page and one for all
-    their phases, whatever the number of rows."""
-    return within_staff_territories(
-        Cycle.objects.select_related("territory")
-        .prefetch_related("phases")
-        .annotate(project_count=Count("projects", distinct=True)),
-        user,
-        PB_ROLES,
-    ).order_by("-created_at", "-pk")
-
-
-def _mark_phase(cycle, now) -> None:
-    phase = cycle_phase(cycle, now)
-    cycle.current_phase = phase
-    cycle.phases_over = phase is not None and now >= phase.ends_at
-
-
-def cycles_view(request):
-    if not may_use_budget_screens(request.user):
-        return forbidden(request, NOT_ALLOWED_SCREENS, title=TITLE, icon=ICON)
-    now = timezone.now()
-    page_obj = list_page(request, cycles_for_staff(request.user), lambda cycle: _mark_phase(cycle, now))
-    return TemplateResponse(
-        request,
-        "proposals/budgeting/admin/cycles.html",
-        {
-            "page_obj": page_obj,
-            "may_create": managed_territories(request.user).exists(),
-            "may_keep_categories": may_keep_categories(request.user),
-            **admin_context(TITLE, icon=ICON),
-        },
-    )
 
 
 def _cycle_form_page(request, form, *, title, subtitle, cycle=None):
@@ -173,8 +107,8 @@ def _cycle_form_page(request, form, *, title, subtitle, cycle=None):
             "form": form,
             "cycle": cycle,
             "history": audit_history(cycle) if cycle else [],
-            "back_url": reverse("budgeting_admin_cycle", args=[cycle.pk]) if cycle else reverse(
-                "budgeting_admin_cycles"
+            "back_url": reverse("budgeting_admin:cycle", args=[cycle.pk]) if cycle else reverse(
+                "budgeting_admin:index"
             ),
             **admin_context(title, icon=ICON, subtitle=subtitle),
         },
@@ -182,7 +116,7 @@ def _cycle_form_page(request, form, *, title, subtitle, cycle=None):
 
 
 def cycle_create_view(request):
-    territories = managed_territories(request.user)
+    territories = cycle_territories_managed_by(request.user)
     if not territories.exists():
         return forbidden(request, NOT_ALLOWED_CREATE, title=TITLE, icon=ICON)
     form = CycleForm(request.POST or None, territories=territories)
@@ -193,13 +127,12 @@ def cycle_create_view(request):
             form.add_error(None, error.message)
         else:
             messages.success(request, CYCLE_CREATED % {"title": cycle.title})
-            return redirect("budgeting_admin_cycle", cycle.pk)
+            return redirect("budgeting_admin:cycle", cycle.pk)
     return _cycle_form_page(request, form, title=_("New budget cycle"), subtitle=TITLE)
 
 
+@screen
 def cycle_edit_view(request, cycle_id: int):
-    if not may_use_budget_screens(request.user):
-        return forbidden(request, NOT_ALLOWED_SCREENS, title=TITLE, icon=ICON)
     cycle = _cycle_or_404(request.user, cycle_id)
     if not request.user.has_perm("proposals.manage_cycle", cycle):
         return forbidden(request, pb_cycles.NOT_ALLOWED_MANAGE, title=TITLE, icon=ICON)
@@ -214,7 +147,7 @@ def cycle_edit_view(request, cycle_id: int):
             form.add_error(None, error.message)
         else:
             messages.success(request, CYCLE_SAVED % {"title": saved.title})
-            return redirect("budgeting_admin_cycle", cycle.pk)
+            return redirect("budgeting_admin:cycle", cycle.pk)
     return _cycle_form_page(request, form, title=cycle.title, subtitle=cycle.territory.name, cycle=cycle)
 
 
@@ -299,12 +232,11 @@ def _publish(request, cycle) -> None:
         messages.success(request, RESULTS_PUBLISHED)
 
 
+@screen
 def cycle_view(request, cycle_id: int):
     """One cycle: its phases (with an extension form each, for managers), its projects by
     status, links to integrity and editing, and the publish button once results are due."""
     user = request.user
-    if not may_use_budget_screens(user):
-        return forbidden(request, NOT_ALLOWED_SCREENS, title=TITLE, icon=ICON)
     cycle = _cycle_or_404(user, cycle_id)
     now = timezone.now()
     may_extend = user.has_perm("proposals.extend_phase", cycle) and cycle.results_published_at is None
@@ -323,14 +255,14 @@ def cycle_view(request, cycle_id: int):
         action = request.POST.get("action", "")
         if action == "extend" and may_extend:
             if _extend(request, cycle, forms) is None:
-                return redirect("budgeting_admin_cycle", cycle.pk)
+                return redirect("budgeting_admin:cycle", cycle.pk)
         elif action == "advance" and may_advance:
             advance_form = _advance(request, cycle)
             if advance_form is None:
-                return redirect("budgeting_admin_cycle", cycle.pk)
+                return redirect("budgeting_admin:cycle", cycle.pk)
         elif action == "publish" and may_publish:
             _publish(request, cycle)
-            return redirect("budgeting_admin_cycle", cycle.pk)
+            return redirect("budgeting_admin:cycle", cycle.pk)
         else:
             return forbidden(request, NOT_ALLOWED_ACTION, title=TITLE, icon=ICON)
     return TemplateResponse(
@@ -355,15 +287,14 @@ def cycle_view(request, cycle_id: int):
 # --- One project ----------------------------------------------------------------------------
 
 
+@screen
 def project_view(request, project_id: int):
     """One project as staff see it: the resident's text, cost and photos; the feasibility form
     (responders and managers, before voting); for a winner, the implementation form, the
     updates and the completion sign-offs; the audit history."""
     user = request.user
-    if not may_use_budget_screens(user):
-        return forbidden(request, NOT_ALLOWED_SCREENS, title=TITLE, icon=ICON)
     project = project_get(project_id)
-    if project is None or not _in_scope(user, project.cycle.territory):
+    if project is None or not user.has_perm("proposals.see_cycle", project):
         raise Http404
     may_review = user.has_perm("proposals.review_project", project) and not cycle_reached(
         project.cycle, PhaseKind.VOTING
@@ -388,7 +319,7 @@ def project_view(request, project_id: int):
                     feasibility_form.add_error(None, error.message)
                 else:
                     messages.success(request, FEASIBILITY_SAVED % {"title": project.title})
-                    return redirect("budgeting_admin_project", project.pk)
+                    return redirect("budgeting_admin:project", project.pk)
         elif action == "progress" and may_report:
             progress_form = ProgressForm(request.POST, request.FILES, prefix="progress")
             if progress_form.is_valid():
@@ -402,7 +333,7 @@ def project_view(request, project_id: int):
                     progress_form.add_error(None, error.message)
                 else:
                     messages.success(request, PROGRESS_SAVED % {"title": project.title})
-                    return redirect("budgeting_admin_project", project.pk)
+                    return redirect("budgeting_admin:project", project.pk)
         else:
             return forbidden(request, NOT_ALLOWED_PROJECT, title=TITLE, icon=ICON)
     return TemplateResponse(
@@ -427,14 +358,13 @@ def project_view(request, project_id: int):
 def _integrity_cycle(request, cycle_id: int, permission: str, message):
     """The cycle, or the refusal to return: 403 for a role that does not open the screen."""
     user = request.user
-    if not may_use_budget_screens(user):
-        return None, forbidden(request, NOT_ALLOWED_SCREENS, title=TITLE, icon=ICON)
     cycle = _cycle_or_404(user, cycle_id)
     if not user.has_perm(permission, cycle):
         return None, forbidden(request, message, title=TITLE, icon=ICON)
     return cycle, None
 
 
+@screen
 def integrity_view(request, cycle_id: int):
     """Turnout and the anomaly flags, each only a flag: nothing is annulled unless a person
     previews the count, writes a reason and confirms. Past annulments below."""
@@ -497,6 +427,7 @@ class _CountChanged(Exception):
     pass
 
 
+@screen
 def annul_view(request, cycle_id: int):
     """Preview how many ballots a criterion matches, then annul exactly that many on a
     confirmation with a written reason, or nothing."""
@@ -527,7 +458,7 @@ def annul_view(request, cycle_id: int):
             messages.success(request, ngettext(
                 "%(count)d ballot was annulled.", "%(count)d ballots were annulled.", annulment.count
             ) % {"count": annulment.count})
-            return redirect("budgeting_admin_integrity", cycle.pk)
+            return redirect("budgeting_admin:integrity", cycle.pk)
     return TemplateResponse(
         request,
         "proposals/budgeting/admin/annul.html",
@@ -541,40 +472,4 @@ def annul_view(request, cycle_id: int):
             "nothing": NOTHING_TO_ANNUL,
             **admin_context(_("Annul ballots"), icon="warning", subtitle=cycle.title),
         },
-    )
-
-
-# --- Project categories, kept by national managers ------------------------------------------------
-
-def categories_view(request):
-    if not may_keep_categories(request.user):
-        return forbidden(request, NOT_ALLOWED_CATEGORIES, title=CATEGORIES_TITLE, icon=CATEGORIES_ICON)
-    categories = PBCategory.objects.annotate(cycle_count=Count("cycles")).order_by("position", "slug")
-    return TemplateResponse(
-        request,
-        "proposals/budgeting/admin/categories.html",
-        {"categories": categories, **admin_context(CATEGORIES_TITLE, icon=CATEGORIES_ICON)},
-    )
-
-
-def category_edit_view(request, category_id: int | None = None):
-    """Create a category, or rename or retire one (there is no delete)."""
-    if not may_keep_categories(request.user):
-        return forbidden(request, NOT_ALLOWED_CATEGORIES, title=CATEGORIES_TITLE, icon=CATEGORIES_ICON)
-    category = None
-    if category_id is not None:
-        category = PBCategory.objects.filter(pk=category_id).first()
-        if category is None:
-            raise Http404
-    return edit_form_page(
-        request,
-        form=CategoryForm(request.POST or None, instance=category),
-        instance=category,
-        save=lambda values: category_save(user=request.user, values=values, category=category),
-        saved_message=lambda saved: CATEGORY_SAVED % {"name": saved.name},
-        back_url=reverse("budgeting_admin_categories"),
-        back_label=_("Back to the project categories"),
-        title=category.name if category else _("New project category"),
-        icon=CATEGORIES_ICON,
-        subtitle=CATEGORIES_TITLE,
     )

@@ -9,6 +9,7 @@ from participation.models import StaffRoleKind
 from participation.selectors import staff_role_paths, territory_contains, user_holds_role_on
 from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.selectors.cycles import phase_allows
+from proposals.budgeting.selectors.staff import BUDGET_STAFF_ROLES, cycle_territories_managed_by
 
 
 
@@ -104,3 +105,19 @@ def chairs_project_mahalla(user, project) -> bool:
 @rules.predicate
 def results_not_published(user, target) -> bool:
     return _cycle_of(target).results_published_at is None
+
+
+@rules.predicate
+def serves_the_budget(user) -> bool:
+    """Holds a role the budget screens serve (manager, moderator, responder) somewhere."""
+    return any(role in BUDGET_STAFF_ROLES for role, _path in staff_role_paths(user))
+
+
+@rules.predicate
+def staffs_cycle(user, target) -> bool:
+    return _pb_holds(user, target, BUDGET_STAFF_ROLES)
+
+
+@rules.predicate
+def starts_cycles(user) -> bool:
+    return cycle_territories_managed_by(user).exists()

@@ -2,6 +2,7 @@
 
 import rules
 
+from participation.predicates import manages_whole_country
 from proposals.budgeting import predicates as p
 
 # Participatory budgeting. Each "may act" permission is "who" & "phase"; the "who" half is
@@ -24,3 +25,9 @@ rules.add_perm("proposals.publish_results", p.manages_cycle & p.results_not_publ
 rules.add_perm("proposals.update_implementation", p.reviews_cycle & p.project_won)
 rules.add_perm("proposals.sign_off_as_initiator", p.is_project_author & p.project_won)
 rules.add_perm("proposals.sign_off_as_chair", p.chairs_project_mahalla & p.project_won)
+# The staff screens: who opens them, which cycles they reach, who starts a cycle.
+rules.add_perm("proposals.use_budget_screens", p.serves_the_budget)
+rules.add_perm("proposals.see_cycle", p.staffs_cycle)
+rules.add_perm("proposals.create_cycle", p.starts_cycles)
+# The project categories are national: the managers of the whole country keep the list.
+rules.add_perm("proposals.keep_categories", manages_whole_country)

@@ -91,7 +91,7 @@ def season(tree, make_cycle, make_project, resident, make_staff):
 
 
 def start_next_phase(browser, base, season, note):
-    page = admin_page(browser, base, season.manager, reverse("budgeting_admin_cycle", args=[season.cycle.pk]))
+    page = admin_page(browser, base, season.manager, reverse("budgeting_admin:cycle", args=[season.cycle.pk]))
     check(page)
     page.locator("textarea[name=advance-note]").fill(note)
     submit(page.locator("form.pb-advance button[type=submit]"))
@@ -133,7 +133,7 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
     # 2. The moderator publishes it (the queue has its own walk); a responder marks it feasible.
     item = ModerationItem.objects.get(object_id=project.pk, content_type__model="project")
     moderation_decide(item=item, moderator=season.moderator, outcome=ModerationOutcome.APPROVE)
-    page = admin_page(browser, base, season.responder, reverse("budgeting_admin_project", args=[project.pk]))
+    page = admin_page(browser, base, season.responder, reverse("budgeting_admin:project", args=[project.pk]))
     check(page)
     page.locator("input[name=feasibility-verdict][value=yes]").check()
     page.locator("input[name=feasibility-staff_cost]").fill("110 000 000")
@@ -180,7 +180,7 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
 
     # 5. Results: the manager opens the results phase and publishes the count.
     start_next_phase(browser, base, season, "Ovoz berish yakunlandi.")
-    page = admin_page(browser, base, season.manager, reverse("budgeting_admin_cycle", args=[cycle.pk]))
+    page = admin_page(browser, base, season.manager, reverse("budgeting_admin:cycle", args=[cycle.pk]))
     submit(page.locator("form:has(input[name=action][value=publish]) button[type=submit]"))
     cycle = Cycle.objects.get(pk=cycle.pk)
     assert cycle.results_published_at is not None
@@ -207,7 +207,7 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
 
     # 7. A winner is built: the responder reports it done; initiator and chair confirm.
     winner = next(p for p in winners if p.author_id is not None and p.mahalla == tree.istiqlol)
-    page = admin_page(browser, base, season.responder, reverse("budgeting_admin_project", args=[winner.pk]))
+    page = admin_page(browser, base, season.responder, reverse("budgeting_admin:project", args=[winner.pk]))
     check(page)
     page.locator("select[name=progress-status]").select_option("done")
     page.locator("input[name=progress-progress]").fill("100")

@@ -425,7 +425,7 @@ def test_permission_matrix_reason_codes(client, person, who):
         assert (REASONS in home.content.decode()) is (expected == 200)
     duplicate = reason()
     response = client.post(
-        f"{REASONS}{duplicate.pk}/", {"code": "duplicate", "label_uz": "Oʻzgargan", "position": 5, "is_active": ""}
+        f"{REASONS}edit/{duplicate.pk}/", {"code": "duplicate", "label_uz": "Oʻzgargan", "position": 5, "is_active": ""}
     )
     assert response.status_code == (302 if expected == 200 else expected)
     duplicate.refresh_from_db()
@@ -444,7 +444,7 @@ def test_a_manager_adds_renames_and_retires_a_reason(client, person, in_moderati
     off_topic = ReasonCode.objects.get(code="off-topic")
     assert off_topic.for_flags and off_topic.is_active
     # The code is fixed once created: a forged change is ignored (the field is disabled).
-    edit = f"{REASONS}{off_topic.pk}/"
+    edit = f"{REASONS}edit/{off_topic.pk}/"
     assert client.post(edit, {"code": "renamed", "label_uz": "Mavzudan tashqari", "position": 20}).status_code == 302
     off_topic.refresh_from_db()
     assert (off_topic.code, off_topic.label_uz, off_topic.is_active) == ("off-topic", "Mavzudan tashqari", False)
@@ -459,7 +459,7 @@ def test_a_manager_adds_renames_and_retires_a_reason(client, person, in_moderati
     _petition, item = in_moderation()
     assert f'value="{off_topic.pk}"' not in client.get(item_url(item)).content.decode()
     # There is no delete.
-    assert client.post(f"{REASONS}{off_topic.pk}/delete/", follow=True).status_code == 404
+    assert client.post(f"{REASONS}delete/{off_topic.pk}/", follow=True).status_code == 404
     assert ReasonCode.objects.filter(pk=off_topic.pk).exists()
 
 

@@ -213,7 +213,7 @@ def _scene(action, tree, live_cycle, make_project):
     def renamed():
         return PBCategory.objects.get(pk=category.pk).name_uz == "Yoʻllar"
 
-    return ("post", f"{CATEGORIES}{category.pk}/", data), renamed
+    return ("post", f"{CATEGORIES}edit/{category.pk}/", data), renamed
 
 
 @pytest.mark.parametrize("action", list(MATRIX))
@@ -598,14 +598,14 @@ def test_country_managers_keep_the_categories(client, staff, make_cycle):
     assert duplicate.status_code == 200 and PBCategory.objects.filter(slug="sport").count() == 1
     # Retire it; the code stays what it was even if a forged POST sends another.
     retired = {**data, "slug": "boshqa", "is_active": ""}
-    assert client.post(f"{CATEGORIES}{sport.pk}/", retired).status_code == 302
+    assert client.post(f"{CATEGORIES}edit/{sport.pk}/", retired).status_code == 302
     sport.refresh_from_db()
     assert (sport.slug, sport.is_active) == ("sport", False)
     assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(sport.pk)).exists()
     assert shown("Retired") in client.get(CATEGORIES).content.decode()
     # A retired category is no longer offered to a new cycle.
     assert "Sport maydonchalari" not in client.get(NEW).content.decode()
-    assert client.get(f"{CATEGORIES}999999/", follow=True).status_code == 404
+    assert client.get(f"{CATEGORIES}edit/999999/", follow=True).status_code == 404
 
 
 # --- Escaping and query budgets -----------------------------------------------------------------
@@ -688,7 +688,7 @@ def test_a_manager_starts_the_next_phase_early_with_a_public_note(client, tree, 
     cycle = make_cycle("review")
     manager = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
     responder = make_staff(StaffRoleKind.RESPONDER, tree.yangiqorgon)
-    url = reverse("budgeting_admin_cycle", args=[cycle.pk])
+    url = reverse("budgeting_admin:cycle", args=[cycle.pk])
     with mock.patch("django.utils.timezone.now", return_value=T0):
         client.force_login(responder)
         assert 'name="advance-note"' not in client.get(url).content.decode()
@@ -713,7 +713,7 @@ def test_extend_forms_are_offered_only_where_an_extension_is_allowed(client, tre
     cycle = make_cycle("voting")
     client.force_login(make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon))
     with mock.patch("django.utils.timezone.now", return_value=T0):
-        page = client.get(reverse("budgeting_admin_cycle", args=[cycle.pk])).content.decode()
+        page = client.get(reverse("budgeting_admin:cycle", args=[cycle.pk])).content.decode()
     offered = {kind for kind in ("submission", "review", "voting", "results", "implementation")
                if f'name="extend-{kind}-note"' in page}
     assert offered == {"voting", "results", "implementation"}

@@ -157,7 +157,7 @@ def test_permission_matrix_petition_rules(client, person, who):
         assert (RULES in home.content.decode()) is (expected == 200)
     data = {"signatures_needed": "300", "collection_days": "60", "cosponsors_needed": "3", "verification_level": "10",
             "residents_only": "on"}
-    response = client.post(f"{RULES}district/", data)
+    response = client.post(f"{RULES}edit/district/", data)
     assert response.status_code == (302 if expected == 200 else expected)
     assert (PetitionRules.objects.get(level="district").signatures_needed == 300) is (expected == 200)
 
@@ -337,31 +337,31 @@ def test_country_managers_change_the_rules_with_an_audit_entry(client, make_staf
     client.force_login(manager)
     page = client.get(RULES).content.decode()
     for level in ("mahalla", "district", "city", "region"):
-        assert f"{RULES}{level}/" in page
+        assert f"{RULES}edit/{level}/" in page
     zero = {"signatures_needed": "0", "collection_days": "60", "cosponsors_needed": "3", "verification_level": "10"}
-    assert client.post(f"{RULES}district/", zero).status_code == 200
+    assert client.post(f"{RULES}edit/district/", zero).status_code == 200
     assert PetitionRules.objects.get(level="district").signatures_needed == 1
     data = {**zero, "signatures_needed": "300", "residents_only": ""}
-    assert client.post(f"{RULES}district/", data).status_code == 302
+    assert client.post(f"{RULES}edit/district/", data).status_code == 302
     rules = PetitionRules.objects.get(level="district")
     assert (rules.signatures_needed, rules.collection_days, rules.residents_only) == (300, 60, False)
     entry = ModelLogEntry.objects.get(action="proposals.petition_rules_changed")
     assert entry.user == manager
     assert entry.data["before"]["signatures_needed"] == 1 and entry.data["after"]["signatures_needed"] == 300
     assert entry.data["before"]["residents_only"] is True and entry.data["after"]["residents_only"] is False
-    history = client.get(f"{RULES}district/").content.decode()
+    history = client.get(f"{RULES}edit/district/").content.decode()
     assert in_uz("Changed the petition rules") in history and "300" in history
     running.refresh_from_db()
     assert running.signatures_needed == 1  # a running petition keeps its goal
-    assert client.get(f"{RULES}country/", follow=True).status_code == 404
+    assert client.get(f"{RULES}edit/country/", follow=True).status_code == 404
 
 
 def test_saving_a_level_that_only_had_the_default_creates_its_row(client, make_staff, tree):
     PetitionRules.objects.filter(level="city").delete()
     client.force_login(make_staff(StaffRoleKind.MANAGER, tree.country))
-    assert "500" in client.get(f"{RULES}city/").content.decode()  # the shipped default
+    assert "500" in client.get(f"{RULES}edit/city/").content.decode()  # the shipped default
     data = {"signatures_needed": "800", "collection_days": "90", "cosponsors_needed": "5", "verification_level": "10"}
-    assert client.post(f"{RULES}city/", data).status_code == 302
+    assert client.post(f"{RULES}edit/city/", data).status_code == 302
     assert PetitionRules.objects.get(level="city").signatures_needed == 800
     entry = ModelLogEntry.objects.get(action="proposals.petition_rules_changed")
     assert entry.data["before"]["signatures_needed"] == 500 and entry.data["after"]["signatures_needed"] == 800
