@@ -8,7 +8,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_admin, signals
+        from cms import page_admin, questions, signals
 
         signals.connect()
         page_admin.register_hooks()
+        questions.register()

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
 
-from cms.models import Question, QuestionStatus
+from cms.models import KhokimiyatPage
+from cms.questions import question_path_on
+from proposals.questions.selectors import questions_all_published
 
 
 class PageSitemap(Sitemap):
@@ -40,11 +42,21 @@ class QuestionSitemap(Sitemap):
     languages = PageSitemap.languages
 
     def items(self):
-        return Question.objects.filter(status=QuestionStatus.PUBLISHED).select_related("khokimiyat").order_by("pk")
+        questions = list(questions_all_published().order_by("pk"))
+        # One query for the pages of every territory asked, not one per question.
+        pages = KhokimiyatPage.objects.filter(
+            territory_id__in={q.territory_id for q in questions}, locale=Locale.get_default()
+        )
+        by_territory = {page.territory_id: page for page in pages}
+        return [question for question in questions if self._page(question, by_territory)]
+
+    @staticmethod
+    def _page(question, by_territory):
+        question.khokimiyat_page = by_territory.get(question.territory_id)
+        return question.khokimiyat_page
 
     def location(self, question):
-        page = question.khokimiyat
-        return page.get_url() + page.reverse_subpage("question", args=(question.pk,))
+        return question_path_on(question.khokimiyat_page, question)
 
     def lastmod(self, question):
         return question.answered_at or question.published_at

@@ -133,11 +133,11 @@ OVERDUE_SHOWN = 10
 def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
     """What the khokimiyat page shows besides its own fields: its sections, latest news and
     decisions, the districts below it, and its questions (overdue ones first)."""
-    from cms.selectors.questions import questions_overdue, questions_published
+    from proposals.questions.selectors import questions_overdue, questions_published
 
     khokimiyat = source_page(khokimiyat)
     active = Locale.get_active()
-    overdue = questions_overdue(khokimiyat)
+    overdue = questions_overdue(khokimiyat.territory)
     found = khokimiyat_sections(khokimiyat)
     sections = dict(zip(found, in_reader_language(list(found.values()), active), strict=True))
     return {
@@ -157,7 +157,7 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
         ),
         "overdue_questions": list(overdue[:OVERDUE_SHOWN]),
         "overdue_count": overdue.count(),
-        "recent_questions": list(questions_published(khokimiyat)[:5]),
+        "recent_questions": list(questions_published(khokimiyat.territory)[:5]),
     }
 
 

@@ -36,17 +36,16 @@ from cms.models import (
     NewsIndexPage,
     NewsKind,
     NewsPage,
-    Question,
-    QuestionTopic,
     ServiceCentreIndexPage,
     ServiceCentrePage,
     ServiceIndexPage,
     ServicePage,
 )
 from cms.services.access import khokimiyat_collection
-from cms.services.questions import question_answer, question_ask, question_extend, question_moderate
 from participation.models import Territory, TerritoryKind, User
 from participation.services.demo import KHOKIMIYATS
+from proposals.questions.models import Question, QuestionTopic
+from proposals.questions.services import question_answer, question_ask, question_extend, question_moderate
 
 DEMO_NOTE = "Namuna sahifa: ismlar, telefonlar va raqamlar shartli (demo maʼlumotlar)."
 
@@ -1203,18 +1202,19 @@ def _questions(khokimiyat: KhokimiyatPage, district: District, staff_slug: str) 
     now = timezone.now()
     day = dt.timedelta(days=1)
     for item in district.questions:
-        if Question.objects.filter(khokimiyat=khokimiyat, title=item.title).exists():
+        if Question.objects.filter(territory=khokimiyat.territory, title=item.title).exists():
             continue
-        question = question_ask(
-            author=User.objects.get(email=item.author),
-            khokimiyat=khokimiyat,
-            title=item.title,
-            text=item.text,
-            topic=item.topic,
-        )
         # Days ago the question was asked: an overdue one was published 20 days ago, so with the
         # 15-day answer term its deadline has passed; the extended one was extended before its own.
         asked = {"answered": 12, "overdue": 21, "open": 4, "extended": 19, "pending": 1}[item.state]
+        question = question_ask(
+            author=User.objects.get(email=item.author),
+            territory=khokimiyat.territory,
+            title=item.title,
+            text=item.text,
+            topic=item.topic,
+            now=now - asked * day,
+        )
         # Backdate the asking as well, so the page does not show a question asked today and
         # published three weeks ago. Timestamps only: the state goes through the services.
         Question.objects.filter(pk=question.pk).update(created_at=now - asked * day)
