@@ -19,6 +19,13 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "sinov-parol-2026"
+# Wagtail's admin fades its messages in; axe reads colours once the animations have finished.
+SETTLE = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await Promise.all(document.getAnimations()
+        .filter(animation => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+        .map(animation => animation.finished.catch(() => null)));
+}"""
 
 
 @pytest.fixture
@@ -108,6 +115,8 @@ def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server
     with staff.expect_navigation():
         staff.locator("main form button[type=submit]").click()
     assert staff.url == f"{base}/admin/moderation/"
+    staff.wait_for_load_state()
+    staff.evaluate(SETTLE)
     assert_accessible(staff)
     with staff.expect_navigation():
         staff.get_by_role("link", name="Ichimlik suvi qachon beriladi?").click()
