@@ -208,8 +208,13 @@ def question_apply_decision(question: Question, item: ModerationItem, moderator:
         if question.published_at is None:
             changes.update(published_at=now, due_at=now + timedelta(days=settings.QUESTION_ANSWER_DAYS))
         question_transition(
-            question, S.PUBLISHED, mover=Mover.MODERATION, actor=moderator, now=now,
-            data={"due_at": (changes.get("due_at") or question.due_at).isoformat()}, changes=changes,
+            question,
+            S.PUBLISHED,
+            mover=Mover.MODERATION,
+            actor=moderator,
+            now=now,
+            data={"due_at": (changes.get("due_at") or question.due_at).isoformat()},
+            changes=changes,
         )
         return
     if transition_allowed(question.status, S.REJECTED) is None:
@@ -218,8 +223,13 @@ def question_apply_decision(question: Question, item: ModerationItem, moderator:
         raise ServiceError(ANSWERED_CANNOT_BE_REMOVED)
     reason = item.explanation[: _max_length("rejection_reason")]
     question_transition(
-        question, S.REJECTED, mover=Mover.MODERATION, actor=moderator, now=now,
-        data={"reason": item.reason.code, "explanation": reason}, changes={**decided, "rejection_reason": reason},
+        question,
+        S.REJECTED,
+        mover=Mover.MODERATION,
+        actor=moderator,
+        now=now,
+        data={"reason": item.reason.code, "explanation": reason},
+        changes={**decided, "rejection_reason": reason},
     )
 
 

@@ -306,3 +306,12 @@ def test_the_author_appeals_a_rejection_from_the_question_page(client, khokimiya
     assert "waiting for a moderator" in page and 'name="appeal-text"' not in page
     appeal = ModerationItem.objects.get(kind=ModerationKind.APPEAL, object_id=question.pk)
     assert appeal.excluded_moderator_id == staff["moderator"].pk and appeal.appeal_text.startswith("Manzil matnda")
+
+
+def test_the_sitemap_lists_published_questions_in_every_language(client, khokimiyat, resident, staff):
+    published = publish_now(ask(khokimiyat, resident, title="Sitemapdagi savol"), staff["moderator"])
+    pending = ask(khokimiyat, resident, title="Kutilayotgan savol")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for lang in ("uz", "ru", "en"):
+        assert f"/{lang}/yangiqorgon/questions/{published.pk}/</loc>" in sitemap
+    assert f"/questions/{pending.pk}/" not in sitemap
