@@ -1,7 +1,8 @@
 """How a kind of content joins the moderation queue.
 
-The core knows nothing of petitions or PB projects (imports point down only), so each app
-registers an adapter for its model in ``AppConfig.ready``. The adapter tells the core what
+The core knows nothing of petitions, questions or PB projects (imports point down only), so
+each feature registers an adapter for its model in ``AppConfig.ready``; the queue names each
+item's kind of content by its model's verbose name (``content_noun``). The adapter tells the core what
 it needs to show and route an item (territory, author, title, text, public link) and hears
 the decisions (``decided``), inside the decision's transaction, so a petition changes state
 exactly when the decision is recorded.
