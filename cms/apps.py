@@ -8,8 +8,9 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_admin, page_views, signals
+        from cms import page_admin, page_views, questions, signals
 
         signals.connect()
         page_admin.register_hooks()
         page_views.register()
+        questions.register()

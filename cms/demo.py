@@ -38,16 +38,16 @@ from cms.models import (
     KhokimiyatPage,
     NewsIndexPage,
     NewsPage,
-    Question,
     ServiceCentreIndexPage,
     ServiceCentrePage,
     ServiceIndexPage,
     ServicePage,
 )
 from cms.services.access import khokimiyat_collection
-from cms.services.questions import question_answer, question_ask, question_extend, question_moderate
 from participation.demo import load_demo
 from participation.models import Territory, TerritoryKind, User
+from proposals.questions.models import Question
+from proposals.questions.services import question_answer, question_ask, question_extend, question_moderate
 
 # --------------------------------------------------------------------------------------------
 # Small builders for StreamField values
@@ -364,16 +364,17 @@ def demo_questions_seed(khokimiyat: KhokimiyatPage, questions: dict) -> None:
     now = timezone.now()
     day = dt.timedelta(days=1)
     for item in questions["questions"]:
-        if Question.objects.filter(khokimiyat=khokimiyat, title=item["title"]).exists():
+        if Question.objects.filter(territory=khokimiyat.territory, title=item["title"]).exists():
             continue
+        asked = QUESTION_ASKED_DAYS_AGO[item["state"]]
         question = question_ask(
             author=User.objects.get(email=item["author"]),
-            khokimiyat=khokimiyat,
+            territory=khokimiyat.territory,
             title=item["title"],
             text=item["text"],
             topic=item["topic"],
+            now=now - asked * day,
         )
-        asked = QUESTION_ASKED_DAYS_AGO[item["state"]]
         # Backdate the asking as well, so the page does not show a question asked today and
         # published three weeks ago. Timestamps only: the state goes through the services.
         Question.objects.filter(pk=question.pk).update(created_at=now - asked * day)

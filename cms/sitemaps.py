@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
-from cms.models import Question, QuestionStatus
-from cms.selectors.pages import pages_for_sitemap
+from cms.questions import question_path_on
+from cms.selectors.pages import khokimiyat_pages_by_territory, pages_for_sitemap
+from proposals.questions.selectors import questions_all_published
 
 
 class PageSitemap(Sitemap):
@@ -38,11 +39,18 @@ class QuestionSitemap(Sitemap):
     languages = PageSitemap.languages
 
     def items(self):
-        return Question.objects.filter(status=QuestionStatus.PUBLISHED).select_related("khokimiyat").order_by("pk")
+        questions = list(questions_all_published().order_by("pk"))
+        # One query for the pages of every territory asked, not one per question.
+        by_territory = khokimiyat_pages_by_territory({q.territory_id for q in questions})
+        return [question for question in questions if self._page(question, by_territory)]
+
+    @staticmethod
+    def _page(question, by_territory):
+        question.khokimiyat_page = by_territory.get(question.territory_id)
+        return question.khokimiyat_page
 
     def location(self, question):
-        page = question.khokimiyat
-        return page.get_url() + page.reverse_subpage("question", args=(question.pk,))
+        return question_path_on(question.khokimiyat_page, question)
 
     def lastmod(self, question):
         return question.answered_at or question.published_at

@@ -1,7 +1,8 @@
 """How a kind of content joins the moderation queue.
 
-The core knows nothing of petitions or PB projects (imports point down only), so each app
-registers an adapter for its model in ``AppConfig.ready``. The adapter tells the core what
+The core knows nothing of petitions, questions or PB projects (imports point down only), so
+each feature registers an adapter for its model in ``AppConfig.ready``; the queue names each
+item's kind of content by its model's verbose name (``content_noun``). The adapter tells the core what
 it needs to show and route an item (territory, author, title, text, public link) and hears
 the decisions (``decided``), inside the decision's transaction, so a petition changes state
 exactly when the decision is recorded.
@@ -12,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
 
 if TYPE_CHECKING:
     from participation.models import ModerationItem, Territory, User
@@ -67,3 +70,25 @@ def adapter_for(obj_or_model) -> ModerationAdapter:
 
 def registered_models() -> list[type[models.Model]]:
     return [entry.model for entry in _REGISTRY.values()]
+
+
+def content_noun(model: type[models.Model]) -> str:
+    """What kind of content this is, for the queue's "what" column ("Petition", "Public question")."""
+    return capfirst(model._meta.verbose_name)
+
+
+def registered_nouns() -> list[tuple[str, str]]:
+    """``(label, noun)`` of every kind of content in the queue, for the queue's filter."""
+    return sorted(((label, content_noun(entry.model)) for label, entry in _REGISTRY.items()), key=lambda pair: str(pair[1]))
+
+
+def content_type_noun(content_type_id: int) -> str:
+    """The noun of a queue item's content, from the content-type cache (no query once warm)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return content_noun(model) if model is not None else ""
+
+
+def content_type_for_label(label: str) -> ContentType | None:
+    """The content type of a registered kind of content (``"proposals.question"``), or None."""
+    entry = _REGISTRY.get(label)
+    return ContentType.objects.get_for_model(entry.model) if entry is not None else None

@@ -23,7 +23,7 @@ from participation.admin_helpers import (
     overdue_days,
 )
 from participation.exceptions import ServiceError
-from participation.moderation import adapter_for
+from participation.moderation import adapter_for, content_type_for_label, content_type_noun
 from participation.moderation_forms import DecisionForm, QueueFilterForm
 from participation.models import ModerationKind
 from participation.selectors import (
@@ -58,6 +58,7 @@ def may_manage_reason_codes(user) -> bool:
 
 def _mark(item, now) -> None:
     item.kind_short = KIND_SHORT.get(item.kind, item.kind)
+    item.what = content_type_noun(item.content_type_id)
     item.overdue_days = overdue_days(item.due_at, now) if item.is_open else None
 
 
@@ -72,6 +73,9 @@ def moderation_queue_view(request):
         items = moderation_queue_decided(request.user)
     else:
         items = moderation_queue(request.user)
+    content_type = content_type_for_label(filter_form.what())
+    if content_type is not None:
+        items = items.filter(content_type=content_type)
     page_obj = list_page(request, items, lambda item: _mark(item, now))
     return TemplateResponse(
         request,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.admin_helpers import ShowFilterForm
+from participation.moderation import registered_nouns
 from participation.models import ModerationOutcome, ReasonCode
 from participation.selectors import moderation_reasons
 from participation.services import moderation as moderation_services
@@ -16,6 +17,17 @@ class QueueFilterForm(ShowFilterForm):
     OPEN = "open"
     DECIDED = "decided"
     CHOICES = [(OPEN, _("Waiting for a decision")), (DECIDED, _("Decided"))]
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        # Petitions, projects, comments, questions: whatever has registered with the queue.
+        self.fields["what"] = forms.ChoiceField(
+            label=_("What"), required=False, choices=[("", _("Everything")), *registered_nouns()]
+        )
+
+    def what(self) -> str:
+        """The kind of content to show ("" for every kind); a wrong value counts as every kind."""
+        return self.cleaned_data.get("what", "") if self.is_valid() else ""
 
 
 class DecisionForm(forms.Form):

@@ -16,6 +16,9 @@ class ProposalsConfig(AppConfig):
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
         from proposals.petitions import moderation as petition_moderation
         from proposals.petitions import rules as petition_rules  # noqa: F401
+        from proposals.questions import moderation as question_moderation
+        from proposals.questions import rules as question_rules  # noqa: F401
 
         petition_moderation.register()
         budgeting_moderation.register()
+        question_moderation.register()

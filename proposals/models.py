@@ -7,6 +7,7 @@ from proposals.petitions.models import (
     Signature,
     SignatureInvalidation,
 )
+from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     PHASE_ORDER,
@@ -61,6 +62,10 @@ __all__ = [
     "ProjectUpdate",
     "SignOffRole",
     "WinnerRule",
+    "Question",
+    "QuestionFollow",
+    "QuestionStatus",
+    "QuestionTopic",
     "Cosponsor",
     "Petition",
     "PetitionEvent",

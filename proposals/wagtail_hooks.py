@@ -3,3 +3,4 @@
 
 from proposals.budgeting import admin as budgeting_admin  # noqa: F401
 from proposals.petitions import admin as petitions_admin  # noqa: F401
+from proposals.questions import admin as questions_admin  # noqa: F401

@@ -1,11 +1,10 @@
-"""Wagtail pages of the khokimiyat information centres, and residents' public questions."""
+"""Wagtail pages of the khokimiyat information centres (residents' questions are ``proposals.questions``)."""
 
 from cms.models.base import BasePage
 from cms.models.decisions import DecisionIndexPage, DecisionPage, DecisionStatus
 from cms.models.home import HomePage
 from cms.models.khokimiyat import KHOKIMIYAT_KINDS, KhokimiyatPage
 from cms.models.news import NewsIndexPage, NewsKind, NewsPage, NewsPageTag
-from cms.models.questions import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from cms.models.services import (
     ACCESSIBILITY_FEATURES,
     CentreKind,
@@ -31,10 +30,6 @@ __all__ = [
     "NewsKind",
     "NewsPage",
     "NewsPageTag",
-    "Question",
-    "QuestionFollow",
-    "QuestionStatus",
-    "QuestionTopic",
     "ServiceCentreIndexPage",
     "ServiceCentrePage",
     "ServiceIndexPage",

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,9 @@ from cms.models.base import BasePage
 from participation.models import Territory, TerritoryKind
 
 KHOKIMIYAT_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
+
+# Views behind the question routes, filled by ``cms.questions.register()`` at start-up.
+ROUTE_VIEWS: dict[str, Callable] = {}
 
 
 def khokimiyat_fits_under(territory: Territory, parent) -> bool:
@@ -106,31 +111,28 @@ class KhokimiyatPage(RoutablePageMixin, BasePage):
     def search_texts(self) -> list[str]:
         return [*super().search_texts(), self.territory.name_uz, self.address, self.directions]
 
-    # Sub-routes: questions and feeds. The views live in cms.views; routes only dispatch.
-    # Method names end in _route: ``questions`` is taken by the reverse relation of Question.
+    # Sub-routes: questions and feeds. Question routes dispatch to the views of
+    # ``proposals.questions`` that ``cms.questions.register()`` puts in ROUTE_VIEWS (a page
+    # model never imports a view). Method names end in _route, as the page's routes do.
     @path("questions/", name="questions")
     def questions_route(self, request):
-        from cms.views import questions_list
-
-        return questions_list(request, self)
+        return ROUTE_VIEWS["questions"](request, self)
 
     @path("questions/ask/", name="ask_question")
     def ask_question_route(self, request):
-        from cms.views import question_ask
-
-        return question_ask(request, self)
+        return ROUTE_VIEWS["ask_question"](request, self)
 
     @path("questions/<int:question_id>/", name="question")
     def question_route(self, request, question_id):
-        from cms.views import question_detail
-
-        return question_detail(request, self, question_id)
+        return ROUTE_VIEWS["question"](request, self, question_id)
 
     @path("questions/<int:question_id>/follow/", name="follow_question")
     def follow_question_route(self, request, question_id):
-        from cms.views import question_follow
+        return ROUTE_VIEWS["follow_question"](request, self, question_id)
 
-        return question_follow(request, self, question_id)
+    @path("questions/<int:question_id>/appeal/", name="appeal_question")
+    def appeal_question_route(self, request, question_id):
+        return ROUTE_VIEWS["appeal_question"](request, self, question_id)
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss_route(self, request):

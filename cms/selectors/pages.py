@@ -28,7 +28,7 @@ from cms.models import (
     ServicePage,
 )
 from cms.selectors.languages import in_reader_language, source_page
-from cms.selectors.questions import questions_overdue, questions_published
+from proposals.questions.selectors import questions_overdue, questions_published
 from participation.models import Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
 
@@ -118,7 +118,7 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
     decisions, the districts below it, and its questions (overdue ones first)."""
     khokimiyat = source_page(khokimiyat)
     active = Locale.get_active()
-    overdue = questions_overdue(khokimiyat)
+    overdue = questions_overdue(khokimiyat.territory)
     found = khokimiyat_sections(khokimiyat)
     sections = dict(zip(found, in_reader_language(list(found.values()), active), strict=True))
     return {
@@ -138,7 +138,7 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
         ),
         "overdue_questions": list(overdue[:OVERDUE_SHOWN]),
         "overdue_count": overdue.count(),
-        "recent_questions": list(questions_published(khokimiyat)[:5]),
+        "recent_questions": list(questions_published(khokimiyat.territory)[:5]),
     }
 
 
@@ -225,3 +225,9 @@ def centres_offering(service: ServicePage) -> list[ServiceCentrePage]:
 
 def services_offered_by(centre: ServiceCentrePage) -> list[ServicePage]:
     return in_reader_language(ServicePage.objects.live().public().filter(centres=source_page(centre)).order_by("title"))
+
+
+def khokimiyat_pages_by_territory(territory_ids) -> dict:
+    """The default-language khokimiyat page of each territory, in one query."""
+    pages = KhokimiyatPage.objects.filter(territory_id__in=territory_ids, locale=Locale.get_default())
+    return {page.territory_id: page for page in pages}

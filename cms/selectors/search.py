@@ -12,10 +12,10 @@ from django.db.models import Q
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from cms.models import Question, QuestionStatus
 from cms.models.khokimiyat import KhokimiyatPage
 from cms.selectors.languages import in_reader_language
 from participation.translit import search_key
+from proposals.questions.selectors import questions_all_published
 
 MAX_QUERY_LENGTH = 200
 PAGE_RESULTS = 30
@@ -59,6 +59,15 @@ def site_search(query: str) -> SearchResults:
             unique.append(page)
     pages = in_reader_language(unique, active)
     _attach_khokimiyats(pages)
-    published = Question.objects.filter(status=QuestionStatus.PUBLISHED).select_related("khokimiyat")
-    questions = list(get_search_backend().autocomplete(key, published)[:QUESTION_RESULTS])
+    questions = list(get_search_backend().autocomplete(key, questions_all_published())[:QUESTION_RESULTS])
+    # Each question is shown under its khokimiyat's page (one query for all of them).
+    pages_by_territory = {
+        page.territory_id: page
+        for page in KhokimiyatPage.objects.filter(
+            territory_id__in={q.territory_id for q in questions}, locale=default
+        )
+    }
+    questions = [q for q in questions if pages_by_territory.get(q.territory_id)]
+    for question in questions:
+        question.khokimiyat_page = pages_by_territory[question.territory_id]
     return SearchResults(query=query, pages=pages, questions=questions)

@@ -1,14 +1,17 @@
 """A resident's walk through a khokimiyat's information centre on a small phone, every page
 type checked with axe: find how to register a birth, see which centre near them has
-step-free access and when it is open, ask a question, and later read the answer."""
+step-free access and when it is open, ask a question, and later read the answer. The
+question waits in the one moderation queue, where the district's moderator approves it."""
+
+from urllib.parse import quote
 
 import pytest
 from django.utils import translation
 from wagtail.models import Page
 
-from cms.models import Question
-from cms.services.questions import question_answer, question_moderate
-from participation.models import VerificationLevel
+from participation.models import ModerationItem, ModerationOutcome, VerificationLevel
+from proposals.questions.models import Question, QuestionStatus
+from proposals.questions.services import question_answer
 from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
 from tests.cms import builders as b
 from tests.factories import UserFactory
@@ -16,6 +19,13 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "sinov-parol-2026"
+# Wagtail's admin fades its messages in; axe reads colours once the animations have finished.
+SETTLE = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await Promise.all(document.getAnimations()
+        .filter(animation => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+        .map(animation => animation.finished.catch(() => null)));
+}"""
 
 
 @pytest.fixture
@@ -30,7 +40,7 @@ def information_centre(tree, home_page, make_staff):
     b.centre(centres, "Istiqlol mahalla zonasi", tree.istiqlol, services=[birth])
     return {
         "district": district,
-        "moderator": make_staff("moderator", tree.yangiqorgon),
+        "moderator": make_staff("moderator", tree.yangiqorgon, password=PASSWORD),
         "responder": make_staff("responder", tree.yangiqorgon),
     }
 
@@ -41,7 +51,7 @@ def visit(page, url):
     assert_accessible(page)
 
 
-def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server, page, information_centre):
+def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server, page, browser, information_centre):
     resident = UserFactory(
         email="dilnoza@example.test",
         password=PASSWORD,
@@ -96,8 +106,31 @@ def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server
     assert_accessible(page)
     question = Question.objects.get(title="Ichimlik suvi qachon beriladi?")
 
-    # Staff publish and answer (their screens are tested in the admin tests).
-    question_moderate(question=question, moderator=information_centre["moderator"], publish=True)
+    # The district's moderator finds it in the one moderation queue, reads it and approves.
+    item = ModerationItem.objects.get(object_id=question.pk, decided_at__isnull=True)
+    staff = browser.new_context(viewport=SMALL_PHONE).new_page()
+    staff.goto(f"{base}/uz/accounts/login/?next={quote('/admin/moderation/')}")
+    staff.locator("input[name=login]").fill(information_centre["moderator"].email)
+    staff.locator("input[name=password]").fill(PASSWORD)
+    with staff.expect_navigation():
+        staff.locator("main form button[type=submit]").click()
+    assert staff.url == f"{base}/admin/moderation/"
+    staff.wait_for_load_state()
+    staff.evaluate(SETTLE)
+    assert_accessible(staff)
+    with staff.expect_navigation():
+        staff.get_by_role("link", name="Ichimlik suvi qachon beriladi?").click()
+    assert staff.url == f"{base}/admin/moderation/{item.pk}/"
+    assert "Navbahor mahallasida uch kundan beri suv yoʻq." in staff.locator("main").inner_text()
+    staff.locator(f"input[name=outcome][value={ModerationOutcome.APPROVE}]").check()
+    with staff.expect_navigation():
+        staff.locator("form:has(input[name=outcome]) button[type=submit]").click()
+    assert staff.url == f"{base}/admin/moderation/"
+    staff.context.close()
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.PUBLISHED and question.due_at is not None
+
+    # The responder answers (the answering screen is tested in the admin tests).
     question_answer(
         question=question, responder=information_centre["responder"], answer="Suv quvuri 25-noyabrgacha tuzatiladi."
     )

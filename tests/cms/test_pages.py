@@ -18,12 +18,12 @@ from cms.models import (
     HomePage,
     KhokimiyatPage,
     NewsIndexPage,
-    Question,
     NewsPage,
     ServiceCentreIndexPage,
     ServiceIndexPage,
     ServicePage,
 )
+from proposals.questions.models import Question
 from tests.cms import builders as b
 
 
@@ -412,7 +412,7 @@ def test_cyrillic_site_keeps_what_the_resident_typed_and_reads_apostrophes(clien
     assert too_long.strip() in body  # the text area holds exactly what was typed, in Latin
     assert 'value="O\'zbek maktabi"' in body
     Question.objects.create(
-        khokimiyat=site["district"],
+        territory=site["district"].territory,
         author=UserFactory(),
         title="O'zbek maktabi",
         text="Maktab",
@@ -432,7 +432,7 @@ def test_khokimiyat_page_counts_every_overdue_question(client, site):
     long_ago = timezone.now() - timedelta(days=40)
     Question.objects.bulk_create(
         Question(
-            khokimiyat=site["district"],
+            territory=site["district"].territory,
             author=author,
             title=f"Savol {number}",
             text="Matn",

@@ -4,8 +4,8 @@ find the same Latin content; questions are found too once published."""
 import pytest
 from django.utils import translation
 
-from cms.models import Question, QuestionStatus, QuestionTopic
 from cms.selectors.search import site_search
+from proposals.questions.models import Question, QuestionStatus, QuestionTopic
 from tests.cms import builders as b
 from tests.factories import UserFactory
 
@@ -47,7 +47,7 @@ def test_empty_and_punctuation_queries_find_nothing_without_error(services):
 def test_published_questions_are_found_pending_are_not(services):
     author = UserFactory()
     published = Question.objects.create(
-        khokimiyat=services["district"],
+        territory=services["district"].territory,
         author=author,
         title="Ichimlik suvi qachon beriladi?",
         text="Navbahor mahallasida suv yoʻq",
@@ -57,7 +57,7 @@ def test_published_questions_are_found_pending_are_not(services):
         due_at="2026-11-16T10:00:00+05:00",
     )
     Question.objects.create(
-        khokimiyat=services["district"], author=author, title="Ichimlik suvi yana", text="x", topic=QuestionTopic.WATER
+        territory=services["district"].territory, author=author, title="Ichimlik suvi yana", text="x", topic=QuestionTopic.WATER
     )
     assert [q.pk for q in site_search("ichimlik").questions] == [published.pk]
     assert [q.pk for q in site_search("ичимлик").questions] == [published.pk]

@@ -10,11 +10,20 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from participation.admin_helpers import overdue_days
-from participation.models import ModerationItem, ModerationOutcome, ModerationPriority, ReasonCode, StaffRoleKind
+from participation.moderation import content_noun
+from participation.models import (
+    ModerationItem,
+    ModerationOutcome,
+    ModerationPriority,
+    ReasonCode,
+    StaffRoleKind,
+)
 from participation.services import moderation as moderation_services
 from participation.services.reason_codes import reason_code_save
 from proposals.petitions.models import PetitionRules
 from proposals.petitions.models import PetitionStatus as S
+from proposals.questions import services as question_services
+from proposals.questions.models import QuestionTopic
 from tests.factories import UserFactory
 
 QUEUE = "/admin/moderation/"
@@ -471,3 +480,31 @@ def test_the_reason_service_refuses_non_managers_and_code_changes(person):
     with pytest.raises(ServiceError):
         reason_code_save(user=person("manager"), reason=reason(), values={"code": "other", "label_uz": "X"})
     assert reason().code == "duplicate"
+
+
+# --- Every kind of content in one queue ---------------------------------------------------------
+
+
+def test_the_queue_says_what_each_item_is_and_filters_by_kind(client, person, in_moderation, resident, tree):
+    petition, _item = in_moderation(title="Navbahor yoʻli uchun petitsiya")
+    question = question_services.question_ask(
+        author=resident(),
+        territory=tree.yangiqorgon,
+        title="Suv qachon keladi?",
+        text="Navbahor koʻchasida uch kundan beri suv yoʻq.",
+        topic=QuestionTopic.WATER,
+    )
+    client.force_login(person("moderator"))
+    everything = client.get(QUEUE).content.decode()
+    rows = {title: everything[everything.rindex("<tr", 0, everything.index(title)) : everything.index(title)]
+            for title in (petition.title, question.title)}
+    with translation.override("uz"):  # the admin speaks the staff member's preferred language
+        petition_noun, question_noun = content_noun(type(petition)), content_noun(type(question))
+    assert petition_noun != question_noun
+    assert f"<td>{petition_noun}</td>" in rows[petition.title] and f"<td>{question_noun}</td>" in rows[question.title]
+    only_questions = client.get(QUEUE + "?what=proposals.question").content.decode()
+    assert question.title in only_questions and petition.title not in only_questions
+    only_petitions = client.get(QUEUE + "?what=proposals.petition").content.decode()
+    assert petition.title in only_petitions and question.title not in only_petitions
+    # A hand-typed kind that is not in the queue shows everything rather than failing.
+    assert question.title in client.get(QUEUE + "?what=cms.question").content.decode()

@@ -272,6 +272,7 @@ RATE_LIMITS = {
     "petition_cosponsor": {"user": (30, 3600), "ip": (120, 3600)},
     "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
     "flag": {"user": (30, 3600), "ip": (120, 3600)},
+    "question_ask": {"user": (10, 86400), "ip": (60, 86400)},
     "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
     "pb_comment": {"user": (20, 3600), "ip": (200, 3600)},
     # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;

@@ -28,12 +28,15 @@ class QuestionStatus(models.TextChoices):
 class Question(index.Indexed, models.Model):
     """A resident's public question to a khokimiyat, and the khokimiyat's public answer.
 
-    States and deadlines change only through ``cms.services.questions``; the constraints
-    below hold the invariants even against code that forgets to.
+    The question belongs to the khokimiyat of its territory; its public page is a route of
+    that khokimiyat's page, which the page layer (``cms``) owns. States change only through
+    ``proposals.questions.services.question_transition`` (the table in ``transitions``);
+    the constraints below hold the invariants even against code that forgets to. The
+    tables keep their names from the time questions lived in ``cms``.
     """
 
-    khokimiyat = models.ForeignKey(
-        "cms.KhokimiyatPage", on_delete=models.PROTECT, related_name="questions", verbose_name=_("khokimiyat")
+    territory = models.ForeignKey(
+        "participation.Territory", on_delete=models.PROTECT, related_name="questions", verbose_name=_("territory")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions", verbose_name=_("author")
@@ -71,10 +74,11 @@ class Question(index.Indexed, models.Model):
         index.SearchField("search_document"),
         index.AutocompleteField("search_document"),
         index.FilterField("status"),
-        index.FilterField("khokimiyat_id"),
+        index.FilterField("territory_id"),
     ]
 
     class Meta:
+        db_table = "cms_question"
         verbose_name = _("public question")
         verbose_name_plural = _("public questions")
         ordering = ["-published_at", "-created_at"]
@@ -94,7 +98,7 @@ class Question(index.Indexed, models.Model):
                 condition=Q(extended_at__isnull=True) | ~Q(extension_note=""), name="question_extension_has_note"
             ),
         ]
-        indexes = [models.Index(fields=["khokimiyat", "status", "due_at"], name="question_listing")]
+        indexes = [models.Index(fields=["territory", "status", "due_at"], name="question_listing")]
 
     def __str__(self) -> str:
         return self.title
@@ -113,4 +117,5 @@ class QuestionFollow(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "cms_questionfollow"
         constraints = [models.UniqueConstraint(fields=["question", "user"], name="follow_question_once")]

@@ -9,21 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from cms.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
-from cms.services import questions as question_services
-from participation.models import VerificationLevel
-from tests.cms.test_questions_services import (  # noqa: F401 - fixtures
-    XSS_TEXT,
-    XSS_TITLE,
-    ask,
-    khokimiyat,
-    make_resident,
-    other_khokimiyat,
-    publish,
-    resident,
-    staff,
-)
+from participation.models import ModerationItem, ModerationKind, VerificationLevel
+from proposals.questions import services as question_services
+from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from tests.factories import UserFactory
+from tests.proposals.questions.support import XSS_TEXT, XSS_TITLE, ask, make_resident, publish, reject
 
 
 def publish_now(question, moderator):
@@ -216,9 +206,7 @@ def test_detail_under_a_frozen_clock(client, khokimiyat, resident, staff):
 def test_unpublished_questions_are_only_for_their_author_and_staff(client, khokimiyat, resident, staff):
     pending = ask(khokimiyat, resident)
     rejected = ask(khokimiyat, resident, title="Rad etilgan savol")
-    question_services.question_moderate(
-        question=rejected, moderator=staff["moderator"], publish=False, reason="Haqoratli soʻzlar bor."
-    )
+    reject(rejected, staff["moderator"], explanation="Haqoratli soʻzlar bor.")
     assert client.get(question_url(pending)).status_code == 404
     assert client.get(question_url(rejected)).status_code == 404
     client.force_login(make_resident())
@@ -283,3 +271,47 @@ def test_the_khokimiyat_page_shows_overdue_questions(client, published_questions
     assert "Gaz bosimi past" in overdue_section
     assert "Maktabga avtobus" not in overdue_section and "Yoʻl qachon tuzatiladi" not in overdue_section
     assert "Hali tekshirilmagan savol" not in page
+
+
+# --- rate limit and appeal ------------------------------------------------------------------
+
+
+def test_asking_too_often_is_refused_with_a_clear_message_and_the_text_kept(client, khokimiyat, resident, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "question_ask": {"user": (0, 3600), "ip": (100, 3600)}}
+    client.force_login(resident)
+    response = client.post("/en/yangiqorgon/questions/ask/", form_data(text="Suv qachon keladi? Javob bering."))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Question.objects.exists()
+    with translation.override("en"):
+        assert str(question_services.ASK_TOO_OFTEN) in page.replace("&#x27;", "'")
+    assert "Suv qachon keladi? Javob bering." in page and 'value="Navbahor koʻchasida suv yoʻq"' in page
+
+
+def test_the_author_appeals_a_rejection_from_the_question_page(client, khokimiyat, resident, staff):
+    question = ask(khokimiyat, resident)
+    reject(question, staff["moderator"], explanation="Manzil yoʻq.")
+    appeal_url = question_url(question) + "appeal/"
+    client.force_login(make_resident())
+    assert client.post(appeal_url, {"appeal-text": "Nega?"}).status_code == 404  # not theirs to see
+    client.force_login(resident)
+    page = client.get(question_url(question, "en")).content.decode()
+    assert "Manzil yoʻq." in page and "Appeal against the rejection" in page and 'name="appeal-text"' in page
+    empty = client.post(appeal_url, {"appeal-text": "  "})
+    assert empty.status_code == 400
+    response = client.post(appeal_url, {"appeal-text": "Manzil matnda bor: Navbahor koʻchasi 5."})
+    assert response.status_code == 302 and response["Location"] == question_url(question)
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.PENDING
+    page = client.get(question_url(question, "en")).content.decode()
+    assert "waiting for a moderator" in page and 'name="appeal-text"' not in page
+    appeal = ModerationItem.objects.get(kind=ModerationKind.APPEAL, object_id=question.pk)
+    assert appeal.excluded_moderator_id == staff["moderator"].pk and appeal.appeal_text.startswith("Manzil matnda")
+
+
+def test_the_sitemap_lists_published_questions_in_every_language(client, khokimiyat, resident, staff):
+    published = publish_now(ask(khokimiyat, resident, title="Sitemapdagi savol"), staff["moderator"])
+    pending = ask(khokimiyat, resident, title="Kutilayotgan savol")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for lang in ("uz", "ru", "en"):
+        assert f"/{lang}/yangiqorgon/questions/{published.pk}/</loc>" in sitemap
+    assert f"/questions/{pending.pk}/" not in sitemap

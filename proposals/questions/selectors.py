@@ -1,8 +1,8 @@
 """Reads of residents' public questions.
 
-A khokimiyat's questions are those asked on any language version of its page, found by the
-page's territory (each territory has one khokimiyat, whatever the language). ``is_overdue``
-is computed in the same query, so lists never ask per row.
+A khokimiyat's questions are those of its territory (each territory has one khokimiyat,
+whatever the language of its page). ``is_overdue`` is computed in the same query, so lists
+never ask per row.
 """
 
 from datetime import datetime
@@ -10,9 +10,10 @@ from datetime import datetime
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from cms.models import KhokimiyatPage, Question, QuestionStatus, QuestionTopic
-from cms.rules import QUESTION_STAFF_ROLES
-from participation.selectors import staff_role_paths
+from participation.models import ModerationItem, ModerationKind, ModerationOutcome, Territory
+from participation.selectors import moderation_decision_for, staff_role_paths
+from proposals.questions.models import Question, QuestionStatus, QuestionTopic
+from proposals.questions.predicates import QUESTION_STAFF_ROLES
 
 
 class PublicFilter:
@@ -24,7 +25,8 @@ class PublicFilter:
 
 
 class QueueFilter:
-    """Filters of the staff queue. ``OPEN`` (still needs someone's work) is the default."""
+    """Filters of the staff screen. ``OPEN`` (still needs an answer) is the default; moderation
+    itself is the moderation queue's."""
 
     OPEN = "open"
     PENDING = QuestionStatus.PENDING.value
@@ -43,34 +45,34 @@ def _with_overdue(queryset: QuerySet[Question], now: datetime) -> QuerySet[Quest
     return queryset.annotate(is_overdue=ExpressionWrapper(_overdue_condition(now), output_field=BooleanField()))
 
 
-def questions_of(khokimiyat: KhokimiyatPage) -> QuerySet[Question]:
-    """Every question of the khokimiyat, in every state and every language version of its page."""
-    return Question.objects.filter(khokimiyat__territory_id=khokimiyat.territory_id)
+def questions_of(territory: Territory) -> QuerySet[Question]:
+    """Every question to the khokimiyat of ``territory``, in every state."""
+    return Question.objects.filter(territory_id=territory.pk)
 
 
-def questions_published(khokimiyat: KhokimiyatPage, now: datetime | None = None) -> QuerySet[Question]:
+def questions_published(territory: Territory, now: datetime | None = None) -> QuerySet[Question]:
     """Published questions, newest first, each with ``is_overdue``."""
     now = now or timezone.now()
-    published = questions_of(khokimiyat).filter(status=QuestionStatus.PUBLISHED)
+    published = questions_of(territory).filter(status=QuestionStatus.PUBLISHED)
     return _with_overdue(published, now).order_by("-published_at", "-pk")
 
 
-def questions_overdue(khokimiyat: KhokimiyatPage, now: datetime | None = None) -> QuerySet[Question]:
+def questions_overdue(territory: Territory, now: datetime | None = None) -> QuerySet[Question]:
     """Published, unanswered questions past their due date, longest overdue first."""
     now = now or timezone.now()
-    overdue = questions_of(khokimiyat).filter(_overdue_condition(now))
+    overdue = questions_of(territory).filter(_overdue_condition(now))
     return _with_overdue(overdue, now).order_by("due_at", "pk")
 
 
 def questions_public_listing(
-    khokimiyat: KhokimiyatPage, *, topic: str = "", state: str = "", now: datetime | None = None
+    territory: Territory, *, topic: str = "", state: str = "", now: datetime | None = None
 ) -> QuerySet[Question]:
     """The public list, narrowed by topic and by answered / awaiting answer / overdue.
 
     Unknown filter values are ignored rather than refused: they come from a URL anyone can type.
     """
     now = now or timezone.now()
-    questions = questions_published(khokimiyat, now)
+    questions = questions_published(territory, now)
     if topic in QuestionTopic.values:
         questions = questions.filter(topic=topic)
     if state == PublicFilter.ANSWERED:
@@ -114,18 +116,19 @@ def _staff_scope(user) -> Q | None:
         return None
     scope = Q()
     for path in sorted(paths):
-        scope |= Q(khokimiyat__territory__path__startswith=path)
+        scope |= Q(territory__path__startswith=path)
     return scope
 
 
 def questions_for_staff(user, status: str | None = None, now: datetime | None = None) -> QuerySet[Question]:
-    """The staff queue: questions the user may act on, the ones needing moderation first, then
-    by due date. One query for the user's roles (cached on the user), one for the rows."""
+    """The staff screen: questions the user may act on, the ones awaiting moderation first (to
+    see what is coming), then by due date. One query for the user's roles (cached on the
+    user), one for the rows."""
     now = now or timezone.now()
     scope = _staff_scope(user)
     if scope is None:
         return Question.objects.none()
-    questions = Question.objects.filter(scope).select_related("khokimiyat")
+    questions = Question.objects.filter(scope).select_related("territory")
     status = status or QueueFilter.OPEN
     if status == QueueFilter.OPEN:
         questions = questions.filter(
@@ -148,7 +151,7 @@ def question_for_staff(user, question_id: int, now: datetime | None = None) -> Q
     """One question of the user's queue, in any state, or ``None`` when it is not theirs."""
     return (
         questions_for_staff(user, QueueFilter.ALL, now)
-        .select_related("khokimiyat__territory", "author", "moderated_by", "answered_by", "extended_by")
+        .select_related("territory", "author", "moderated_by", "answered_by", "extended_by")
         .filter(pk=question_id)
         .first()
     )
@@ -161,12 +164,12 @@ def question_visible_to(question: Question, user) -> bool:
         return True
     if getattr(user, "is_authenticated", False) and question.author_id == user.pk:
         return True
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("cms.view_unpublished_question", question))
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("proposals.view_unpublished_question", question))
 
 
-def question_get_for_page(khokimiyat: KhokimiyatPage, question_id: int) -> Question | None:
-    """A question of this khokimiyat by id, with what the permission checks read joined in."""
-    return questions_of(khokimiyat).select_related("khokimiyat__territory").filter(pk=question_id).first()
+def question_get(territory: Territory, question_id: int) -> Question | None:
+    """A question to the khokimiyat of ``territory`` by id, with what the permission checks read joined in."""
+    return questions_of(territory).select_related("territory").filter(pk=question_id).first()
 
 
 def question_is_followed_by(question: Question, user) -> bool:
@@ -176,10 +179,9 @@ def question_is_followed_by(question: Question, user) -> bool:
 
 
 def question_open_actions(question: Question, now: datetime | None = None) -> set[str]:
-    """Which staff actions the question's state still allows (permissions aside): moderation
-    while pending; answering while published and unanswered; one extension before the date."""
-    if question.status == QuestionStatus.PENDING:
-        return {"moderate"}
+    """Which staff actions the question's state still allows (permissions aside): answering
+    while published and unanswered; one extension before the date. (Moderation is the
+    moderation queue's.)"""
     if question.status != QuestionStatus.PUBLISHED or question.answered_at is not None:
         return set()
     actions = {"answer"}
@@ -190,3 +192,28 @@ def question_open_actions(question: Question, now: datetime | None = None) -> se
 
 def question_followable(question: Question) -> bool:
     return question.status == QuestionStatus.PUBLISHED
+
+
+def question_decision(question: Question):
+    """The latest moderation decision about the question (its reason code and explanation), or None."""
+    return moderation_decision_for(question)
+
+
+def question_appealable_decision(question: Question, user):
+    """The rejection the author may still appeal (once per question), or None."""
+    if question.status != QuestionStatus.REJECTED or not getattr(user, "is_authenticated", False):
+        return None
+    if question.author_id != user.pk:
+        return None
+    decision = moderation_decision_for(question)
+    if decision is None or decision.outcome != ModerationOutcome.REJECT or decision.kind == ModerationKind.APPEAL:
+        return None
+    appealed = ModerationItem.objects.filter(
+        content_type_id=decision.content_type_id, object_id=decision.object_id, kind=ModerationKind.APPEAL
+    ).exists()
+    return None if appealed else decision
+
+
+def questions_all_published() -> QuerySet[Question]:
+    """Every published question, of every khokimiyat (for the sitemap and the site search)."""
+    return Question.objects.filter(status=QuestionStatus.PUBLISHED)

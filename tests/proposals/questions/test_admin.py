@@ -1,29 +1,24 @@
-"""The staff side of public questions in the Wagtail admin: queue, moderation, answer, extension."""
+"""The staff side of public questions in the Wagtail admin: moderation in the one moderation
+queue (with the other kinds of content), answering and extension on the questions screen."""
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from cms.models import Question, QuestionStatus
-from cms.services import questions as question_services
-from participation.models import StaffRoleKind
-from tests.cms.test_questions_services import (  # noqa: F401 - fixtures
-    XSS_TEXT,
-    XSS_TITLE,
-    ask,
-    khokimiyat,
-    make_resident,
-    other_khokimiyat,
-    publish,
-    resident,
-    staff,
-)
+from participation.models import ModerationItem, StaffRoleKind
+from participation.moderation import content_noun
+from participation.services import moderation as moderation_services
+from proposals.questions import services as question_services
+from proposals.questions.models import Question, QuestionStatus
+from tests.proposals.questions.support import XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish
 
 RAW_MARKUP = ("<script>alert", "<img src=x", 'href="javascript:')
 QUEUE = "/admin/questions/"
+MODERATION = "/admin/moderation/"
 
 
 def review_url(question) -> str:
@@ -32,6 +27,13 @@ def review_url(question) -> str:
 
 def publish_now(question, moderator):
     return publish(question, moderator, now=timezone.now())
+
+
+def moderation_url(question) -> str:
+    item = ModerationItem.objects.get(
+        content_type=ContentType.objects.get_for_model(Question), object_id=question.pk, decided_at__isnull=True
+    )
+    return f"{MODERATION}{item.pk}/"
 
 
 def test_menu_item_is_shown_to_question_staff_only(client, staff, make_staff, tree):
@@ -70,14 +72,20 @@ def test_queue_lists_own_khokimiyat_sorted_and_highlights_overdue(
     assert overdue.title in only_overdue and fresh.title not in only_overdue
 
 
-def test_a_moderator_publishes_and_the_clock_starts(client, khokimiyat, resident, staff, settings):
+def test_a_moderator_publishes_from_the_one_queue_and_the_clock_starts(
+    client, khokimiyat, resident, staff, settings
+):
     settings.QUESTION_ANSWER_DAYS = 15
     question = ask(khokimiyat, resident)
     client.force_login(staff["moderator"])
+    # The questions screen sends moderators to the moderation queue; it has no form of its own.
     page = client.get(review_url(question)).content.decode()
-    assert 'value="moderate"' in page and 'value="answer"' not in page
-    response = client.post(review_url(question), {"action": "moderate", "moderate-decision": "publish"})
-    assert response.status_code == 302 and response["Location"] == review_url(question)
+    assert 'value="moderate"' not in page and 'value="answer"' not in page and MODERATION in page
+    queue = client.get(MODERATION).content.decode()
+    with translation.override("uz"):  # the admin speaks the staff member's preferred language
+        assert question.title in queue and f"<td>{content_noun(Question)}</td>" in queue
+    response = client.post(moderation_url(question), {"outcome": "approve"})
+    assert response.status_code == 302 and response["Location"] == MODERATION
     question.refresh_from_db()
     assert question.status == QuestionStatus.PUBLISHED
     assert question.due_at - question.published_at == timedelta(days=15)
@@ -91,17 +99,15 @@ def test_rejecting_without_a_reason_keeps_the_form_and_changes_nothing(
 ):
     question = ask(khokimiyat, resident)
     client.force_login(staff["moderator"])
-    response = client.post(review_url(question), {"action": "moderate", "moderate-decision": "reject"})
+    url = moderation_url(question)
+    response = client.post(url, {"outcome": "reject", "explanation": "Shaxsiy maʼlumot bor."})
     assert response.status_code == 200
     with translation.override("uz"):  # the admin speaks the staff member's preferred language
-        assert str(question_services.REASON_REQUIRED) in response.content.decode()
+        assert str(moderation_services.REASON_REQUIRED) in response.content.decode()
     question.refresh_from_db()
     assert question.status == QuestionStatus.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            review_url(question),
-            {"action": "moderate", "moderate-decision": "reject", "moderate-reason": "Shaxsiy maʼlumot bor."},
-        )
+        client.post(url, {"outcome": "reject", "reason": a_reason().pk, "explanation": "Shaxsiy maʼlumot bor."})
     question.refresh_from_db()
     assert (question.status, question.rejection_reason) == (QuestionStatus.REJECTED, "Shaxsiy maʼlumot bor.")
     assert [email.to for email in mailoutbox] == [[resident.email]]
@@ -168,7 +174,7 @@ def test_another_khokimiyats_question_is_not_found(
     client.force_login(staff["manager"])
     # Django's LocaleMiddleware retries any 404 under a language prefix; it ends as a 404 too.
     assert client.get(review_url(question), follow=True).status_code == 404
-    response = client.post(review_url(question), {"action": "moderate", "moderate-decision": "publish"}, follow=True)
+    response = client.post(review_url(question), {"action": "answer", "answer-answer": "J"}, follow=True)
     assert response.status_code == 404
     question.refresh_from_db()
     assert question.status == QuestionStatus.PENDING

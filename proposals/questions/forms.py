@@ -6,9 +6,10 @@ from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import Question, QuestionTopic
-from cms.selectors.questions import PublicFilter, QueueFilter
-from cms.services import questions as question_services
+from participation.services import moderation as moderation_services
+from proposals.questions import services as question_services
+from proposals.questions.models import Question, QuestionTopic
+from proposals.questions.selectors import PublicFilter, QueueFilter
 
 
 def _max_length(field_name: str) -> int:
@@ -86,6 +87,23 @@ class QuestionListFilterForm(forms.Form):
         return {"topic": self.cleaned_data["topic"], "state": self.cleaned_data["state"]}
 
 
+class AppealForm(forms.Form):
+    """The author's one appeal against a rejection; the moderation core checks the rest."""
+
+    prefix = "appeal"
+
+    text = forms.CharField(
+        label=_("Why the decision should be changed"),
+        max_length=moderation_services.APPEAL_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_interpolated(
+            _("Another moderator decides the appeal; their decision is final. At most %(limit)d characters."),
+            limit=moderation_services.APPEAL_MAX_LENGTH,
+        ),
+        error_messages={"required": moderation_services.APPEAL_TEXT_REQUIRED},
+    )
+
+
 # --- Staff forms (Wagtail admin) -------------------------------------------------------------
 
 
@@ -108,30 +126,6 @@ class QueueFilterForm(forms.Form):
         if not self.is_valid():
             return QueueFilter.OPEN
         return self.cleaned_data["status"] or QueueFilter.OPEN
-
-
-class ModerateForm(forms.Form):
-    PUBLISH = "publish"
-    REJECT = "reject"
-
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(PUBLISH, _("Publish")), (REJECT, _("Reject"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason for rejection"),
-        required=False,
-        max_length=_max_length("rejection_reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when you reject. The author reads it."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason"):
-            self.add_error("reason", question_services.REASON_REQUIRED)
-        return cleaned
 
 
 class AnswerForm(forms.Form):

@@ -1,6 +1,8 @@
-"""The staff side of public questions, inside the Wagtail admin: the queue and one question.
+"""The staff side of public questions, inside the Wagtail admin: the answering list and one
+question. Moderation (publish, reject, appeal) is the one moderation queue's
+(``participation.moderation_admin``); here responders answer and extend.
 
-Each screen reads through ``cms.selectors.questions`` and every button calls one service.
+Each screen reads through ``proposals.questions.selectors`` and every button calls one service.
 A staff member reaches only the questions of khokimiyats where they hold a question role;
 anything else is "not found". A form they may not use is refused with 403, not hidden
 behind Wagtail's redirect, so a forged POST is plainly refused.
@@ -16,22 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 
-from cms.question_forms import AnswerForm, ExtendForm, ModerateForm, QueueFilterForm
-from cms.selectors import questions as question_selectors
-from cms.services import questions as question_services
 from participation.admin_helpers import forbidden
 from participation.exceptions import ServiceError
+from proposals.questions import selectors as question_selectors
+from proposals.questions import services as question_services
+from proposals.questions.forms import AnswerForm, ExtendForm, QueueFilterForm
 
 QUEUE_PER_PAGE = 50
-PUBLISHED = _("The question is published. The answer is due by %(date)s.")
-REJECTED = _("The question was rejected; the author is told why by e-mail.")
 ANSWERED = _("The answer is published; followers are told by e-mail.")
 EXTENDED = _("The answer date is now %(date)s.")
 NOT_ALLOWED = _("You may not do this for this question.")
 
 
 def may_use_question_queue(user) -> bool:
-    return user.is_superuser or user.has_perm("cms.use_question_queue")
+    return user.is_superuser or user.has_perm("proposals.use_question_queue")
 
 
 def _forbidden(request):
@@ -39,7 +39,7 @@ def _forbidden(request):
 
 
 def questions_queue_view(request):
-    """Questions of the staff member's khokimiyats, needing moderation first, then by due date."""
+    """Questions of the staff member's khokimiyats, those still awaiting moderation first, then by due date."""
     if not may_use_question_queue(request.user):
         return _forbidden(request)
     now = timezone.now()
@@ -49,7 +49,7 @@ def questions_queue_view(request):
     page_obj = Paginator(questions, QUEUE_PER_PAGE).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
-        "cms/admin/questions_index.html",
+        "proposals/questions/admin/index.html",
         {"filter_form": filter_form, "page_obj": page_obj, "status": status},
     )
 
@@ -59,9 +59,8 @@ def _date(value) -> str:
 
 
 ACTIONS = {
-    "moderate": ("cms.moderate_question", ModerateForm),
-    "answer": ("cms.answer_question", AnswerForm),
-    "extend": ("cms.extend_question", ExtendForm),
+    "answer": ("proposals.answer_question", AnswerForm),
+    "extend": ("proposals.extend_question", ExtendForm),
 }
 
 
@@ -69,10 +68,6 @@ def _run_action(request, question, action: str, form) -> str:
     """Call the service behind one form; return the success message."""
     data = form.cleaned_data
     user = request.user
-    if action == "moderate":
-        publish = data["decision"] == ModerateForm.PUBLISH
-        question_services.question_moderate(question=question, moderator=user, publish=publish, reason=data["reason"])
-        return str(PUBLISHED % {"date": _date(question.due_at)}) if publish else str(REJECTED)
     if action == "answer":
         question_services.question_answer(question=question, responder=user, answer=data["answer"])
         return str(ANSWERED)
@@ -81,7 +76,7 @@ def _run_action(request, question, action: str, form) -> str:
 
 
 def question_review_view(request, question_id: int):
-    """One question with the forms the staff member may use: moderate, answer, extend."""
+    """One question with the forms the staff member may use: answer, extend."""
     if not may_use_question_queue(request.user):
         return _forbidden(request)
     now = timezone.now()
@@ -107,7 +102,7 @@ def question_review_view(request, question_id: int):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, success)
-                return redirect(reverse("cms_question_review", args=[question.pk]))
+                return redirect(reverse("questions_admin_question", args=[question.pk]))
         failed_action = action
     else:
         failed_action = None
@@ -115,7 +110,7 @@ def question_review_view(request, question_id: int):
     open_actions = question_selectors.question_open_actions(question, now) | ({failed_action} - {None})
     return TemplateResponse(
         request,
-        "cms/admin/questions_review.html",
+        "proposals/questions/admin/question.html",
         {
             "question": question,
             "is_overdue": question_selectors.question_is_overdue(question, now),
