@@ -273,7 +273,7 @@ RATE_LIMITS = {
     "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
     "flag": {"user": (30, 3600), "ip": (120, 3600)},
     "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
-    "pb_comment": {"user": (20, 3600), "ip": (200, 3600)},
+    "comment": {"user": (20, 3600), "ip": (200, 3600)},
     # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
     # beyond that an address is flagged to staff (PB_FLAG_*), and only past this it is refused.
     "pb_vote": {"user": (20, 3600), "ip": (300, 3600)},

@@ -13,12 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from participation.comments.models import Comment
+from participation.comments.services import (  # noqa: F401 (the core's messages, named here for this feature)
+    COMMENT_NOT_VERIFIED,
+    COMMENT_REQUIRED,
+    COMMENT_TOO_LONG,
+    comment_post,
+)
 from participation.exceptions import ServiceError
+from participation.follows.services import follow_set
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
 from participation.services.moderation import moderation_submit, moderation_withdraw
-from proposals.budgeting.models import Cycle, ImplementationStatus, PBCategory, PhaseKind, Project, ProjectComment, ProjectFollow, ProjectPhoto, ProjectSignOff, ProjectStatus, ProjectUpdate, SignOffRole
+from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, ImplementationStatus, PBCategory, PhaseKind, Project, ProjectPhoto, ProjectSignOff, ProjectStatus, ProjectUpdate, SignOffRole
 from proposals.budgeting.selectors.cycles import cycle_reached, phase_allows
 from proposals.budgeting.selectors.projects import mahallas_in_cooldown
 
@@ -282,55 +290,27 @@ def project_sign_off(project: Project, *, user: User, role: str, note: str = "",
 
 def project_follow(project: Project, *, user: User, follow: bool = True, now: datetime | None = None) -> bool:
     """Follow (or stop following) a project's implementation updates; idempotent."""
-    if not getattr(user, "is_authenticated", False):
-        raise ServiceError(FOLLOW_SIGN_IN)
-    if follow:
-        ProjectFollow.objects.get_or_create(project=project, user=user, defaults={"created_at": now or timezone.now()})
-    else:
-        ProjectFollow.objects.filter(project=project, user=user).delete()
-    return follow
+    return follow_set(project, user=user, follow=follow, now=now, sign_in_message=FOLLOW_SIGN_IN)
 
 
 COMMENT_CLOSED = _("Comments are not open in this phase of the cycle.")
 COMMENT_NOT_PUBLIC = _("Only published projects can be commented on.")
-COMMENT_NOT_VERIFIED = _("Confirm your e-mail address before commenting.")
-COMMENT_REQUIRED = _("Write your comment.")
-COMMENT_TOO_LONG = _("The comment is too long: at most %(limit)d characters.")
 
 
-@transaction.atomic
-def project_comment(project: Project, *, author: User, text: str, ip: str = "",
-                    now: datetime | None = None) -> ProjectComment:
+def comment_refusal(project: Project, now: datetime) -> str | None:
+    """Why nobody may comment on the project now: comments are open while the cycle's phase
+    allows them, on published projects only."""
+    if not phase_allows(project.cycle, "comment", now):
+        return COMMENT_CLOSED
+    if project.status not in PUBLIC_PROJECT_STATUSES:
+        return COMMENT_NOT_PUBLIC
+    return None
+
+
+def project_comment(project: Project, *, author: User, text: str, ip: str = "", parent: Comment | None = None,
+                    now: datetime | None = None) -> Comment:
     """A comment, shown once a moderator approves it, while the current phase allows comments."""
-    from participation.models import VerificationLevel
-    from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES
-
-    now = now or timezone.now()
     project = Project.objects.select_related("cycle", "cycle__territory").prefetch_related("cycle__phases").get(
         pk=project.pk
     )
-    if not phase_allows(project.cycle, "comment", now):
-        raise ServiceError(COMMENT_CLOSED)
-    if project.status not in PUBLIC_PROJECT_STATUSES:
-        raise ServiceError(COMMENT_NOT_PUBLIC)
-    if getattr(author, "verification_level", 0) < VerificationLevel.EMAIL:
-        raise ServiceError(COMMENT_NOT_VERIFIED)
-    text = (text or "").strip()
-    if not text:
-        raise ServiceError(COMMENT_REQUIRED)
-    if len(text) > ProjectComment.TEXT_MAX:
-        raise ServiceError(COMMENT_TOO_LONG % {"limit": ProjectComment.TEXT_MAX})
-    rate_limit("pb_comment", user=author, ip=ip)
-    comment = ProjectComment.objects.create(project=project, author=author, text=text, created_at=now)
-    moderation_submit(comment, now=now)
-    return comment
-
-
-def comment_apply_decision(comment: ProjectComment, item, moderator: User) -> None:
-    """Moderation core callback: approval shows the comment, rejection (or a take-down) hides it."""
-    comment = ProjectComment.objects.select_for_update().get(pk=comment.pk)
-    if item.outcome == ModerationOutcome.APPROVE:
-        comment.approved_at, comment.rejected_at = item.decided_at, None
-    else:
-        comment.approved_at, comment.rejected_at = None, item.decided_at
-    comment.save(update_fields=["approved_at", "rejected_at"])
+    return comment_post(project, author=author, text=text, parent=parent, ip=ip, now=now)
