@@ -29,6 +29,7 @@ from participation.services.moderation import moderation_submit, moderation_with
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, ImplementationStatus, PBCategory, PhaseKind, Project, ProjectPhoto, ProjectSignOff, ProjectStatus, ProjectUpdate, SignOffRole
 from proposals.budgeting.selectors.cycles import cycle_reached, phase_allows
 from proposals.budgeting.selectors.projects import mahallas_in_cooldown
+from proposals.budgeting.transitions import Mover, transition_allowed
 
 P = ProjectStatus
 
@@ -137,6 +138,28 @@ def _locked(project: Project) -> Project:
     )
 
 
+NOT_ALLOWED_STATUS = _("This cannot be done now: the project is “%(status)s”.")
+
+
+def project_transition(project: Project, target: str, *, mover: str, actor: User | None,
+                       changes: dict | None = None, action: str = "proposals.project_status",
+                       data: dict | None = None) -> Project:
+    """Move ``project`` (a row the caller has locked) to ``target`` if the table in
+    ``proposals.budgeting.transitions`` allows it for this mover, save ``changes`` with it,
+    and write the audit entry. Every status move of a project goes through here."""
+    rule = transition_allowed(project.status, target)
+    if rule is None or rule.mover != mover:
+        raise ServiceError(NOT_ALLOWED_STATUS % {"status": project.get_status_display()})
+    source = project.status
+    project.status = target
+    for name, value in (changes or {}).items():
+        setattr(project, name, value)
+    project.save(update_fields=["status", *(changes or {})])
+    log(instance=project, action=action, user=actor,
+        data={"from": source, "to": target, "mover": mover, **(data or {})})
+    return project
+
+
 @transaction.atomic
 def project_edit(project: Project, *, author: User, title: str, description: str, category: PBCategory,
                  mahalla: Territory, estimated_cost: int, photos=(), now: datetime | None = None) -> Project:
@@ -150,10 +173,10 @@ def project_edit(project: Project, *, author: User, title: str, description: str
         raise ServiceError(MAHALLA_IN_COOLDOWN % {"cycles": locked.cycle.cooldown_cycles})
     locked.title, locked.description = title, description
     locked.category, locked.mahalla, locked.estimated_cost = category, mahalla, estimated_cost
+    locked.save(update_fields=["title", "description", "category", "mahalla", "estimated_cost"])
     if locked.status == P.REVIEW:
         # Published text changed: it goes back to the moderators before the public sees it.
-        locked.status = P.MODERATION
-    locked.save(update_fields=["title", "description", "category", "mahalla", "estimated_cost", "status"])
+        project_transition(locked, P.MODERATION, mover=Mover.AUTHOR, actor=author)
     _save_photos(locked, photos, now)
     if locked.status == P.MODERATION:
         moderation_submit(locked, now=now)
@@ -167,8 +190,7 @@ def project_withdraw(project: Project, *, author: User, now: datetime | None = N
     allowed = locked.author_id == author.pk and locked.status in (P.MODERATION, P.REVIEW, P.FEASIBLE, P.NOT_FEASIBLE)
     if not allowed or cycle_reached(locked.cycle, PhaseKind.VOTING, now):
         raise ServiceError(WITHDRAW_NOT_ALLOWED)
-    locked.status = P.WITHDRAWN
-    locked.save(update_fields=["status"])
+    project_transition(locked, P.WITHDRAWN, mover=Mover.AUTHOR, actor=author)
     moderation_withdraw(locked, actor=author)
     return locked
 
@@ -184,21 +206,19 @@ def project_apply_decision(project: Project, item, moderator: User) -> None:
     locked = _locked(project)
     if item.outcome == ModerationOutcome.APPROVE:
         if locked.status in (P.MODERATION, P.REJECTED):
-            locked.status = P.REVIEW
-            locked.save(update_fields=["status"])
+            project_transition(locked, P.REVIEW, mover=Mover.MODERATION, actor=moderator, data={"item": item.pk})
         return
     if locked.status in (P.MODERATION, P.REVIEW, P.NOT_FEASIBLE):
-        locked.status = P.REJECTED
-        locked.rejection_reason = item.reason
-        locked.rejection_explanation = item.explanation
-        locked.save(update_fields=["status", "rejection_reason", "rejection_explanation"])
+        project_transition(
+            locked, P.REJECTED, mover=Mover.MODERATION, actor=moderator, data={"item": item.pk},
+            changes={"rejection_reason": item.reason, "rejection_explanation": item.explanation},
+        )
 
 
 def project_apply_appeal(project: Project, item, author: User) -> None:
     locked = _locked(project)
     if locked.status == P.REJECTED:
-        locked.status = P.MODERATION
-        locked.save(update_fields=["status"])
+        project_transition(locked, P.MODERATION, mover=Mover.AUTHOR, actor=author, data={"appeal": item.pk})
 
 
 @transaction.atomic
@@ -218,15 +238,16 @@ def project_record_feasibility(project: Project, *, staff: User, feasible: bool,
             raise ServiceError(STAFF_COST_REQUIRED)
         if staff_cost > locked.cycle.max_project_cost:
             raise ServiceError(STAFF_COST_OVER_MAX)
-        locked.status, locked.staff_cost = P.FEASIBLE, staff_cost
+        target = P.FEASIBLE
     else:
         if not note:
             raise ServiceError(FEASIBILITY_REASON_REQUIRED)
-        locked.status, locked.staff_cost = P.NOT_FEASIBLE, None
-    locked.feasibility_note, locked.feasibility_by, locked.feasibility_at = note, staff, now
-    locked.save(update_fields=["status", "staff_cost", "feasibility_note", "feasibility_by", "feasibility_at"])
-    log(instance=locked, action="proposals.project_feasibility", user=staff,
-        data={"before": before, "after": {"status": locked.status, "staff_cost": locked.staff_cost}, "note": note})
+        target, staff_cost = P.NOT_FEASIBLE, None
+    project_transition(
+        locked, target, mover=Mover.STAFF, actor=staff, action="proposals.project_feasibility",
+        changes={"staff_cost": staff_cost, "feasibility_note": note, "feasibility_by": staff, "feasibility_at": now},
+        data={"before": before, "after": {"status": target, "staff_cost": staff_cost}, "note": note},
+    )
     return locked
 
 
