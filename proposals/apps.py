@@ -14,8 +14,10 @@ class ProposalsConfig(AppConfig):
         # Each feature registers itself with the core: its permissions and its moderation adapter.
         from proposals.budgeting import moderation as budgeting_moderation
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
+        from proposals.petitions import comments as petition_comments
         from proposals.petitions import moderation as petition_moderation
         from proposals.petitions import rules as petition_rules  # noqa: F401
 
         petition_moderation.register()
+        petition_comments.register()
         budgeting_moderation.register()
