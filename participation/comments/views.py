@@ -33,7 +33,7 @@ def comments_context(request, target, *, action: str, comment_form=None) -> dict
 
 def comment_post_view(request, target, *, page_url: str, render_page) -> HttpResponse:
     """Send the posted comment to the moderators and go back to the page's comments; on a
-    refusal ``render_page(comment_form=form)`` shows the page again with the text kept."""
+    refusal ``render_page(form)`` shows the page again with the bound form, the text kept."""
     form = CommentForm(request.POST)
     if form.is_valid():
         parent_pk = form.cleaned_data["parent"]
@@ -48,4 +48,4 @@ def comment_post_view(request, target, *, page_url: str, render_page) -> HttpRes
         else:
             messages.success(request, COMMENT_SENT)
             return redirect(page_url + "#comments")
-    return render_page(comment_form=form)
+    return render_page(form)

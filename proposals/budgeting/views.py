@@ -305,7 +305,7 @@ def pb_project_follow(request, project: Project):
 def pb_project_comment(request, project: Project):
     """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
     return comment_post_view(request, project, page_url=_project_url(project),
-                             render_page=lambda comment_form: _render_project(request, project, comment_form=comment_form))
+                             render_page=lambda form: _render_project(request, project, comment_form=form))
 
 
 @_signed_in_post

@@ -349,7 +349,7 @@ def _done(request, petition: Petition, action, success_message) -> HttpResponse:
 def petition_comment(request, petition: Petition):
     """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
     return comment_post_view(request, petition, page_url=_detail_url(petition),
-                             render_page=lambda comment_form: _render_detail(request, petition, comment_form=comment_form))
+                             render_page=lambda form: _render_detail(request, petition, comment_form=form))
 
 
 @_signed_in_post
