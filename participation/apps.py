@@ -4,12 +4,18 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class ParticipationConfig(AppConfig):
+    # Two configs live in this module: without ``default`` Django would use a bare AppConfig
+    # and never run ``ready``.
+    default = True
     name = "participation"
     verbose_name = _("Participation core")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from participation import checks  # noqa: F401  (registers the system checks)
+        from participation.comments import moderation as comment_moderation
+
+        comment_moderation.register()
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -14,11 +14,13 @@ class ProposalsConfig(AppConfig):
         # Each feature registers itself with the core: its permissions and its moderation adapter.
         from proposals.budgeting import moderation as budgeting_moderation
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
+        from proposals.petitions import comments as petition_comments
         from proposals.petitions import moderation as petition_moderation
         from proposals.petitions import rules as petition_rules  # noqa: F401
         from proposals.questions import moderation as question_moderation
         from proposals.questions import rules as question_rules  # noqa: F401
 
         petition_moderation.register()
+        petition_comments.register()
         budgeting_moderation.register()
         question_moderation.register()

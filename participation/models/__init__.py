@@ -1,3 +1,5 @@
+from participation.comments.models import Comment
+from participation.follows.models import Follow
 from participation.models.moderation import (
     Flag,
     ModerationItem,
@@ -12,6 +14,8 @@ from participation.models.territories import Territory, TerritoryKind
 from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
 
 __all__ = [
+    "Comment",
+    "Follow",
     "Flag",
     "ModerationItem",
     "ModerationKind",

@@ -49,6 +49,7 @@ def register_budget_log_actions(actions):
         ("phase_extended", _("Extend phase"), _("Extended a phase")),
         ("phase_advanced", _("Start next phase"), _("Started the next phase early")),
         ("project_feasibility", _("Record feasibility"), _("Recorded the project's feasibility")),
+        ("project_status", _("Change project status"), _("Changed the project's status")),
         ("ballots_annulled", _("Annul ballots"), _("Annulled ballots")),
         ("results_published", _("Publish results"), _("Published the results")),
         ("implementation_updated", _("Report implementation"), _("Reported on the implementation")),

@@ -234,11 +234,3 @@ class ReceiptCheckForm(forms.Form):
 def normalise_receipt_code(code: str) -> str:
     """As it may be read aloud or copied: any case, with spaces or dashes between groups."""
     return re.sub(r"[\s\-\u00a0]+", "", code or "").upper()
-
-
-class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("It appears after a moderator has read it."),
-        error_messages={"required": services.COMMENT_REQUIRED},
-    )

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import VerificationLevel
+from participation.phases.models import DatedPhase, DatedPhaseExtension
 from participation.translit import latin_to_cyrillic
 
 
@@ -167,14 +168,15 @@ class Cycle(models.Model):
         return self.title
 
 
-class Phase(models.Model):
+class Phase(DatedPhase):
     """One dated phase of a cycle and what it allows. Rules ask the current phase
     (``proposals.budgeting.selectors.cycles.cycle_phase``), never the dates themselves."""
 
+    KIND_ORDER = tuple(PHASE_ORDER)
+    ACTIONS = ("submit", "edit", "comment", "vote")
+
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(_("phase"), max_length=16, choices=PhaseKind.choices)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
     allows_submit = models.BooleanField(_("residents may submit projects"), default=False)
     allows_edit = models.BooleanField(_("authors may edit their projects"), default=False)
     allows_comment = models.BooleanField(_("residents may comment"), default=False)
@@ -193,15 +195,10 @@ class Phase(models.Model):
         return str(self.get_kind_display())
 
 
-class PhaseExtension(models.Model):
+class PhaseExtension(DatedPhaseExtension):
     """Staff moved a phase's end (and the later phases with it); the note is public."""
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="extensions")
-    old_ends_at = models.DateTimeField()
-    new_ends_at = models.DateTimeField()
-    note = models.TextField(_("public note"), max_length=1000)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at"]
@@ -340,40 +337,6 @@ class ProjectSignOff(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "role"], name="pb_signoff_once_per_role")]
-
-
-class ProjectFollow(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follows")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["project", "user"], name="pb_follow_once")]
-
-
-class ProjectComment(models.Model):
-    """A resident's comment on a published project, while the phase allows comments.
-
-    Comments pass the shared moderation queue before the public sees them (``approved_at``):
-    a project page is read by a whole mahalla, and nobody should be named or insulted there
-    before a moderator has looked.
-    """
-
-    TEXT_MAX = 2000
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"), max_length=TEXT_MAX)
-    created_at = models.DateTimeField()
-    approved_at = models.DateTimeField(null=True, blank=True)
-    rejected_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["project", "approved_at"], name="pb_comment_public")]
-
-    def __str__(self) -> str:
-        return self.text[:60]
 
 
 def _receipt_code() -> str:

@@ -1,9 +1,12 @@
-"""Budget projects in the shared moderation queue (see ``participation.moderation``)."""
+"""Budget projects in the shared moderation queue (see ``participation.moderation``), and as a
+target of the core's comments (see ``participation.comments``)."""
 
 from django.urls import reverse
 
+from participation.comments.registry import comment_target_register
 from participation.moderation import moderation_register
-from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Project, ProjectComment
+from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Project
+from proposals.budgeting.services.projects import comment_refusal, project_apply_appeal, project_apply_decision
 
 
 class ProjectModeration:
@@ -28,48 +31,29 @@ class ProjectModeration:
         return obj.status in PUBLIC_PROJECT_STATUSES
 
     def decided(self, obj: Project, item, moderator) -> None:
-        from proposals.budgeting.services.projects import project_apply_decision
-
         project_apply_decision(obj, item, moderator)
 
     def appealed(self, obj: Project, item, author) -> None:
-        from proposals.budgeting.services.projects import project_apply_appeal
-
         project_apply_appeal(obj, item, author)
 
 
-class CommentModeration:
-    """Comments are moderated before they appear; an appeal sends them back to the queue."""
+class ProjectCommentTarget:
+    """Projects take comments through the core (``participation.comments``): their territory's
+    moderators read them, and the cycle's phase and the project's status say when."""
 
-    announces_approval = False
+    def territory(self, obj: Project):
+        return obj.cycle.territory
 
-    def territory(self, obj: ProjectComment):
-        return obj.project.cycle.territory
+    def title(self, obj: Project) -> str:
+        return obj.title
 
-    def author(self, obj: ProjectComment):
-        return obj.author
+    def public_url(self, obj: Project) -> str:
+        return reverse("budgeting:project", args=[obj.pk])
 
-    def title(self, obj: ProjectComment) -> str:
-        return obj.project.title
-
-    def text(self, obj: ProjectComment) -> str:
-        return obj.text
-
-    def public_url(self, obj: ProjectComment) -> str:
-        return reverse("budgeting:project", args=[obj.project_id]) + f"#comment-{obj.pk}"
-
-    def is_published(self, obj: ProjectComment) -> bool:
-        return obj.approved_at is not None
-
-    def decided(self, obj: ProjectComment, item, moderator) -> None:
-        from proposals.budgeting.services.projects import comment_apply_decision
-
-        comment_apply_decision(obj, item, moderator)
-
-    def appealed(self, obj: ProjectComment, item, author) -> None:
-        pass  # the appeal is a new queue item; the comment stays hidden until it is decided
+    def refusal(self, obj: Project, now):
+        return comment_refusal(obj, now)
 
 
 def register() -> None:
     moderation_register(Project, ProjectModeration())
-    moderation_register(ProjectComment, CommentModeration())
+    comment_target_register(Project, ProjectCommentTarget())

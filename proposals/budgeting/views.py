@@ -20,13 +20,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
+from participation.follows.selectors import is_following
 from participation.ratelimit import client_ip
 from participation.services.moderation import moderation_flag
 from proposals.petitions.forms import FlagForm
-from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, BallotType, Cycle, ImplementationStatus, PhaseKind, Project, ProjectFollow, ProjectStatus, SignOffRole
+from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, BallotType, Cycle, ImplementationStatus, PhaseKind, Project, ProjectStatus, SignOffRole
 from proposals.budgeting.forms import (
-    CommentForm,
     ProjectFilterForm,
     ProjectForm,
     ReceiptCheckForm,
@@ -55,7 +56,6 @@ PER_PAGE = 20
 SUBMITTED = _("Your project is sent. A moderator checks it first; then staff estimate whether it can be done.")
 UPDATED = _("Your project is updated.")
 PROJECT_WITHDRAWN = _("The project is withdrawn.")
-COMMENT_SENT = _("Thank you. Your comment appears once a moderator has read it.")
 FOLLOWING = _("You will get an e-mail when there is news about this project.")
 UNFOLLOWED = _("You no longer follow this project.")
 SIGNED_OFF = _("Thank you: your confirmation of completion is recorded.")
@@ -267,15 +267,13 @@ def _render_project(request, project: Project, *, flag_form=None, comment_form=N
         "can_withdraw": is_author and project.status in WITHDRAWABLE
         and not cycle_reached(project.cycle, PhaseKind.VOTING),
         "won": project.status == P.SELECTED,
-        "comments": project.public_comments,
-        "comments_open": public and phase_allows(project.cycle, "comment"),
+        **comments_context(request, project, action=reverse("budgeting:project_comment", args=[project.pk]),
+                           comment_form=comment_form),
     }
     if user.is_authenticated and public:
-        context["following"] = ProjectFollow.objects.filter(project=project, user=user).exists()
+        context["following"] = is_following(project, user)
         if not is_author:
             context["flag_form"] = flag_form or FlagForm()
-        if context["comments_open"]:
-            context["comment_form"] = comment_form or CommentForm()
     return TemplateResponse(request, "proposals/budgeting/project.html", context)
 
 
@@ -306,17 +304,8 @@ def pb_project_follow(request, project: Project):
 @_signed_in_post
 def pb_project_comment(request, project: Project):
     """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            project_services.project_comment(project, author=request.user, text=form.cleaned_data["text"],
-                                             ip=client_ip(request))
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, COMMENT_SENT)
-            return redirect(_project_url(project) + "#comments")
-    return _render_project(request, project, comment_form=form)
+    return comment_post_view(request, project, page_url=_project_url(project),
+                             render_page=lambda form: _render_project(request, project, comment_form=form))
 
 
 @_signed_in_post

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/unsign/", views.petition_unsign, name="unsign"),
     path("<int:pk>/flag/", views.petition_flag, name="flag"),
     path("<int:pk>/appeal/", views.petition_appeal, name="appeal"),
+    path("<int:pk>/comment/", views.petition_comment, name="comment"),
     path("<int:pk>/signatures.svg", views.petition_chart_svg, name="chart_svg"),
     path("<int:pk>/export.csv", views.petition_csv, name="csv"),
     path("<int:pk>/export.json", views.petition_json, name="json"),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
+from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
 from participation.ratelimit import client_ip
 from participation.selectors import moderation_decision_for
@@ -157,7 +158,7 @@ def petition_list_json(request):
 # --- one petition ---------------------------------------------------------------------------
 
 
-def _render_detail(request, petition: Petition, *, flag_form=None, appeal_form=None):
+def _render_detail(request, petition: Petition, *, flag_form=None, appeal_form=None, comment_form=None):
     """The petition page. ``flag_form`` / ``appeal_form`` come back bound when what was typed
     needs correcting, so nothing the person wrote is lost."""
     user = request.user
@@ -192,6 +193,9 @@ def _render_detail(request, petition: Petition, *, flag_form=None, appeal_form=N
     }
     if user.is_authenticated and public and not is_author:
         context["flag_form"] = flag_form or FlagForm()
+    if public:
+        context.update(comments_context(request, petition, action=reverse("petitions:comment", args=[petition.pk]),
+                                        comment_form=comment_form))
     if is_author:
         context.update(_author_context(request, petition, appeal_form))
     return TemplateResponse(request, "proposals/petitions/detail.html", context)
@@ -339,6 +343,13 @@ _signed_in_post = signed_in_post(lambda request, pk: _visible_petition(request, 
 
 def _done(request, petition: Petition, action, success_message) -> HttpResponse:
     return run_and_return(request, _detail_url(petition), action, success_message)
+
+
+@_signed_in_post
+def petition_comment(request, petition: Petition):
+    """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
+    return comment_post_view(request, petition, page_url=_detail_url(petition),
+                             render_page=lambda form: _render_detail(request, petition, comment_form=form))
 
 
 @_signed_in_post

@@ -274,7 +274,7 @@ RATE_LIMITS = {
     "flag": {"user": (30, 3600), "ip": (120, 3600)},
     "question_ask": {"user": (10, 86400), "ip": (60, 86400)},
     "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
-    "pb_comment": {"user": (20, 3600), "ip": (200, 3600)},
+    "comment": {"user": (20, 3600), "ip": (200, 3600)},
     # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
     # beyond that an address is flagged to staff (PB_FLAG_*), and only past this it is refused.
     "pb_vote": {"user": (20, 3600), "ip": (300, 3600)},

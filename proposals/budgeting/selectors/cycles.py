@@ -7,16 +7,15 @@ moves dates in one place and every rule follows.
 
 from datetime import datetime
 
-from django.utils import timezone
+from participation.phases.selectors import phase_current, phase_reached, phases_allow, phases_ordered
+from proposals.budgeting.models import Cycle, Phase
 
-from proposals.budgeting.models import PHASE_ORDER, Cycle, Phase
-
-ACTIONS = ("submit", "edit", "comment", "vote")
+ACTIONS = Phase.ACTIONS
 
 
 def cycle_phases(cycle: Cycle) -> list[Phase]:
     """The cycle's phases in order; uses ``prefetch_related("phases")`` when the caller did."""
-    return sorted(cycle.phases.all(), key=lambda phase: PHASE_ORDER.index(phase.kind))
+    return phases_ordered(cycle.phases.all())
 
 
 def cycle_phase(cycle: Cycle, now: datetime | None = None) -> Phase | None:
@@ -25,27 +24,14 @@ def cycle_phase(cycle: Cycle, now: datetime | None = None) -> Phase | None:
     After the last phase ends the last phase stays current: implementation has no natural end,
     and a results page must not vanish when a date passes.
     """
-    now = now or timezone.now()
-    phases = cycle_phases(cycle)
-    for phase in phases:
-        if phase.starts_at <= now < phase.ends_at:
-            return phase
-    if phases and now >= phases[-1].ends_at:
-        return phases[-1]
-    return None
+    return phase_current(cycle.phases.all(), now)
 
 
 def phase_allows(cycle: Cycle, action: str, now: datetime | None = None) -> bool:
-    if action not in ACTIONS:
-        raise ValueError(f"unknown phase action {action!r}")
-    now = now or timezone.now()
-    phase = cycle_phase(cycle, now)
-    if phase is None or now >= phase.ends_at:
-        return False  # the last phase lingers for display, never for acting
-    return bool(getattr(phase, f"allows_{action}"))
+    """Whether the cycle's current phase allows ``action`` (submit, edit, comment, vote)."""
+    return phases_allow(cycle.phases.all(), action, now, actions=ACTIONS)
 
 
 def cycle_reached(cycle: Cycle, kind: str, now: datetime | None = None) -> bool:
     """Whether the phase ``kind`` has started (results are shown from the results phase on)."""
-    now = now or timezone.now()
-    return any(phase.kind == kind and phase.starts_at <= now for phase in cycle_phases(cycle))
+    return phase_reached(cycle.phases.all(), kind, now)

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from participation.models import Territory
-from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, PUBLIC_PROJECT_STATUSES, Cycle, Project, ProjectComment, ProjectPhoto, ProjectStatus, ProjectUpdate
+from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, PUBLIC_PROJECT_STATUSES, Cycle, Project, ProjectPhoto, ProjectStatus, ProjectUpdate
 
 
 def cycles_public() -> QuerySet[Cycle]:
@@ -65,8 +65,6 @@ def project_get(pk: int) -> Project | None:
             Prefetch("photos", queryset=ProjectPhoto.objects.filter(update__isnull=True)),
             Prefetch("updates", queryset=ProjectUpdate.objects.prefetch_related("photos")),
             "sign_offs__user",
-            Prefetch("comments", queryset=ProjectComment.objects.filter(approved_at__isnull=False)
-                     .select_related("author"), to_attr="public_comments"),
         )
         .filter(pk=pk)
         .first()

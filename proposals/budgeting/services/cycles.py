@@ -15,6 +15,13 @@ from wagtail.log_actions import log
 
 from participation.exceptions import ServiceError
 from participation.models import Territory, TerritoryKind, User
+from participation.phases.services import (  # noqa: F401 (the messages are this service's too)
+    ADVANCE_NO_NEXT,
+    ADVANCE_NOT_RUNNING,
+    EXTEND_LATER,
+    phase_advance_dates,
+    phase_extend_dates,
+)
 from proposals.budgeting.models import PHASE_ORDER, BallotType, Cycle, PBCategory, Phase, PhaseExtension, PhaseKind, WinnerRule
 from proposals.budgeting.selectors.cycles import cycle_reached
 
@@ -31,7 +38,6 @@ CATEGORIES_REQUIRED = _("Choose at least one category.")
 PHASES_REQUIRED = _("Give the dates of all five phases.")
 PHASES_ORDER = _("Each phase must end after it starts, and start when the previous one ends.")
 RULES_FROZEN = _("Voting has started: the ballot and the way winners are chosen can no longer change.")
-EXTEND_LATER = _("The new end must be later than the current end.")
 EXTEND_NOTE = _("Write a public note saying why the phase is extended.")
 EXTEND_PUBLISHED = _("The results are published; phases can no longer be extended.")
 EXTEND_ENDED = _("This phase has ended and cannot be reopened; only a vote can be restarted.")
@@ -229,26 +235,12 @@ def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
     refusal = extension_refusal(cycle, phase, now)
     if refusal is not None:
         raise ServiceError(refusal)
-    delta = new_ends_at - phase.ends_at
-    later = PHASE_ORDER[PHASE_ORDER.index(phase.kind) + 1:]
-    # Move the later phases from the last backwards, so no two overlap midway.
-    for later_phase in sorted(cycle.phases.filter(kind__in=later), key=lambda p: p.starts_at, reverse=True):
-        later_phase.starts_at += delta
-        later_phase.ends_at += delta
-        later_phase.save(update_fields=["starts_at", "ends_at"])
-    extension = PhaseExtension.objects.create(
-        phase=phase, old_ends_at=phase.ends_at, new_ends_at=new_ends_at, note=note, staff=staff, created_at=now
-    )
-    phase.ends_at = new_ends_at
-    phase.save(update_fields=["ends_at"])
+    extension = phase_extend_dates(phase, phases=list(cycle.phases.all()), new_ends_at=new_ends_at, note=note,
+                                   staff=staff, now=now, extension_model=PhaseExtension)
     log(instance=cycle, action="proposals.phase_extended", user=staff,
         data={"phase": phase.kind, "before": extension.old_ends_at.isoformat(), "after": new_ends_at.isoformat(),
               "note": note})
     return extension
-
-
-ADVANCE_NO_NEXT = _("This is the last phase; there is no next one to start.")
-ADVANCE_NOT_RUNNING = _("No phase is running now.")
 
 
 @transaction.atomic
@@ -258,32 +250,9 @@ def phase_advance(cycle: Cycle, *, note: str, staff: User, now: datetime | None 
     otherwise it gets its planned length from now and the phases after it move along."""
     now = now or timezone.now()
     locked, note = _locked_for_dates(cycle.pk, staff, note)
-    phases = {phase.kind: phase for phase in locked.phases.all()}
-    current = next((phase for phase in phases.values() if phase.starts_at <= now < phase.ends_at), None)
-    if current is None:
-        raise ServiceError(ADVANCE_NOT_RUNNING)
-    index = PHASE_ORDER.index(current.kind)
-    if index == len(PHASE_ORDER) - 1:
-        raise ServiceError(ADVANCE_NO_NEXT)
-    following = [phases[kind] for kind in PHASE_ORDER[index + 1:]]
-    upcoming = following[0]
-    shift = timedelta(0)
-    if upcoming.ends_at <= now:  # cannot happen with back-to-back phases, kept for safety
-        shift = now + (upcoming.ends_at - upcoming.starts_at) - upcoming.ends_at
-    extension = PhaseExtension.objects.create(
-        phase=current, old_ends_at=current.ends_at, new_ends_at=now, note=note, staff=staff, created_at=now
+    extension, current, upcoming = phase_advance_dates(
+        phases=list(locked.phases.all()), note=note, staff=staff, now=now, extension_model=PhaseExtension
     )
-    # Shorten the current phase first, then pull the next one's start back to now.
-    current.ends_at = now
-    current.save(update_fields=["ends_at"])
-    upcoming.starts_at = now
-    upcoming.ends_at += shift
-    upcoming.save(update_fields=["starts_at", "ends_at"])
-    for later in following[1:]:
-        if shift:
-            later.starts_at += shift
-            later.ends_at += shift
-            later.save(update_fields=["starts_at", "ends_at"])
     log(instance=locked, action="proposals.phase_advanced", user=staff,
         data={"from": current.kind, "to": upcoming.kind, "at": now.isoformat(), "note": note})
     return extension

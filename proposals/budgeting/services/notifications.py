@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.follows.selectors import followers_of
 from participation.mail import email_users_once, single_line
 from proposals.budgeting.models import ProjectUpdate
 
@@ -16,7 +17,7 @@ def notify_followers(update_id: int) -> int:
     if update is None:
         return 0
     project = update.project
-    followers = [follow.user for follow in project.follows.select_related("user")]
+    followers = followers_of(project)
     return email_users_once(
         followers,
         key=f"pb-update:{update.pk}",

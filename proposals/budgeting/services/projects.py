@@ -13,14 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from participation.comments.models import Comment
+from participation.comments.services import (  # noqa: F401 (the core's messages, named here for this feature)
+    COMMENT_NOT_VERIFIED,
+    COMMENT_REQUIRED,
+    COMMENT_TOO_LONG,
+    comment_post,
+)
 from participation.exceptions import ServiceError
+from participation.follows.services import follow_set
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
 from participation.services.moderation import moderation_submit, moderation_withdraw
-from proposals.budgeting.models import Cycle, ImplementationStatus, PBCategory, PhaseKind, Project, ProjectComment, ProjectFollow, ProjectPhoto, ProjectSignOff, ProjectStatus, ProjectUpdate, SignOffRole
+from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, ImplementationStatus, PBCategory, PhaseKind, Project, ProjectPhoto, ProjectSignOff, ProjectStatus, ProjectUpdate, SignOffRole
 from proposals.budgeting.selectors.cycles import cycle_reached, phase_allows
 from proposals.budgeting.selectors.projects import mahallas_in_cooldown
+from proposals.budgeting.transitions import Mover, transition_allowed
 
 P = ProjectStatus
 
@@ -129,6 +138,28 @@ def _locked(project: Project) -> Project:
     )
 
 
+NOT_ALLOWED_STATUS = _("This cannot be done now: the project is “%(status)s”.")
+
+
+def project_transition(project: Project, target: str, *, mover: str, actor: User | None,
+                       changes: dict | None = None, action: str = "proposals.project_status",
+                       data: dict | None = None) -> Project:
+    """Move ``project`` (a row the caller has locked) to ``target`` if the table in
+    ``proposals.budgeting.transitions`` allows it for this mover, save ``changes`` with it,
+    and write the audit entry. Every status move of a project goes through here."""
+    rule = transition_allowed(project.status, target)
+    if rule is None or rule.mover != mover:
+        raise ServiceError(NOT_ALLOWED_STATUS % {"status": project.get_status_display()})
+    source = project.status
+    project.status = target
+    for name, value in (changes or {}).items():
+        setattr(project, name, value)
+    project.save(update_fields=["status", *(changes or {})])
+    log(instance=project, action=action, user=actor,
+        data={"from": source, "to": target, "mover": mover, **(data or {})})
+    return project
+
+
 @transaction.atomic
 def project_edit(project: Project, *, author: User, title: str, description: str, category: PBCategory,
                  mahalla: Territory, estimated_cost: int, photos=(), now: datetime | None = None) -> Project:
@@ -142,10 +173,10 @@ def project_edit(project: Project, *, author: User, title: str, description: str
         raise ServiceError(MAHALLA_IN_COOLDOWN % {"cycles": locked.cycle.cooldown_cycles})
     locked.title, locked.description = title, description
     locked.category, locked.mahalla, locked.estimated_cost = category, mahalla, estimated_cost
+    locked.save(update_fields=["title", "description", "category", "mahalla", "estimated_cost"])
     if locked.status == P.REVIEW:
         # Published text changed: it goes back to the moderators before the public sees it.
-        locked.status = P.MODERATION
-    locked.save(update_fields=["title", "description", "category", "mahalla", "estimated_cost", "status"])
+        project_transition(locked, P.MODERATION, mover=Mover.AUTHOR, actor=author)
     _save_photos(locked, photos, now)
     if locked.status == P.MODERATION:
         moderation_submit(locked, now=now)
@@ -159,8 +190,7 @@ def project_withdraw(project: Project, *, author: User, now: datetime | None = N
     allowed = locked.author_id == author.pk and locked.status in (P.MODERATION, P.REVIEW, P.FEASIBLE, P.NOT_FEASIBLE)
     if not allowed or cycle_reached(locked.cycle, PhaseKind.VOTING, now):
         raise ServiceError(WITHDRAW_NOT_ALLOWED)
-    locked.status = P.WITHDRAWN
-    locked.save(update_fields=["status"])
+    project_transition(locked, P.WITHDRAWN, mover=Mover.AUTHOR, actor=author)
     moderation_withdraw(locked, actor=author)
     return locked
 
@@ -176,21 +206,19 @@ def project_apply_decision(project: Project, item, moderator: User) -> None:
     locked = _locked(project)
     if item.outcome == ModerationOutcome.APPROVE:
         if locked.status in (P.MODERATION, P.REJECTED):
-            locked.status = P.REVIEW
-            locked.save(update_fields=["status"])
+            project_transition(locked, P.REVIEW, mover=Mover.MODERATION, actor=moderator, data={"item": item.pk})
         return
     if locked.status in (P.MODERATION, P.REVIEW, P.NOT_FEASIBLE):
-        locked.status = P.REJECTED
-        locked.rejection_reason = item.reason
-        locked.rejection_explanation = item.explanation
-        locked.save(update_fields=["status", "rejection_reason", "rejection_explanation"])
+        project_transition(
+            locked, P.REJECTED, mover=Mover.MODERATION, actor=moderator, data={"item": item.pk},
+            changes={"rejection_reason": item.reason, "rejection_explanation": item.explanation},
+        )
 
 
 def project_apply_appeal(project: Project, item, author: User) -> None:
     locked = _locked(project)
     if locked.status == P.REJECTED:
-        locked.status = P.MODERATION
-        locked.save(update_fields=["status"])
+        project_transition(locked, P.MODERATION, mover=Mover.AUTHOR, actor=author, data={"appeal": item.pk})
 
 
 @transaction.atomic
@@ -210,15 +238,16 @@ def project_record_feasibility(project: Project, *, staff: User, feasible: bool,
             raise ServiceError(STAFF_COST_REQUIRED)
         if staff_cost > locked.cycle.max_project_cost:
             raise ServiceError(STAFF_COST_OVER_MAX)
-        locked.status, locked.staff_cost = P.FEASIBLE, staff_cost
+        target = P.FEASIBLE
     else:
         if not note:
             raise ServiceError(FEASIBILITY_REASON_REQUIRED)
-        locked.status, locked.staff_cost = P.NOT_FEASIBLE, None
-    locked.feasibility_note, locked.feasibility_by, locked.feasibility_at = note, staff, now
-    locked.save(update_fields=["status", "staff_cost", "feasibility_note", "feasibility_by", "feasibility_at"])
-    log(instance=locked, action="proposals.project_feasibility", user=staff,
-        data={"before": before, "after": {"status": locked.status, "staff_cost": locked.staff_cost}, "note": note})
+        target, staff_cost = P.NOT_FEASIBLE, None
+    project_transition(
+        locked, target, mover=Mover.STAFF, actor=staff, action="proposals.project_feasibility",
+        changes={"staff_cost": staff_cost, "feasibility_note": note, "feasibility_by": staff, "feasibility_at": now},
+        data={"before": before, "after": {"status": target, "staff_cost": staff_cost}, "note": note},
+    )
     return locked
 
 
@@ -282,55 +311,27 @@ def project_sign_off(project: Project, *, user: User, role: str, note: str = "",
 
 def project_follow(project: Project, *, user: User, follow: bool = True, now: datetime | None = None) -> bool:
     """Follow (or stop following) a project's implementation updates; idempotent."""
-    if not getattr(user, "is_authenticated", False):
-        raise ServiceError(FOLLOW_SIGN_IN)
-    if follow:
-        ProjectFollow.objects.get_or_create(project=project, user=user, defaults={"created_at": now or timezone.now()})
-    else:
-        ProjectFollow.objects.filter(project=project, user=user).delete()
-    return follow
+    return follow_set(project, user=user, follow=follow, now=now, sign_in_message=FOLLOW_SIGN_IN)
 
 
 COMMENT_CLOSED = _("Comments are not open in this phase of the cycle.")
 COMMENT_NOT_PUBLIC = _("Only published projects can be commented on.")
-COMMENT_NOT_VERIFIED = _("Confirm your e-mail address before commenting.")
-COMMENT_REQUIRED = _("Write your comment.")
-COMMENT_TOO_LONG = _("The comment is too long: at most %(limit)d characters.")
 
 
-@transaction.atomic
-def project_comment(project: Project, *, author: User, text: str, ip: str = "",
-                    now: datetime | None = None) -> ProjectComment:
+def comment_refusal(project: Project, now: datetime) -> str | None:
+    """Why nobody may comment on the project now: comments are open while the cycle's phase
+    allows them, on published projects only."""
+    if not phase_allows(project.cycle, "comment", now):
+        return COMMENT_CLOSED
+    if project.status not in PUBLIC_PROJECT_STATUSES:
+        return COMMENT_NOT_PUBLIC
+    return None
+
+
+def project_comment(project: Project, *, author: User, text: str, ip: str = "", parent: Comment | None = None,
+                    now: datetime | None = None) -> Comment:
     """A comment, shown once a moderator approves it, while the current phase allows comments."""
-    from participation.models import VerificationLevel
-    from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES
-
-    now = now or timezone.now()
     project = Project.objects.select_related("cycle", "cycle__territory").prefetch_related("cycle__phases").get(
         pk=project.pk
     )
-    if not phase_allows(project.cycle, "comment", now):
-        raise ServiceError(COMMENT_CLOSED)
-    if project.status not in PUBLIC_PROJECT_STATUSES:
-        raise ServiceError(COMMENT_NOT_PUBLIC)
-    if getattr(author, "verification_level", 0) < VerificationLevel.EMAIL:
-        raise ServiceError(COMMENT_NOT_VERIFIED)
-    text = (text or "").strip()
-    if not text:
-        raise ServiceError(COMMENT_REQUIRED)
-    if len(text) > ProjectComment.TEXT_MAX:
-        raise ServiceError(COMMENT_TOO_LONG % {"limit": ProjectComment.TEXT_MAX})
-    rate_limit("pb_comment", user=author, ip=ip)
-    comment = ProjectComment.objects.create(project=project, author=author, text=text, created_at=now)
-    moderation_submit(comment, now=now)
-    return comment
-
-
-def comment_apply_decision(comment: ProjectComment, item, moderator: User) -> None:
-    """Moderation core callback: approval shows the comment, rejection (or a take-down) hides it."""
-    comment = ProjectComment.objects.select_for_update().get(pk=comment.pk)
-    if item.outcome == ModerationOutcome.APPROVE:
-        comment.approved_at, comment.rejected_at = item.decided_at, None
-    else:
-        comment.approved_at, comment.rejected_at = None, item.decided_at
-    comment.save(update_fields=["approved_at", "rejected_at"])
+    return comment_post(project, author=author, text=text, parent=parent, ip=ip, now=now)

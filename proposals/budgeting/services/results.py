@@ -37,6 +37,8 @@ from proposals.budgeting.tally.pabulib import Ballot as PBBallot
 from proposals.budgeting.tally.pabulib import PBInstance
 from proposals.budgeting.tally.pabulib import Project as PBProject
 from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
+from proposals.budgeting.services.projects import project_transition
+from proposals.budgeting.transitions import Mover
 
 PUBLISH_NOT_ALLOWED = _("Only managers of this territory may publish the results.")
 PUBLISH_ALREADY = _("The results of this cycle are already published.")
@@ -232,13 +234,13 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
             "seconds": counted.seconds,
         },
     )
-    winners = [project.pk for project in counted.selected]
-    Project.objects.filter(pk__in=winners).update(
-        status=ProjectStatus.SELECTED, implementation_status=ImplementationStatus.PLANNED
-    )
-    Project.objects.filter(cycle=locked, status__in=BALLOT_PROJECT_STATUSES).exclude(pk__in=winners).update(
-        status=ProjectStatus.NOT_SELECTED
-    )
+    winners = {project.pk for project in counted.selected}
+    for project in Project.objects.select_for_update().filter(cycle=locked, status=ProjectStatus.FEASIBLE):
+        if project.pk in winners:
+            project_transition(project, ProjectStatus.SELECTED, mover=Mover.SYSTEM, actor=staff,
+                               changes={"implementation_status": ImplementationStatus.PLANNED})
+        else:
+            project_transition(project, ProjectStatus.NOT_SELECTED, mover=Mover.SYSTEM, actor=staff)
     Participation.objects.filter(cycle=locked).update(ip=None, device="")
     locked.results_published_at = now
     locked.save(update_fields=["results_published_at"])

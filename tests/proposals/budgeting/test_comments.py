@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind, VerificationLevel
 from participation.services.moderation import moderation_decide
-from proposals.budgeting.models import ProjectComment, ProjectStatus
+from participation.comments.models import Comment
+from participation.comments.selectors import comments_of
+from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.services import projects as svc
 from tests.petition_fixtures import T0
 
@@ -28,13 +30,13 @@ def test_comments_follow_the_phase(make_cycle, make_project, resident, phase, op
         with pytest.raises(ServiceError) as refused:
             svc.project_comment(project, author=resident(), text="Kech qoldim.", now=T0)
         assert refused.value.message == svc.COMMENT_CLOSED
-        assert not ProjectComment.objects.exists() and not ModerationItem.objects.exists()
+        assert not Comment.objects.exists() and not ModerationItem.objects.exists()
 
 
 def test_bad_comments_are_refused_and_nothing_is_written(make_cycle, make_project, resident):
     cycle = make_cycle("voting")
     project = make_project(cycle)
-    for text, message in (("  ", svc.COMMENT_REQUIRED), ("x" * (ProjectComment.TEXT_MAX + 1), None)):
+    for text, message in (("  ", svc.COMMENT_REQUIRED), ("x" * (Comment.TEXT_MAX + 1), None)):
         with pytest.raises(ServiceError) as refused:
             svc.project_comment(project, author=resident(), text=text, now=T0)
         if message:
@@ -46,7 +48,7 @@ def test_bad_comments_are_refused_and_nothing_is_written(make_cycle, make_projec
     with pytest.raises(ServiceError) as not_public:
         svc.project_comment(hidden, author=resident(), text="x", now=T0)
     assert not_public.value.message == svc.COMMENT_NOT_PUBLIC
-    assert not ProjectComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_a_comment_appears_after_approval_escaped_and_a_rejected_one_never(client, tree, make_staff, make_cycle,
@@ -60,7 +62,7 @@ def test_a_comment_appears_after_approval_escaped_and_a_rejected_one_never(clien
         response = client.post(f"{url}comment/", {"text": XSS})
         assert response.status_code == 302
         assert "alert" not in client.get(url).content.decode()  # waiting for the moderator
-        item = ModerationItem.objects.get(content_type__model="projectcomment")
+        item = ModerationItem.objects.get(content_type__model="comment")
         assert item.territory == tree.yangiqorgon
         moderation_decide(item=item, moderator=moderator, outcome=ModerationOutcome.APPROVE, now=T0)
         page = client.get(url).content.decode()
@@ -69,7 +71,7 @@ def test_a_comment_appears_after_approval_escaped_and_a_rejected_one_never(clien
 
         other = svc.project_comment(project, author=resident(), text="Reklama: arzon sement!", now=T0)
         reason = ReasonCode.objects.get_or_create(code="spam", defaults={"label_uz": "Spam"})[0]
-        moderation_decide(item=ModerationItem.objects.get(object_id=other.pk, content_type__model="projectcomment"),
+        moderation_decide(item=ModerationItem.objects.get(object_id=other.pk, content_type__model="comment"),
                           moderator=moderator, outcome=ModerationOutcome.REJECT, reason=reason,
                           explanation="Reklama.", now=T0)
         assert "arzon sement" not in client.get(url).content.decode()
@@ -81,7 +83,7 @@ def test_an_empty_comment_keeps_the_page_and_writes_nothing(client, make_cycle, 
     with mock.patch("django.utils.timezone.now", return_value=T0):
         response = client.post(f"/en/budget/projects/{project.pk}/comment/", {"text": ""})
     assert response.status_code == 200 and str(svc.COMMENT_REQUIRED) in response.content.decode()
-    assert not ProjectComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_the_project_page_queries_do_not_grow_with_comments(client, make_cycle, make_project, resident):
@@ -89,10 +91,10 @@ def test_the_project_page_queries_do_not_grow_with_comments(client, make_cycle, 
     client.force_login(resident())
 
     def queries_with(count):
-        existing = ProjectComment.objects.count()
+        existing = comments_of(project).count()
         for index in range(existing, count):
-            ProjectComment.objects.create(project=project, author=resident(), text=f"Fikr {index}",
-                                          created_at=T0 - timedelta(hours=index), approved_at=T0)
+            Comment.objects.create(target=project, author=resident(), text=f"Fikr {index}",
+                                   created_at=T0 - timedelta(hours=index), approved_at=T0)
         with mock.patch("django.utils.timezone.now", return_value=T0), CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/uz/budget/projects/{project.pk}/").status_code == 200
         return len(ctx.captured_queries)

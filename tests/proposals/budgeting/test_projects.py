@@ -11,7 +11,8 @@ from wagtail.models import ModelLogEntry
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind, VerificationLevel
 from participation.services.moderation import moderation_appeal, moderation_decide
-from proposals.budgeting.models import Cycle, ImplementationStatus, PBCategory, Project, ProjectFollow, ProjectSignOff, ProjectStatus, ProjectUpdate
+from participation.follows.selectors import follows_of
+from proposals.budgeting.models import Cycle, ImplementationStatus, PBCategory, Project, ProjectSignOff, ProjectStatus, ProjectUpdate
 from proposals.budgeting.services import projects as svc
 from tests.petition_fixtures import T0
 
@@ -205,7 +206,7 @@ def test_implementation_updates_are_dated_and_followers_hear_once_in_their_langu
     follower = resident(preferred_language="ru")
     svc.project_follow(winner, user=follower, now=T0)
     svc.project_follow(winner, user=follower, now=T0)  # idempotent
-    assert ProjectFollow.objects.count() == 1
+    assert follows_of(winner).count() == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         update = svc.project_report_progress(winner, staff=staff.responder, text="Tender eʼlon qilindi.",
@@ -221,7 +222,7 @@ def test_implementation_updates_are_dated_and_followers_hear_once_in_their_langu
 
     assert notify_followers(update.pk) == 0  # a retried task sends nothing twice
     svc.project_follow(winner, user=follower, follow=False)
-    assert not ProjectFollow.objects.exists()
+    assert not follows_of(winner).exists()
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from django.utils.html import escape
 from PIL import Image
 
 from participation.models import Flag, ReasonCode, StaffRoleKind
-from proposals.budgeting.models import ImplementationStatus, Project, ProjectFollow, ProjectPhoto, ProjectSignOff, ProjectStatus
+from participation.follows.selectors import is_following
+from proposals.budgeting.models import ImplementationStatus, Project, ProjectPhoto, ProjectSignOff, ProjectStatus
 from proposals.budgeting.forms import parse_soum
 from proposals.budgeting.services import projects as project_services
 from proposals.budgeting.services.voting import ballot_cast
@@ -410,10 +411,10 @@ def test_follow_and_unfollow(client, now_cycle, make_project, resident):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(person)
     response = client.post(f"/en/budget/projects/{project.pk}/follow/", {"follow": "1"}, follow=True)
-    assert ProjectFollow.objects.filter(project=project, user=person).exists()
+    assert is_following(project, person)
     assert "Stop following this project" in page_of(response)
     client.post(f"/en/budget/projects/{project.pk}/follow/", {"follow": "0"})
-    assert not ProjectFollow.objects.filter(project=project, user=person).exists()
+    assert not is_following(project, person)
     assert client.get(f"/en/budget/projects/{project.pk}/follow/").status_code == 405
 
 
