@@ -3,7 +3,7 @@
 
 Here, while ``cms`` still owns the model, a question trades its khokimiyat page for the
 page's territory (a feature must not point at a page of the page layer); then ``cms`` forgets
-the models without touching the tables. ``proposals.0006_questions_from_cms`` takes them
+the models without touching the tables. ``proposals.0007_questions_from_cms`` takes them
 over and moves their content types, so generic keys, audit-log rows and permissions follow.
 """
 

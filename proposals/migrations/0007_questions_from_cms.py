@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         ("cms", "0007_questions_move_to_proposals"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("participation", "0005_territory_population"),
-        ("proposals", "0005_project_comments"),
+        ("proposals", "0006_comments_and_follows_move_to_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
