@@ -523,12 +523,12 @@ def pb_results_pb(request, cycle_id: int):
     """The cycle's anonymous ballots as a pabulib ``.pb`` file: anyone can recompute the
     winners with pabutools."""
     cycle = _published_or_404(cycle_id)
-    return download_response(
-        results_services.cycle_export_pb(cycle), content_type="text/plain; charset=utf-8", filename=f"cycle-{cycle.pk}.pb"
-    )
+    body = results_services.cycle_export_pb(cycle)
+    return download_response(body, content_type="text/plain; charset=utf-8", filename=f"cycle-{cycle.pk}.pb")
 
 
 def pb_results_csv(request, cycle_id: int):
     """One row per project on the ballot: votes, cost, funded by the rule, by greedy."""
     cycle = _published_or_404(cycle_id)
-    return download_response(results_services.results_csv(cycle), content_type=CSV, filename=f"cycle-{cycle.pk}-results.csv")
+    body = results_services.results_csv(cycle)
+    return download_response(body, content_type=CSV, filename=f"cycle-{cycle.pk}-results.csv")

@@ -156,7 +156,8 @@ def test_extending_moves_the_date_records_who_and_why_and_earns_a_new_reminder(a
     )
     data = extension.data()
     assert data["days"] == 7
-    assert (datetime.fromisoformat(data["due_before"]), datetime.fromisoformat(data["due_after"])) == (DUE, DUE + 7 * DAY)
+    due_before, due_after = datetime.fromisoformat(data["due_before"]), datetime.fromisoformat(data["due_after"])
+    assert (due_before, due_after) == (DUE, DUE + 7 * DAY)
     petition.refresh_from_db()
     assert (petition.answer_due_at, petition.extended_at, petition.extended_by, petition.extension_reason) == (
         DUE + 7 * DAY, DUE - DAY, staff, REASON

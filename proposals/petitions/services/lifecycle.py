@@ -27,7 +27,14 @@ from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
 from participation.services.moderation import moderation_flag_system, moderation_submit, moderation_withdraw
 from participation.translit import search_key
-from proposals.petitions.models import Cosponsor, Petition, PetitionEvent, PetitionStatus, Signature, SignatureInvalidation
+from proposals.petitions.models import (
+    Cosponsor,
+    Petition,
+    PetitionEvent,
+    PetitionStatus,
+    Signature,
+    SignatureInvalidation,
+)
 from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
 from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
 
@@ -508,7 +515,8 @@ def petition_extend(*, petition: Petition, staff: User, days: int, reason: str, 
         actor=staff, now=now, note=extension.reason, data=data,
     )
     log(instance=locked, action="proposals.petition_extended", user=staff, data={**data, "reason": extension.reason})
-    petition.answer_due_at, petition.extended_at, petition.extension_reason = locked.answer_due_at, now, extension.reason
+    petition.answer_due_at, petition.extended_at = locked.answer_due_at, now
+    petition.extension_reason = extension.reason
     return locked
 
 
@@ -565,7 +573,9 @@ def petitions_mark_overdue(*, now: datetime | None = None) -> int:
     for petition in answers_to_mark_overdue(awaiting, deadline=ANSWER_DEADLINE, now=now):
         with transaction.atomic():
             locked = _locked(petition)
-            if locked.status != S.THRESHOLD_REACHED or not answer_mark_overdue(locked, deadline=ANSWER_DEADLINE, now=now):
+            if locked.status != S.THRESHOLD_REACHED:
+                continue
+            if not answer_mark_overdue(locked, deadline=ANSWER_DEADLINE, now=now):
                 continue
             _record(
                 locked, kind=PetitionEvent.Kind.OVERDUE, from_status=locked.status, to_status=locked.status,
