@@ -8,6 +8,8 @@ from django.template import Context, Template
 from django.template.backends.django import get_installed_libraries
 from django.utils import translation
 
+from tests.cms import builders as b
+
 NNBSP = "\u202f"
 
 
@@ -55,3 +57,22 @@ def test_there_is_one_money_filter():
         name for name, module in get_installed_libraries().items() if "soum" in import_module(module).register.filters
     ]
     assert defining == ["participation_tags"]
+
+
+@pytest.mark.django_db
+def test_information_pages_write_fees_with_the_same_money_filter(client, tree, home_page):
+    region = b.khokimiyat(home_page, tree.namangan, "namangan", "Namangan viloyati hokimligi")
+    district = b.khokimiyat(region, tree.yangiqorgon, "yangiqorgon", "Yangiqoʻrgʻon tumani hokimligi")
+    _news, _decisions, services, _centres = b.sections(district)
+    passport = b.service(services, "ID-karta olish", fee=102_000, days=10)
+    b.service(services, "Tugʻilishni qayd etish", fee=0)
+
+    def page(url: str, language: str) -> str:
+        with translation.override(language):
+            return client.get(url.replace("/en/", f"/{language}/", 1)).content.decode()
+
+    assert f"<dd>102{NNBSP}000 soum" in page(passport.url, "en")
+    assert f"<dd>102{NNBSP}000 soʻm" in page(passport.url, "uz")
+    assert f"Fee: 102{NNBSP}000 soum" in page(services.url, "en")
+    assert f"Toʻlov: 102{NNBSP}000 soʻm" in page(services.url, "uz")
+    assert f"Плата: 102{NNBSP}000 сум" in page(services.url, "ru")
