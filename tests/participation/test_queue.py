@@ -48,18 +48,36 @@ def test_a_rolled_back_action_queues_nothing():
 def test_a_dead_broker_is_logged_by_task_name_and_breaks_nothing(
     db, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
-    def broker_down(*args, **kwargs):
+    def broker_down(self, *args, **kwargs):
         raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
 
-    monkeypatch.setattr(record, "apply_async", broker_down)
-    with caplog.at_level(logging.ERROR, logger="participation.queue"):
-        with django_capture_on_commit_callbacks(execute=True):
-            enqueue_on_commit("tests.participation.test_queue.record", value=3)
+    task = task_named("tests.participation.test_queue.record")
+    monkeypatch.setattr(type(task), "apply_async", broker_down)
+    task.app.conf.task_always_eager = False  # as in production, with a broker
+    try:
+        with caplog.at_level(logging.ERROR, logger="participation.queue"):
+            with django_capture_on_commit_callbacks(execute=True):
+                enqueue_on_commit("tests.participation.test_queue.record", value=3)
+    finally:
+        task.app.conf.task_always_eager = True
     assert CALLS == []
     [entry] = [r for r in caplog.records if r.name == "participation.queue"]
     message = entry.getMessage()
     assert "tests.participation.test_queue.record" in message and "{'value': 3}" in message
     assert "broker" in message and entry.exc_info[0] is OperationalError
+
+
+def test_in_eager_mode_a_failing_task_is_logged_and_the_action_stands(
+    db, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def fails(self, *args, **kwargs):
+        raise OSError("SMTP server unreachable")
+
+    monkeypatch.setattr(type(task_named("tests.participation.test_queue.record")), "apply_async", fails)
+    with caplog.at_level(logging.ERROR):
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue_on_commit("tests.participation.test_queue.record", value=4)
+    assert any(r.exc_info and r.exc_info[0] is OSError for r in caplog.records)
 
 
 def test_an_unknown_task_name_fails_at_the_call_not_later(db):
