@@ -11,6 +11,8 @@ from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
+from participation.tasks import run_django_task
+
 
 class CeleryTaskBackend(BaseTaskBackend):
     supports_defer = False
@@ -19,8 +21,6 @@ class CeleryTaskBackend(BaseTaskBackend):
     supports_priority = False
 
     def enqueue(self, task, args, kwargs):
-        from participation.tasks import run_django_task
-
         self.validate_task(task)
         result = TaskResult(
             task=task,

@@ -4,6 +4,7 @@ are safe to run twice."""
 from celery import shared_task
 from django.utils.module_loading import import_string
 
+from participation.services.moderation import moderation_notify_author
 from participation.services.users import user_purge_unverified
 
 
@@ -25,6 +26,4 @@ def run_django_task(*, task_path: str, args: list, kwargs: dict):
 )
 def notify_moderation_decision(item_id: int) -> bool:
     """E-mail the author of moderated content the decision; skips authors already told."""
-    from participation.services.moderation import moderation_notify_author
-
     return moderation_notify_author(item_id=item_id)

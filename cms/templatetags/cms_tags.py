@@ -41,16 +41,6 @@ def cyrillic_fallback(parser, token):
     return CyrillicFallbackNode(nodelist)
 
 
-@register.filter
-def soum(amount) -> str:
-    """Integer soum with thin-space thousands: 340000 → "340 000"."""
-    try:
-        value = int(amount)
-    except (TypeError, ValueError):
-        return ""
-    return f"{value:,}".replace(",", "\u202f")
-
-
 @register.simple_tag(takes_context=True)
 def localurl(context, page) -> str:
     """``{% pageurl %}`` in the reader's language for any page object, plain ``Page`` rows

@@ -29,6 +29,7 @@ from participation.models import (
     ReasonCode,
     User,
 )
+from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 
 NOT_ALLOWED_DECIDE = _("You may decide only items of the territories where you are a moderator or manager.")
@@ -231,9 +232,7 @@ def moderation_decide(
             "after": _snapshot(locked),
         },
     )
-    from participation.tasks import notify_moderation_decision
-
-    transaction.on_commit(lambda: notify_moderation_decision.delay(locked.pk), robust=True)
+    enqueue_on_commit("participation.tasks.notify_moderation_decision", item_id=locked.pk)
     item.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
 

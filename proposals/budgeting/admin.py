@@ -18,7 +18,7 @@ from proposals.budgeting.models import Cycle, PBCategory
 from proposals.budgeting.selectors.cycles import cycle_phase
 from proposals.budgeting.selectors.staff import categories_for_staff, cycles_for_staff
 from proposals.budgeting.services.categories import category_save
-from proposals.templatetags.budgeting_tags import soum
+from participation.web.numbers import soum
 
 KEEP_CATEGORIES = "proposals.keep_categories"
 register_permission_policy(

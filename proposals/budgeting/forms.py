@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from proposals.petitions.forms import _interpolated
+from participation.web.forms import interpolated as _interpolated
+from participation.web.numbers import group_digits, soum
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Project, ProjectStatus, SignOffRole
 from proposals.budgeting.selectors.projects import cycle_mahallas
 from proposals.budgeting.services import projects as services
@@ -156,8 +157,6 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = cycle.categories.all()
         self.fields["mahalla"].queryset = cycle_mahallas(cycle)
-        from proposals.templatetags.budgeting_tags import soum
-
         self.fields["estimated_cost"].help_text = _interpolated(
             _("A whole number; spaces between the digits are fine. At most %(max)s per project."),
             max=soum(cycle.max_project_cost),
@@ -165,8 +164,6 @@ class ProjectForm(forms.Form):
 
     @staticmethod
     def initial_for(project: Project) -> dict:
-        from proposals.templatetags.budgeting_tags import group_digits
-
         return {
             "title": project.title,
             "description": project.description,

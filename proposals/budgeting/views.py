@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
 from participation.follows.selectors import is_following
+from participation.opendata.responses import CSV, download_response
 from participation.ratelimit import client_ip
 from participation.services.moderation import moderation_flag
-from proposals.petitions.forms import FlagForm
+from participation.web.forms import FlagForm
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, BallotType, Cycle, ImplementationStatus, PhaseKind, Project, ProjectStatus, SignOffRole
 from proposals.budgeting.forms import (
     ProjectFilterForm,
@@ -507,20 +508,16 @@ def _published_or_404(cycle_id: int) -> Cycle:
     return cycle
 
 
-def _download(body: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def pb_results_pb(request, cycle_id: int):
     """The cycle's anonymous ballots as a pabulib ``.pb`` file: anyone can recompute the
     winners with pabutools."""
     cycle = _published_or_404(cycle_id)
-    return _download(results_services.cycle_export_pb(cycle), "text/plain; charset=utf-8", f"cycle-{cycle.pk}.pb")
+    body = results_services.cycle_export_pb(cycle)
+    return download_response(body, content_type="text/plain; charset=utf-8", filename=f"cycle-{cycle.pk}.pb")
 
 
 def pb_results_csv(request, cycle_id: int):
     """One row per project on the ballot: votes, cost, funded by the rule, by greedy."""
     cycle = _published_or_404(cycle_id)
-    return _download(results_services.results_csv(cycle), "text/csv; charset=utf-8", f"cycle-{cycle.pk}-results.csv")
+    body = results_services.results_csv(cycle)
+    return download_response(body, content_type=CSV, filename=f"cycle-{cycle.pk}-results.csv")

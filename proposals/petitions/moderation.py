@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from participation.moderation import moderation_register
 from proposals.petitions.models import Petition
+from proposals.petitions.services.lifecycle import petition_apply_appeal, petition_apply_decision
 from proposals.petitions.transitions import PUBLIC_STATUSES
 
 
@@ -29,13 +30,9 @@ class PetitionModeration:
         return obj.status in PUBLIC_STATUSES
 
     def decided(self, obj: Petition, item, moderator) -> None:
-        from proposals.petitions.services.lifecycle import petition_apply_decision
-
         petition_apply_decision(obj, item, moderator)
 
     def appealed(self, obj: Petition, item, author) -> None:
-        from proposals.petitions.services.lifecycle import petition_apply_appeal
-
         petition_apply_appeal(obj, item, author)
 
 

@@ -6,14 +6,48 @@ from datetime import datetime
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from taggit.models import Tag
 
-from participation.models import StaffRoleKind, Territory
-from participation.selectors import staff_role_paths, territory_contains, within_staff_territories
+from participation.answers.deadline import AnswerDeadline
+from participation.answers.selectors import answer_extension_open, answer_overdue, answers_due_for_reminder
+from participation.models import ModerationKind, ModerationOutcome, StaffRoleKind, Territory, TerritoryKind
+from participation.selectors import (
+    moderation_decision_for,
+    staff_role_paths,
+    territories_current,
+    territory_contains,
+    within_staff_territories,
+)
 from participation.translit import search_key
-from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
+from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature
 from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES
 
 S = PetitionStatus
+
+# A petition is answered within the legal deadline (participation.answers): due at the end of
+# the PETITION_ANSWER_DAYS-th day after the threshold, extended once with a public reason.
+ANSWER_DEADLINE = AnswerDeadline(
+    answer_days="PETITION_ANSWER_DAYS",
+    extension_max_days="PETITION_EXTENSION_MAX_DAYS",
+    reason_max=2000,
+    due="answer_due_at",
+    reason="extension_reason",
+    overdue_since="overdue_since",
+    reminder_sent_at="reminder_sent_at",
+    remind_days_before="PETITION_REMIND_DAYS_BEFORE_DUE",
+)
+
+ADDRESSABLE = {TerritoryKind.MAHALLA, TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.REGION}
+
+# Shipped defaults, used until managers save rules of their own. Mening fikrim asks 10,000
+# signatures of national bodies; local thresholds are ours to choose, scaled to population
+# (a mahalla has about 2,000-5,000 adults, a district about 100,000-250,000).
+DEFAULT_RULES = {
+    TerritoryKind.MAHALLA: {"signatures_needed": 50},
+    TerritoryKind.DISTRICT: {"signatures_needed": 500},
+    TerritoryKind.CITY: {"signatures_needed": 500},
+    TerritoryKind.REGION: {"signatures_needed": 2000},
+}
 
 SORTS = {
     "newest": ("-published_at", "-pk"),
@@ -136,7 +170,14 @@ def petition_days_left(petition: Petition, now: datetime | None = None) -> int |
 
 def petition_answer_overdue(petition: Petition, now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    return petition.status == S.THRESHOLD_REACHED and petition.answer_due_at is not None and petition.answer_due_at < now
+    return petition.status == S.THRESHOLD_REACHED and answer_overdue(petition, deadline=ANSWER_DEADLINE, now=now)
+
+
+def petitions_due_for_reminder(now: datetime) -> QuerySet[Petition]:
+    """Petitions awaiting their answer, due within PETITION_REMIND_DAYS_BEFORE_DUE days, whose
+    responders were not yet reminded of this due date."""
+    awaiting = Petition.objects.filter(status=S.THRESHOLD_REACHED)
+    return answers_due_for_reminder(awaiting, deadline=ANSWER_DEADLINE, now=now)
 
 
 _WORD = re.compile(r"\w+")
@@ -199,10 +240,6 @@ def petition_addressable_territories(*, mahallas_of: Territory | None = None) ->
     """Regions, districts and cities, plus the mahallas of ``mahallas_of`` (the person's own
     district): with the real register's ~9,400 mahallas, listing them all would make every
     form a download of hundreds of kilobytes on a rural phone."""
-    from participation.models import TerritoryKind
-    from participation.selectors import territories_current
-    from proposals.petitions.services.lifecycle import ADDRESSABLE
-
     queryset = territories_current().filter(kind__in=ADDRESSABLE - {TerritoryKind.MAHALLA})
     if mahallas_of is not None:
         queryset = queryset | territories_current().filter(
@@ -220,17 +257,12 @@ def petition_territory_allowed(petition: Petition, territory: Territory) -> bool
 
 def petition_public_topics():
     """Topics of published petitions, by name, for the list's topic filter: one query."""
-    from taggit.models import Tag
-
     return Tag.objects.filter(petition__status__in=PUBLIC_STATUSES).distinct().order_by("name")
 
 
 def petition_default_territory(user) -> Territory | None:
     """Where a new petition is most likely addressed: the khokimiyat of the person's home
     (the district or city around their mahalla), else their home itself when addressable."""
-    from participation.models import TerritoryKind
-    from proposals.petitions.services.lifecycle import ADDRESSABLE
-
     home = getattr(user, "home_territory", None) if getattr(user, "is_authenticated", False) else None
     if home is None:
         return None
@@ -247,9 +279,6 @@ def petition_default_territory(user) -> Territory | None:
 
 def petition_appealable_decision(petition: Petition, user):
     """The rejection the author may still appeal (once per petition), or None."""
-    from participation.models import ModerationKind, ModerationOutcome
-    from participation.selectors import moderation_decision_for
-
     if petition.status != S.REJECTED or not getattr(user, "is_authenticated", False) or petition.author_id != user.pk:
         return None
     decision = moderation_decision_for(petition)
@@ -266,12 +295,20 @@ def petition_for_staff(user, petition_id: int) -> Petition | None:
     return petitions_for_staff(user).select_related("author").filter(pk=petition_id).first()
 
 
+def petition_rules_default(level: str) -> PetitionRules:
+    """The shipped rules of a level (unsaved), in force until managers save their own."""
+    return PetitionRules(level=level, **DEFAULT_RULES.get(level, {"signatures_needed": 500}))
+
+
+def petition_rules_for(territory: Territory) -> PetitionRules:
+    """The rules for petitions to this territory's level: the managers' row, or the default."""
+    rules = PetitionRules.objects.filter(level=territory.kind).first()
+    return rules if rules is not None else petition_rules_default(territory.kind)
+
+
 def petition_rules_levels() -> list:
     """The rules of every level in the order managers read them: the saved row, or the
     shipped default (unsaved) where managers have saved none yet."""
-    from proposals.petitions.models import PetitionRules
-    from proposals.petitions.services.level_rules import petition_rules_default
-
     saved = {rules.level: rules for rules in PetitionRules.objects.all()}
     return [saved.get(level) or petition_rules_default(level) for level, _label in PetitionRules.LEVELS]
 
@@ -287,9 +324,4 @@ def petition_extension_open(petition: Petition, now: datetime | None = None) -> 
     """Whether the answer date can still be moved (the test ``petition_extend`` applies): once,
     while awaiting the answer, before the date has passed."""
     now = now or timezone.now()
-    return (
-        petition.status == S.THRESHOLD_REACHED
-        and petition.extended_at is None
-        and petition.answer_due_at is not None
-        and petition.answer_due_at >= now
-    )
+    return petition.status == S.THRESHOLD_REACHED and answer_extension_open(petition, deadline=ANSWER_DEADLINE, now=now)

@@ -7,10 +7,6 @@ POST or GET form that works without JavaScript, and a refused action shows the s
 message. After a POST the browser is redirected, so reloading never sends it twice.
 """
 
-import csv
-import json
-from io import StringIO
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -25,10 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
+from participation.opendata.responses import csv_response, json_response
 from participation.ratelimit import client_ip
 from participation.selectors import moderation_decision_for
 from participation.services.moderation import APPEAL_NOT_REJECTED, moderation_appeal, moderation_flag
-from proposals.petitions.forms import AppealForm, FlagForm, PetitionForm, PetitionListFilterForm, WithdrawForm
+from participation.web.forms import AppealForm, FlagForm
+from proposals.petitions.forms import PetitionForm, PetitionListFilterForm, WithdrawForm
 from proposals.petitions.models import Petition, PetitionStatus
 from proposals.petitions import selectors
 from proposals.petitions.services import lifecycle as services
@@ -51,11 +49,6 @@ TO_MODERATION = _("The petition now has all the co-sponsors it needs and went to
 FLAGGED = _("Thank you. The moderators will look at it.")
 APPEALED = _("Your appeal is sent. Another moderator will decide it.")
 
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# "<", ">" and "&" as \u escapes: the JSON stays valid and can never close a <script> or be
-# read as markup by anything that sniffs it as HTML.
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 EXPORT_FIELDS = ["id", "title", "territory", "status", "signatures", "threshold", "published", "closes", "answered"]
 
 
@@ -96,31 +89,6 @@ def _export_row(petition: Petition) -> dict:
     }
 
 
-def _csv_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so Excel shows oʻ, gʻ and Cyrillic instead of mojibake;
-    every text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    buffer = StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _json_response(data: dict) -> HttpResponse:
-    body = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_ESCAPES)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
-
-
 # --- the list and its open data ---------------------------------------------------------------
 
 
@@ -141,7 +109,7 @@ def petition_list_csv(request):
     """The filtered list (all pages) as CSV, the columns of ``EXPORT_FIELDS``."""
     _form, petitions = _filtered(request)
     rows = ([row[field] for field in EXPORT_FIELDS] for row in map(_export_row, petitions.prefetch_related(None)))
-    return _csv_response("petitions.csv", EXPORT_FIELDS, rows)
+    return csv_response("petitions.csv", EXPORT_FIELDS, rows)
 
 
 def petition_list_json(request):
@@ -152,7 +120,7 @@ def petition_list_json(request):
         {**_export_row(petition), "url": request.build_absolute_uri(_detail_url(petition))}
         for petition in petitions.prefetch_related(None)
     ]
-    return _json_response({"count": len(results), "results": results})
+    return json_response({"count": len(results), "results": results})
 
 
 # --- one petition ---------------------------------------------------------------------------
@@ -255,7 +223,7 @@ def petition_csv(request, pk: int):
     """Signatures by mahalla as CSV: counts only, never who signed."""
     petition = _visible_petition(request, pk)
     rows = ([row["mahalla"] or "", row["signatures"]] for row in _mahalla_rows(petition))
-    return _csv_response(f"petition-{petition.pk}-signatures.csv", ["mahalla", "signatures"], rows)
+    return csv_response(f"petition-{petition.pk}-signatures.csv", ["mahalla", "signatures"], rows)
 
 
 def petition_json(request, pk: int):
@@ -266,7 +234,7 @@ def petition_json(request, pk: int):
         "url": request.build_absolute_uri(_detail_url(petition)),
         "by_mahalla": _mahalla_rows(petition),
     }
-    return _json_response(data)
+    return json_response(data)
 
 
 # --- drafting -------------------------------------------------------------------------------

@@ -1,49 +1,12 @@
-"""Small helpers for the participatory-budgeting templates: money in soum, percentages, and
-the geometry of the funded-by-mahalla chart. None of them builds a query."""
+"""The geometry of the participatory-budgeting results' funded-by-mahalla chart. It builds no
+query. Money, digits and percentages are the core's filters (``participation_tags``)."""
 
 from django import template
 from django.utils.translation import gettext, ngettext
 
+from participation.web.numbers import soum
+
 register = template.Library()
-
-# A narrow no-break space groups the digits: thin like a printed thousands separator, and a
-# long budget never breaks across two lines on a narrow phone.
-GROUP_SEPARATOR = "\u202f"
-
-
-def group_digits(value) -> str:
-    """12345678 -> "12 345 678" (narrow no-break spaces); anything not a number unchanged."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    return f"{number:,}".replace(",", GROUP_SEPARATOR)
-
-
-@register.filter
-def digits(value) -> str:
-    return group_digits(value)
-
-
-@register.filter
-def soum(value) -> str:
-    """An integer amount of money as people read it: "1 000 000 000 soum"."""
-    if value is None or value == "":
-        return ""
-    return gettext("%(amount)s soum") % {"amount": group_digits(value)}
-
-
-@register.filter
-def percent_of(part, whole) -> int:
-    """Whole percentage of ``part`` in ``whole`` (0 when there is no whole), for bars."""
-    try:
-        part, whole = int(part), int(whole)
-    except (TypeError, ValueError):
-        return 0
-    if whole <= 0:
-        return 0
-    return max(0, min(100, part * 100 // whole))
-
 
 CHART_WIDTH = 320
 CHART_BAR_MAX = 220

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 import polib
 from django.conf import settings
 from django.core.management import call_command
 
+from participation import checks
 from participation.checks import layering_violations
 from participation.locales import stale_catalogues
 
@@ -19,6 +22,56 @@ def test_a_wrong_way_import_is_caught(tmp_path):
     assert layering_violations(tmp_path) == [
         "participation/selectors.py imports proposals.models: participation must not import proposals",
         "meetings/views.py imports cms.models: meetings must not import cms",
+    ]
+
+
+def _tree(tmp_path, files: dict[str, str]):
+    for package in ("participation", "proposals", "meetings", "cms"):
+        (tmp_path / package).mkdir(exist_ok=True)
+    for name, source in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+    return tmp_path
+
+
+def test_a_selector_importing_a_service_is_caught_however_it_is_written(tmp_path):
+    root = _tree(
+        tmp_path,
+        {
+            "proposals/petitions/selectors.py": "def f():\n    from proposals.petitions.services.lifecycle import X\n",
+            "proposals/budgeting/selectors/projects.py": "from ..services import voting\n",
+            "proposals/budgeting/selectors/cycles.py": "from proposals.budgeting import services\n",
+            "participation/selectors.py": "import participation.services.moderation\n",
+            "cms/selectors/pages.py": "from cms.models.services import ServicePage\n",  # a page model: allowed
+            "proposals/petitions/services/notifications.py": "from proposals.petitions.services import lifecycle\n",
+        },
+    )
+    assert layering_violations(root) == [
+        "participation/selectors.py imports participation.services.moderation: a selector must not import a service",
+        "proposals/budgeting/selectors/cycles.py imports proposals.budgeting.services: "
+        "a selector must not import a service",
+        "proposals/budgeting/selectors/projects.py imports proposals.budgeting.services: "
+        "a selector must not import a service",
+        "proposals/petitions/selectors.py imports proposals.petitions.services.lifecycle: "
+        "a selector must not import a service",
+    ]
+
+
+def test_a_model_importing_a_view_is_caught(tmp_path):
+    root = _tree(
+        tmp_path,
+        {
+            "cms/models/khokimiyat.py": "class Page:\n    def route(self):\n        from cms.views import detail\n",
+            "proposals/petitions/models.py": "from proposals.petitions import admin_views\n",
+            "participation/models/users.py": "from participation.web.views import run_and_return\n",
+            "proposals/budgeting/models.py": "from proposals.budgeting.selectors import cycles\n",  # allowed
+        },
+    )
+    assert layering_violations(root) == [
+        "participation/models/users.py imports participation.web.views: a model must not import a view",
+        "proposals/petitions/models.py imports proposals.petitions.admin_views: a model must not import a view",
+        "cms/models/khokimiyat.py imports cms.views: a model must not import a view",
     ]
 
 

@@ -23,6 +23,7 @@ from participation.comments.services import (  # noqa: F401 (the core's messages
 from participation.exceptions import ServiceError
 from participation.follows.services import follow_set
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User
+from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
 from participation.services.moderation import moderation_submit, moderation_withdraw
@@ -280,9 +281,7 @@ def project_report_progress(project: Project, *, staff: User, text: str, status:
     locked.save(update_fields=["implementation_status", "progress"])
     log(instance=locked, action="proposals.implementation_updated", user=staff,
         data={"before": before, "after": {"status": status, "progress": progress}})
-    from proposals.budgeting.tasks import notify_project_followers
-
-    transaction.on_commit(lambda: notify_project_followers.delay(update.pk), robust=True)
+    enqueue_on_commit("proposals.budgeting.tasks.notify_project_followers", update_id=update.pk)
     return update
 
 

@@ -31,6 +31,7 @@ from wagtail.log_actions import log
 
 from participation.exceptions import ServiceError
 from participation.models import Territory, User
+from participation.opendata.formats import csv_text
 from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, Ballot, BallotType, Cycle, CycleResult, ImplementationStatus, Participation, PBCategory, PhaseKind, Project, ProjectStatus, WinnerRule
 from proposals.budgeting.tally import methods as pb_tally
 from proposals.budgeting.tally.pabulib import Ballot as PBBallot
@@ -39,6 +40,7 @@ from proposals.budgeting.tally.pabulib import Project as PBProject
 from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
 from proposals.budgeting.services.projects import project_transition
 from proposals.budgeting.transitions import Mover
+from proposals.budgeting.services.voting import ballots_reseal
 
 PUBLISH_NOT_ALLOWED = _("Only managers of this territory may publish the results.")
 PUBLISH_ALREADY = _("The results of this cycle are already published.")
@@ -214,8 +216,6 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
         raise ServiceError(PUBLISH_NOT_ALLOWED)
     if not cycle_reached(locked, PhaseKind.RESULTS, now):
         raise ServiceError(PUBLISH_TOO_EARLY)
-    from proposals.budgeting.services.voting import ballots_reseal
-
     ballots_reseal(locked)  # the last ballots cast get the same transaction id as all others
     projects = _ballot_projects(locked)
     counted = _tally(locked, projects)
@@ -390,24 +390,15 @@ CSV_HEADER = ["id", "title", "mahalla", "category", "cost", "votes", "funded", "
 def results_csv(cycle: Cycle) -> str:
     """The published result, one row per project, as CSV text with a byte-order mark (so Excel
     reads oʻ, gʻ and Cyrillic); a cell a spreadsheet would run as a formula gets a leading
-    apostrophe, exactly as the petition exports do."""
-    from proposals.petitions.views import _csv_cell  # one definition of formula neutralising; lazy: views import services
-
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for row in result_rows(cycle):
-        writer.writerow(
-            [
-                _csv_cell(value)
-                for value in (
-                    row.pb_id, row.project.title, row.mahalla.name, row.category.name, row.cost, row.votes,
-                    int(row.funded_by_rule), int(row.funded_by_greedy),
-                )
-            ]
+    apostrophe, exactly as every open-data export does (``participation.opendata``)."""
+    rows = (
+        (
+            row.pb_id, row.project.title, row.mahalla.name, row.category.name, row.cost, row.votes,
+            int(row.funded_by_rule), int(row.funded_by_greedy),
         )
-    return buffer.getvalue()
+        for row in result_rows(cycle)
+    )
+    return csv_text(CSV_HEADER, rows)
 
 
 # --------------------------------------------------------------------------- the .pb export

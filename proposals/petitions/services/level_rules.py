@@ -12,7 +12,7 @@ from participation.exceptions import ServiceError
 from participation.models import User, VerificationLevel
 from participation.services.audit import save_with_log
 from proposals.petitions.models import PetitionRules
-from proposals.petitions.services.lifecycle import DEFAULT_RULES
+from proposals.petitions.selectors import petition_rules_default
 
 NOT_ALLOWED = _("Only managers of the whole country may change the petition rules.")
 LEVEL_UNKNOWN = _("There are no petition rules for this level of territory.")
@@ -22,11 +22,6 @@ COSPONSORS_RANGE = _("The number of co-sponsors cannot be negative.")
 VERIFICATION_UNKNOWN = _("Choose a verification level from the list.")
 
 FIELDS = ["signatures_needed", "collection_days", "cosponsors_needed", "verification_level", "residents_only"]
-
-
-def petition_rules_default(level: str) -> PetitionRules:
-    """The shipped rules of a level (unsaved), in force until managers save their own."""
-    return PetitionRules(level=level, **DEFAULT_RULES.get(level, {"signatures_needed": 500}))
 
 
 def _check(values: dict) -> None:

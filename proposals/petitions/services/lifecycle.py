@@ -16,15 +16,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from participation.calendar import end_of_day
+from participation.answers import deadline as answers
+from participation.answers.selectors import answers_to_mark_overdue
+from participation.answers.services import answer_extend, answer_mark_overdue
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User, VerificationLevel
+from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
 from participation.services.moderation import moderation_flag_system, moderation_submit, moderation_withdraw
-from proposals.petitions.models import Cosponsor, Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature, SignatureInvalidation
-from proposals.petitions.selectors import petition_collecting
+from participation.translit import search_key
+from proposals.petitions.models import (
+    Cosponsor,
+    Petition,
+    PetitionEvent,
+    PetitionStatus,
+    Signature,
+    SignatureInvalidation,
+)
+from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
 from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
 
 logger = logging.getLogger(__name__)
@@ -53,10 +64,12 @@ SIGNATURE_INVALIDATED = _("Your signature on this petition was invalidated by th
 NOT_SIGNED = _("You have not signed this petition.")
 ANSWER_EMPTY = _("Write the answer.")
 ANSWER_TOO_LONG = _("The answer is too long: at most %(limit)d characters.")
-EXTENSION_DAYS_RANGE = _("The answer date can be extended by 1 to %(limit)d days.")
-EXTENSION_REASON_REQUIRED = _("Explain publicly why the khokimiyat needs more time.")
-ALREADY_EXTENDED = _("The answer date has already been extended once; it cannot be extended again.")
-EXTENSION_TOO_LATE = _("The answer date has already passed; it can no longer be extended.")
+# The answer deadline's refusals are the core's (participation.answers), the same for every feature.
+EXTENSION_DAYS_RANGE = answers.EXTENSION_DAYS_RANGE
+EXTENSION_REASON_REQUIRED = answers.EXTENSION_REASON_REQUIRED
+EXTENSION_REASON_TOO_LONG = answers.EXTENSION_REASON_TOO_LONG
+ALREADY_EXTENDED = answers.ALREADY_EXTENDED
+EXTENSION_TOO_LATE = answers.EXTENSION_TOO_LATE
 INVALIDATE_REASON_REQUIRED = _("Record why these signatures are invalid.")
 INVALIDATE_WINDOW = _("The end of the time window must be after its start.")
 INVALIDATE_NOTHING = _("No valid signatures match this criterion.")
@@ -66,26 +79,6 @@ TEXT_MIN = 30
 TAGS_MAX = 5
 ANSWER_MAX = 10_000
 REASON_MAX = 2000
-
-ADDRESSABLE = {TerritoryKind.MAHALLA, TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.REGION}
-
-# Shipped defaults, used until managers save rules of their own. Mening fikrim asks 10,000
-# signatures of national bodies; local thresholds are ours to choose, scaled to population
-# (a mahalla has about 2,000-5,000 adults, a district about 100,000-250,000).
-DEFAULT_RULES = {
-    TerritoryKind.MAHALLA: {"signatures_needed": 50},
-    TerritoryKind.DISTRICT: {"signatures_needed": 500},
-    TerritoryKind.CITY: {"signatures_needed": 500},
-    TerritoryKind.REGION: {"signatures_needed": 2000},
-}
-
-
-def petition_rules_for(territory: Territory) -> PetitionRules:
-    """The rules for petitions to this territory's level: the managers' row, or the default."""
-    rules = PetitionRules.objects.filter(level=territory.kind).first()
-    if rules is not None:
-        return rules
-    return PetitionRules(level=territory.kind, **DEFAULT_RULES.get(territory.kind, {"signatures_needed": 500}))
 
 
 def petition_office_name(territory: Territory) -> str:
@@ -113,9 +106,7 @@ def _record(petition, *, kind, from_status, to_status, actor, now, note="", data
         note=note,
         data=data or {},
     )
-    from proposals.petitions.tasks import notify_petition_event
-
-    transaction.on_commit(lambda: notify_petition_event.delay(event.pk), robust=True)
+    enqueue_on_commit("proposals.petitions.tasks.notify_petition_event", event_id=event.pk)
     return event
 
 
@@ -193,8 +184,6 @@ def _clean_tags(tags) -> list[str]:
 
 
 def _search_text(petition: Petition) -> str:
-    from participation.translit import search_key
-
     return search_key(f"{petition.title} {petition.text}")
 
 
@@ -471,7 +460,7 @@ def _threshold_reached(petition: Petition, now: datetime) -> None:
         now=now,
         changes={
             "threshold_reached_at": now,
-            "answer_due_at": end_of_day(now + timedelta(days=settings.PETITION_ANSWER_DAYS)),
+            "answer_due_at": ANSWER_DEADLINE.due_from(now),
         },
     )
 
@@ -523,30 +512,15 @@ def petition_extend(*, petition: Petition, staff: User, days: int, reason: str, 
         raise ServiceError(NOT_RESPONDER)
     if locked.status != S.THRESHOLD_REACHED:
         raise ServiceError(NOT_ALLOWED_STATE % {"status": locked.get_status_display()})
-    if locked.extended_at is not None:
-        raise ServiceError(ALREADY_EXTENDED)
-    limit = settings.PETITION_EXTENSION_MAX_DAYS
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
-        raise ServiceError(EXTENSION_DAYS_RANGE % {"limit": limit})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(EXTENSION_REASON_REQUIRED)
-    if len(reason) > REASON_MAX:
-        raise ServiceError(ANSWER_TOO_LONG % {"limit": REASON_MAX})
-    if locked.answer_due_at < now:
-        raise ServiceError(EXTENSION_TOO_LATE)
-    before = locked.answer_due_at
-    locked.answer_due_at = before + timedelta(days=days)
-    locked.extended_at, locked.extended_by, locked.extension_reason = now, staff, reason
-    locked.reminder_sent_at = None  # a new due date earns a new reminder
-    locked.save(update_fields=["answer_due_at", "extended_at", "extended_by", "extension_reason", "reminder_sent_at"])
-    data = {"days": days, "due_before": before.isoformat(), "due_after": locked.answer_due_at.isoformat()}
+    extension = answer_extend(locked, deadline=ANSWER_DEADLINE, staff=staff, days=days, reason=reason, now=now)
+    data = extension.data()
     _record(
         locked, kind=PetitionEvent.Kind.EXTENDED, from_status=locked.status, to_status=locked.status,
-        actor=staff, now=now, note=reason, data=data,
+        actor=staff, now=now, note=extension.reason, data=data,
     )
-    log(instance=locked, action="proposals.petition_extended", user=staff, data={**data, "reason": reason})
-    petition.answer_due_at, petition.extended_at, petition.extension_reason = locked.answer_due_at, now, reason
+    log(instance=locked, action="proposals.petition_extended", user=staff, data={**data, "reason": extension.reason})
+    petition.answer_due_at, petition.extended_at = locked.answer_due_at, now
+    petition.extension_reason = extension.reason
     return locked
 
 
@@ -599,27 +573,20 @@ def petitions_mark_overdue(*, now: datetime | None = None) -> int:
     """Mark answers overdue once their date passed; one public event per petition."""
     now = now or timezone.now()
     marked = 0
-    candidates = Petition.objects.filter(status=S.THRESHOLD_REACHED, answer_due_at__lt=now, overdue_since__isnull=True)
-    for petition in candidates.order_by("pk"):
+    awaiting = Petition.objects.filter(status=S.THRESHOLD_REACHED)
+    for petition in answers_to_mark_overdue(awaiting, deadline=ANSWER_DEADLINE, now=now):
         with transaction.atomic():
             locked = _locked(petition)
-            if locked.overdue_since is not None or locked.status != S.THRESHOLD_REACHED:
+            if locked.status != S.THRESHOLD_REACHED:
                 continue
-            locked.overdue_since = now
-            locked.save(update_fields=["overdue_since"])
+            if not answer_mark_overdue(locked, deadline=ANSWER_DEADLINE, now=now):
+                continue
             _record(
                 locked, kind=PetitionEvent.Kind.OVERDUE, from_status=locked.status, to_status=locked.status,
                 actor=None, now=now, data={"due": locked.answer_due_at.isoformat()},
             )
         marked += 1
     return marked
-
-
-def petitions_due_for_reminder(now: datetime):
-    soon = now + timedelta(days=settings.PETITION_REMIND_DAYS_BEFORE_DUE)
-    return Petition.objects.filter(
-        status=S.THRESHOLD_REACHED, answer_due_at__gt=now, answer_due_at__lte=soon, reminder_sent_at__isnull=True
-    )
 
 
 def petitions_reconcile_counts() -> list[tuple[int, int, int]]:

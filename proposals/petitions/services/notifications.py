@@ -9,15 +9,15 @@ three days before the due date.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.answers.services import answer_reminded
 from participation.mail import email_users_once
 from participation.models import StaffRoleKind, User
 from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus
-from proposals.petitions.services.lifecycle import petitions_due_for_reminder
+from proposals.petitions.selectors import ANSWER_DEADLINE, petitions_due_for_reminder
 
 S = PetitionStatus
 
@@ -103,7 +103,7 @@ def remind_responders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for petition in petitions_due_for_reminder(now).select_related("territory", "author"):
-        days = settings.PETITION_REMIND_DAYS_BEFORE_DUE
+        days = ANSWER_DEADLINE.reminder_days()
         sent += email_users_once(
             _responders(petition),
             key=f"petition-reminder:{petition.pk}:{petition.answer_due_at:%Y%m%d}",
@@ -113,11 +113,8 @@ def remind_responders(*, now: datetime | None = None) -> int:
             per_reader={"url": lambda p=petition: petition_absolute_url(p)},
             now=now,
         )
-        with transaction.atomic():
-            Petition.objects.filter(pk=petition.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+        answer_reminded(petition, deadline=ANSWER_DEADLINE, now=now)
     return sent
-
-
 
 
 def notify_missed(*, now: datetime | None = None, hours: int = 48) -> int:

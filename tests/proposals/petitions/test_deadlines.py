@@ -169,6 +169,7 @@ def test_extension_is_once_1_to_30_days_before_the_date_by_a_responder_here(awai
     for days in [0, 31, -1, True, "10", 2.5]:
         refused(lambda days=days: extend(days=days), svc.EXTENSION_DAYS_RANGE % {"limit": 30})
     refused(lambda: extend(reason="   "), svc.EXTENSION_REASON_REQUIRED)
+    refused(lambda: extend(reason="x" * 2001), "The reason is too long: at most 2000 characters.")
     refused(lambda: extend(now=due + SECOND), svc.EXTENSION_TOO_LATE)
     petition.refresh_from_db()
     assert (petition.answer_due_at, petition.extended_at) == (due, None)
