@@ -9,8 +9,8 @@ from wagtail.models import Page
 from cms.models import Question
 from cms.services.questions import question_answer, question_moderate
 from participation.models import VerificationLevel
-from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
-from tests.cms import builders as b
+from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
+from tests.factories import pages as b
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

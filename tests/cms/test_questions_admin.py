@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from cms.models import Question, QuestionStatus
 from cms.services import questions as question_services
 from participation.models import StaffRoleKind
-from tests.cms.test_questions_services import (  # noqa: F401 - fixtures
+from tests.fixtures.questions import (  # noqa: F401 - fixtures
     XSS_TEXT,
     XSS_TITLE,
     ask,
@@ -19,7 +19,6 @@ from tests.cms.test_questions_services import (  # noqa: F401 - fixtures
     other_khokimiyat,
     publish,
     resident,
-    staff,
 )
 
 RAW_MARKUP = ("<script>alert", "<img src=x", 'href="javascript:')
@@ -34,11 +33,11 @@ def publish_now(question, moderator):
     return publish(question, moderator, now=timezone.now())
 
 
-def test_menu_item_is_shown_to_question_staff_only(client, staff, make_staff, tree):
+def test_menu_item_is_shown_to_question_staff_only(client, people, make_staff, tree):
     for who in ("moderator", "responder", "manager", "region_manager"):
-        client.force_login(staff[who])
+        client.force_login(people[who])
         assert QUEUE in client.get("/admin/").content.decode(), who
-    client.force_login(staff["editor"])
+    client.force_login(people["editor"])
     home = client.get("/admin/")
     assert home.status_code == 200 and QUEUE not in home.content.decode()
     assert client.get(QUEUE).status_code == 403
@@ -51,16 +50,16 @@ def test_residents_and_visitors_never_reach_the_queue(client, db):
 
 
 def test_queue_lists_own_khokimiyat_sorted_and_highlights_overdue(
-    client, khokimiyat, other_khokimiyat, resident, staff
+    client, khokimiyat, other_khokimiyat, resident, people
 ):
     now = timezone.now()
     waiting = ask(khokimiyat, resident, title="Moderatsiya kutmoqda")
     overdue = publish(
-        ask(khokimiyat, resident, title="Suv savoli, javobsiz"), staff["moderator"], now=now - timedelta(days=20)
+        ask(khokimiyat, resident, title="Suv savoli, javobsiz"), people["moderator"], now=now - timedelta(days=20)
     )
-    fresh = publish(ask(khokimiyat, resident, title="Yangi savol"), staff["moderator"], now=now)
+    fresh = publish(ask(khokimiyat, resident, title="Yangi savol"), people["moderator"], now=now)
     ask(other_khokimiyat, resident, title="Zomin savoli")
-    client.force_login(staff["manager"])
+    client.force_login(people["manager"])
     page = client.get(QUEUE).content.decode()
     assert "Zomin savoli" not in page
     positions = [page.index(title) for title in (waiting.title, overdue.title, fresh.title)]
@@ -70,10 +69,10 @@ def test_queue_lists_own_khokimiyat_sorted_and_highlights_overdue(
     assert overdue.title in only_overdue and fresh.title not in only_overdue
 
 
-def test_a_moderator_publishes_and_the_clock_starts(client, khokimiyat, resident, staff, settings):
+def test_a_moderator_publishes_and_the_clock_starts(client, khokimiyat, resident, people, settings):
     settings.QUESTION_ANSWER_DAYS = 15
     question = ask(khokimiyat, resident)
-    client.force_login(staff["moderator"])
+    client.force_login(people["moderator"])
     page = client.get(review_url(question)).content.decode()
     assert 'value="moderate"' in page and 'value="answer"' not in page
     response = client.post(review_url(question), {"action": "moderate", "moderate-decision": "publish"})
@@ -87,10 +86,10 @@ def test_a_moderator_publishes_and_the_clock_starts(client, khokimiyat, resident
 
 
 def test_rejecting_without_a_reason_keeps_the_form_and_changes_nothing(
-    client, khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    client, khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     question = ask(khokimiyat, resident)
-    client.force_login(staff["moderator"])
+    client.force_login(people["moderator"])
     response = client.post(review_url(question), {"action": "moderate", "moderate-decision": "reject"})
     assert response.status_code == 200
     with translation.override("uz"):  # the admin speaks the staff member's preferred language
@@ -108,24 +107,24 @@ def test_rejecting_without_a_reason_keeps_the_form_and_changes_nothing(
 
 
 def test_a_responder_answers_and_followers_get_an_email(
-    client, khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    client, khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    question = publish_now(ask(khokimiyat, resident), staff["moderator"])
-    client.force_login(staff["responder"])
+    question = publish_now(ask(khokimiyat, resident), people["moderator"])
+    client.force_login(people["responder"])
     page = client.get(review_url(question)).content.decode()
     assert 'value="answer"' in page and 'value="extend"' in page and 'value="moderate"' not in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(question), {"action": "answer", "answer-answer": "Suv 5-martda keladi."})
     assert response.status_code == 302
     question.refresh_from_db()
-    assert question.answer == "Suv 5-martda keladi." and question.answered_by == staff["responder"]
+    assert question.answer == "Suv 5-martda keladi." and question.answered_by == people["responder"]
     assert [email.to for email in mailoutbox] == [[resident.email]]
 
 
-def test_extending_once_through_the_admin(client, khokimiyat, resident, staff):
-    question = publish_now(ask(khokimiyat, resident), staff["moderator"])
+def test_extending_once_through_the_admin(client, khokimiyat, resident, people):
+    question = publish_now(ask(khokimiyat, resident), people["moderator"])
     due = question.due_at
-    client.force_login(staff["manager"])
+    client.force_login(people["manager"])
     too_long = client.post(review_url(question), {"action": "extend", "extend-days": "31", "extend-note": "Sabab"})
     assert too_long.status_code == 200
     question.refresh_from_db()
@@ -153,19 +152,19 @@ def test_extending_once_through_the_admin(client, khokimiyat, resident, staff):
         ("moderator", {"action": "delete"}, 403),
     ],
 )
-def test_forms_a_role_may_not_use_are_refused_with_403(client, khokimiyat, resident, staff, who, post, expected):
-    question = publish_now(ask(khokimiyat, resident), staff["manager"])
-    client.force_login(staff[who])
+def test_forms_a_role_may_not_use_are_refused_with_403(client, khokimiyat, resident, people, who, post, expected):
+    question = publish_now(ask(khokimiyat, resident), people["manager"])
+    client.force_login(people[who])
     assert client.post(review_url(question), post).status_code == expected
     question.refresh_from_db()
     assert (question.answered_at, question.extended_at) == (None, None)
 
 
 def test_another_khokimiyats_question_is_not_found(
-    client, khokimiyat, other_khokimiyat, resident, staff, make_staff, tree
+    client, khokimiyat, other_khokimiyat, resident, people, make_staff, tree
 ):
     question = ask(other_khokimiyat, resident)
-    client.force_login(staff["manager"])
+    client.force_login(people["manager"])
     # Django's LocaleMiddleware retries any 404 under a language prefix; it ends as a 404 too.
     assert client.get(review_url(question), follow=True).status_code == 404
     response = client.post(review_url(question), {"action": "moderate", "moderate-decision": "publish"}, follow=True)
@@ -176,31 +175,31 @@ def test_another_khokimiyats_question_is_not_found(
     assert client.get(review_url(question)).status_code == 200
 
 
-def test_user_text_is_escaped_in_the_admin(client, khokimiyat, resident, staff):
-    question = publish_now(ask(khokimiyat, resident, title=XSS_TITLE, text=XSS_TEXT), staff["moderator"])
-    question_services.question_extend(question=question, staff=staff["responder"], days=3, note=XSS_TEXT)
-    question_services.question_answer(question=question, responder=staff["responder"], answer=XSS_TEXT)
-    client.force_login(staff["manager"])
+def test_user_text_is_escaped_in_the_admin(client, khokimiyat, resident, people):
+    question = publish_now(ask(khokimiyat, resident, title=XSS_TITLE, text=XSS_TEXT), people["moderator"])
+    question_services.question_extend(question=question, staff=people["responder"], days=3, note=XSS_TEXT)
+    question_services.question_answer(question=question, responder=people["responder"], answer=XSS_TEXT)
+    client.force_login(people["manager"])
     for url in (QUEUE + "?status=all", review_url(question)):
         page = client.get(url).content.decode()
         for raw in RAW_MARKUP:
             assert raw not in page, (url, raw)
         assert "&lt;script&gt;" in page
     # Wagtail's own audit-log report shows the question's title as the entry's label.
-    client.force_login(type(staff["manager"]).objects.create_superuser(email="root@example.uz", password="x" * 12))
+    client.force_login(type(people["manager"]).objects.create_superuser(email="root@example.uz", password="x" * 12))
     report = client.get("/admin/reports/site-history/").content.decode()
     assert "&lt;script&gt;" in report and "<script>alert" not in report
 
 
 def test_queue_query_count_stays_the_same_as_questions_grow(
-    client, khokimiyat, resident, staff, django_assert_max_num_queries
+    client, khokimiyat, resident, people, django_assert_max_num_queries
 ):
-    client.force_login(staff["manager"])
+    client.force_login(people["manager"])
     client.get(QUEUE)  # warm caches
     counts = []
     for total in (3, 30):
         while Question.objects.count() < total:
-            publish_now(ask(khokimiyat, resident), staff["moderator"])
+            publish_now(ask(khokimiyat, resident), people["moderator"])
         with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as queries:
             response = client.get(QUEUE)
         assert response.status_code == 200 and response.content.decode().count("/admin/questions/") >= total

@@ -7,7 +7,6 @@ Fixtures here are imported by the view and admin tests of questions.
 import smtplib
 from datetime import datetime, timedelta
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from wagtail.models import Locale, ModelLogEntry
 
-from cms.models import KhokimiyatPage, Question, QuestionFollow, QuestionStatus, QuestionTopic
+from cms.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from cms.selectors.questions import (
     question_is_overdue,
     question_open_actions,
@@ -30,68 +29,20 @@ from cms.tasks import notify_question_answered
 from participation.exceptions import ServiceError
 from participation.models import StaffRoleKind, VerificationLevel
 from tests.factories import UserFactory
-
-TASHKENT = ZoneInfo("Asia/Tashkent")
-T0 = datetime(2026, 3, 2, 10, 0, tzinfo=TASHKENT)
-XSS_TITLE = '<script>alert("t")</script> <img src=x onerror=alert(1)>'
-XSS_TEXT = '<script>alert("x")</script>\n<img src=x onerror="alert(2)">\n<a href="javascript:alert(3)">bosing</a>'
+from tests.fixtures.questions import (  # noqa: F401 - fixtures
+    T0,
+    XSS_TEXT,
+    XSS_TITLE,
+    ask,
+    khokimiyat,
+    make_resident,
+    other_khokimiyat,
+    publish,
+    resident,
+)
 
 
 # --- fixtures shared with test_questions_views / test_questions_admin ---------------------
-
-
-@pytest.fixture
-def khokimiyat(tree, home_page) -> KhokimiyatPage:
-    return home_page.add_child(
-        instance=KhokimiyatPage(
-            title="Yangiqoʻrgʻon tumani hokimligi",
-            slug="yangiqorgon",
-            territory=tree.yangiqorgon,
-            address="Yangiqoʻrgʻon shahri, Mustaqillik koʻchasi 1",
-        )
-    )
-
-
-@pytest.fixture
-def other_khokimiyat(tree, home_page) -> KhokimiyatPage:
-    return home_page.add_child(
-        instance=KhokimiyatPage(
-            title="Zomin tumani hokimligi", slug="zomin", territory=tree.zomin, address="Zomin shahri"
-        )
-    )
-
-
-def make_resident(**fields):
-    fields.setdefault("verification_level", VerificationLevel.EMAIL)
-    return UserFactory(**fields)
-
-
-@pytest.fixture
-def resident(db):
-    return make_resident(full_name="Dilnoza Karimova", preferred_language="uz")
-
-
-def ask(khokimiyat, author, **fields) -> Question:
-    values = {"title": "Navbahor koʻchasida suv yoʻq", "text": "Dushanbadan beri ichimlik suvi kelmayapti.",
-              "topic": QuestionTopic.WATER}
-    values.update(fields)
-    return question_services.question_ask(author=author, khokimiyat=khokimiyat, **values)
-
-
-def publish(question, moderator, now=T0) -> Question:
-    return question_services.question_moderate(question=question, moderator=moderator, publish=True, now=now)
-
-
-@pytest.fixture
-def staff(make_staff, tree):
-    """Every question role on Yangiqoʻrgʻon, and a manager of the region above it."""
-    return {
-        "moderator": make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon),
-        "responder": make_staff(StaffRoleKind.RESPONDER, tree.yangiqorgon),
-        "manager": make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon),
-        "editor": make_staff(StaffRoleKind.EDITOR, tree.yangiqorgon),
-        "region_manager": make_staff(StaffRoleKind.MANAGER, tree.namangan),
-    }
 
 
 # --- asking -------------------------------------------------------------------------------
@@ -151,34 +102,34 @@ def test_only_residents_with_a_confirmed_email_may_ask(khokimiyat, db):
 # --- moderation ---------------------------------------------------------------------------
 
 
-def test_publishing_starts_the_answer_clock(khokimiyat, resident, staff, settings):
+def test_publishing_starts_the_answer_clock(khokimiyat, resident, people, settings):
     settings.QUESTION_ANSWER_DAYS = 15
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     question.refresh_from_db()
     assert question.status == QuestionStatus.PUBLISHED
     assert (question.published_at, question.due_at) == (T0, T0 + timedelta(days=15))
-    assert (question.moderated_by, question.moderated_at) == (staff["moderator"], T0)
+    assert (question.moderated_by, question.moderated_at) == (people["moderator"], T0)
     entry = ModelLogEntry.objects.get(action="cms.question_published")
-    assert (entry.object_id, entry.user_id) == (str(question.pk), staff["moderator"].pk)
+    assert (entry.object_id, entry.user_id) == (str(question.pk), people["moderator"].pk)
     assert datetime.fromisoformat(entry.data["due_at"]) == T0 + timedelta(days=15)
 
 
-def test_the_answer_period_is_a_setting(khokimiyat, resident, staff, settings):
+def test_the_answer_period_is_a_setting(khokimiyat, resident, people, settings):
     settings.QUESTION_ANSWER_DAYS = 5
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     assert question.due_at == T0 + timedelta(days=5)
 
 
 def test_rejecting_needs_a_reason_and_tells_the_author(
-    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     question = ask(khokimiyat, resident, title="Yoʻl ta'miri <b>kerak</b>")
     with pytest.raises(ServiceError) as caught:
-        question_services.question_moderate(question=question, moderator=staff["moderator"], publish=False, reason=" ")
+        question_services.question_moderate(question=question, moderator=people["moderator"], publish=False, reason=" ")
     assert caught.value.message == question_services.REASON_REQUIRED
     with django_capture_on_commit_callbacks(execute=True):
         question_services.question_moderate(
-            question=question, moderator=staff["moderator"], publish=False, reason="Shaxsiy maʼlumot bor.", now=T0
+            question=question, moderator=people["moderator"], publish=False, reason="Shaxsiy maʼlumot bor.", now=T0
         )
     question.refresh_from_db()
     assert (question.status, question.rejection_reason) == (QuestionStatus.REJECTED, "Shaxsiy maʼlumot bor.")
@@ -191,12 +142,12 @@ def test_rejecting_needs_a_reason_and_tells_the_author(
         assert email.subject == question_services.REJECTED_SUBJECT % {"title": "Yoʻl ta'miri <b>kerak</b>"}
 
 
-def test_a_question_is_moderated_once(khokimiyat, resident, staff):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+def test_a_question_is_moderated_once(khokimiyat, resident, people):
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     for publish_again in (True, False):
         with pytest.raises(ServiceError) as caught:
             question_services.question_moderate(
-                question=question, moderator=staff["manager"], publish=publish_again, reason="x"
+                question=question, moderator=people["manager"], publish=publish_again, reason="x"
             )
         assert caught.value.message == question_services.ALREADY_MODERATED
     assert ModelLogEntry.objects.filter(action__startswith="cms.question_").count() == 1
@@ -220,15 +171,8 @@ ALLOWED = {
 
 
 @pytest.fixture
-def everyone(staff, make_staff, tree):
-    return {
-        **staff,
-        "zomin_moderator": make_staff(StaffRoleKind.MODERATOR, tree.zomin),
-        "zomin_responder": make_staff(StaffRoleKind.RESPONDER, tree.zomin),
-        "zomin_manager": make_staff(StaffRoleKind.MANAGER, tree.zomin),
-        "citizen": make_resident(),
-        "anonymous": AnonymousUser(),
-    }
+def everyone(people):
+    return {who: make_resident() if who == "citizen" else people[who] for who in ALLOWED}
 
 
 @pytest.mark.parametrize("who", ALLOWED)
@@ -277,20 +221,20 @@ def test_superusers_may_do_everything(khokimiyat, resident):
 # --- extension ----------------------------------------------------------------------------
 
 
-def test_the_answer_date_is_extended_once_with_a_public_note(khokimiyat, resident, staff):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+def test_the_answer_date_is_extended_once_with_a_public_note(khokimiyat, resident, people):
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     later = T0 + timedelta(days=3)
     question_services.question_extend(
-        question=question, staff=staff["responder"], days=30, note="Suv taʼminoti korxonasidan javob kutilmoqda.",
+        question=question, staff=people["responder"], days=30, note="Suv taʼminoti korxonasidan javob kutilmoqda.",
         now=later,
     )
     question.refresh_from_db()
     assert question.due_at == T0 + timedelta(days=15 + 30)
-    assert (question.extended_at, question.extended_by) == (later, staff["responder"])
+    assert (question.extended_at, question.extended_by) == (later, people["responder"])
     entry = ModelLogEntry.objects.get(action="cms.question_extended")
     assert entry.data["days"] == 30 and datetime.fromisoformat(entry.data["due_before"]) == T0 + timedelta(days=15)
     with pytest.raises(ServiceError) as caught:
-        question_services.question_extend(question=question, staff=staff["manager"], days=1, note="Yana", now=later)
+        question_services.question_extend(question=question, staff=people["manager"], days=1, note="Yana", now=later)
     assert caught.value.message == question_services.ALREADY_EXTENDED
     question.refresh_from_db()
     assert question.due_at == T0 + timedelta(days=45)
@@ -305,59 +249,59 @@ def test_the_answer_date_is_extended_once_with_a_public_note(khokimiyat, residen
         (10, "  ", question_services.EXTENSION_NOTE_REQUIRED),
     ],
 )
-def test_extension_limits(khokimiyat, resident, staff, days, note, message):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+def test_extension_limits(khokimiyat, resident, people, days, note, message):
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     with pytest.raises(ServiceError) as caught:
-        question_services.question_extend(question=question, staff=staff["responder"], days=days, note=note, now=T0)
+        question_services.question_extend(question=question, staff=people["responder"], days=days, note=note, now=T0)
     assert caught.value.message == message % {"limit": 30}
     question.refresh_from_db()
     assert question.extended_at is None and question.due_at == T0 + timedelta(days=15)
 
 
-def test_extension_is_refused_after_the_answer_and_after_the_date(khokimiyat, resident, staff):
-    answered = publish(ask(khokimiyat, resident), staff["moderator"])
-    question_services.question_answer(question=answered, responder=staff["responder"], answer="Javob", now=T0)
+def test_extension_is_refused_after_the_answer_and_after_the_date(khokimiyat, resident, people):
+    answered = publish(ask(khokimiyat, resident), people["moderator"])
+    question_services.question_answer(question=answered, responder=people["responder"], answer="Javob", now=T0)
     with pytest.raises(ServiceError, match=str(question_services.ALREADY_ANSWERED)):
-        question_services.question_extend(question=answered, staff=staff["manager"], days=5, note="x", now=T0)
-    late = publish(ask(khokimiyat, resident), staff["moderator"])
+        question_services.question_extend(question=answered, staff=people["manager"], days=5, note="x", now=T0)
+    late = publish(ask(khokimiyat, resident), people["moderator"])
     with pytest.raises(ServiceError, match=str(question_services.EXTENSION_TOO_LATE)):
         question_services.question_extend(
-            question=late, staff=staff["manager"], days=5, note="x", now=T0 + timedelta(days=16)
+            question=late, staff=people["manager"], days=5, note="x", now=T0 + timedelta(days=16)
         )
     pending = ask(khokimiyat, resident)
     with pytest.raises(ServiceError, match=str(question_services.NOT_PUBLISHED)):
-        question_services.question_extend(question=pending, staff=staff["manager"], days=5, note="x", now=T0)
+        question_services.question_extend(question=pending, staff=people["manager"], days=5, note="x", now=T0)
 
 
-def test_the_extension_limit_is_a_setting(khokimiyat, resident, staff, settings):
+def test_the_extension_limit_is_a_setting(khokimiyat, resident, people, settings):
     settings.QUESTION_EXTENSION_MAX_DAYS = 10
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     with pytest.raises(ServiceError):
-        question_services.question_extend(question=question, staff=staff["responder"], days=11, note="x", now=T0)
-    question_services.question_extend(question=question, staff=staff["responder"], days=10, note="x", now=T0)
+        question_services.question_extend(question=question, staff=people["responder"], days=11, note="x", now=T0)
+    question_services.question_extend(question=question, staff=people["responder"], days=10, note="x", now=T0)
 
 
 # --- answering and overdue ----------------------------------------------------------------
 
 
 def test_answering_records_office_and_date_and_notifies_followers_in_their_language(
-    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks, settings
+    khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.SITE_URL = "https://ishtirok.example.uz"
-    question = publish(ask(khokimiyat, resident, title=XSS_TITLE, text=XSS_TEXT), staff["moderator"])
+    question = publish(ask(khokimiyat, resident, title=XSS_TITLE, text=XSS_TEXT), people["moderator"])
     russian = make_resident(preferred_language="ru", full_name="Olga Petrova")
     cyrillic = make_resident(preferred_language="uz-cyrl", full_name="Akmal Tursunov")
     question_services.question_follow(question=question, user=russian)
     question_services.question_follow(question=question, user=cyrillic)
     with django_capture_on_commit_callbacks(execute=True):
         question_services.question_answer(
-            question=question, responder=staff["responder"], answer="  Suv 5-martdan keladi.  ", now=T0
+            question=question, responder=people["responder"], answer="  Suv 5-martdan keladi.  ", now=T0
         )
     question.refresh_from_db()
     assert question.answer == "Suv 5-martdan keladi."
-    assert (question.answered_at, question.answered_by) == (T0, staff["responder"])
+    assert (question.answered_at, question.answered_by) == (T0, people["responder"])
     assert question.answered_office == "Yangiqoʻrgʻon tumani hokimligi"
-    assert ModelLogEntry.objects.get(action="cms.question_answered").user_id == staff["responder"].pk
+    assert ModelLogEntry.objects.get(action="cms.question_answered").user_id == people["responder"].pk
 
     emails = {email.to[0]: email for email in mailoutbox}
     assert set(emails) == {resident.email, russian.email, cyrillic.email}
@@ -377,23 +321,23 @@ def test_answering_records_office_and_date_and_notifies_followers_in_their_langu
 
 
 def test_answer_notification_is_safe_to_run_twice(
-    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     with django_capture_on_commit_callbacks(execute=True):
-        question_services.question_answer(question=question, responder=staff["responder"], answer="Javob", now=T0)
+        question_services.question_answer(question=question, responder=people["responder"], answer="Javob", now=T0)
     assert len(mailoutbox) == 1
     assert notify_question_answered.delay(question.pk).get() == 0
     assert len(mailoutbox) == 1
 
 
 def test_a_failing_mail_server_does_not_undo_the_answer(
-    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("mail server down")):
         with django_capture_on_commit_callbacks(execute=True):
-            question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
+            question_services.question_answer(question=question, responder=people["responder"], answer="J", now=T0)
     question.refresh_from_db()
     assert question.answered_at == T0
     # Nobody is marked as told, so the next run of the task still tells them.
@@ -403,34 +347,34 @@ def test_a_failing_mail_server_does_not_undo_the_answer(
 
 
 def test_nothing_is_sent_when_the_answer_is_rolled_back(
-    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
+            question_services.question_answer(question=question, responder=people["responder"], answer="J", now=T0)
             raise RuntimeError("the request failed after the answer")
     assert callbacks == [] and mailoutbox == []
     question.refresh_from_db()
     assert question.answered_at is None
 
 
-def test_a_question_is_answered_once_and_only_when_published(khokimiyat, resident, staff):
+def test_a_question_is_answered_once_and_only_when_published(khokimiyat, resident, people):
     pending = ask(khokimiyat, resident)
     with pytest.raises(ServiceError, match=str(question_services.NOT_PUBLISHED)):
-        question_services.question_answer(question=pending, responder=staff["responder"], answer="J", now=T0)
-    question = publish(pending, staff["moderator"])
+        question_services.question_answer(question=pending, responder=people["responder"], answer="J", now=T0)
+    question = publish(pending, people["moderator"])
     with pytest.raises(ServiceError, match=str(question_services.ANSWER_EMPTY)):
-        question_services.question_answer(question=question, responder=staff["responder"], answer=" ", now=T0)
-    question_services.question_answer(question=question, responder=staff["responder"], answer="Javob", now=T0)
+        question_services.question_answer(question=question, responder=people["responder"], answer=" ", now=T0)
+    question_services.question_answer(question=question, responder=people["responder"], answer="Javob", now=T0)
     with pytest.raises(ServiceError, match=str(question_services.ALREADY_ANSWERED)):
-        question_services.question_answer(question=question, responder=staff["manager"], answer="Boshqa", now=T0)
+        question_services.question_answer(question=question, responder=people["manager"], answer="Boshqa", now=T0)
     question.refresh_from_db()
     assert question.answer == "Javob"
 
 
-def test_overdue_is_computed_from_the_due_date(khokimiyat, resident, staff):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+def test_overdue_is_computed_from_the_due_date(khokimiyat, resident, people):
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     due = T0 + timedelta(days=15)
     assert not question_is_overdue(question, now=due - timedelta(seconds=1))
     assert not question_is_overdue(question, now=due)
@@ -441,7 +385,7 @@ def test_overdue_is_computed_from_the_due_date(khokimiyat, resident, staff):
     assert listed.is_overdue is True
     # An answer, even a late one, ends the overdue mark.
     question_services.question_answer(
-        question=question, responder=staff["responder"], answer="Kech javob", now=due + timedelta(days=2)
+        question=question, responder=people["responder"], answer="Kech javob", now=due + timedelta(days=2)
     )
     question.refresh_from_db()
     assert not question_is_overdue(question, now=due + timedelta(days=3))
@@ -449,27 +393,27 @@ def test_overdue_is_computed_from_the_due_date(khokimiyat, resident, staff):
     assert questions_published(khokimiyat, now=due + timedelta(days=3)).get().is_overdue is False
 
 
-def test_an_extension_moves_the_overdue_date(khokimiyat, resident, staff):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
-    question_services.question_extend(question=question, staff=staff["manager"], days=10, note="Sabab", now=T0)
+def test_an_extension_moves_the_overdue_date(khokimiyat, resident, people):
+    question = publish(ask(khokimiyat, resident), people["moderator"])
+    question_services.question_extend(question=question, staff=people["manager"], days=10, note="Sabab", now=T0)
     assert not question_is_overdue(question, now=T0 + timedelta(days=20))
     assert question_is_overdue(question, now=T0 + timedelta(days=26))
 
 
-def test_pending_and_rejected_questions_are_never_overdue_or_listed(khokimiyat, resident, staff):
+def test_pending_and_rejected_questions_are_never_overdue_or_listed(khokimiyat, resident, people):
     ask(khokimiyat, resident)
     rejected = ask(khokimiyat, resident)
-    question_services.question_moderate(question=rejected, moderator=staff["moderator"], publish=False, reason="x")
+    question_services.question_moderate(question=rejected, moderator=people["moderator"], publish=False, reason="x")
     far = T0 + timedelta(days=365)
     assert list(questions_published(khokimiyat, now=far)) == []
     assert list(questions_overdue(khokimiyat, now=far)) == []
 
 
-def test_public_listing_filters_partition_the_published_questions(khokimiyat, resident, staff):
-    answered = publish(ask(khokimiyat, resident, topic=QuestionTopic.ROADS), staff["moderator"])
-    question_services.question_answer(question=answered, responder=staff["responder"], answer="J", now=T0)
-    overdue = publish(ask(khokimiyat, resident), staff["moderator"], now=T0 - timedelta(days=20))
-    awaiting = publish(ask(khokimiyat, resident), staff["moderator"], now=T0)
+def test_public_listing_filters_partition_the_published_questions(khokimiyat, resident, people):
+    answered = publish(ask(khokimiyat, resident, topic=QuestionTopic.ROADS), people["moderator"])
+    question_services.question_answer(question=answered, responder=people["responder"], answer="J", now=T0)
+    overdue = publish(ask(khokimiyat, resident), people["moderator"], now=T0 - timedelta(days=20))
+    awaiting = publish(ask(khokimiyat, resident), people["moderator"], now=T0)
     now = T0 + timedelta(days=1)
 
     def listed(**filters):
@@ -483,8 +427,8 @@ def test_public_listing_filters_partition_the_published_questions(khokimiyat, re
     assert listed(topic="nonsense", state="nonsense") == {answered, overdue, awaiting}
 
 
-def test_questions_of_one_khokimiyat_are_not_listed_on_another(khokimiyat, other_khokimiyat, resident, staff):
-    publish(ask(khokimiyat, resident), staff["moderator"])
+def test_questions_of_one_khokimiyat_are_not_listed_on_another(khokimiyat, other_khokimiyat, resident, people):
+    publish(ask(khokimiyat, resident), people["moderator"])
     assert list(questions_published(other_khokimiyat)) == []
 
 
@@ -492,70 +436,70 @@ def test_questions_of_one_khokimiyat_are_not_listed_on_another(khokimiyat, other
 
 
 def test_staff_queue_holds_only_questions_of_their_khokimiyats(
-    khokimiyat, other_khokimiyat, resident, staff, make_staff, tree
+    khokimiyat, other_khokimiyat, resident, people, make_staff, tree
 ):
     here = ask(khokimiyat, resident)
     there = ask(other_khokimiyat, resident)
     zomin_responder = make_staff(StaffRoleKind.RESPONDER, tree.zomin)
-    assert list(questions_for_staff(staff["moderator"])) == [here]
-    assert list(questions_for_staff(staff["region_manager"])) == [here]
+    assert list(questions_for_staff(people["moderator"])) == [here]
+    assert list(questions_for_staff(people["region_manager"])) == [here]
     assert list(questions_for_staff(zomin_responder)) == [there]
-    assert list(questions_for_staff(staff["editor"])) == []
+    assert list(questions_for_staff(people["editor"])) == []
     assert list(questions_for_staff(make_resident())) == []
     assert list(questions_for_staff(AnonymousUser())) == []
     assert set(questions_for_staff(UserFactory(is_superuser=True))) == {here, there}
 
 
-def test_staff_queue_puts_moderation_first_then_the_nearest_due_date(khokimiyat, resident, staff):
-    later = publish(ask(khokimiyat, resident), staff["moderator"], now=T0)
-    sooner = publish(ask(khokimiyat, resident), staff["moderator"], now=T0 - timedelta(days=5))
+def test_staff_queue_puts_moderation_first_then_the_nearest_due_date(khokimiyat, resident, people):
+    later = publish(ask(khokimiyat, resident), people["moderator"], now=T0)
+    sooner = publish(ask(khokimiyat, resident), people["moderator"], now=T0 - timedelta(days=5))
     waiting = ask(khokimiyat, resident)
-    done = publish(ask(khokimiyat, resident), staff["moderator"], now=T0)
-    question_services.question_answer(question=done, responder=staff["responder"], answer="J", now=T0)
-    assert list(questions_for_staff(staff["manager"], now=T0)) == [waiting, sooner, later]
-    assert list(questions_for_staff(staff["manager"], "answered", now=T0)) == [done]
-    assert list(questions_for_staff(staff["manager"], "pending", now=T0)) == [waiting]
-    overdue = list(questions_for_staff(staff["manager"], "overdue", now=T0 + timedelta(days=11)))
+    done = publish(ask(khokimiyat, resident), people["moderator"], now=T0)
+    question_services.question_answer(question=done, responder=people["responder"], answer="J", now=T0)
+    assert list(questions_for_staff(people["manager"], now=T0)) == [waiting, sooner, later]
+    assert list(questions_for_staff(people["manager"], "answered", now=T0)) == [done]
+    assert list(questions_for_staff(people["manager"], "pending", now=T0)) == [waiting]
+    overdue = list(questions_for_staff(people["manager"], "overdue", now=T0 + timedelta(days=11)))
     assert overdue == [sooner] and overdue[0].is_overdue
 
 
-def test_staff_queue_query_budget_does_not_grow(khokimiyat, resident, staff, django_assert_max_num_queries):
+def test_staff_queue_query_budget_does_not_grow(khokimiyat, resident, people, django_assert_max_num_queries):
     for count in (3, 30):
         while Question.objects.count() < count:
-            publish(ask(khokimiyat, resident), staff["moderator"])
-        manager = type(staff["manager"]).objects.get(pk=staff["manager"].pk)  # no cached roles
+            publish(ask(khokimiyat, resident), people["moderator"])
+        manager = type(people["manager"]).objects.get(pk=people["manager"].pk)  # no cached roles
         with django_assert_max_num_queries(2):
             rows = [(question.title, question.khokimiyat.title, question.is_overdue)
                     for question in questions_for_staff(manager, "all")]
         assert len(rows) == count
 
 
-def test_visibility_of_unpublished_questions(khokimiyat, resident, staff, make_staff, tree):
+def test_visibility_of_unpublished_questions(khokimiyat, resident, people, make_staff, tree):
     question = Question.objects.select_related("khokimiyat__territory").get(pk=ask(khokimiyat, resident).pk)
     assert question_visible_to(question, resident)
-    assert question_visible_to(question, staff["moderator"])
+    assert question_visible_to(question, people["moderator"])
     assert not question_visible_to(question, make_resident())
     assert not question_visible_to(question, AnonymousUser())
     assert not question_visible_to(question, make_staff(StaffRoleKind.MODERATOR, tree.zomin))
-    publish(question, staff["moderator"])
+    publish(question, people["moderator"])
     assert question_visible_to(question, AnonymousUser())
 
 
-def test_open_actions_follow_the_state(khokimiyat, resident, staff):
+def test_open_actions_follow_the_state(khokimiyat, resident, people):
     question = ask(khokimiyat, resident)
     assert question_open_actions(question, now=T0) == {"moderate"}
-    publish(question, staff["moderator"])
+    publish(question, people["moderator"])
     assert question_open_actions(question, now=T0) == {"answer", "extend"}
     assert question_open_actions(question, now=T0 + timedelta(days=16)) == {"answer"}
-    question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
+    question_services.question_answer(question=question, responder=people["responder"], answer="J", now=T0)
     assert question_open_actions(question, now=T0) == set()
 
 
 # --- following ----------------------------------------------------------------------------
 
 
-def test_follow_and_unfollow(khokimiyat, resident, staff):
-    question = publish(ask(khokimiyat, resident), staff["moderator"])
+def test_follow_and_unfollow(khokimiyat, resident, people):
+    question = publish(ask(khokimiyat, resident), people["moderator"])
     reader = make_resident()
     assert question_services.question_follow(question=question, user=reader) is True
     assert question_services.question_follow(question=question, user=reader) is False
@@ -582,13 +526,13 @@ def test_database_refuses_a_published_question_without_a_deadline(khokimiyat, re
 
 
 def test_a_cyrillic_reader_gets_the_answer_email_in_cyrillic(
-    khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
+    khokimiyat, resident, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    question = publish(ask(khokimiyat, resident, title="Suv qachon beriladi?"), staff["moderator"])
+    question = publish(ask(khokimiyat, resident, title="Suv qachon beriladi?"), people["moderator"])
     reader = make_resident(preferred_language="uz-cyrl", full_name="Akmal Tursunov")
     question_services.question_follow(question=question, user=reader)
     with django_capture_on_commit_callbacks(execute=True):
-        question_services.question_answer(question=question, responder=staff["responder"], answer="Ertaga.", now=T0)
+        question_services.question_answer(question=question, responder=people["responder"], answer="Ertaga.", now=T0)
     email = next(email for email in mailoutbox if email.to == [reader.email])
     assert "Сув қачон берилади?" in email.body and "Сув қачон берилади?" in email.subject
     assert "/uz-cyrl/yangiqorgon/questions/" in email.body  # the link is untouched

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from cms.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from cms.services import questions as question_services
 from participation.models import VerificationLevel
-from tests.cms.test_questions_services import (  # noqa: F401 - fixtures
+from tests.fixtures.questions import (  # noqa: F401 - fixtures
     XSS_TEXT,
     XSS_TITLE,
     ask,
@@ -21,7 +21,6 @@ from tests.cms.test_questions_services import (  # noqa: F401 - fixtures
     other_khokimiyat,
     publish,
     resident,
-    staff,
 )
 from tests.factories import UserFactory
 
@@ -117,17 +116,17 @@ def test_the_ask_form_escapes_what_was_typed(client, khokimiyat, resident):
 
 
 @pytest.fixture
-def published_questions(khokimiyat, resident, staff):
+def published_questions(khokimiyat, resident, people):
     """One answered, one overdue, one awaiting (relative to the real clock)."""
     now = timezone.now()
     answered = publish(ask(khokimiyat, resident, title="Yoʻl qachon tuzatiladi", topic=QuestionTopic.ROADS),
-                       staff["moderator"], now=now - timedelta(days=2))
+                       people["moderator"], now=now - timedelta(days=2))
     question_services.question_answer(
-        question=answered, responder=staff["responder"], answer="Aprel oyida.", now=now - timedelta(days=1)
+        question=answered, responder=people["responder"], answer="Aprel oyida.", now=now - timedelta(days=1)
     )
-    overdue = publish(ask(khokimiyat, resident, title="Gaz bosimi past"), staff["moderator"],
+    overdue = publish(ask(khokimiyat, resident, title="Gaz bosimi past"), people["moderator"],
                       now=now - timedelta(days=20))
-    awaiting = publish(ask(khokimiyat, resident, title="Maktabga avtobus"), staff["moderator"], now=now)
+    awaiting = publish(ask(khokimiyat, resident, title="Maktabga avtobus"), people["moderator"], now=now)
     pending = ask(khokimiyat, resident, title="Hali tekshirilmagan savol")
     return {"answered": answered, "overdue": overdue, "awaiting": awaiting, "pending": pending}
 
@@ -158,9 +157,9 @@ def test_list_filters(client, published_questions, query, expected):
     assert "<script>" not in page
 
 
-def test_list_paginates_by_twenty(client, khokimiyat, resident, staff):
+def test_list_paginates_by_twenty(client, khokimiyat, resident, people):
     for index in range(21):
-        publish(ask(khokimiyat, resident, title=f"Savol raqami {index:02d}"), staff["moderator"],
+        publish(ask(khokimiyat, resident, title=f"Savol raqami {index:02d}"), people["moderator"],
                 now=timezone.now() - timedelta(minutes=index))
     first = client.get("/en/yangiqorgon/questions/").content.decode()
     second = client.get("/en/yangiqorgon/questions/?page=2").content.decode()
@@ -171,12 +170,12 @@ def test_list_paginates_by_twenty(client, khokimiyat, resident, staff):
 
 
 def test_list_query_count_stays_the_same_as_questions_grow(
-    client, khokimiyat, resident, staff, django_assert_max_num_queries
+    client, khokimiyat, resident, people, django_assert_max_num_queries
 ):
     counts = []
     for total in (3, 30):
         while Question.objects.count() < total:
-            publish_now(ask(khokimiyat, resident), staff["moderator"])
+            publish_now(ask(khokimiyat, resident), people["moderator"])
         client.get("/en/yangiqorgon/questions/")  # warm Wagtail's site cache
         with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as queries:
             response = client.get("/en/yangiqorgon/questions/")
@@ -185,39 +184,39 @@ def test_list_query_count_stays_the_same_as_questions_grow(
     assert counts[0] == counts[1]
 
 
-def test_detail_shows_status_due_date_extension_and_answer(client, khokimiyat, resident, staff):
-    question = publish_now(ask(khokimiyat, resident), staff["moderator"])
+def test_detail_shows_status_due_date_extension_and_answer(client, khokimiyat, resident, people):
+    question = publish_now(ask(khokimiyat, resident), people["moderator"])
     question_services.question_extend(
-        question=question, staff=staff["responder"], days=10, note="Suv korxonasidan maʼlumot kutilmoqda."
+        question=question, staff=people["responder"], days=10, note="Suv korxonasidan maʼlumot kutilmoqda."
     )
     page = client.get(question_url(question, "en")).content.decode()
     assert "Awaiting answer" in page and "Suv korxonasidan maʼlumot kutilmoqda." in page
     assert "The answer date was extended" in page
     assert f'datetime="{timezone.localtime(question.due_at).isoformat()}"' in page
-    question_services.question_answer(question=question, responder=staff["responder"], answer="Ertaga keladi.")
+    question_services.question_answer(question=question, responder=people["responder"], answer="Ertaga keladi.")
     page = client.get(question_url(question, "en")).content.decode()
     assert "Ertaga keladi." in page and "Yangiqoʻrgʻon tumani hokimligi" in page and "Answered" in page
 
 
-def test_detail_marks_an_overdue_question(client, khokimiyat, resident, staff):
-    question = publish(ask(khokimiyat, resident), staff["moderator"], now=timezone.now() - timedelta(days=16))
+def test_detail_marks_an_overdue_question(client, khokimiyat, resident, people):
+    question = publish(ask(khokimiyat, resident), people["moderator"], now=timezone.now() - timedelta(days=16))
     page = client.get(question_url(question, "en")).content.decode()
     assert "Overdue" in page and "has not answered in time" in page
 
 
-def test_detail_under_a_frozen_clock(client, khokimiyat, resident, staff):
-    question = publish_now(ask(khokimiyat, resident), staff["moderator"])
+def test_detail_under_a_frozen_clock(client, khokimiyat, resident, people):
+    question = publish_now(ask(khokimiyat, resident), people["moderator"])
     late = question.due_at + timedelta(minutes=1)
     with mock.patch("django.utils.timezone.now", return_value=late):
         page = client.get(question_url(question, "en")).content.decode()
     assert "Overdue" in page
 
 
-def test_unpublished_questions_are_only_for_their_author_and_staff(client, khokimiyat, resident, staff):
+def test_unpublished_questions_are_only_for_their_author_and_staff(client, khokimiyat, resident, people):
     pending = ask(khokimiyat, resident)
     rejected = ask(khokimiyat, resident, title="Rad etilgan savol")
     question_services.question_moderate(
-        question=rejected, moderator=staff["moderator"], publish=False, reason="Haqoratli soʻzlar bor."
+        question=rejected, moderator=people["moderator"], publish=False, reason="Haqoratli soʻzlar bor."
     )
     assert client.get(question_url(pending)).status_code == 404
     assert client.get(question_url(rejected)).status_code == 404
@@ -226,20 +225,20 @@ def test_unpublished_questions_are_only_for_their_author_and_staff(client, khoki
     client.force_login(resident)
     page = client.get(question_url(rejected, "en")).content.decode()
     assert "Rad etilgan savol" in page and "Haqoratli soʻzlar bor." in page and "was not published" in page
-    client.force_login(staff["moderator"])
+    client.force_login(people["moderator"])
     assert client.get(question_url(pending)).status_code == 200
 
 
-def test_another_khokimiyats_question_is_not_found_here(client, khokimiyat, other_khokimiyat, resident, staff):
+def test_another_khokimiyats_question_is_not_found_here(client, khokimiyat, other_khokimiyat, resident, people):
     question = publish_now(ask(other_khokimiyat, resident), UserFactory(is_superuser=True))
     assert client.get(f"/uz/yangiqorgon/questions/{question.pk}/").status_code == 404
     assert client.get("/uz/yangiqorgon/questions/999999/").status_code == 404
 
 
-def test_user_text_is_never_rendered_raw(client, khokimiyat, resident, staff):
-    question = publish_now(ask(khokimiyat, resident, title=XSS_TITLE, text=XSS_TEXT), staff["moderator"])
-    question_services.question_extend(question=question, staff=staff["responder"], days=5, note=XSS_TEXT)
-    question_services.question_answer(question=question, responder=staff["responder"], answer=XSS_TEXT)
+def test_user_text_is_never_rendered_raw(client, khokimiyat, resident, people):
+    question = publish_now(ask(khokimiyat, resident, title=XSS_TITLE, text=XSS_TEXT), people["moderator"])
+    question_services.question_extend(question=question, staff=people["responder"], days=5, note=XSS_TEXT)
+    question_services.question_answer(question=question, responder=people["responder"], answer=XSS_TEXT)
     for url in (question_url(question, "en"), "/en/yangiqorgon/questions/"):
         page = client.get(url).content.decode()
         for raw in RAW_MARKUP:
@@ -250,8 +249,8 @@ def test_user_text_is_never_rendered_raw(client, khokimiyat, resident, staff):
 # --- following ----------------------------------------------------------------------------
 
 
-def test_follow_and_unfollow_with_plain_post_buttons(client, khokimiyat, resident, staff):
-    question = publish_now(ask(khokimiyat, resident), staff["moderator"])
+def test_follow_and_unfollow_with_plain_post_buttons(client, khokimiyat, resident, people):
+    question = publish_now(ask(khokimiyat, resident), people["moderator"])
     reader = make_resident()
     follow_url = question_url(question) + "follow/"
     assert client.get(follow_url).status_code == 405

@@ -13,7 +13,7 @@ from participation.models import ModerationItem, ModerationOutcome, ReasonCode, 
 from participation.services.moderation import moderation_decide
 from proposals.budgeting.models import ProjectComment, ProjectStatus
 from proposals.budgeting.services import projects as svc
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 XSS = "<script>alert('x')</script> Yoʻl kerak!"
 
