@@ -30,8 +30,10 @@ def three_signatures_reach_the_threshold():
 
 
 @pytest.fixture
-def awaiting_answer(make_petition, resident):
-    """A petition whose third signature, at ``at``, reached the threshold."""
+def awaiting_answer(make_petition, resident, people):
+    """A petition whose third signature, at ``at``, reached the threshold; Yangiqoʻrgʻon's
+    responder and manager, who answer it and are reminded, are on staff."""
+    people.now("responder", "manager")
 
     def make(at=T0 + 3 * DAY + timedelta(hours=5, minutes=7)) -> Petition:
         petition = make_petition(S.COLLECTING)
