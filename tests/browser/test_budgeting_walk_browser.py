@@ -19,8 +19,8 @@ from participation.models import ModerationItem, ModerationOutcome, StaffRoleKin
 from participation.services.moderation import moderation_decide
 from proposals.budgeting.models import Ballot, Cycle, Participation, Project, ProjectSignOff, ProjectStatus
 from proposals.budgeting.services import voting as pb_voting
-from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
-from tests.browser.test_petition_walk_browser import SETTLE, submit
+from tests.fixtures.browser import SETTLE, SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit
+from tests.fixtures.pabutools import pabutools_winners
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -200,8 +200,6 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
     # 6. Anyone recomputes the exported file with pabutools and gets the same winners.
     exported = page.request.get(f"{base}/uz/budget/{cycle.pk}/results.pb")
     assert exported.ok
-    from tests.proposals.budgeting.test_import_export import pabutools_winners
-
     assert pabutools_winners(exported.text(), "mes-add1") == {str(p.pk) for p in winners}
     page.context.close()
 

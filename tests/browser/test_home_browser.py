@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
+from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

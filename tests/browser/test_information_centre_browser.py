@@ -12,8 +12,8 @@ from wagtail.models import Page
 from participation.models import ModerationItem, ModerationOutcome, VerificationLevel
 from proposals.questions.models import Question, QuestionStatus
 from proposals.questions.services import question_answer
-from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
-from tests.cms import builders as b
+from tests.factories import pages as b
+from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

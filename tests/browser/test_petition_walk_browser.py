@@ -29,7 +29,7 @@ from proposals.petitions import admin_views
 from proposals.petitions import views as petition_views
 from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature
 from proposals.petitions.services.notifications import SUBJECTS
-from tests.browser.conftest import SMALL_PHONE, assert_accessible, assert_fits_small_phone
+from tests.fixtures.browser import SETTLE, SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,16 +46,6 @@ TEXT = (
 EXTENSION_REASON = "Yoʻl taʼmiri smetasini viloyat hokimligi bilan kelishish kerak."
 ANSWER = "Navbahor mahallasidagi yoʻl 2027-yil aprel oyida asfaltlanadi."
 OFFICE = "Yangiqoʻrgʻon tumani hokimligi"
-
-# Waits for the CSS transitions a page starts when it loads (Wagtail slides its messages in
-# over half a second): axe measures colours as drawn, and a half-faded message would read as
-# low contrast. Two frames first, so transitions started by the page's script exist.
-SETTLE = """async () => {
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    await Promise.all(document.getAnimations()
-        .filter(animation => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
-        .map(animation => animation.finished.catch(() => null)));
-}"""
 
 
 def said(message, language="uz", **values) -> str:
@@ -84,13 +74,6 @@ def check(page):
     page.evaluate(SETTLE)
     assert_fits_small_phone(page)
     assert_accessible(page)
-
-
-def submit(button):
-    """Press a form's button and wait for the page the server answers with (often the same
-    address after a redirect, so waiting for a URL would not wait)."""
-    with button.page.expect_navigation():
-        button.click()
 
 
 def messages_text(page) -> str:

@@ -1,65 +1,17 @@
 """Staff edit only their own khokimiyat's pages, through Wagtail's own admin, and every change
 goes through review. Everything here drives the real admin views with the test client."""
 
-from dataclasses import dataclass
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from wagtail.models import PageLogEntry, Revision, WorkflowState
-from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.models import KhokimiyatPage, NewsIndexPage, NewsPage
+from cms.models import NewsPage
 from participation.models import StaffRoleKind
 from tests.factories import UserFactory
+from tests.fixtures.pages import OLD_TITLE, edit_url, review_name
 
-OLD_TITLE = "Yoʻl taʼmirlandi"
 NEW_TITLE = "Yangi maktab ochildi"
-
-
-@dataclass
-class Pages:
-    namangan: KhokimiyatPage
-    yangiqorgon: KhokimiyatPage
-    yangiqorgon_news_index: NewsIndexPage
-    yangiqorgon_news: NewsPage
-    jizzakh: KhokimiyatPage
-    zomin: KhokimiyatPage
-    zomin_news: NewsPage
-
-
-def khokimiyat(parent, territory, slug) -> KhokimiyatPage:
-    title = f"{territory.name_uz} hokimligi"
-    return parent.add_child(instance=KhokimiyatPage(title=title, slug=slug, territory=territory, address="Markaz"))
-
-
-def news(index, title, slug) -> NewsPage:
-    page = index.add_child(instance=NewsPage(title=title, slug=slug, body=[("paragraph", RichText("<p>Matn</p>"))]))
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def pages(tree, home_page) -> Pages:
-    """Region pages under the home page, each district's page under its region's."""
-    namangan = khokimiyat(home_page, tree.namangan, "namangan")
-    yangiqorgon = khokimiyat(namangan, tree.yangiqorgon, "yangiqorgon")
-    yangiqorgon_index = yangiqorgon.add_child(instance=NewsIndexPage(title="Yangiliklar", slug="yangiliklar"))
-    jizzakh = khokimiyat(home_page, tree.jizzakh, "jizzax")
-    zomin = khokimiyat(jizzakh, tree.zomin, "zomin")
-    zomin_index = zomin.add_child(instance=NewsIndexPage(title="Yangiliklar", slug="yangiliklar"))
-    return Pages(
-        namangan=namangan,
-        yangiqorgon=yangiqorgon,
-        yangiqorgon_news_index=yangiqorgon_index,
-        yangiqorgon_news=news(yangiqorgon_index, OLD_TITLE, "yol"),
-        jizzakh=jizzakh,
-        zomin=zomin,
-        zomin_news=news(zomin_index, OLD_TITLE, "yol"),
-    )
 
 
 def news_form(title: str, slug: str = "yol", **actions) -> dict:
@@ -80,10 +32,6 @@ def news_form(title: str, slug: str = "yol", **actions) -> dict:
     }
 
 
-def edit_url(page) -> str:
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
 def latest_title(page) -> str:
     """The title of the newest revision, read fresh (the page object caches its latest)."""
     return NewsPage.objects.get(pk=page.pk).get_latest_revision().content["title"]
@@ -91,12 +39,6 @@ def latest_title(page) -> str:
 
 def live_title(page) -> str:
     return NewsPage.objects.get(pk=page.pk).title
-
-
-def review_name(territory) -> str:
-    """The name a khokimiyat's review workflow is given, in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext("%(khokimiyat)s: review") % {"khokimiyat": territory.name_uz}
 
 
 def workflow_action_url(page, action: str) -> str:

@@ -21,7 +21,7 @@ from cms.models import KhokimiyatPage, SecondPersonApprovalTask, TerritoryGroup
 from cms.services.access import access_sync_everywhere, khokimiyat_access_sync, territory_group
 from participation.models import StaffRole, StaffRoleKind
 from participation.services.roles import staff_role_grant, staff_role_revoke
-from tests.cms.test_access import edit_url, khokimiyat, pages, review_name  # noqa: F401  (pages is a fixture)
+from tests.fixtures.pages import edit_url, khokimiyat, review_name
 from tests.factories import UserFactory
 
 

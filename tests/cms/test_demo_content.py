@@ -3,14 +3,11 @@
 import io
 import re
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page, Revision, Site
+from wagtail.models import Page, Revision
 
 from cms.models import (
     ACCESSIBILITY_FEATURES,
@@ -18,7 +15,6 @@ from cms.models import (
     DecisionIndexPage,
     DecisionPage,
     DecisionStatus,
-    HomePage,
     KhokimiyatPage,
     NewsIndexPage,
     NewsKind,
@@ -32,38 +28,6 @@ from participation.models import TerritoryKind
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus
 
 DISTRICTS = ("Yangiqoʻrgʻon tumani", "Zomin tumani")
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the whole module (seeding takes seconds), inside a transaction that is
-    rolled back afterwards, so other modules never see the demo. Each test runs in its own
-    savepoint within it, as usual."""
-    # The demo uploads PDFs: keep them out of the project's media directory.
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
-    with django_db_blocker.unblock(), media, transaction.atomic():
-        ensure_home_page()
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    pass
-
-
-def ensure_home_page() -> None:
-    """What the ``home_page`` fixture does, at module scope: the browser tests' live server
-    flushes the database, taking the migration's home page with it."""
-    if HomePage.objects.exists():
-        return
-    Locale.objects.get_or_create(language_code="uz")
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-    home = root.add_child(instance=HomePage(title="Ishtirok", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Ishtirok"}
-    )
 
 
 def district_page(name: str) -> KhokimiyatPage:

@@ -24,7 +24,7 @@ from cms.models import (
     ServicePage,
 )
 from proposals.questions.models import Question
-from tests.cms import builders as b
+from tests.factories import pages as b
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from cms.selectors.search import site_search
 from proposals.questions.models import Question, QuestionStatus, QuestionTopic
-from tests.cms import builders as b
+from tests.factories import pages as b
 from tests.factories import UserFactory
 
 

@@ -21,7 +21,7 @@ from participation.answers.selectors import (
 from participation.answers.services import answer_extend, answer_mark_overdue, answer_reminded
 from participation.exceptions import ServiceError
 from proposals.petitions.models import Petition, PetitionStatus
-from tests.petition_fixtures import T0, TASHKENT
+from tests.fixtures.clock import T0, TASHKENT
 
 SECOND = timedelta(seconds=1)
 DAY = timedelta(days=1)

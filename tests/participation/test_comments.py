@@ -16,7 +16,7 @@ from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome
 from participation.services.moderation import moderation_decide
 from proposals.petitions.models import PetitionStatus
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 
 def _approve(comment, moderator):

@@ -8,7 +8,7 @@ from participation.exceptions import ServiceError
 from participation.follows.selectors import followers_of, follows_of, is_following
 from participation.follows.services import FOLLOW_SIGN_IN, follow_set
 from proposals.budgeting.models import Project
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 
 def test_following_twice_keeps_one_follow_and_stopping_removes_it(make_cycle, make_project, resident):

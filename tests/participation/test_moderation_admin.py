@@ -4,8 +4,6 @@ deadlines in text, the audit history, escaping, the reasons managers keep, query
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
@@ -20,52 +18,26 @@ from participation.models import (
 )
 from participation.services import moderation as moderation_services
 from participation.services.reason_codes import reason_code_save
-from proposals.petitions.models import PetitionRules
 from proposals.petitions.models import PetitionStatus as S
 from proposals.questions import services as question_services
 from proposals.questions.models import QuestionTopic
 from tests.factories import UserFactory
+from tests.fixtures.moderation import (
+    MODERATES,
+    NATIONAL_MANAGERS,
+    PEOPLE,
+    RAW_MARKUP,
+    XSS_TEXT,
+    XSS_TITLE,
+    expected_status,
+    in_uz,
+    list_query_counts,
+)
+
+pytestmark = pytest.mark.usefixtures("no_cosponsors")  # petitions go straight to moderation
 
 QUEUE = "/admin/moderation/"
 REASONS = "/admin/moderation/reasons/"
-XSS_TITLE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
-XSS_TEXT = "Yoʻl buzilgan. <script>alert(1)</script>\n<img src=x onerror=alert(1)> Iltimos, taʼmirlang."
-RAW_MARKUP = ("<script>alert(1)", "<img src=x")
-
-# Who may do what: (role, territory attribute of the tree); "superuser" and "resident" have none.
-PEOPLE = {
-    "moderator": (StaffRoleKind.MODERATOR, "yangiqorgon"),
-    "manager": (StaffRoleKind.MANAGER, "yangiqorgon"),
-    "responder": (StaffRoleKind.RESPONDER, "yangiqorgon"),
-    "editor": (StaffRoleKind.EDITOR, "yangiqorgon"),
-    "zomin_moderator": (StaffRoleKind.MODERATOR, "zomin"),
-    "region_moderator": (StaffRoleKind.MODERATOR, "namangan"),
-    "region_manager": (StaffRoleKind.MANAGER, "namangan"),
-    "country_manager": (StaffRoleKind.MANAGER, "country"),
-    "superuser": None,
-    "resident": None,
-}
-
-
-@pytest.fixture
-def person(tree, make_staff):
-    """A factory: one person of ``PEOPLE`` by name."""
-
-    def make(who: str):
-        if who == "superuser":
-            return UserFactory(is_superuser=True, is_staff=True)
-        if who == "resident":
-            return UserFactory(home_territory=tree.navbahor)
-        role, place = PEOPLE[who]
-        return make_staff(role, getattr(tree, place))
-
-    return make
-
-
-@pytest.fixture(autouse=True)
-def no_cosponsors(db):
-    """Petitions go straight to moderation: these tests are about the queue, not co-sponsors."""
-    PetitionRules.objects.update(cosponsors_needed=0)
 
 
 @pytest.fixture
@@ -101,13 +73,6 @@ def publish(petition, moderator):
     return petition
 
 
-def in_uz(message, **values) -> str:
-    """A message as the admin shows it (staff accounts speak Uzbek by default)."""
-    with translation.override("uz"):
-        text = translation.gettext(message) if isinstance(message, str) else str(message)
-        return text % values if values else text
-
-
 # --- Who reaches the queue ----------------------------------------------------------------------
 
 
@@ -134,37 +99,6 @@ def test_residents_and_visitors_never_reach_the_queue(client, person):
     assert client.get(QUEUE).status_code == 302  # Wagtail's sign-in page
     client.force_login(person("resident"))
     assert client.get(QUEUE)["Location"].startswith("/admin/login/")
-
-
-# Where each person's role reaches: a role on Namangan region reaches Yangiqoʻrgʻon, inside it.
-REACHES = {
-    "moderator": {"yangiqorgon"},
-    "manager": {"yangiqorgon"},
-    "responder": {"yangiqorgon"},
-    "editor": {"yangiqorgon"},
-    "zomin_moderator": {"zomin"},
-    "region_moderator": {"yangiqorgon"},
-    "region_manager": {"yangiqorgon"},
-    "country_manager": {"yangiqorgon", "zomin"},
-    "superuser": {"yangiqorgon", "zomin"},
-    "resident": set(),
-}
-MANAGERS = {"manager", "region_manager", "country_manager", "superuser"}
-# National settings (the reasons every rejection e-mail quotes) belong to the whole country.
-NATIONAL_MANAGERS = {"country_manager", "superuser"}
-MODERATES = {"moderator", "zomin_moderator", "region_moderator", *MANAGERS}
-
-
-def expected_status(who: str, door: set[str], place: str | None = None) -> int:
-    """How a staff screen (about something in ``place``, if it is territorial) answers ``who``:
-    Wagtail's sign-in for residents, 403 for staff whose role does not open the screen
-    (``door``), 404 for what lies outside their territories, else 200."""
-    if who == "resident":
-        return 302
-    if who not in door:
-        return 403
-    return 200 if place is None or place in REACHES[who] else 404
-
 
 
 @pytest.mark.parametrize("place", ["yangiqorgon", "zomin"])
@@ -275,8 +209,8 @@ def test_a_decision_is_logged_with_before_and_after(
     assert petition.title not in client.get(QUEUE).content.decode()
 
 
-def test_an_appeal_goes_to_a_different_moderator(client, make_petition, petition_staff):
-    first, second = petition_staff.moderator, petition_staff.moderator2
+def test_an_appeal_goes_to_a_different_moderator(client, make_petition, people):
+    first, second = people.moderator, people.moderator2
     petition = make_petition(S.REJECTED, moderator=first, now=timezone.now())
     rejection = ModerationItem.objects.get(object_id=petition.pk, kind="review")
     appeal = moderation_services.moderation_appeal(
@@ -304,8 +238,8 @@ def test_an_appeal_goes_to_a_different_moderator(client, make_petition, petition
     assert appeal.decided_by == second and petition.status == S.COLLECTING
 
 
-def test_the_author_who_moderates_gets_no_form_on_their_own_petition(client, make_petition, petition_staff, tree):
-    author = petition_staff.moderator
+def test_the_author_who_moderates_gets_no_form_on_their_own_petition(client, make_petition, people, tree):
+    author = people.moderator
     author.home_territory = tree.navbahor
     author.save()
     petition = make_petition(S.MODERATION, author=author, now=timezone.now())
@@ -320,18 +254,18 @@ def test_the_author_who_moderates_gets_no_form_on_their_own_petition(client, mak
 
 
 def test_reports_from_several_people_raise_the_priority_and_sort_to_the_top(
-    client, person, in_moderation, petition_staff, resident, settings
+    client, person, in_moderation, people, resident, settings
 ):
     settings.MODERATION_FLAGS_TO_RAISE = 3
     waiting_first, _ = in_moderation(title="Birinchi kutayotgan", now=timezone.now() - timedelta(days=3))
     published, _ = in_moderation(title="Eʼlon qilingan petitsiya")
-    publish(published, petition_staff.moderator)
+    publish(published, people.moderator)
     reporters = [resident() for _ in range(3)]
     for n, reporter in enumerate(reporters):
         moderation_services.moderation_flag(user=reporter, obj=published, reason=reason("obscene"), text=f"Hisobot {n}")
     flags_item = open_item(published, kind="flags")
     assert (flags_item.flag_count, flags_item.priority) == (3, ModerationPriority.RAISED)
-    client.force_login(petition_staff.moderator2)
+    client.force_login(people.moderator2)
     page = client.get(QUEUE).content.decode()
     assert page.index(published.title) < page.index(waiting_first.title)  # reported: on top
     assert in_uz(ModerationPriority.RAISED.label) in page
@@ -343,11 +277,11 @@ def test_reports_from_several_people_raise_the_priority_and_sort_to_the_top(
         assert f"Hisobot {n}" in item_page and reporter.email in item_page
 
 
-def test_a_system_flag_is_urgent_with_its_note(client, person, in_moderation, petition_staff):
+def test_a_system_flag_is_urgent_with_its_note(client, person, in_moderation, people):
     petition, _ = in_moderation(title="Shubhali imzolar")
-    publish(petition, petition_staff.moderator)
+    publish(petition, people.moderator)
     item = moderation_services.moderation_flag_system(petition, note="120 signatures from one address (10.0.0.7)")
-    client.force_login(petition_staff.moderator2)
+    client.force_login(people.moderator2)
     page = client.get(item_url(item)).content.decode()
     assert "120 signatures from one address (10.0.0.7)" in page
     assert in_uz(ModerationPriority.URGENT.label) in page
@@ -370,20 +304,6 @@ def test_overdue_items_stand_out_in_text_not_only_colour(client, person, in_mode
     assert text in client.get(item_url(late_item)).content.decode()
 
 
-def list_query_counts(client, url, *, link, grow, at_most) -> list[int]:
-    """Queries of one GET of the list ``url`` after ``grow(n)`` made its rows 3, then 30; each
-    time the page must link every row and stay within ``at_most`` (django_assert_max_num_queries)."""
-    client.get(url)  # warm caches
-    counts = []
-    for total in (3, 30):
-        grow(total)
-        with at_most(20), CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200 and response.content.decode().count(link) >= total
-        counts.append(len(queries))
-    return counts
-
-
 def test_queue_query_count_stays_the_same_as_items_grow(
     client, person, in_moderation, django_assert_max_num_queries
 ):
@@ -401,18 +321,18 @@ def test_queue_query_count_stays_the_same_as_items_grow(
 # --- Escaping -----------------------------------------------------------------------------------
 
 
-def test_user_text_is_escaped_in_the_queue_and_item_screens(client, make_petition, petition_staff, resident):
+def test_user_text_is_escaped_in_the_queue_and_item_screens(client, make_petition, people, resident):
     petition = make_petition(
-        S.COLLECTING, moderator=petition_staff.moderator, now=timezone.now(), title=XSS_TITLE, text=XSS_TEXT
+        S.COLLECTING, moderator=people.moderator, now=timezone.now(), title=XSS_TITLE, text=XSS_TEXT
     )
     moderation_services.moderation_flag(user=resident(), obj=petition, reason=reason("obscene"), text=XSS_TEXT[:400])
     flags_item = open_item(petition, kind="flags")
     moderation_services.moderation_decide(
-        item=flags_item, moderator=petition_staff.moderator, outcome="reject", reason=reason("obscene"),
+        item=flags_item, moderator=people.moderator, outcome="reject", reason=reason("obscene"),
         explanation="<b>Olib tashlandi</b>",
     )
     appeal = moderation_services.moderation_appeal(item=flags_item, author=petition.author, text=XSS_TEXT)
-    client.force_login(petition_staff.moderator2)
+    client.force_login(people.moderator2)
     for url in (QUEUE, QUEUE + "?show=decided", item_url(flags_item), item_url(appeal)):
         page = client.get(url).content.decode()
         for raw in RAW_MARKUP:

@@ -13,7 +13,8 @@ from participation.wagtail_hooks import NO_SUCH_RESIDENT
 
 
 @pytest.fixture
-def seeded(db, home_page):
+def seeded(db, home_page, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # the demo uploads PDFs: not into the project, not shared by workers
     call_command("seed_demo", stdout=io.StringIO())
 
 

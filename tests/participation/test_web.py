@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.template.backends.django import get_installed_libraries
 from django.utils import translation
 
-from tests.cms import builders as b
+from tests.factories import pages as b
 
 NNBSP = "\u202f"
 

@@ -21,7 +21,7 @@ from proposals.budgeting.selectors.integrity import cycle_anomalies, hour_start
 from proposals.budgeting.services import cycles as pb_cycles, projects as pb_projects
 from proposals.budgeting.services.voting import annulment_preview, ballot_cast
 from tests.factories import UserFactory
-from tests.participation.test_moderation_admin import RAW_MARKUP, XSS_TEXT, XSS_TITLE, in_uz
+from tests.fixtures.moderation import RAW_MARKUP, XSS_TEXT, XSS_TITLE, in_uz
 
 BUDGET = "/admin/budget/"
 NEW = "/admin/budget/new/"
@@ -70,18 +70,6 @@ def person(tree, make_staff):
         return make_staff(role, getattr(tree, place))
 
     return make
-
-
-@pytest.fixture
-def staff(tree, make_staff):
-    class Staff:
-        manager = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
-        moderator = make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon)
-        responder = make_staff(StaffRoleKind.RESPONDER, tree.yangiqorgon)
-        editor = make_staff(StaffRoleKind.EDITOR, tree.yangiqorgon)
-        country_manager = make_staff(StaffRoleKind.MANAGER, tree.country)
-
-    return Staff
 
 
 @pytest.fixture
@@ -248,14 +236,14 @@ def test_the_list_shows_the_cycles_of_ones_territories_only(client, person, live
             assert str(PhaseKind.VOTING.label) in page  # the phase on now
 
 
-def test_buttons_are_shown_only_to_those_who_may_press_them(client, staff, live_cycle, make_project):
+def test_buttons_are_shown_only_to_those_who_may_press_them(client, people, live_cycle, make_project):
     results = live_cycle("results")
     voting = live_cycle("voting", title="Ovoz berish sikli")
     review = make_project(live_cycle("review"), status=ProjectStatus.REVIEW)
     for user, publish, extend, feasibility, integrity in [
-        (staff.manager, True, True, True, True),
-        (staff.moderator, False, False, False, True),
-        (staff.responder, False, False, True, False),
+        (people.manager, True, True, True, True),
+        (people.moderator, False, False, False, True),
+        (people.responder, False, False, True, False),
     ]:
         client.force_login(user)
         page = client.get(cycle_url(results)).content.decode()
@@ -264,7 +252,7 @@ def test_buttons_are_shown_only_to_those_who_may_press_them(client, staff, live_
         assert (cycle_url(results, "integrity/") in page) is integrity
         assert 'value="publish"' not in client.get(cycle_url(voting)).content.decode()  # too early for anyone
         assert ('value="feasibility"' in client.get(project_url(review)).content.decode()) is feasibility
-    client.force_login(staff.responder)
+    client.force_login(people.responder)
     assert client.get(cycle_url(results, "integrity/")).status_code == 403
 
 
@@ -273,8 +261,8 @@ def test_buttons_are_shown_only_to_those_who_may_press_them(client, staff, live_
     [("manager", True, False), ("moderator", True, False), ("responder", True, False), ("editor", False, False),
      ("country_manager", True, True)],
 )
-def test_menu_items(client, staff, who, budget_shown, categories_shown):
-    client.force_login(getattr(staff, who))
+def test_menu_items(client, people, who, budget_shown, categories_shown):
+    client.force_login(getattr(people, who))
     home = client.get("/admin/").content.decode()
     assert (BUDGET in home) is budget_shown
     assert (CATEGORIES in home) is categories_shown
@@ -284,9 +272,9 @@ def test_menu_items(client, staff, who, budget_shown, categories_shown):
 # --- Creating and changing a cycle ------------------------------------------------------------
 
 
-def test_a_manager_creates_a_cycle_with_back_to_back_phases(client, staff, tree, make_cycle):
+def test_a_manager_creates_a_cycle_with_back_to_back_phases(client, people, tree, make_cycle):
     make_cycle("voting")  # the shipped categories
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     page = client.get(NEW).content.decode()
     assert tree.yangiqorgon.name in page and tree.zomin.name not in page  # only where they manage
     start = now_minute() + timedelta(days=2)
@@ -294,7 +282,7 @@ def test_a_manager_creates_a_cycle_with_back_to_back_phases(client, staff, tree,
     cycle = Cycle.objects.get(title="Yangiqoʻrgʻon 2027: ochiq budjet")
     assert response.status_code == 302 and response["Location"] == cycle_url(cycle)
     assert (cycle.budget, cycle.max_project_cost, cycle.max_choices, cycle.created_by) == (
-        1_000_000_000, 300_000_000, 3, staff.manager
+        1_000_000_000, 300_000_000, 3, people.manager
     )
     assert sorted(cycle.categories.values_list("slug", flat=True)) == ["roads", "schools"]
     phases = list(cycle.phases.order_by("starts_at"))
@@ -315,10 +303,10 @@ def test_a_manager_creates_a_cycle_with_back_to_back_phases(client, staff, tree,
     ],
     ids=["max-cost-over-budget", "phases-out-of-order", "approval-without-k", "points-without-total", "no-budget"],
 )
-def test_bad_cycle_input_shows_the_message_and_creates_nothing(client, staff, tree, make_cycle, overrides, message):
+def test_bad_cycle_input_shows_the_message_and_creates_nothing(client, people, tree, make_cycle, overrides, message):
     make_cycle("voting")
     before = (Cycle.objects.count(), ModelLogEntry.objects.filter(action="proposals.cycle_created").count())
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     response = client.post(NEW, cycle_data(tree, title="Xato sikl", **overrides))
     assert response.status_code == 200
     page = response.content.decode()
@@ -327,9 +315,9 @@ def test_bad_cycle_input_shows_the_message_and_creates_nothing(client, staff, tr
     assert (Cycle.objects.count(), ModelLogEntry.objects.filter(action="proposals.cycle_created").count()) == before
 
 
-def test_editing_a_cycle_freezes_the_ballot_once_voting_opens(client, staff, live_cycle):
+def test_editing_a_cycle_freezes_the_ballot_once_voting_opens(client, people, live_cycle):
     cycle = live_cycle("submission")
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     url = cycle_url(cycle, "edit/")
     data = {
         "title": "Yangi nom", "description": "", "budget": "900 000 000", "max_project_cost": "300 000 000",
@@ -352,17 +340,17 @@ def test_editing_a_cycle_freezes_the_ballot_once_voting_opens(client, staff, liv
     client.post(cycle_url(voting, "edit/"), {**data, "title": "Ovoz paytida"})
     voting.refresh_from_db()
     assert voting.title == "Ovoz paytida" and voting.winner_rule == "mes-add1" and voting.budget == 1_000_000_000
-    client.force_login(staff.moderator)
+    client.force_login(people.moderator)
     assert client.get(url).status_code == 403
 
 
 # --- Phases -----------------------------------------------------------------------------------
 
 
-def test_extending_a_phase_moves_the_later_ones_and_shows_the_note(client, staff, live_cycle):
+def test_extending_a_phase_moves_the_later_ones_and_shows_the_note(client, people, live_cycle):
     cycle = live_cycle("voting")
     before = {phase.kind: (phase.starts_at, phase.ends_at) for phase in cycle.phases.all()}
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     new_end = before["voting"][1].replace(second=0, microsecond=0) + timedelta(days=3)
     shift = new_end - before["voting"][1]
     data = {"action": "extend", "phase": "voting", "extend-voting-new_ends_at": local(new_end),
@@ -386,11 +374,11 @@ def test_extending_a_phase_moves_the_later_ones_and_shows_the_note(client, staff
 # --- Feasibility and implementation ------------------------------------------------------------
 
 
-def test_feasibility_records_the_status_the_cost_and_an_audit_entry(client, staff, live_cycle, make_project):
+def test_feasibility_records_the_status_the_cost_and_an_audit_entry(client, people, live_cycle, make_project):
     cycle = live_cycle("review")
     project = make_project(cycle, status=ProjectStatus.REVIEW, cost=120_000_000)
     other = make_project(cycle, status=ProjectStatus.REVIEW)
-    client.force_login(staff.responder)
+    client.force_login(people.responder)
     url = project_url(project)
     no_cost = client.post(url, {"action": "feasibility", "feasibility-verdict": "yes", "feasibility-staff_cost": ""})
     assert no_cost.status_code == 200 and shown(pb_projects.STAFF_COST_REQUIRED) in no_cost.content.decode()
@@ -399,10 +387,10 @@ def test_feasibility_records_the_status_the_cost_and_an_audit_entry(client, staf
     assert response.status_code == 302 and response["Location"] == url
     project.refresh_from_db()
     assert (project.status, project.staff_cost, project.feasibility_by) == (
-        ProjectStatus.FEASIBLE, 135_000_000, staff.responder
+        ProjectStatus.FEASIBLE, 135_000_000, people.responder
     )
     entry = ModelLogEntry.objects.get(action="proposals.project_feasibility", object_id=str(project.pk))
-    assert entry.user == staff.responder
+    assert entry.user == people.responder
     assert entry.data["after"] == {"status": "feasible", "staff_cost": 135_000_000}
     page = client.get(url).content.decode()
     assert shown("Recorded the project's feasibility") in page and "135\u202f000\u202f000" in page
@@ -432,12 +420,12 @@ def _png() -> SimpleUploadedFile:
     return SimpleUploadedFile("qurilish.png", buffer.getvalue(), content_type="image/png")
 
 
-def test_implementation_updates_on_a_winner(client, staff, live_cycle, make_project, settings, tmp_path):
+def test_implementation_updates_on_a_winner(client, people, live_cycle, make_project, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     cycle = live_cycle("implementation")
     winner = make_project(cycle, status=ProjectStatus.SELECTED)
     loser = make_project(cycle, status=ProjectStatus.NOT_SELECTED)
-    client.force_login(staff.responder)
+    client.force_login(people.responder)
     url = project_url(winner)
     assert 'value="progress"' in client.get(url).content.decode()
     assert 'value="progress"' not in client.get(project_url(loser)).content.decode()
@@ -452,11 +440,11 @@ def test_implementation_updates_on_a_winner(client, staff, live_cycle, make_proj
     winner.refresh_from_db()
     assert (winner.implementation_status, winner.progress) == (ImplementationStatus.IN_PROGRESS, 50)
     update = ProjectUpdate.objects.get(project=winner)
-    assert update.staff == staff.responder and update.photos.count() == 1
+    assert update.staff == people.responder and update.photos.count() == 1
     page = client.get(url).content.decode()
     assert "Asfalt yotqizildi." in page and update.photos.get().image.url in page
     assert shown("Reported on the implementation") in page
-    client.force_login(staff.moderator)
+    client.force_login(people.moderator)
     assert client.post(url, {**half_done, "progress-status": "in_progress"}).status_code == 403
 
 
@@ -478,9 +466,9 @@ def flagged(live_cycle, make_project, resident, settings):
     return cycle, moment
 
 
-def test_the_integrity_screen_flags_and_never_annuls_by_itself(client, staff, flagged):
+def test_the_integrity_screen_flags_and_never_annuls_by_itself(client, people, flagged):
     cycle, _moment = flagged
-    client.force_login(staff.moderator)
+    client.force_login(people.moderator)
     page = client.get(cycle_url(cycle, "integrity/")).content.decode()
     with translation.override("uz"):
         flags = cycle_anomalies(cycle)
@@ -491,10 +479,10 @@ def test_the_integrity_screen_flags_and_never_annuls_by_itself(client, staff, fl
     assert not Ballot.objects.filter(annulment__isnull=False).exists()
 
 
-def test_annulling_a_cohort_annuls_exactly_the_previewed_count(client, staff, flagged):
+def test_annulling_a_cohort_annuls_exactly_the_previewed_count(client, people, flagged):
     cycle, _moment = flagged
     cohort = cycle.cohorts.get()
-    client.force_login(staff.moderator)
+    client.force_login(people.moderator)
     integrity = client.get(cycle_url(cycle, "integrity/")).content.decode()
     link = f"{cycle_url(cycle, 'annul/')}?cohort={cohort.pk}"
     assert link in integrity
@@ -511,7 +499,7 @@ def test_annulling_a_cohort_annuls_exactly_the_previewed_count(client, staff, fl
     assert done.status_code == 200
     annulment = BallotAnnulment.objects.get()
     assert annulment.count == expected == Ballot.objects.filter(annulment=annulment).count()
-    assert annulment.staff == staff.moderator and annulment.cohort == cohort
+    assert annulment.staff == people.moderator and annulment.cohort == cohort
     assert Ballot.objects.filter(cycle=cycle, annulment__isnull=True).count() == 7 - expected
     screen = done.content.decode()
     assert "Bir manzildan bir soatda besh ovoz." in screen
@@ -521,14 +509,14 @@ def test_annulling_a_cohort_annuls_exactly_the_previewed_count(client, staff, fl
         ) % {"count": expected}
     assert message in screen
     entry = ModelLogEntry.objects.get(action="proposals.ballots_annulled", object_id=str(cycle.pk))
-    assert entry.user == staff.moderator and entry.data["count"] == expected
+    assert entry.user == people.moderator and entry.data["count"] == expected
 
 
-def test_annulling_a_day_and_a_count_that_moved_since_the_preview(client, staff, flagged, resident):
+def test_annulling_a_day_and_a_count_that_moved_since_the_preview(client, people, flagged, resident):
     cycle, moment = flagged
     day = timezone.localtime(moment).date()
     url = cycle_url(cycle, "annul/")
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     preview = client.get(url, {"cast_on": day.isoformat()}).content.decode()
     assert 'name="expected" value="7"' in preview
     # One more ballot lands on that day after the preview said 7.
@@ -547,11 +535,11 @@ def test_annulling_a_day_and_a_count_that_moved_since_the_preview(client, staff,
     assert client.get(url, {"cast_on": "not-a-day"}, follow=True).status_code == 404
 
 
-def test_the_screens_never_join_a_person_to_a_ballot(client, staff, flagged):
+def test_the_screens_never_join_a_person_to_a_ballot(client, people, flagged):
     """Who voted (names, e-mails, receipt codes) never appears on the integrity or annul screens,
     which show ballots only as counts."""
     cycle, moment = flagged
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     voters = Participation.objects.filter(cycle=cycle).values_list("user__full_name", "user__email", "receipt_code")
     names = [escape(value) for voter in voters for value in voter]
     day = timezone.localtime(moment).date().isoformat()
@@ -567,11 +555,11 @@ def test_the_screens_never_join_a_person_to_a_ballot(client, staff, flagged):
 # --- Publishing ---------------------------------------------------------------------------------
 
 
-def test_publishing_the_results(client, staff, live_cycle, make_project):
+def test_publishing_the_results(client, people, live_cycle, make_project):
     cycle = live_cycle("results")
     winner = make_project(cycle, cost=100_000_000)
     cast(cycle, [winner], 3, timezone.localdate() - timedelta(days=10))
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     assert client.post(cycle_url(cycle), {"action": "publish"}).status_code == 302
     cycle.refresh_from_db()
     winner.refresh_from_db()
@@ -585,9 +573,9 @@ def test_publishing_the_results(client, staff, live_cycle, make_project):
 # --- Categories -------------------------------------------------------------------------------
 
 
-def test_country_managers_keep_the_categories(client, staff, make_cycle):
+def test_country_managers_keep_the_categories(client, people, make_cycle):
     make_cycle("voting")
-    client.force_login(staff.country_manager)
+    client.force_login(people.country_manager)
     assert "roads" in client.get(CATEGORIES).content.decode()
     data = {"slug": "sport", "name_uz": "Sport maydonchalari", "name_uz_cyrl": "", "name_ru": "Спортплощадки",
             "name_en": "Sports grounds", "position": "20", "is_active": "on"}
@@ -611,16 +599,16 @@ def test_country_managers_keep_the_categories(client, staff, make_cycle):
 # --- Escaping and query budgets -----------------------------------------------------------------
 
 
-def test_user_text_is_escaped_on_the_budget_screens(client, staff, live_cycle, make_project, settings):
+def test_user_text_is_escaped_on_the_budget_screens(client, people, live_cycle, make_project, settings):
     settings.PB_FLAG_ADDRESS_PER_HOUR = 3
     cycle = live_cycle("review", title=XSS_TITLE, description=XSS_TEXT)
     project = make_project(cycle, status=ProjectStatus.REVIEW, title=XSS_TITLE)
     project.description = XSS_TEXT
     project.save(update_fields=["description"])
-    pb_projects.project_record_feasibility(project, staff=staff.manager, feasible=False, note=XSS_TEXT)
+    pb_projects.project_record_feasibility(project, staff=people.manager, feasible=False, note=XSS_TEXT)
     day = timezone.localdate()
     cast(cycle, [project], 1, day)
-    client.force_login(staff.manager)
+    client.force_login(people.manager)
     client.post(cycle_url(cycle, "annul/"), {"cast_on": day.isoformat(), "expected": "1", "reason": XSS_TEXT})
     assert BallotAnnulment.objects.exists()
     for url in (BUDGET, cycle_url(cycle), cycle_url(cycle, "edit/"), cycle_url(cycle, "integrity/"),
@@ -643,17 +631,17 @@ def _count_queries(client, url, grow, marker, at_most) -> list[int]:
     return counts
 
 
-def test_cycle_list_query_count_stays_the_same(client, staff, live_cycle, django_assert_max_num_queries):
+def test_cycle_list_query_count_stays_the_same(client, people, live_cycle, django_assert_max_num_queries):
     def grow(total):
         while Cycle.objects.count() < total:
             live_cycle("voting")
 
-    client.force_login(staff.moderator)
+    client.force_login(people.moderator)
     counts = _count_queries(client, BUDGET, grow, f'href="{BUDGET}', django_assert_max_num_queries)
     assert counts[0] == counts[1], counts
 
 
-def test_integrity_query_count_stays_the_same(client, staff, live_cycle, make_project, resident, settings,
+def test_integrity_query_count_stays_the_same(client, people, live_cycle, make_project, resident, settings,
                                               django_assert_max_num_queries):
     """Rows of both lists grow: flagged hours (two ballots from one address each) and annulments."""
     settings.PB_FLAG_ADDRESS_PER_HOUR = 2
@@ -666,10 +654,10 @@ def test_integrity_query_count_stays_the_same(client, staff, live_cycle, make_pr
             hour = first_hour + timedelta(hours=BallotAnnulment.objects.count())
             for _ in range(2):
                 ballot_cast(cycle, resident(), {project.pk: 1}, ip=IP, now=hour + timedelta(minutes=5))
-            BallotAnnulment.objects.create(cycle=cycle, criterion="—", reason="Sinov", staff=staff.manager,
+            BallotAnnulment.objects.create(cycle=cycle, criterion="—", reason="Sinov", staff=people.manager,
                                            created_at=hour, count=0, cohort=cycle.cohorts.get(hour=hour))
 
-    client.force_login(staff.moderator)
+    client.force_login(people.moderator)
     counts = _count_queries(client, cycle_url(cycle, "integrity/"), grow, "Sinov", django_assert_max_num_queries)
     assert counts[0] == counts[1], counts
     page = client.get(cycle_url(cycle, "integrity/")).content.decode()
@@ -683,7 +671,7 @@ def test_a_manager_starts_the_next_phase_early_with_a_public_note(client, tree, 
 
     from proposals.budgeting.models import PhaseExtension
     from proposals.budgeting.selectors.cycles import cycle_phase
-    from tests.petition_fixtures import T0
+    from tests.fixtures.clock import T0
 
     cycle = make_cycle("review")
     manager = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
@@ -708,7 +696,7 @@ def test_extend_forms_are_offered_only_where_an_extension_is_allowed(client, tre
 
     from django.urls import reverse
 
-    from tests.petition_fixtures import T0
+    from tests.fixtures.clock import T0
 
     cycle = make_cycle("voting")
     client.force_login(make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon))

@@ -15,7 +15,7 @@ from participation.comments.models import Comment
 from participation.comments.selectors import comments_of
 from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.services import projects as svc
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 XSS = "<script>alert('x')</script> Yoʻl kerak!"
 

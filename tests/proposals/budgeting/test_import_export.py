@@ -19,9 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from pabutools.election import Cost_Sat
 from pabutools.election.pabulib import parse_pabulib_from_string
-from pabutools.rules import exhaustion_by_budget_increase, greedy_utilitarian_welfare, method_of_equal_shares
 
 from participation.models import StaffRoleKind
 from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, Cycle, Participation, PBCategory, Phase, Project, ProjectStatus
@@ -29,34 +27,13 @@ from proposals.budgeting.tally import methods as tally
 from proposals.budgeting.tally.pabulib import parse_pabulib_file, parse_pabulib_string
 from proposals.budgeting.selectors.cycles import cycle_phase
 from proposals.budgeting.services import results as svc
-from tests.budgeting_fixtures import ensure_categories
-from tests.petition_fixtures import T0
-from tests.proposals.budgeting.test_results import cast
+from tests.factories.budgeting import ensure_categories
+from tests.fixtures.clock import T0
+from tests.fixtures.pabutools import pabutools_winners
+from tests.fixtures.budgeting import cast
 
 SHARED = Path(__file__).resolve().parent / "pabulib"
 YANGIQORGON = "Yangiqoʻrgʻon tumani"
-
-
-def pabutools_winners(text: str, rule: str) -> set[str]:
-    """What pabutools 1.2.3 computes on a .pb text, called as shared/pabulib/EXPECTED.md says."""
-    instance, profile = parse_pabulib_from_string(text)
-    if instance.meta["vote_type"] == "cumulative":
-        from tests.proposals.budgeting.test_tally import pabutools_greedy
-
-        assert rule == "greedy"
-        return pabutools_greedy(instance, profile, "cumulative")
-    # The platform's files name their per-voter Add1 step (``add1_step``); the shared ones use 1.
-    step = int(instance.meta.get("add1_step", 1))
-    rules = {
-        "greedy": lambda: greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat),
-        "mes": lambda: method_of_equal_shares(instance, profile, sat_class=Cost_Sat),
-        "mes-add1": lambda: exhaustion_by_budget_increase(
-            instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat},
-            budget_step=profile.num_ballots() * step, exhaustive_stop=False,
-        ),
-    }
-    outcome = rules[rule]()
-    return {project.name for project in outcome}
 
 
 @pytest.fixture
@@ -400,7 +377,6 @@ def test_scoring_files_are_refused(tmp_path, tree):
     with pytest.raises(CommandError, match="line 10: vote_type 'scoring' cannot be imported"):
         run_import(path)
     assert_nothing_written()
-
 
 
 def test_add1_step_in_soum_keeps_a_real_budget_countable_and_pabutools_agrees(tree, make_cycle, make_project):

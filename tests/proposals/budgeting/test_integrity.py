@@ -13,7 +13,7 @@ from proposals.budgeting.models import Ballot, BallotAnnulment, BallotCohort, Pa
 from proposals.budgeting.selectors.integrity import annulments_of, cohort_key, cycle_anomalies, cycle_turnout
 from proposals.budgeting.services import voting as svc
 from tests.factories import UserFactory
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
 

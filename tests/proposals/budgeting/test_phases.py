@@ -12,8 +12,8 @@ from participation.models import StaffRoleKind
 from proposals.budgeting.models import PHASE_ORDER, Cycle, PBCategory, Phase, PhaseExtension
 from proposals.budgeting.selectors.cycles import cycle_phase, cycle_reached, phase_allows
 from proposals.budgeting.services import cycles as svc
-from tests.budgeting_fixtures import PHASE_DAYS, ensure_categories, phases_around
-from tests.petition_fixtures import T0
+from tests.factories.budgeting import PHASE_DAYS, ensure_categories, phases_around
+from tests.fixtures.clock import T0
 
 # What each phase allows by default: the table voters and authors live by.
 EXPECTED_ALLOWS = {

@@ -14,7 +14,7 @@ from participation.services.moderation import moderation_appeal, moderation_deci
 from participation.follows.selectors import follows_of
 from proposals.budgeting.models import Cycle, ImplementationStatus, PBCategory, Project, ProjectSignOff, ProjectStatus, ProjectUpdate
 from proposals.budgeting.services import projects as svc
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 P = ProjectStatus
 
@@ -34,35 +34,23 @@ def _submit(cycle, author, **overrides):
     return svc.project_submit(**values)
 
 
-@pytest.fixture
-def staff(tree, make_staff):
-    class Staff:
-        moderator = make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon)
-        moderator2 = make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon)
-        responder = make_staff(StaffRoleKind.RESPONDER, tree.yangiqorgon)
-        zomin_responder = make_staff(StaffRoleKind.RESPONDER, tree.zomin)
-        chair = make_staff(StaffRoleKind.MANAGER, tree.navbahor)
-
-    return Staff
-
-
-def test_a_submitted_project_waits_in_the_territory_queue_and_is_published_on_approval(make_cycle, resident, staff):
+def test_a_submitted_project_waits_in_the_territory_queue_and_is_published_on_approval(make_cycle, resident, people):
     cycle = make_cycle("submission")
     project = _submit(cycle, resident())
     assert project.status == P.MODERATION and project.estimated_cost == 120_000_000
     item = ModerationItem.objects.get()
     assert item.territory == cycle.territory and item.author == project.author
-    moderation_decide(item=item, moderator=staff.moderator, outcome=ModerationOutcome.APPROVE, now=T0)
+    moderation_decide(item=item, moderator=people.moderator, outcome=ModerationOutcome.APPROVE, now=T0)
     assert Project.objects.get(pk=project.pk).status == P.REVIEW
 
 
-def test_a_rejected_project_keeps_its_reason_and_the_appeal_returns_it_to_moderation(make_cycle, resident, staff):
+def test_a_rejected_project_keeps_its_reason_and_the_appeal_returns_it_to_moderation(make_cycle, resident, people):
     cycle = make_cycle("submission")
     author = resident()
     project = _submit(cycle, author)
     reason = ReasonCode.objects.get_or_create(code="spam", defaults={"label_uz": "Spam"})[0]
     item = ModerationItem.objects.get()
-    moderation_decide(item=item, moderator=staff.moderator, outcome=ModerationOutcome.REJECT, reason=reason,
+    moderation_decide(item=item, moderator=people.moderator, outcome=ModerationOutcome.REJECT, reason=reason,
                       explanation="Reklama matni.", now=T0)
     project.refresh_from_db()
     assert (project.status, project.rejection_reason, project.rejection_explanation) == (P.REJECTED, reason, "Reklama matni.")
@@ -157,38 +145,38 @@ def test_the_author_edits_during_the_phases_that_allow_it(make_cycle, make_proje
     assert refused.value.message == svc.EDIT_NOT_ALLOWED
 
 
-def test_feasibility_puts_projects_on_the_ballot_or_says_why_not(make_cycle, make_project, staff):
+def test_feasibility_puts_projects_on_the_ballot_or_says_why_not(make_cycle, make_project, people):
     cycle = make_cycle("review")
     feasible = make_project(cycle, status=P.REVIEW, cost=150_000_000)
-    recorded = svc.project_record_feasibility(feasible, staff=staff.responder, feasible=True, staff_cost=180_000_000,
+    recorded = svc.project_record_feasibility(feasible, staff=people.responder, feasible=True, staff_cost=180_000_000,
                                               now=T0)
     assert (recorded.status, recorded.staff_cost, recorded.cost) == (P.FEASIBLE, 180_000_000, 180_000_000)
     log = ModelLogEntry.objects.get(action="proposals.project_feasibility")
-    assert log.user == staff.responder and log.data["after"]["staff_cost"] == 180_000_000
+    assert log.user == people.responder and log.data["after"]["staff_cost"] == 180_000_000
 
     infeasible = make_project(cycle, status=P.REVIEW)
     with pytest.raises(ServiceError) as no_reason:
-        svc.project_record_feasibility(infeasible, staff=staff.responder, feasible=False, now=T0)
+        svc.project_record_feasibility(infeasible, staff=people.responder, feasible=False, now=T0)
     assert no_reason.value.message == svc.FEASIBILITY_REASON_REQUIRED
-    svc.project_record_feasibility(infeasible, staff=staff.responder, feasible=False,
+    svc.project_record_feasibility(infeasible, staff=people.responder, feasible=False,
                                    note="Yer davlat zaxirasida.", now=T0)
     assert Project.objects.get(pk=infeasible.pk).feasibility_note == "Yer davlat zaxirasida."
 
     for cost, message in ((None, svc.STAFF_COST_REQUIRED), (0, svc.STAFF_COST_REQUIRED),
                           (cycle.max_project_cost + 1, svc.STAFF_COST_OVER_MAX)):
         with pytest.raises(ServiceError) as refused:
-            svc.project_record_feasibility(make_project(cycle, status=P.REVIEW), staff=staff.responder,
+            svc.project_record_feasibility(make_project(cycle, status=P.REVIEW), staff=people.responder,
                                            feasible=True, staff_cost=cost, now=T0)
         assert refused.value.message == message
     with pytest.raises(ServiceError):
-        svc.project_record_feasibility(make_project(cycle, status=P.REVIEW), staff=staff.zomin_responder,
+        svc.project_record_feasibility(make_project(cycle, status=P.REVIEW), staff=people.zomin_responder,
                                        feasible=True, staff_cost=1, now=T0)
 
 
-def test_feasibility_cannot_change_the_ballot_once_voting_opened(make_cycle, make_project, staff):
+def test_feasibility_cannot_change_the_ballot_once_voting_opened(make_cycle, make_project, people):
     project = make_project(make_cycle("voting"), status=P.REVIEW)
     with pytest.raises(ServiceError) as refused:
-        svc.project_record_feasibility(project, staff=staff.responder, feasible=True, staff_cost=1, now=T0)
+        svc.project_record_feasibility(project, staff=people.responder, feasible=True, staff_cost=1, now=T0)
     assert refused.value.message == svc.REVIEW_NOT_ALLOWED
     assert Project.objects.get(pk=project.pk).status == P.REVIEW
 
@@ -201,7 +189,7 @@ def winner(make_cycle, make_project, resident):
 
 
 def test_implementation_updates_are_dated_and_followers_hear_once_in_their_language(
-    winner, staff, resident, django_capture_on_commit_callbacks
+    winner, people, resident, django_capture_on_commit_callbacks
 ):
     follower = resident(preferred_language="ru")
     svc.project_follow(winner, user=follower, now=T0)
@@ -209,7 +197,7 @@ def test_implementation_updates_are_dated_and_followers_hear_once_in_their_langu
     assert follows_of(winner).count() == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        update = svc.project_report_progress(winner, staff=staff.responder, text="Tender eʼlon qilindi.",
+        update = svc.project_report_progress(winner, staff=people.responder, text="Tender eʼlon qilindi.",
                                              status=ImplementationStatus.PROCUREMENT, progress=10, now=T0)
     assert update.created_at == T0
     winner.refresh_from_db()
@@ -229,34 +217,34 @@ def test_implementation_updates_are_dated_and_followers_hear_once_in_their_langu
     "status, progress, message",
     [("done", 90, svc.DONE_IS_100), ("in_progress", 101, svc.PROGRESS_RANGE), ("in_progress", -1, svc.PROGRESS_RANGE)],
 )
-def test_bad_progress_reports_are_refused(winner, staff, status, progress, message):
+def test_bad_progress_reports_are_refused(winner, people, status, progress, message):
     with pytest.raises(ServiceError) as refused:
-        svc.project_report_progress(winner, staff=staff.responder, text="x", status=status, progress=progress, now=T0)
+        svc.project_report_progress(winner, staff=people.responder, text="x", status=status, progress=progress, now=T0)
     assert refused.value.message == message
     assert not ProjectUpdate.objects.exists()
 
 
-def test_only_winners_get_implementation_updates(make_cycle, make_project, staff):
+def test_only_winners_get_implementation_updates(make_cycle, make_project, people):
     loser = make_project(make_cycle("implementation"), status=P.NOT_SELECTED)
     with pytest.raises(ServiceError) as refused:
-        svc.project_report_progress(loser, staff=staff.responder, text="x", status="planned", progress=0, now=T0)
+        svc.project_report_progress(loser, staff=people.responder, text="x", status="planned", progress=0, now=T0)
     assert refused.value.message == svc.UPDATE_NOT_ALLOWED
 
 
-def test_completion_is_signed_off_by_the_initiator_and_the_mahalla_chair(winner, staff, resident, tree, make_staff):
+def test_completion_is_signed_off_by_the_initiator_and_the_mahalla_chair(winner, people, resident, tree, make_staff):
     with pytest.raises(ServiceError) as early:
         svc.project_sign_off(winner, user=winner.author, role="initiator", now=T0)
     assert early.value.message == svc.SIGN_OFF_NOT_DONE
-    svc.project_report_progress(winner, staff=staff.responder, text="Ish tugadi.", status="done", progress=100, now=T0)
+    svc.project_report_progress(winner, staff=people.responder, text="Ish tugadi.", status="done", progress=100, now=T0)
     district_manager = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
     for person, role in ((resident(), "initiator"), (district_manager, "chair"), (winner.author, "chair")):
         with pytest.raises(ServiceError) as refused:
             svc.project_sign_off(winner, user=person, role=role, now=T0)
         assert refused.value.message == svc.SIGN_OFF_NOT_ALLOWED
     svc.project_sign_off(winner, user=winner.author, role="initiator", now=T0)
-    svc.project_sign_off(winner, user=staff.chair, role="chair", note="Tekshirildi.", now=T0)
+    svc.project_sign_off(winner, user=people.chair, role="chair", note="Tekshirildi.", now=T0)
     with pytest.raises(ServiceError) as twice:
-        svc.project_sign_off(winner, user=staff.chair, role="chair", now=T0)
+        svc.project_sign_off(winner, user=people.chair, role="chair", now=T0)
     assert twice.value.message == svc.SIGN_OFF_ALREADY
     assert set(ProjectSignOff.objects.values_list("role", flat=True)) == {"initiator", "chair"}
     assert ModelLogEntry.objects.filter(action="proposals.project_signed_off").count() == 2

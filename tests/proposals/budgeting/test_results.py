@@ -20,25 +20,13 @@ from wagtail.models import ModelLogEntry
 
 from participation.exceptions import ServiceError
 from participation.models import StaffRoleKind
-from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, CycleResult, ImplementationStatus, Participation, ProjectStatus
+from proposals.budgeting.models import BallotAnnulment, CycleResult, ImplementationStatus, Participation, ProjectStatus
 from proposals.budgeting.tally import methods as tally
 from proposals.budgeting.services import results as svc
-from tests.petition_fixtures import T0
+from tests.fixtures.budgeting import cast
+from tests.fixtures.clock import T0
 
 RULES = ["greedy", "mes", "mes-add1", "mes-add1-comparison"]
-
-
-def cast(cycle, *ballots, annulment=None, day=None):
-    """One ballot per argument: a list of projects (approval) or a {project: points} dict."""
-    made = []
-    for choices in ballots:
-        ballot = Ballot.objects.create(cycle=cycle, cast_on=day or T0.date(), annulment=annulment)
-        pairs = choices.items() if isinstance(choices, dict) else [(project, 1) for project in choices]
-        BallotChoice.objects.bulk_create(
-            BallotChoice(ballot=ballot, project=project, points=points) for project, points in pairs
-        )
-        made.append(ballot)
-    return made
 
 
 @pytest.fixture

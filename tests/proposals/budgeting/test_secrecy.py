@@ -17,7 +17,7 @@ from django.test import override_settings
 from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, BallotCohort, Participation
 from proposals.budgeting.selectors.integrity import cohort_key
 from proposals.budgeting.services import voting as svc
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -23,18 +23,10 @@ from proposals.management.commands.budget_tally import format_cost
 from proposals.budgeting.tally import methods as tally
 from proposals.budgeting.tally.pabulib import PabulibError, parse_pabulib_file, parse_pabulib_string
 
-pabutools = pytest.importorskip("pabutools")
-from pabutools.election import (  # noqa: E402
-    AdditiveSatisfaction,
-    Cost_Sat,
-    parse_pabulib,
-)
-from pabutools.election.pabulib import parse_pabulib_from_string  # noqa: E402
-from pabutools.rules import (  # noqa: E402
-    exhaustion_by_budget_increase,
-    greedy_utilitarian_welfare,
-    method_of_equal_shares,
-)
+from pabutools.election import parse_pabulib
+from pabutools.election.pabulib import parse_pabulib_from_string
+
+from tests.fixtures.pabutools import pabutools_add1, pabutools_greedy, pabutools_mes
 
 # Byte-identical copies of the shared pabulib files (and EXPECTED.md), kept in the repository
 # so the suite runs from any checkout; the test below checks them against EXPECTED.md's SHA-256.
@@ -82,54 +74,6 @@ def test_expected_table_parsed():
 
 
 # ---------------------------------------------------------------- pabutools oracle
-
-
-def points_sat_class(vote_type: str, max_length: int | None):
-    """pabutools satisfaction whose density (sat / cost) is the project's points (README §4)."""
-
-    if vote_type == "ordinal":
-
-        def func(instance, profile, ballot, project, precomputed_values):
-            if project not in ballot:
-                return 0
-            return (max_length - ballot.position(project)) * project.cost
-
-    else:
-
-        def func(instance, profile, ballot, project, precomputed_values):
-            return ballot.get(project, 0) * project.cost
-
-    class PointsSat(AdditiveSatisfaction):
-        def __init__(self, instance, profile, ballot):
-            AdditiveSatisfaction.__init__(self, instance, profile, ballot, func)
-
-    return PointsSat
-
-
-def pabutools_greedy(instance, profile, vote_type, max_length=None):
-    if vote_type in ("approval", "choose-1"):
-        sat = Cost_Sat
-    else:
-        sat = points_sat_class(vote_type, max_length)
-    return {p.name for p in greedy_utilitarian_welfare(instance, profile, sat_class=sat)}
-
-
-def pabutools_mes(instance, profile):
-    return {p.name for p in method_of_equal_shares(instance, profile, sat_class=Cost_Sat)}
-
-
-def pabutools_add1(instance, profile):
-    return {
-        p.name
-        for p in exhaustion_by_budget_increase(
-            instance,
-            profile,
-            method_of_equal_shares,
-            {"sat_class": Cost_Sat},
-            budget_step=profile.num_ballots(),
-            exhaustive_stop=False,
-        )
-    }
 
 
 # ---------------------------------------------------------------- shared files

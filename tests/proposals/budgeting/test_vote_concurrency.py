@@ -2,14 +2,14 @@
 cohort per suspicious context however many voters reach its threshold together.
 
 These tests commit (``transactional_db``): every thread works on its own database connection
-and must see the others' rows, as web processes do. On PostgreSQL the calls really run at
-once (``run_together`` from the petition concurrency tests); on SQLite they run one after
-another, which still checks every outcome.
+and must see the others' rows, as web processes do. They run on PostgreSQL, where the calls
+really run at once (``run_together``); on SQLite they are skipped with the reason shown.
 """
 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -17,10 +17,11 @@ from participation.exceptions import ServiceError
 from participation.models import User
 from proposals.budgeting.models import Ballot, BallotChoice, BallotCohort, Cycle, Participation
 from proposals.budgeting.services import voting as svc
-from tests.proposals.conftest import T0
-from tests.proposals.petitions.test_concurrency import run_together, unexpected
+from proposals.budgeting.services.voting import ballot_cast, ballots_reseal
+from tests.fixtures.clock import T0
+from tests.fixtures.concurrency import postgres_only, run_together, unexpected
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
 NOW = T0 + timedelta(minutes=5)
 
@@ -87,18 +88,10 @@ def test_after_resealing_no_ballot_row_carries_a_transaction_id_next_to_its_vote
     """PostgreSQL stamps rows with the writing transaction's id (xmin). A ballot written in its
     voter's transaction sits next to the participation's id; the reseal rewrites every ballot
     row of the cycle in one transaction, so they all share one id, unrelated to any voter."""
-    from django.db import connection
-
-    from proposals.budgeting.services.voting import ballot_cast, ballots_reseal
-
     cycle = make_cycle("voting", at=timezone.now())
     projects = [make_project(cycle, cost=100_000_000) for _ in range(3)]
     for index in range(4):
         ballot_cast(cycle, resident(), {projects[index % 3].pk: 1, projects[(index + 1) % 3].pk: 1})
-    if connection.vendor != "postgresql":
-        assert ballots_reseal(cycle) == 0  # SQLite rows carry no transaction id: nothing to rewrite
-        return
-
     def xmins(sql):
         with connection.cursor() as cursor:
             cursor.execute(sql, [cycle.pk])

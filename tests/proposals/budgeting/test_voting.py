@@ -14,8 +14,8 @@ from participation.ratelimit import TOO_MANY
 from proposals.budgeting.models import PHASE_ORDER, Ballot, BallotChoice, BallotCohort, Cycle, Participation, ProjectStatus
 from proposals.budgeting.services import voting as svc
 from tests.factories import UserFactory
-from tests.budgeting_fixtures import PHASE_DAYS
-from tests.proposals.conftest import T0
+from tests.factories.budgeting import PHASE_DAYS
+from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
 
@@ -377,6 +377,26 @@ def test_over_the_budget_on_a_knapsack_ballot(make_cycle, make_project, resident
     assert refused_with(cycle, ticks(*projects), resident()) == message
 
     svc.ballot_cast(cycle, resident(), ticks(*projects[:2]), now=NOW)  # 800 million fits
+    assert BallotChoice.objects.count() == 2
+
+
+def test_a_knapsack_ballot_costing_exactly_the_budget_is_accepted_and_one_soum_more_is_not(
+    make_cycle, make_project, resident
+):
+    """The budget is a limit the ballot may reach: "at most", not "below"."""
+    cycle = make_cycle("voting", ballot_type="knapsack", budget=1_000_000_000, max_project_cost=600_000_000)
+    exact = [make_project(cycle, cost=400_000_000), make_project(cycle, cost=600_000_000)]
+    check = svc.ballot_check(cycle, ticks(*exact))
+    assert (check.total_cost, check.ok, check.errors) == (1_000_000_000, True, [])
+    svc.ballot_cast(cycle, resident(), ticks(*exact), now=NOW)
+    assert BallotChoice.objects.count() == 2
+
+    over = [make_project(cycle, cost=400_000_001), make_project(cycle, cost=600_000_000)]
+    check = svc.ballot_check(cycle, ticks(*over))
+    assert (check.total_cost, check.ok) == (1_000_000_001, False)
+    message = "Your choices cost 1,000,000,001 soum, above the budget of 1,000,000,000 soum."
+    assert [str(error) for error in check.errors] == [message]
+    assert refused_with(cycle, ticks(*over), resident()) == message
     assert BallotChoice.objects.count() == 2
 
 

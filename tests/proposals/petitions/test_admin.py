@@ -13,19 +13,19 @@ from proposals.petitions.admin_views import COUNT_CHANGED
 from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, Signature, SignatureInvalidation
 from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
-from tests.participation.test_moderation_admin import (  # noqa: F401 - fixtures and helpers
-    PEOPLE,
+from tests.fixtures.moderation import (
     MANAGERS,
     MODERATES,
+    PEOPLE,
     RAW_MARKUP,
     XSS_TEXT,
     XSS_TITLE,
     expected_status,
     in_uz,
     list_query_counts,
-    no_cosponsors,
-    person,
 )
+
+pytestmark = pytest.mark.usefixtures("no_cosponsors")  # petitions go straight to moderation
 
 PETITIONS = "/admin/petitions/"
 RULES = "/admin/petition-rules/"
@@ -166,10 +166,10 @@ def test_permission_matrix_petition_rules(client, person, who):
 
 
 def test_a_responder_answers_through_the_admin(
-    client, awaiting, petition_staff, mailoutbox, django_capture_on_commit_callbacks
+    client, awaiting, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     petition = awaiting()
-    client.force_login(petition_staff.responder)
+    client.force_login(people.responder)
     empty = client.post(petition_url(petition), {"action": "answer", "answer-answer": "  "})
     assert empty.status_code == 200 and in_uz(svc.ANSWER_EMPTY) in empty.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +177,7 @@ def test_a_responder_answers_through_the_admin(
     assert response.status_code == 302 and response["Location"] == petition_url(petition)
     petition.refresh_from_db()
     assert (petition.status, petition.answered_by, petition.answer) == (
-        S.ANSWERED, petition_staff.responder, "Yoʻl bahorda tuziladi."
+        S.ANSWERED, people.responder, "Yoʻl bahorda tuziladi."
     )
     assert petition.author.email in {address for email in mailoutbox for address in email.to}
     page = client.get(petition_url(petition)).content.decode()
@@ -189,11 +189,11 @@ def test_a_responder_answers_through_the_admin(
     assert petition.answer == "Yoʻl bahorda tuziladi."
 
 
-def test_extending_once_within_the_limit(client, awaiting, petition_staff, settings):
+def test_extending_once_within_the_limit(client, awaiting, people, settings):
     settings.PETITION_EXTENSION_MAX_DAYS = 30
     petition = awaiting()
     due = petition.answer_due_at
-    client.force_login(petition_staff.manager)
+    client.force_login(people.manager)
     url = petition_url(petition)
     too_long = client.post(url, {"action": "extend", "extend-days": "31", "extend-reason": "Sabab"})
     assert too_long.status_code == 200
@@ -215,7 +215,7 @@ def test_extending_once_within_the_limit(client, awaiting, petition_staff, setti
     assert petition.answer_due_at == due + timedelta(days=30)
 
 
-def test_overdue_petitions_are_marked_in_text(client, awaiting, petition_staff):
+def test_overdue_petitions_are_marked_in_text(client, awaiting, people):
     late = awaiting(now=timezone.now() - timedelta(days=20), title="Kechikkan javob")
     fresh = awaiting(title="Yangi javob")
     zomin = awaiting("zomin", title="Zomin javobi")
@@ -223,7 +223,7 @@ def test_overdue_petitions_are_marked_in_text(client, awaiting, petition_staff):
     assert days and days >= 4
     with translation.override("uz"):
         text = translation.ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days) % {"days": days}
-    client.force_login(petition_staff.responder)
+    client.force_login(people.responder)
     page = client.get(PETITIONS).content.decode()
     assert zomin.title not in page
     assert page.index(late.title) < page.index(fresh.title)  # due first, first listed
@@ -236,9 +236,9 @@ def test_overdue_petitions_are_marked_in_text(client, awaiting, petition_staff):
 # --- Invalidating signatures ----------------------------------------------------------------
 
 
-def test_invalidation_previews_then_invalidates_exactly_that_many(client, collecting, petition_staff):
+def test_invalidation_previews_then_invalidates_exactly_that_many(client, collecting, people):
     petition, start = collecting()
-    client.force_login(petition_staff.moderator)
+    client.force_login(people.moderator)
     url = petition_url(petition)
     preview = client.post(url, invalidate_post(start))
     assert preview.status_code == 200
@@ -260,20 +260,20 @@ def test_invalidation_previews_then_invalidates_exactly_that_many(client, collec
     petition.refresh_from_db()
     assert petition.signature_count == 5 - expected_count
     invalidation = SignatureInvalidation.objects.get(petition=petition)
-    assert invalidation.count == expected_count and invalidation.staff == petition_staff.moderator
+    assert invalidation.count == expected_count and invalidation.staff == people.moderator
     assert Signature.objects.filter(petition=petition, invalidation=invalidation).count() == expected_count
     entry = ModelLogEntry.objects.get(action="proposals.signatures_invalidated", object_id=str(petition.pk))
-    assert entry.user == petition_staff.moderator and entry.data["count"] == 3 and entry.data["ip"] == IP
+    assert entry.user == people.moderator and entry.data["count"] == 3 and entry.data["ip"] == IP
     assert PetitionEvent.objects.filter(petition=petition, kind=PetitionEvent.Kind.INVALIDATED).exists()
     screen = done.content.decode()
     assert in_uz("Invalidated signatures") in screen and in_uz(PetitionEvent.Kind.INVALIDATED.label) in screen
 
 
 def test_invalidation_refuses_a_number_that_changed_since_the_preview(
-    client, collecting, petition_staff, resident, tree
+    client, collecting, people, resident, tree
 ):
     petition, start = collecting()
-    client.force_login(petition_staff.manager)
+    client.force_login(people.manager)
     # One more signature from the address lands in the window after the preview said 3.
     svc.petition_sign(petition=petition, user=resident(mahalla=tree.navbahor), ip=IP, now=start + timedelta(minutes=20))
     response = client.post(petition_url(petition), invalidate_post(start, expected=3))
@@ -288,9 +288,9 @@ def test_invalidation_refuses_a_number_that_changed_since_the_preview(
     assert not ModelLogEntry.objects.filter(action="proposals.signatures_invalidated").exists()
 
 
-def test_invalidation_input_errors_keep_the_form(client, collecting, petition_staff):
+def test_invalidation_input_errors_keep_the_form(client, collecting, people):
     petition, start = collecting()
-    client.force_login(petition_staff.moderator)
+    client.force_login(people.moderator)
     backwards = invalidate_post(start)
     backwards["invalidate-signed_until"] = local(start - timedelta(hours=1))
     response = client.post(petition_url(petition), backwards)
@@ -305,10 +305,10 @@ def test_invalidation_input_errors_keep_the_form(client, collecting, petition_st
 # --- Escaping and query budget ----------------------------------------------------------------
 
 
-def test_user_text_is_escaped_on_the_petition_screens(client, awaiting, petition_staff):
+def test_user_text_is_escaped_on_the_petition_screens(client, awaiting, people):
     petition = awaiting(title=XSS_TITLE, text=XSS_TEXT)
-    svc.petition_extend(petition=petition, staff=petition_staff.responder, days=3, reason=XSS_TEXT)
-    client.force_login(petition_staff.manager)
+    svc.petition_extend(petition=petition, staff=people.responder, days=3, reason=XSS_TEXT)
+    client.force_login(people.manager)
     for url in (PETITIONS, PETITIONS + "?show=all", petition_url(petition)):
         page = client.get(url).content.decode()
         for raw in RAW_MARKUP:
@@ -316,12 +316,12 @@ def test_user_text_is_escaped_on_the_petition_screens(client, awaiting, petition
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
 
 
-def test_petition_list_query_count_stays_the_same(client, awaiting, petition_staff, django_assert_max_num_queries):
+def test_petition_list_query_count_stays_the_same(client, awaiting, people, django_assert_max_num_queries):
     def grow(total):
         while Petition.objects.count() < total:
             awaiting()
 
-    client.force_login(petition_staff.responder)
+    client.force_login(people.responder)
     counts = list_query_counts(
         client, PETITIONS, link='href="/admin/petitions/', grow=grow, at_most=django_assert_max_num_queries
     )

@@ -13,7 +13,7 @@ from participation.services.moderation import moderation_decide
 from proposals.petitions.comments import COMMENT_NOT_PUBLIC
 from proposals.petitions.models import PetitionStatus as S
 from participation.comments.services import COMMENT_NOT_VERIFIED, comment_post
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 
 def _item_of(comment: Comment) -> ModerationItem:

@@ -3,21 +3,16 @@
 These tests commit (``transactional_db``) because every thread works on its own database
 connection and must see the others' rows, as web processes do.
 
-On PostgreSQL (CI, production) the calls really run at once, from a pool of threads. On
-SQLite (a local ``make test`` without DATABASE_URL) the same calls run one after another:
-SQLite lets one writer in at a time and the shared in-memory test database answers "table
-is locked" instead of waiting, so concurrency itself can only be exercised on PostgreSQL.
-The serial run still checks every outcome and every count below, so nothing is skipped.
+The calls really run at once, from a pool of threads, on PostgreSQL (CI, production). On
+SQLite (a local ``make test`` without DATABASE_URL) these tests are skipped, with the reason
+shown: SQLite lets one writer in at a time, so a serial run would prove no race.
 """
 
 import http.client
-import queue
-import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -27,71 +22,10 @@ from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind, ModerationPriority, User
 from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus as S, Signature
 from proposals.petitions.services import lifecycle as svc
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
+from tests.fixtures.concurrency import postgres_only, run_together, unexpected
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-# PostgreSQL allows 100 connections; every worker holds one, so stay well below.
-WORKERS = 50
-NOT_RUN = object()
-
-
-def concurrent() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def run_together(calls, *, workers: int = WORKERS, database: bool = True) -> list:
-    """Run the callables at once from ``workers`` threads released together by a barrier;
-    returns each call's result or the exception it raised, in the order of ``calls``. With
-    ``database`` each thread connects first (its own connection) and disconnects at the end.
-    On SQLite the calls run one after another in this thread."""
-    if not concurrent():
-        return [_outcome(call) for call in calls]
-    workers = min(workers, len(calls))
-    jobs: queue.SimpleQueue = queue.SimpleQueue()
-    for index, call in enumerate(calls):
-        jobs.put((index, call))
-    outcomes: list = [NOT_RUN] * len(calls)
-    start = threading.Barrier(workers)
-
-    def work():
-        try:
-            if database:
-                connection.ensure_connection()
-        except Exception:
-            start.abort()  # release the others at once: the test fails on NOT_RUN, not a timeout
-            raise
-        try:
-            start.wait(timeout=60)
-            while True:
-                try:
-                    index, call = jobs.get_nowait()
-                except queue.Empty:
-                    return
-                outcomes[index] = _outcome(call)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    assert NOT_RUN not in outcomes, "a worker could not start"
-    return outcomes
-
-
-def _outcome(call):
-    try:
-        return call()
-    except Exception as error:  # noqa: BLE001 - the test inspects what was raised
-        return error
-
-
-def unexpected(outcomes) -> list:
-    """Outcomes that are neither a result nor a refusal for the person (a server error)."""
-    return [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, ServiceError)]
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
 
 def sign(petition_id: int, user_id: int, *, ip: str = "", now=None):
@@ -176,7 +110,7 @@ def test_withdrawals_and_signatures_at_once_keep_the_count_exact(make_petition, 
     assert svc.petitions_reconcile_counts() == []
 
 
-def test_invalidation_while_people_sign_and_withdraw_keeps_the_count_exact(make_petition, resident, petition_staff):
+def test_invalidation_while_people_sign_and_withdraw_keeps_the_count_exact(make_petition, resident, people):
     petition = collecting(make_petition)
     suspicious = [resident() for _ in range(20)]
     for person in suspicious:
@@ -185,7 +119,7 @@ def test_invalidation_while_people_sign_and_withdraw_keeps_the_count_exact(make_
 
     def invalidate():
         return svc.signatures_invalidate(
-            petition=Petition.objects.get(pk=petition.pk), staff=User.objects.get(pk=petition_staff.moderator.pk),
+            petition=Petition.objects.get(pk=petition.pk), staff=User.objects.get(pk=people.moderator.pk),
             ip="10.3.0.66", start=T0, end=T0 + timedelta(hours=2), reason="Bir manzildan koʻp imzo",
             now=T0 + timedelta(hours=1),
         )

@@ -16,7 +16,7 @@ from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, P
 from proposals.petitions.selectors import petition_timeline
 from proposals.petitions.services import notifications
 from proposals.petitions.services import lifecycle as svc
-from tests.proposals.conftest import T0, TASHKENT
+from tests.fixtures.clock import T0, TASHKENT
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,10 @@ def three_signatures_reach_the_threshold():
 
 
 @pytest.fixture
-def awaiting_answer(make_petition, resident):
-    """A petition whose third signature, at ``at``, reached the threshold."""
+def awaiting_answer(make_petition, resident, people):
+    """A petition whose third signature, at ``at``, reached the threshold; Yangiqoʻrgʻon's
+    responder and manager, who answer it and are reminded, are on staff."""
+    people.now("responder", "manager")
 
     def make(at=T0 + 3 * DAY + timedelta(hours=5, minutes=7)) -> Petition:
         petition = make_petition(S.COLLECTING)
@@ -43,8 +45,8 @@ def awaiting_answer(make_petition, resident):
     return make
 
 
-def responders_emails(petition_staff) -> set[str]:
-    return {petition_staff.responder.email, petition_staff.manager.email}
+def responders_emails(people) -> set[str]:
+    return {people.responder.email, people.manager.email}
 
 
 def recipients() -> set[str]:
@@ -137,7 +139,7 @@ def test_the_answer_is_due_fifteen_days_after_the_threshold(awaiting_answer):
 
 
 def test_overdue_is_marked_after_the_due_moment_once(
-    awaiting_answer, petition_staff, django_capture_on_commit_callbacks
+    awaiting_answer, people, django_capture_on_commit_callbacks
 ):
     petition = awaiting_answer()
     due = petition.answer_due_at
@@ -151,21 +153,21 @@ def test_overdue_is_marked_after_the_due_moment_once(
     assert petition.overdue_since == due + SECOND
     event = PetitionEvent.objects.get(petition=petition, kind=PetitionEvent.Kind.OVERDUE)
     assert (event.created_at, event.data) == (due + SECOND, {"due": due.isoformat()})
-    assert recipients() == responders_emails(petition_staff)
+    assert recipients() == responders_emails(people)
     assert len(mail.outbox) == 2  # each responder once
 
 
-def test_extension_is_once_1_to_30_days_before_the_date_by_a_responder_here(awaiting_answer, petition_staff):
+def test_extension_is_once_1_to_30_days_before_the_date_by_a_responder_here(awaiting_answer, people):
     petition = awaiting_answer()
     due = petition.answer_due_at
 
     reason = "Yoʻl loyihasi viloyatda koʻrib chiqilmoqda"
 
-    def extend(staff=petition_staff.responder, days=10, reason=reason, now=due - SECOND):
+    def extend(staff=people.responder, days=10, reason=reason, now=due - SECOND):
         return svc.petition_extend(petition=petition, staff=staff, days=days, reason=reason, now=now)
 
-    refused(lambda: extend(staff=petition_staff.zomin_responder), svc.NOT_RESPONDER)
-    refused(lambda: extend(staff=petition_staff.moderator), svc.NOT_RESPONDER)
+    refused(lambda: extend(staff=people.zomin_responder), svc.NOT_RESPONDER)
+    refused(lambda: extend(staff=people.moderator), svc.NOT_RESPONDER)
     for days in [0, 31, -1, True, "10", 2.5]:
         refused(lambda days=days: extend(days=days), svc.EXTENSION_DAYS_RANGE % {"limit": 30})
     refused(lambda: extend(reason="   "), svc.EXTENSION_REASON_REQUIRED)
@@ -178,9 +180,9 @@ def test_extension_is_once_1_to_30_days_before_the_date_by_a_responder_here(awai
     extend(days=30, reason=f"  {reason}  ")
     petition.refresh_from_db()
     assert petition.answer_due_at == due + 30 * DAY
-    assert (petition.extended_at, petition.extended_by) == (due - SECOND, petition_staff.responder)
+    assert (petition.extended_at, petition.extended_by) == (due - SECOND, people.responder)
     event = petition.events.get(kind=PetitionEvent.Kind.EXTENDED)
-    assert (event.note, event.actor, event.created_at) == (reason, petition_staff.responder, due - SECOND)
+    assert (event.note, event.actor, event.created_at) == (reason, people.responder, due - SECOND)
     assert event.data == {"days": 30, "due_before": due.isoformat(), "due_after": (due + 30 * DAY).isoformat()}
     assert event in petition_timeline(petition)  # the reason is public
 
@@ -189,17 +191,17 @@ def test_extension_is_once_1_to_30_days_before_the_date_by_a_responder_here(awai
     assert petition.answer_due_at == due + 30 * DAY
 
 
-def test_after_an_extension_the_overdue_mark_follows_the_new_date(awaiting_answer, petition_staff):
+def test_after_an_extension_the_overdue_mark_follows_the_new_date(awaiting_answer, people):
     petition = awaiting_answer()
     due = petition.answer_due_at
-    svc.petition_extend(petition=petition, staff=petition_staff.responder, days=7, reason="Smeta kutilmoqda",
+    svc.petition_extend(petition=petition, staff=people.responder, days=7, reason="Smeta kutilmoqda",
                         now=due - DAY)
     new_due = due + 7 * DAY
     assert [svc.petitions_mark_overdue(now=moment) for moment in [due + SECOND, new_due, new_due + SECOND]] == [0, 0, 1]
     assert petition.events.filter(kind=PetitionEvent.Kind.OVERDUE).count() == 1
 
 
-def test_responders_are_reminded_three_days_before_the_date_once_per_date(awaiting_answer, petition_staff):
+def test_responders_are_reminded_three_days_before_the_date_once_per_date(awaiting_answer, people):
     petition = awaiting_answer()
     due = petition.answer_due_at
     before = settings.PETITION_REMIND_DAYS_BEFORE_DUE * DAY
@@ -208,11 +210,11 @@ def test_responders_are_reminded_three_days_before_the_date_once_per_date(awaiti
 
     assert notifications.remind_responders(now=due - before - SECOND) == 0
     assert notifications.remind_responders(now=due - before) == 2
-    assert recipients() == responders_emails(petition_staff)
+    assert recipients() == responders_emails(people)
     assert notifications.remind_responders(now=due - 2 * DAY) == 0
     assert notifications.remind_responders(now=due - SECOND) == 0
 
-    svc.petition_extend(petition=petition, staff=petition_staff.responder, days=10, reason="Smeta kutilmoqda",
+    svc.petition_extend(petition=petition, staff=people.responder, days=10, reason="Smeta kutilmoqda",
                         now=due - DAY)
     new_due = due + 10 * DAY
     assert notifications.remind_responders(now=new_due - before - SECOND) == 0
@@ -265,7 +267,7 @@ PETITION_TASKS = {
 }
 
 
-def test_beat_runs_the_petition_tasks(make_petition, awaiting_answer, petition_staff):
+def test_beat_runs_the_petition_tasks(make_petition, awaiting_answer, people):
     app.loader.import_default_modules()
     for entry, name in PETITION_TASKS.items():
         assert settings.CELERY_BEAT_SCHEDULE[entry]["task"] == name

@@ -11,7 +11,6 @@ from participation.selectors import moderation_queue
 from participation.models import User
 from proposals.petitions.models import Petition, PetitionStatus as S
 from proposals.petitions.services.lifecycle import petitions_reconcile_counts
-from tests.cms.test_demo_content import seeded, seeded_once  # noqa: F401  (module-scoped seeding)
 
 
 @pytest.mark.django_db

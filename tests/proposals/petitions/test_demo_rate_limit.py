@@ -9,7 +9,7 @@ from participation.exceptions import ServiceError
 from participation.ratelimit import TOO_MANY
 from proposals.petitions.models import Petition
 from proposals.petitions.services import lifecycle as svc
-from tests.petition_fixtures import T0
+from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,7 @@ import pytest
 from django.utils import timezone
 
 from proposals.petitions.models import Petition, PetitionStatus as S
-from tests.proposals.petitions.test_views import (  # noqa: F401 - fixtures
-    ROAD,
-    listed,
-    moderator,
-    no_cosponsors,
-    publish,
-    sign,
-    url,
-)
+from tests.fixtures.petitions import ROAD, sign, url
 
 HEADER = ["id", "title", "territory", "status", "signatures", "threshold", "published", "closes", "answered"]
 

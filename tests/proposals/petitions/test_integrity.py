@@ -16,7 +16,7 @@ from participation.ratelimit import TOO_MANY
 from proposals.petitions.models import Cosponsor, Petition, PetitionEvent, PetitionStatus as S, Signature
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.tasks import reconcile_signature_counts
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
 

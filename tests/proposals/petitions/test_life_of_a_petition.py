@@ -8,19 +8,19 @@ from django.utils import translation
 from proposals.petitions.models import PetitionRules, PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.services.notifications import SUBJECTS
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
 
 
 @pytest.mark.django_db
-def test_petition_walks_from_draft_to_answer(make_petition, petition_staff, resident, django_capture_on_commit_callbacks):
+def test_petition_walks_from_draft_to_answer(make_petition, people, resident, django_capture_on_commit_callbacks):
     PetitionRules.objects.filter(level="district").update(signatures_needed=3)
     with django_capture_on_commit_callbacks(execute=True):
-        petition = make_petition(S.THRESHOLD_REACHED, moderator=petition_staff.moderator)
+        petition = make_petition(S.THRESHOLD_REACHED, moderator=people.moderator)
     assert petition.status == S.THRESHOLD_REACHED
     assert petition.signature_count == 3
     with django_capture_on_commit_callbacks(execute=True):
-        svc.petition_extend(petition=petition, staff=petition_staff.responder, days=10, reason="Qoʻshimcha oʻrganish kerak", now=T0)
-        svc.petition_answer(petition=petition, responder=petition_staff.responder, answer="Yoʻl 2027-yil bahorida taʼmirlanadi.", now=T0)
+        svc.petition_extend(petition=petition, staff=people.responder, days=10, reason="Qoʻshimcha oʻrganish kerak", now=T0)
+        svc.petition_answer(petition=petition, responder=people.responder, answer="Yoʻl 2027-yil bahorida taʼmirlanadi.", now=T0)
     petition.refresh_from_db()
     assert petition.status == S.ANSWERED
     assert petition.answered_office == "Yangiqoʻrgʻon tumani hokimligi"

@@ -9,15 +9,15 @@ from proposals.petitions.models import PetitionRules, PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.services.notifications import notify_missed
 from proposals.petitions.tasks import send_missed_notifications
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
 
 
 @pytest.mark.django_db
-def test_the_hourly_sweep_sends_what_was_missed_and_only_once(make_petition, petition_staff):
+def test_the_hourly_sweep_sends_what_was_missed_and_only_once(make_petition, people):
     # Built without running on-commit callbacks: as if every task had been lost on the way.
     PetitionRules.objects.filter(level="district").update(signatures_needed=2)
-    petition = make_petition(S.THRESHOLD_REACHED, moderator=petition_staff.moderator)
-    svc.petition_answer(petition=petition, responder=petition_staff.responder, answer="Javob.", now=T0)
+    petition = make_petition(S.THRESHOLD_REACHED, moderator=people.moderator)
+    svc.petition_answer(petition=petition, responder=people.responder, answer="Javob.", now=T0)
     assert mail.outbox == []
     sent = notify_missed(now=T0 + timedelta(hours=1))
     told = [(m.to[0], m.subject) for m in mail.outbox]

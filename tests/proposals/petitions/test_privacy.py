@@ -7,13 +7,13 @@ import pytest
 from proposals.petitions.models import PetitionStatus as S, Signature
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.tasks import forget_signature_addresses
-from tests.proposals.conftest import T0
+from tests.fixtures.clock import T0
 
 
 @pytest.mark.django_db
-def test_addresses_are_erased_a_month_after_collection_ends(make_petition, petition_staff, resident, settings):
+def test_addresses_are_erased_a_month_after_collection_ends(make_petition, people, resident, settings):
     settings.PETITION_SIGNATURE_IP_RETENTION_DAYS = 30
-    petition = make_petition(S.COLLECTING, moderator=petition_staff.moderator)
+    petition = make_petition(S.COLLECTING, moderator=people.moderator)
     svc.petition_sign(petition=petition, user=resident(), ip="203.0.113.7", now=T0)
     ended = petition.closes_at
     assert svc.signatures_forget_addresses(now=ended + timedelta(days=29)) == 0

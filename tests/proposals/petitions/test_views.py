@@ -8,25 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from participation.models import Flag, ModerationItem, ModerationKind, ReasonCode, StaffRoleKind
+from participation.models import Flag, ModerationItem, ModerationKind, ReasonCode
 from participation.services import moderation as moderation_services
 from proposals.petitions.models import Cosponsor, Petition, PetitionRules, PetitionStatus as S, Signature
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.views import ALREADY_SIGNED, SIGNED
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    SMALL_PHONE,
-    assert_accessible,
-    assert_fits_small_phone,
-    browser,
-    page,
-)
-
-ROAD = "Navbahor mahallasidagi yoʻlni taʼmirlash"
-ROAD_TEXT = "Navbahor mahallasidagi asosiy yoʻl ikki yildan beri buzilgan, bolalar maktabga loy kechib boradi."
-
-
-def url(petition, suffix="", lang="en"):
-    return f"/{lang}/petitions/{petition.pk}/{suffix}"
+from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
+from tests.fixtures.petitions import ROAD, sign, url
 
 
 def page_of(response) -> str:
@@ -38,57 +26,7 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-@pytest.fixture
-def moderator(petition_staff):
-    return petition_staff.moderator
-
-
-@pytest.fixture
-def publish(make_petition, moderator):
-    """A published petition on the real clock (the pages compute days left from it);
-    ``hours_ago`` orders publication dates."""
-
-    def make(title=ROAD, *, text=ROAD_TEXT, hours_ago=1, **kwargs):
-        kwargs.setdefault("moderator", moderator)
-        now = timezone.now() - timedelta(hours=hours_ago)
-        return make_petition(S.COLLECTING, title=title, text=text, now=now, **kwargs)
-
-    return make
-
-
-@pytest.fixture
-def no_cosponsors(db):
-    """Petitions go straight to moderation: keeps the bulk fixtures fast."""
-    PetitionRules.objects.update(cosponsors_needed=0)
-
-
-def sign(petition, *people):
-    for person in people:
-        svc.petition_sign(petition=petition, user=person)
-    petition.refresh_from_db()
-    return petition
-
-
 # --- the list -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def listed(publish, make_petition, resident, tree, petition_staff, no_cosponsors):
-    """Three published petitions (district, mahalla inside it, another district) and the
-    states that must never be listed."""
-    road = publish(ROAD, tags=["yoʻllar"], hours_ago=3)
-    school = publish("Istiqlol maktabiga avtobus",
-                     text="Istiqlol mahallasidagi maktabga avtobus qatnovi kerak, bolalar uzoq yuradi.",
-                     territory=tree.istiqlol, tags=["maktab"], hours_ago=2)
-    zomin = publish("Zomin bozoriga suv",
-                    text="Zomin markaziy bozorida ichimlik suvi yoʻq, savdogarlar va xaridorlar qiynalmoqda.",
-                    territory=tree.zomin, author=resident(tree.duoba), tags=["suv"], hours_ago=1,
-                    moderator=petition_staff.zomin_moderator)
-    sign(school, resident(tree.istiqlol), resident(tree.istiqlol))
-    sign(road, resident())
-    make_petition(S.DRAFT, title="Hali qoralama petitsiya")
-    make_petition(S.MODERATION, title="Moderatsiyadagi petitsiya")
-    return {"road": road, "school": school, "zomin": zomin}
 
 
 TITLES = {"road": ROAD, "school": "Istiqlol maktabiga avtobus", "zomin": "Zomin bozoriga suv"}
@@ -208,13 +146,13 @@ def test_detail_shows_where_the_petition_stands(client, publish, resident, tree)
     assert "http://testserver/en/petitions/%d/" % petition.pk in page  # the share link
 
 
-def test_detail_shows_answer_due_date_overdue_extension_and_answer(client, publish, resident, petition_staff):
+def test_detail_shows_answer_due_date_overdue_extension_and_answer(client, publish, resident, people):
     PetitionRules.objects.filter(level="district").update(signatures_needed=2)
     petition = sign(publish(), resident(), resident())
     assert petition.status == S.THRESHOLD_REACHED
     page = page_of(client.get(url(petition)))
     assert "Threshold reached, awaiting answer" in page and "Answer due by" in page and "Overdue" not in page
-    svc.petition_extend(petition=petition, staff=petition_staff.responder, days=10, reason="Loyiha smetasi kutilmoqda.")
+    svc.petition_extend(petition=petition, staff=people.responder, days=10, reason="Loyiha smetasi kutilmoqda.")
     page = page_of(client.get(url(petition)))
     assert "The answer date was extended" in page and "Loyiha smetasi kutilmoqda." in page
     Petition.objects.filter(pk=petition.pk).update(answer_due_at=timezone.now() - timedelta(days=1))
@@ -222,7 +160,7 @@ def test_detail_shows_answer_due_date_overdue_extension_and_answer(client, publi
     assert "Overdue" in page and "has not answered in time" in page
     assert "Answer overdue" in page_of(client.get("/en/petitions/"))  # the list marks it too
     petition.refresh_from_db()
-    svc.petition_answer(petition=petition, responder=petition_staff.responder, answer="Yoʻl aprelda taʼmirlanadi.")
+    svc.petition_answer(petition=petition, responder=people.responder, answer="Yoʻl aprelda taʼmirlanadi.")
     page = page_of(client.get(url(petition)))
     assert "Official answer" in page and "Yoʻl aprelda taʼmirlanadi." in page
     assert "Yangiqoʻrgʻon tumani hokimligi" in page and "Overdue" not in page
@@ -251,7 +189,7 @@ def test_the_chart_is_also_served_alone_as_svg(client, publish, resident, tree):
 
 @pytest.mark.parametrize("status", [S.DRAFT, S.GATHERING, S.MODERATION, S.REJECTED])
 def test_unpublished_petitions_are_only_for_author_cosponsors_and_staff(
-    client, make_petition, resident, petition_staff, status
+    client, make_petition, resident, people, status
 ):
     author = resident()
     petition = make_petition(status, author=author)
@@ -261,9 +199,9 @@ def test_unpublished_petitions_are_only_for_author_cosponsors_and_staff(
     assert client.get(url(petition)).status_code == 404
     client.force_login(author)
     assert ROAD in page_of(client.get(url(petition)))
-    client.force_login(petition_staff.moderator)  # a draft is its author's alone
+    client.force_login(people.moderator)  # a draft is its author's alone
     assert client.get(url(petition)).status_code == (404 if status == S.DRAFT else 200)
-    client.force_login(petition_staff.zomin_moderator)
+    client.force_login(people.zomin_moderator)
     assert client.get(url(petition)).status_code == 404
     cosponsor = Cosponsor.objects.filter(petition=petition).first()
     if cosponsor is not None:  # once they joined, co-sponsors follow the petition
@@ -559,9 +497,9 @@ def test_signed_in_readers_report_a_published_petition(client, publish, resident
     assert str(moderation_services.REASON_UNKNOWN) in page
 
 
-def test_the_author_sees_the_rejection_and_appeals_once(client, make_petition, resident, petition_staff):
+def test_the_author_sees_the_rejection_and_appeals_once(client, make_petition, resident, people):
     author = resident()
-    petition = make_petition(S.REJECTED, author=author, moderator=petition_staff.moderator)
+    petition = make_petition(S.REJECTED, author=author, moderator=people.moderator)
     client.force_login(author)
     page = page_of(client.get(url(petition)))
     assert "This petition was rejected" in page and "Duplicate: the same request already exists" in page
@@ -581,7 +519,7 @@ def test_the_author_sees_the_rejection_and_appeals_once(client, make_petition, r
     assert 'name="appeal-text"' not in response.content.decode()
     # The appeal is rejected too: final, no second appeal.
     moderation_services.moderation_decide(
-        item=appeal, moderator=petition_staff.moderator2, outcome="reject",
+        item=appeal, moderator=people.moderator2, outcome="reject",
         reason=ReasonCode.objects.get(code="duplicate"), explanation="Baribir takroriy.",
     )
     page = page_of(client.get(url(petition)))
@@ -590,9 +528,9 @@ def test_the_author_sees_the_rejection_and_appeals_once(client, make_petition, r
     assert messages_of(response) and ModerationItem.objects.filter(kind=ModerationKind.APPEAL).count() == 1
 
 
-def test_only_the_author_may_appeal(client, make_petition, resident, petition_staff):
-    petition = make_petition(S.REJECTED, moderator=petition_staff.moderator)
-    client.force_login(petition_staff.manager)
+def test_only_the_author_may_appeal(client, make_petition, resident, people):
+    petition = make_petition(S.REJECTED, moderator=people.moderator)
+    client.force_login(people.manager)
     page = page_of(client.get(url(petition)))
     assert 'name="appeal-text"' not in page
     response = client.post(url(petition, "appeal/"), {"appeal-text": "Men ham."}, follow=True)
@@ -618,10 +556,10 @@ def _sign_in(page, base, person):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_petition_pages_pass_axe_on_a_small_phone(live_server, page, make_petition, resident, petition_staff):
+def test_petition_pages_pass_axe_on_a_small_phone(live_server, page, make_petition, resident, people):
     # A transactional test starts from an empty database: the shipped reasons are gone.
     ReasonCode.objects.get_or_create(code="commercial-spam", defaults={"label_uz": "Reklama", "for_flags": True})
-    petition = sign(make_petition(S.COLLECTING, moderator=petition_staff.moderator, now=timezone.now()), resident())
+    petition = sign(make_petition(S.COLLECTING, moderator=people.moderator, now=timezone.now()), resident())
     draft_author = resident()
     draft = make_petition(S.DRAFT, author=draft_author, title="Navbahor yoʻlini taʼmirlash kerak boʻladi")
     gathering = make_petition(S.GATHERING)
@@ -655,8 +593,8 @@ def test_petition_pages_pass_axe_on_a_small_phone(live_server, page, make_petiti
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_signing_works_without_javascript(live_server, browser, make_petition, resident, petition_staff):
-    petition = make_petition(S.COLLECTING, moderator=petition_staff.moderator, now=timezone.now())
+def test_signing_works_without_javascript(live_server, browser, make_petition, resident, people):
+    petition = make_petition(S.COLLECTING, moderator=people.moderator, now=timezone.now())
     signer = resident()
     context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
     page = context.new_page()

@@ -13,7 +13,7 @@ from participation.models import TerritoryKind
 from proposals.petitions.models import Cosponsor, Petition, PetitionStatus as S, Signature
 from proposals.petitions.services import lifecycle as svc
 from tests.factories import UserFactory
-from tests.proposals.petitions.test_views import moderator, publish, sign, url  # noqa: F401 - fixtures
+from tests.fixtures.petitions import sign, url
 
 XSS_TITLE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 XSS_TEXT = (
@@ -25,7 +25,7 @@ RAW = ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:', "<a hr
 
 
 @pytest.fixture
-def hostile(publish, tree, petition_staff):
+def hostile(publish, tree, people):
     """A published, answered-in-part petition whose every resident-written field is markup,
     signed from a mahalla with a hostile name."""
     petition = publish(XSS_TITLE, text=XSS_TEXT, tags=["<b>bold</b>", "=cmd|' /C calc'!A0"])
@@ -94,9 +94,9 @@ def test_the_typed_form_is_escaped_when_it_comes_back(client, resident, tree):
     assert "&lt;script&gt;" in page and not Petition.objects.exists()
 
 
-def test_a_rejection_explanation_and_withdrawal_reason_are_escaped(client, make_petition, resident, petition_staff):
+def test_a_rejection_explanation_and_withdrawal_reason_are_escaped(client, make_petition, resident, people):
     author = resident()
-    petition = make_petition(S.COLLECTING, author=author, moderator=petition_staff.moderator)
+    petition = make_petition(S.COLLECTING, author=author, moderator=people.moderator)
     svc.petition_withdraw(petition=petition, author=author, reason=XSS_TEXT)
     client.force_login(author)
     page = client.get(url(petition)).content.decode()
@@ -133,11 +133,11 @@ def test_writing_endpoints_refuse_get(client, publish, resident, action):
 
 
 @pytest.mark.parametrize("action", ["invite/", "withdraw/", "edit/"])
-def test_only_the_author_changes_the_petition(client, make_petition, resident, petition_staff, action):
+def test_only_the_author_changes_the_petition(client, make_petition, resident, people, action):
     petition = make_petition(S.DRAFT)
     client.force_login(resident())
     assert client.post(url(petition, action)).status_code == 404  # a draft does not exist for others
-    client.force_login(petition_staff.moderator)  # a draft is the author's alone, staff included
+    client.force_login(people.moderator)  # a draft is the author's alone, staff included
     response = client.post(url(petition, action), {"title": "Boshqa", "text": "x" * 40})
     assert response.status_code == 404
     petition.refresh_from_db()
@@ -156,8 +156,8 @@ def test_anonymous_visitors_change_nothing(client, publish, make_petition):
     assert petition.status == S.COLLECTING
 
 
-def test_an_old_invitation_link_does_not_open_a_rejected_text(client, make_petition, resident, petition_staff):
-    petition = make_petition(S.REJECTED, moderator=petition_staff.moderator)
+def test_an_old_invitation_link_does_not_open_a_rejected_text(client, make_petition, resident, people):
+    petition = make_petition(S.REJECTED, moderator=people.moderator)
     client.force_login(resident())
     page = client.get(url(petition, f"cosponsor/{petition.invite_token}/")).content.decode()
     assert "no longer gathers co-sponsors" in page
@@ -170,9 +170,9 @@ def test_a_draft_has_no_invitation_page(client, make_petition, resident):
     assert client.get(url(petition, f"cosponsor/{petition.invite_token}/")).status_code == 404
 
 
-def test_similar_petitions_never_reveal_unpublished_titles(client, make_petition, publish, resident, petition_staff):
+def test_similar_petitions_never_reveal_unpublished_titles(client, make_petition, publish, resident, people):
     published = publish("Navbahor yoʻlini taʼmirlash kerak")
-    make_petition(S.REJECTED, title="Navbahor yoʻlini taʼmirlash: rad etilgan", moderator=petition_staff.moderator)
+    make_petition(S.REJECTED, title="Navbahor yoʻlini taʼmirlash: rad etilgan", moderator=people.moderator)
     make_petition(S.MODERATION, title="Navbahor yoʻlini taʼmirlash: moderatsiyada")
     author = resident()
     draft = make_petition(S.DRAFT, author=author)

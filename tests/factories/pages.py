@@ -1,7 +1,10 @@
-"""Small builders for information-centre pages in tests (real pages, published with revisions)."""
+"""Information-centre pages: wagtail-factories factories for the khokimiyat and its sections, and
+small builders that publish real pages with revisions, as editors do."""
 
 import datetime
 
+import factory
+import wagtail_factories
 from wagtail.rich_text import RichText
 
 from cms.models import (
@@ -29,6 +32,24 @@ HOURS = [
 ]
 
 
+class KhokimiyatPageFactory(wagtail_factories.PageFactory):
+    """A khokimiyat's page for ``territory``; give ``parent`` (the home page or a region's page)."""
+
+    class Meta:
+        model = KhokimiyatPage
+
+    title = factory.LazyAttribute(lambda page: f"{page.territory.name_uz} hokimligi")
+    address = "Mustaqillik koʻchasi, 1"
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "Yangiliklar"
+    slug = "yangiliklar"
+
+
 def publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -37,17 +58,13 @@ def publish(parent, page):
 
 
 def khokimiyat(parent, territory, slug, title=None):
-    return publish(
-        parent,
-        KhokimiyatPage(
-            title=title or f"{territory.name_uz} hokimligi",
-            slug=slug,
-            territory=territory,
-            address="Mustaqillik koʻchasi, 1",
-            phone="+998 69 000 00 00",
-            reception_hours=HOURS,
-        ),
+    fields = {"title": title} if title else {}
+    page = KhokimiyatPageFactory(
+        parent=parent, territory=territory, slug=slug, phone="+998 69 000 00 00", reception_hours=HOURS, **fields
     )
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
 
 
 def news(index, title, day=1, tags=(), body="<p>Yangilik matni</p>"):
