@@ -1,21 +1,59 @@
 # Two commands a newcomer needs: `make run` and `make test`. Everything installs into .venv.
+#
+# Dependencies: pyproject.toml says which ranges the project accepts; requirements/lock.txt pins
+# every package (the project's and the dev tools', with hashes) and is what `make install` and
+# CI install, so every machine runs the same versions. requirements/build.txt pins setuptools
+# for building the project itself. Both files are written by pip-compile (pip-tools):
+#   make lock      after editing pyproject.toml: re-resolve, keeping every pin that still fits
+#   make upgrade   take the newest releases allowed by pyproject.toml, reinstall, regenerate the
+#                  translation catalogues built from third-party ones (`make messages`) and check
+#                  that no migration is missing; then run `make test lint`, read `git diff` and
+#                  commit the lock files together with the regenerated locale/ files.
+# ruff is pinned exactly in pyproject.toml; raise that pin by hand (new releases add rules).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements/lock.txt
+BUILD_LOCK := requirements/build.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers (pytest-xdist); each gets its own test database. PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock (or: make upgrade)" $(BIN)/pip-compile --quiet \
+	--strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: install run test bench messages ci clean
+.PHONY: install lock upgrade run test lint format bench messages ci clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --build-constraint $(BUILD_LOCK) -e .
+	@# Fails when pyproject.toml asks for something the lock does not hold: run `make lock`.
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# pip-tools comes from the lock; a bare venv (or a pyproject.toml the old lock no longer
+# satisfies) gets it straight from PyPI so that the lock can be written at all.
+$(BIN)/pip-compile:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+
+lock: $(BIN)/pip-compile
+	$(PIP_COMPILE) --extra dev --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --all-build-deps --only-build-deps --output-file $(BUILD_LOCK) pyproject.toml
+	$(MAKE) install
+
+upgrade: $(BIN)/pip-compile
+	$(PIP_COMPILE) --upgrade --extra dev --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --upgrade --all-build-deps --only-build-deps --output-file $(BUILD_LOCK) pyproject.toml
+	$(MAKE) install
+	$(MAKE) messages
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@echo "Upgraded. Now: make test lint; git diff --stat requirements/ locale/"
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -23,8 +61,29 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/  (Wagtail admin: /admin/, Django admin: /django-admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two pytest runs: everything but the browser tests spread over $(PYTEST_WORKERS) workers, then
+# the browser tests (live server and chromium) in one process. Both always run, and the target
+# fails if either fails. A run that collects no test (pytest's exit code 5) fails too, unless
+# PYTEST_ARGS picks a subset that one of the two runs has no share of (the other must pass).
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@parallel=0; browser=0; \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || parallel=$$?; \
+	$(BIN)/python -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || browser=$$?; \
+	if [ $(SUBSET) = 1 ]; then \
+		if [ $$parallel = 5 ] && [ $$browser = 0 ]; then parallel=0; fi; \
+		if [ $$browser = 5 ] && [ $$parallel = 0 ]; then browser=0; fi; \
+	fi; \
+	echo "make test: exit $$parallel for the parallel run, $$browser for the browser run (5: no test ran)"; \
+	[ $$parallel = 0 ] && [ $$browser = 0 ]
+SUBSET := $(if $(strip $(PYTEST_ARGS)),1,0)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: install
 	$(BIN)/python -m bench
@@ -39,4 +98,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) .pytest_cache db.sqlite3 static_collected
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 static_collected
