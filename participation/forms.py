@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.models import Gender, Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
+from participation.services.users import user_profile_set
 
 DEMOGRAPHICS_NEED_CONSENT = _(
     "Tick the box to share your gender and year of birth, or leave both empty. Both are optional."
@@ -99,8 +100,6 @@ class SignupProfileForm(ProfileFieldsMixin):
         self.fields["preferred_language"].initial = get_language()
 
     def signup(self, request, user):
-        from participation.services.users import user_profile_set
-
         user_profile_set(user=user, **self.profile_values())
 
 

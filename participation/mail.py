@@ -9,10 +9,11 @@ import logging
 import re
 import smtplib
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
+from participation.models import Notification
 from participation.translit import in_reader_script
 
 logger = logging.getLogger(__name__)
@@ -54,11 +55,6 @@ def email_users_once(
     and everyone after it is still told. Any other error (the server is down) releases the
     claim and stops the task, so its retry sends to whoever is left.
     """
-    from django.core.mail import get_connection
-    from django.utils import timezone
-
-    from participation.models import Notification
-
     now = now or timezone.now()
     told = set(Notification.objects.filter(key=key).values_list("user_id", flat=True))
     sent = 0

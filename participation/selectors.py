@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from participation.models import StaffRole, StaffRoleKind, Territory, TerritoryKind
+from participation.models import ModerationItem, ReasonCode, StaffRole, StaffRoleKind, Territory, TerritoryKind
 
 _ROLE_CACHE_ATTR = "_staff_role_paths"
 
@@ -112,8 +113,6 @@ def moderation_queue(user, *, include_decided: bool = False) -> QuerySet:
     One query for the page whatever kinds of content are listed (titles are copied onto
     the item); a query-budget test holds it there.
     """
-    from participation.models import ModerationItem
-
     queryset = within_staff_territories(
         ModerationItem.objects.select_related("territory", "reason", "decided_by"),
         user,
@@ -130,8 +129,6 @@ def moderation_item_for(user, item_id: int):
 
 
 def moderation_reasons(*, for_flags: bool = False) -> QuerySet:
-    from participation.models import ReasonCode
-
     queryset = ReasonCode.objects.filter(is_active=True)
     if for_flags:
         queryset = queryset.filter(for_flags=True)
@@ -140,10 +137,6 @@ def moderation_reasons(*, for_flags: bool = False) -> QuerySet:
 
 def moderation_decision_for(obj):
     """The latest decided item about ``obj`` (for the author's view: reason, appeal button)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from participation.models import ModerationItem
-
     return (
         ModerationItem.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, decided_at__isnull=False
@@ -167,8 +160,6 @@ def moderation_item_reports(item) -> QuerySet:
 def moderation_items_related(item) -> QuerySet:
     """The other items about the same content (the decision under appeal, earlier reports),
     newest first; they lie in the item's territory, so whoever sees the item may see them."""
-    from participation.models import ModerationItem
-
     return (
         ModerationItem.objects.filter(content_type_id=item.content_type_id, object_id=item.object_id)
         .exclude(pk=item.pk)
@@ -179,6 +170,4 @@ def moderation_items_related(item) -> QuerySet:
 
 def reason_codes_all() -> QuerySet:
     """Every reason, retired ones too, in list order (for the managers' screen)."""
-    from participation.models import ReasonCode
-
     return ReasonCode.objects.order_by("-is_active", "position", "code")

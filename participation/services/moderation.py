@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -302,8 +302,6 @@ def moderation_notify_author(*, item_id: int, now: datetime | None = None) -> bo
 
     def subject():
         return DECIDED_SUBJECT % {"title": item.title}
-
-    from django.utils import translation
 
     with translation.override(item.author.preferred_language):
         url = settings.SITE_URL + adapter.public_url(content)

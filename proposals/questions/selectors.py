@@ -10,10 +10,24 @@ from datetime import datetime
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
+from participation.answers.deadline import AnswerDeadline
+from participation.answers.selectors import answer_extension_open, answer_overdue, answers_overdue_condition
 from participation.models import ModerationItem, ModerationKind, ModerationOutcome, Territory
 from participation.selectors import moderation_decision_for, staff_role_paths
 from proposals.questions.models import Question, QuestionStatus, QuestionTopic
 from proposals.questions.predicates import QUESTION_STAFF_ROLES
+
+
+# Residents' questions are appeals under the same law as petitions (participation.answers): due at
+# the end of the QUESTION_ANSWER_DAYS-th day after publication in Tashkent, extended once with a
+# public note. Questions have no overdue mark and no reminder to responders.
+QUESTION_DEADLINE = AnswerDeadline(
+    answer_days="QUESTION_ANSWER_DAYS",
+    extension_max_days="QUESTION_EXTENSION_MAX_DAYS",
+    reason_max=Question._meta.get_field("extension_note").max_length,
+    due="due_at",
+    reason="extension_note",
+)
 
 
 class PublicFilter:
@@ -37,8 +51,13 @@ class QueueFilter:
     ALL = "all"
 
 
+def _awaiting_condition() -> Q:
+    """Published and not answered yet: the only state in which an answer is late."""
+    return Q(status=QuestionStatus.PUBLISHED, answered_at__isnull=True)
+
+
 def _overdue_condition(now: datetime) -> Q:
-    return Q(status=QuestionStatus.PUBLISHED, answered_at__isnull=True, due_at__lt=now)
+    return _awaiting_condition() & answers_overdue_condition(deadline=QUESTION_DEADLINE, now=now)
 
 
 def _with_overdue(queryset: QuerySet[Question], now: datetime) -> QuerySet[Question]:
@@ -78,9 +97,9 @@ def questions_public_listing(
     if state == PublicFilter.ANSWERED:
         questions = questions.filter(answered_at__isnull=False)
     elif state == PublicFilter.AWAITING:
-        questions = questions.filter(answered_at__isnull=True, due_at__gte=now)
+        questions = questions.filter(_awaiting_condition()).exclude(_overdue_condition(now))
     elif state == PublicFilter.OVERDUE:
-        questions = questions.filter(answered_at__isnull=True, due_at__lt=now)
+        questions = questions.filter(_overdue_condition(now))
     return questions
 
 
@@ -90,8 +109,7 @@ def question_is_overdue(question: Question, now: datetime | None = None) -> bool
     return (
         question.status == QuestionStatus.PUBLISHED
         and question.answered_at is None
-        and question.due_at is not None
-        and question.due_at < now
+        and answer_overdue(question, deadline=QUESTION_DEADLINE, now=now)
     )
 
 
@@ -131,13 +149,11 @@ def questions_for_staff(user, status: str | None = None, now: datetime | None = 
     questions = Question.objects.filter(scope).select_related("territory")
     status = status or QueueFilter.OPEN
     if status == QueueFilter.OPEN:
-        questions = questions.filter(
-            Q(status=QuestionStatus.PENDING) | Q(status=QuestionStatus.PUBLISHED, answered_at__isnull=True)
-        )
+        questions = questions.filter(Q(status=QuestionStatus.PENDING) | _awaiting_condition())
     elif status == QueueFilter.PENDING:
         questions = questions.filter(status=QuestionStatus.PENDING)
     elif status == QueueFilter.AWAITING:
-        questions = questions.filter(status=QuestionStatus.PUBLISHED, answered_at__isnull=True, due_at__gte=now)
+        questions = questions.filter(_awaiting_condition()).exclude(_overdue_condition(now))
     elif status == QueueFilter.OVERDUE:
         questions = questions.filter(_overdue_condition(now))
     elif status == QueueFilter.ANSWERED:
@@ -185,7 +201,7 @@ def question_open_actions(question: Question, now: datetime | None = None) -> se
     if question.status != QuestionStatus.PUBLISHED or question.answered_at is not None:
         return set()
     actions = {"answer"}
-    if question.extended_at is None and not question_is_overdue(question, now):
+    if answer_extension_open(question, deadline=QUESTION_DEADLINE, now=now or timezone.now()):
         actions.add("extend")
     return actions
 

@@ -10,22 +10,23 @@ E-mails go out after the transaction commits, never for a change that was rolled
 a failing mail server or broker is logged rather than undoing a decision already saved.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from participation.answers import deadline as answers
+from participation.answers.services import answer_extend
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationItem, ModerationKind, ModerationOutcome, ReasonCode, Territory, User
 from participation.ratelimit import rate_limit
 from participation.services.moderation import moderation_appeal, moderation_decide, moderation_submit
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
-from proposals.questions.selectors import question_appealable_decision
+from proposals.questions.selectors import QUESTION_DEADLINE, question_appealable_decision
 from proposals.questions.tasks import notify_question_answered
 from proposals.questions.transitions import Mover, transition_allowed
 
@@ -53,11 +54,12 @@ NOT_PUBLISHED = _("This question is not published.")
 ALREADY_ANSWERED = _("This question has already been answered.")
 ANSWER_EMPTY = _("Write the answer.")
 ANSWER_TOO_LONG = _("The answer is too long: at most %(limit)d characters.")
-ALREADY_EXTENDED = _("The answer date has already been extended once; it cannot be extended again.")
-EXTENSION_DAYS_RANGE = _("The answer date can be extended by 1 to %(limit)d days.")
-EXTENSION_NOTE_REQUIRED = _("Explain publicly why the khokimiyat needs more time.")
-EXTENSION_NOTE_TOO_LONG = _("The explanation is too long: at most %(limit)d characters.")
-EXTENSION_TOO_LATE = _("The answer date has already passed; it can no longer be extended.")
+# The answer deadline's refusals are the core's (participation.answers), the same for every feature.
+ALREADY_EXTENDED = answers.ALREADY_EXTENDED
+EXTENSION_DAYS_RANGE = answers.EXTENSION_DAYS_RANGE
+EXTENSION_NOTE_REQUIRED = answers.EXTENSION_REASON_REQUIRED
+EXTENSION_NOTE_TOO_LONG = answers.EXTENSION_REASON_TOO_LONG
+EXTENSION_TOO_LATE = answers.EXTENSION_TOO_LATE
 NOTHING_TO_APPEAL = _("There is no rejection of this question you can appeal.")
 FOLLOW_SIGN_IN = _("Sign in to follow a question.")
 
@@ -206,7 +208,7 @@ def question_apply_decision(question: Question, item: ModerationItem, moderator:
             return
         changes = dict(decided)
         if question.published_at is None:
-            changes.update(published_at=now, due_at=now + timedelta(days=settings.QUESTION_ANSWER_DAYS))
+            changes.update(published_at=now, due_at=QUESTION_DEADLINE.due_from(now))
         question_transition(
             question,
             S.PUBLISHED,
@@ -253,10 +255,11 @@ def question_appeal(*, question: Question, author: User, text: str, now: datetim
 def question_extend(
     *, question: Question, staff: User, days: int, note: str, now: datetime | None = None
 ) -> Question:
-    """Move the answer date once, by at most QUESTION_EXTENSION_MAX_DAYS, with a public note.
+    """Move the answer date once, by at most QUESTION_EXTENSION_MAX_DAYS, with a public note
+    (the shared answer deadline, participation.answers).
 
     Only before the answer and before the date has passed: an extension asked for after
-    the deadline would quietly erase an overdue mark.
+    the deadline would quietly erase an overdue answer.
     """
     now = now or timezone.now()
     locked = _locked(question)
@@ -266,32 +269,14 @@ def question_extend(
         raise ServiceError(NOT_PUBLISHED)
     if locked.answered_at is not None:
         raise ServiceError(ALREADY_ANSWERED)
-    if locked.extended_at is not None:
-        raise ServiceError(ALREADY_EXTENDED)
-    limit = settings.QUESTION_EXTENSION_MAX_DAYS
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
-        raise ServiceError(EXTENSION_DAYS_RANGE % {"limit": limit})
-    note = (note or "").strip()
-    if not note:
-        raise ServiceError(EXTENSION_NOTE_REQUIRED)
-    if len(note) > _max_length("extension_note"):
-        raise ServiceError(EXTENSION_NOTE_TOO_LONG % {"limit": _max_length("extension_note")})
-    if locked.due_at < now:
-        raise ServiceError(EXTENSION_TOO_LATE)
-    due_before = locked.due_at
-    locked.due_at = due_before + timedelta(days=days)
-    locked.extended_at = now
-    locked.extended_by = staff
-    locked.extension_note = note
-    changed = ["due_at", "extended_at", "extended_by", "extension_note"]
-    locked.save(update_fields=changed)
+    extension = answer_extend(locked, deadline=QUESTION_DEADLINE, staff=staff, days=days, reason=note, now=now)
     log(
         instance=locked,
         action="proposals.question_extended",
         user=staff,
-        data={"days": days, "note": note, "due_before": due_before.isoformat(), "due_after": locked.due_at.isoformat()},
+        data={**extension.data(), "note": extension.reason},
     )
-    _refresh(question, locked, changed)
+    _refresh(question, locked, ["due_at", "extended_at", "extended_by", "extension_note"])
     return locked
 
 

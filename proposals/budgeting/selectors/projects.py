@@ -5,7 +5,8 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from participation.models import Territory
+from participation.models import Territory, TerritoryKind
+from participation.selectors import territory_descendants
 from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, PUBLIC_PROJECT_STATUSES, Cycle, Project, ProjectPhoto, ProjectStatus, ProjectUpdate
 
 
@@ -99,9 +100,6 @@ def mahallas_in_cooldown(cycle: Cycle) -> set[int]:
 
 
 def cycle_mahallas(cycle: Cycle) -> QuerySet[Territory]:
-    from participation.models import TerritoryKind
-    from participation.selectors import territory_descendants
-
     return territory_descendants(cycle.territory).filter(kind=TerritoryKind.MAHALLA).order_by("name_uz")
 
 

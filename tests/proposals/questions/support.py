@@ -10,6 +10,8 @@ from tests.factories import UserFactory
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=TASHKENT)
+# A question published at T0 is due at the end of the 15th day after it, in Tashkent.
+DUE0 = datetime(2026, 3, 17, 23, 59, 59, tzinfo=TASHKENT)
 XSS_TITLE = '<script>alert("t")</script> <img src=x onerror=alert(1)>'
 XSS_TEXT = '<script>alert("x")</script>\n<img src=x onerror="alert(2)">\n<a href="javascript:alert(3)">bosing</a>'
 

@@ -1,7 +1,7 @@
 """The staff side of public questions in the Wagtail admin: moderation in the one moderation
 queue (with the other kinds of content), answering and extension on the questions screen."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +14,7 @@ from participation.moderation import content_noun
 from participation.services import moderation as moderation_services
 from proposals.questions import services as question_services
 from proposals.questions.models import Question, QuestionStatus
-from tests.proposals.questions.support import XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish
+from tests.proposals.questions.support import TASHKENT, XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish
 
 RAW_MARKUP = ("<script>alert", "<img src=x", 'href="javascript:')
 QUEUE = "/admin/questions/"
@@ -88,7 +88,8 @@ def test_a_moderator_publishes_from_the_one_queue_and_the_clock_starts(
     assert response.status_code == 302 and response["Location"] == MODERATION
     question.refresh_from_db()
     assert question.status == QuestionStatus.PUBLISHED
-    assert question.due_at - question.published_at == timedelta(days=15)
+    due, published = question.due_at.astimezone(TASHKENT), question.published_at.astimezone(TASHKENT)
+    assert (due.date() - published.date()).days == 15 and due.time() == time(23, 59, 59)
     with translation.override("uz"):
         published_message = str(translation.gettext("Published the question"))
     assert published_message in client.get(review_url(question)).content.decode()  # the history list

@@ -33,7 +33,7 @@ from proposals.questions.selectors import (
 )
 from proposals.questions.tasks import notify_question_answered
 from tests.factories import UserFactory
-from tests.proposals.questions.support import T0, XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish, reject
+from tests.proposals.questions.support import DUE0, T0, TASHKENT, XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish, reject
 
 
 def review_item(question) -> ModerationItem:
@@ -113,17 +113,17 @@ def test_publishing_starts_the_answer_clock(khokimiyat, resident, staff, setting
     question = publish(ask(khokimiyat, resident), staff["moderator"])
     question.refresh_from_db()
     assert question.status == QuestionStatus.PUBLISHED
-    assert (question.published_at, question.due_at) == (T0, T0 + timedelta(days=15))
+    assert (question.published_at, question.due_at) == (T0, DUE0)
     assert (question.moderated_by, question.moderated_at) == (staff["moderator"], T0)
     entry = ModelLogEntry.objects.get(action="proposals.question_published")
     assert (entry.object_id, entry.user_id) == (str(question.pk), staff["moderator"].pk)
-    assert datetime.fromisoformat(entry.data["due_at"]) == T0 + timedelta(days=15)
+    assert datetime.fromisoformat(entry.data["due_at"]) == DUE0
 
 
 def test_the_answer_period_is_a_setting(khokimiyat, resident, staff, settings):
     settings.QUESTION_ANSWER_DAYS = 5
     question = publish(ask(khokimiyat, resident), staff["moderator"])
-    assert question.due_at == T0 + timedelta(days=5)
+    assert question.due_at == datetime(2026, 3, 7, 23, 59, 59, tzinfo=TASHKENT)
 
 
 def test_rejecting_needs_a_reason_code_and_an_explanation_and_tells_the_author(
@@ -173,7 +173,7 @@ def test_the_author_appeals_once_and_a_different_moderator_decides(
         publish(question, staff["moderator"])
     assert caught.value.message == moderation_services.NOT_ALLOWED_APPEAL_SAME
     publish(question, staff["manager"], now=T0 + timedelta(days=1))
-    assert (question.status, question.due_at) == (QuestionStatus.PUBLISHED, T0 + timedelta(days=16))
+    assert (question.status, question.due_at) == (QuestionStatus.PUBLISHED, DUE0 + timedelta(days=1))
     # Once only: the question has no further rejection to appeal.
     with pytest.raises(ServiceError):
         question_services.question_appeal(question=question, author=resident, text="Yana")
@@ -302,15 +302,15 @@ def test_the_answer_date_is_extended_once_with_a_public_note(khokimiyat, residen
         now=later,
     )
     question.refresh_from_db()
-    assert question.due_at == T0 + timedelta(days=15 + 30)
+    assert question.due_at == DUE0 + timedelta(days=30)
     assert (question.extended_at, question.extended_by) == (later, staff["responder"])
     entry = ModelLogEntry.objects.get(action="proposals.question_extended")
-    assert entry.data["days"] == 30 and datetime.fromisoformat(entry.data["due_before"]) == T0 + timedelta(days=15)
+    assert entry.data["days"] == 30 and datetime.fromisoformat(entry.data["due_before"]) == DUE0
     with pytest.raises(ServiceError) as caught:
         question_services.question_extend(question=question, staff=staff["manager"], days=1, note="Yana", now=later)
     assert caught.value.message == question_services.ALREADY_EXTENDED
     question.refresh_from_db()
-    assert question.due_at == T0 + timedelta(days=45)
+    assert question.due_at == DUE0 + timedelta(days=30)
 
 
 @pytest.mark.parametrize(
@@ -328,7 +328,7 @@ def test_extension_limits(khokimiyat, resident, staff, days, note, message):
         question_services.question_extend(question=question, staff=staff["responder"], days=days, note=note, now=T0)
     assert caught.value.message == message % {"limit": 30}
     question.refresh_from_db()
-    assert question.extended_at is None and question.due_at == T0 + timedelta(days=15)
+    assert question.extended_at is None and question.due_at == DUE0
 
 
 def test_extension_is_refused_after_the_answer_and_after_the_date(khokimiyat, resident, staff):
@@ -448,7 +448,7 @@ def test_a_question_is_answered_once_and_only_when_published(khokimiyat, residen
 
 def test_overdue_is_computed_from_the_due_date(khokimiyat, resident, staff):
     question = publish(ask(khokimiyat, resident), staff["moderator"])
-    due = T0 + timedelta(days=15)
+    due = DUE0
     assert not question_is_overdue(question, now=due - timedelta(seconds=1))
     assert not question_is_overdue(question, now=due)
     assert question_is_overdue(question, now=due + timedelta(seconds=1))
@@ -464,6 +464,25 @@ def test_overdue_is_computed_from_the_due_date(khokimiyat, resident, staff):
     assert not question_is_overdue(question, now=due + timedelta(days=3))
     assert list(questions_overdue(khokimiyat.territory, now=due + timedelta(days=3))) == []
     assert questions_published(khokimiyat.territory, now=due + timedelta(days=3)).get().is_overdue is False
+
+
+def test_a_question_is_due_at_the_end_of_the_fifteenth_day_in_tashkent(khokimiyat, resident, staff, settings):
+    # Questions are appeals under the same law as petitions: the law counts whole days, so an
+    # answer is in time until the end of the 15th day, not at the hour the question was published.
+    settings.QUESTION_ANSWER_DAYS = 15
+    nine = datetime(2026, 3, 2, 9, 0, tzinfo=TASHKENT)
+    question = publish(ask(khokimiyat, resident), staff["moderator"], now=nine)
+    last_second = datetime(2026, 3, 17, 23, 59, 59, tzinfo=TASHKENT)
+    assert question.due_at == last_second
+    for moment in (nine + timedelta(days=15), datetime(2026, 3, 17, 20, 0, tzinfo=TASHKENT), last_second):
+        assert not question_is_overdue(question, now=moment)
+        assert list(questions_overdue(khokimiyat.territory, now=moment)) == []
+        assert set(questions_public_listing(khokimiyat.territory, state="awaiting", now=moment)) == {question}
+        assert question_open_actions(question, now=moment) == {"answer", "extend"}
+    next_day = datetime(2026, 3, 18, 0, 0, tzinfo=TASHKENT)
+    assert question_is_overdue(question, now=next_day)
+    assert list(questions_overdue(khokimiyat.territory, now=next_day)) == [question]
+    assert question_open_actions(question, now=next_day) == {"answer"}
 
 
 def test_an_extension_moves_the_overdue_date(khokimiyat, resident, staff):
