@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from participation.comments.services import comment_post
 from participation.demo import demo_user, load_demo
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, Territory, User
 from participation.services.moderation import moderation_decide
@@ -77,6 +78,11 @@ def demo_petitions_seed() -> list[str]:
         petition.refresh_from_db()
         for number, neighbour in enumerate(neighbours[: item["signers"]]):
             svc.petition_sign(petition=petition, user=neighbour, ip="", now=start + timedelta(days=1, hours=number + 1))
+        for comment in item.get("comments", []):
+            comment_post(
+                petition, author=neighbours[comment["neighbour"] - 1], text=comment["text"],
+                now=start + timedelta(days=comment["after_days"]),
+            )
         if state == "answered":
             extension, answer = item["extension"], item["answer"]
             svc.petition_extend(
