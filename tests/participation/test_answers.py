@@ -143,11 +143,11 @@ def awaiting(make_petition):
 
 
 @pytest.mark.django_db
-def test_extending_moves_the_date_records_who_and_why_and_earns_a_new_reminder(awaiting, petition_staff):
+def test_extending_moves_the_date_records_who_and_why_and_earns_a_new_reminder(awaiting, people):
     petition = awaiting()
     Petition.objects.filter(pk=petition.pk).update(reminder_sent_at=DUE - 3 * DAY)
     petition.refresh_from_db()
-    staff = petition_staff.responder
+    staff = people.responder
 
     extension = answer_extend(petition, deadline=DEADLINE, staff=staff, days=7, reason=f" {REASON} ", now=DUE - DAY)
 
@@ -169,10 +169,10 @@ def test_extending_moves_the_date_records_who_and_why_and_earns_a_new_reminder(a
 
 
 @pytest.mark.django_db
-def test_a_refused_extension_changes_nothing(awaiting, petition_staff):
+def test_a_refused_extension_changes_nothing(awaiting, people):
     petition = awaiting()
     with pytest.raises(ServiceError) as error:
-        answer_extend(petition, deadline=DEADLINE, staff=petition_staff.responder, days=5, reason="x" * 2001, now=T0)
+        answer_extend(petition, deadline=DEADLINE, staff=people.responder, days=5, reason="x" * 2001, now=T0)
     assert error.value.message == "The reason is too long: at most 2000 characters."
     petition.refresh_from_db()
     assert (petition.answer_due_at, petition.extended_at, petition.extension_reason) == (DUE, None, "")
@@ -215,9 +215,9 @@ def test_reminders_select_dates_due_within_the_days_before_once_per_date(awaitin
 
 
 @pytest.mark.django_db
-def test_extension_open_on_a_row(awaiting, petition_staff):
+def test_extension_open_on_a_row(awaiting, people):
     petition = awaiting()
     assert answer_extension_open(petition, deadline=DEADLINE, now=DUE)
     assert not answer_extension_open(petition, deadline=DEADLINE, now=DUE + SECOND)
-    answer_extend(petition, deadline=DEADLINE, staff=petition_staff.responder, days=2, reason=REASON, now=DUE - DAY)
+    answer_extend(petition, deadline=DEADLINE, staff=people.responder, days=2, reason=REASON, now=DUE - DAY)
     assert not answer_extension_open(petition, deadline=DEADLINE, now=DUE - DAY)

@@ -26,15 +26,15 @@ def _approve(comment, moderator):
     return comment
 
 
-def test_replies_go_one_level_deep_under_a_published_comment(make_petition, resident, petition_staff):
+def test_replies_go_one_level_deep_under_a_published_comment(make_petition, resident, people):
     petition = make_petition(PetitionStatus.COLLECTING)
     first = comment_post(petition, author=resident(), text="Yoʻl juda yomon.", now=T0)
     with pytest.raises(ServiceError) as unpublished:
         comment_post(petition, author=resident(), text="Rost.", parent=first, now=T0)
     assert unpublished.value.message == REPLY_NOT_HERE
-    _approve(first, petition_staff.moderator)
+    _approve(first, people.moderator)
     reply = _approve(comment_post(petition, author=resident(), text="Rost.", parent=first, now=T0),
-                     petition_staff.moderator)
+                     people.moderator)
     with pytest.raises(ServiceError) as too_deep:
         comment_post(petition, author=resident(), text="Men ham.", parent=reply, now=T0)
     assert too_deep.value.message == REPLY_TOO_DEEP
@@ -43,10 +43,10 @@ def test_replies_go_one_level_deep_under_a_published_comment(make_petition, resi
 
 
 def test_a_reply_must_answer_a_comment_of_the_same_page(make_petition, make_cycle, make_project, resident,
-                                                        petition_staff):
+                                                        people):
     petition = make_petition(PetitionStatus.COLLECTING)
     project = make_project(make_cycle("voting", at=T0))
-    on_project = _approve(comment_post(project, author=resident(), text="Kerak.", now=T0), petition_staff.moderator)
+    on_project = _approve(comment_post(project, author=resident(), text="Kerak.", now=T0), people.moderator)
     with pytest.raises(ServiceError) as refused:
         comment_post(petition, author=resident(), text="Javob.", parent=on_project, now=T0)
     assert refused.value.message == REPLY_NOT_HERE
