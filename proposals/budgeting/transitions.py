@@ -3,8 +3,7 @@ decided: ``proposals.budgeting.services.projects.project_transition`` refuses an
 listed here and writes the audit entry of every move.
 """
 
-from dataclasses import dataclass
-
+from participation.workflow import Transition, TransitionTable, transition_table
 from proposals.budgeting.models import ProjectStatus as S
 
 
@@ -15,16 +14,9 @@ class Mover:
     SYSTEM = "system"  # the platform itself: the published count
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    mover: str
 
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (t.source, t.target): t
-    for t in [
+TRANSITIONS: TransitionTable = transition_table(
+    [
         # A moderator publishes a new project for the feasibility review, or an upheld appeal
         # publishes a rejected one; a refusal takes it off the site, also after a report.
         Transition(S.MODERATION, S.REVIEW, Mover.MODERATION),
@@ -52,7 +44,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         Transition(S.FEASIBLE, S.SELECTED, Mover.SYSTEM),
         Transition(S.FEASIBLE, S.NOT_SELECTED, Mover.SYSTEM),
     ]
-}
+)
 
 
 def transition_allowed(source: str, target: str) -> Transition | None:

@@ -4,8 +4,7 @@
 the tests walk every pair of states against this table.
 """
 
-from dataclasses import dataclass
-
+from participation.workflow import Transition, TransitionTable, transition_table
 from proposals.petitions.models import PetitionStatus as S
 
 
@@ -16,16 +15,9 @@ class Mover:
     RESPONDER = "responder"  # a responder or manager of the addressed khokimiyat
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    mover: str
 
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (t.source, t.target): t
-    for t in [
+TRANSITIONS: TransitionTable = transition_table(
+    [
         Transition(S.DRAFT, S.GATHERING, Mover.AUTHOR),
         Transition(S.GATHERING, S.MODERATION, Mover.SYSTEM),
         Transition(S.MODERATION, S.COLLECTING, Mover.MODERATION),
@@ -51,7 +43,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         Transition(S.MODERATION, S.WITHDRAWN, Mover.AUTHOR),
         Transition(S.COLLECTING, S.WITHDRAWN, Mover.AUTHOR),
     ]
-}
+)
 
 # Where the public can see the petition (list, detail for everyone, JSON, CSV).
 PUBLIC_STATUSES = frozenset({S.COLLECTING, S.THRESHOLD_REACHED, S.ANSWERED, S.CLOSED})

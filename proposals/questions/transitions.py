@@ -5,8 +5,7 @@ Answering and extending the answer date are not moves: they fill fields of a pub
 question and leave its status alone.
 """
 
-from dataclasses import dataclass
-
+from participation.workflow import Transition, TransitionTable, transition_table
 from proposals.questions.models import QuestionStatus as S
 
 
@@ -15,17 +14,9 @@ class Mover:
     AUTHOR = "author"  # the question's author, appealing a rejection
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    mover: str
-    action: str  # the audit-log action recorded for the move
 
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (t.source, t.target): t
-    for t in [
+TRANSITIONS: TransitionTable = transition_table(
+    [
         Transition(S.PENDING, S.PUBLISHED, Mover.MODERATION, "proposals.question_published"),
         Transition(S.PENDING, S.REJECTED, Mover.MODERATION, "proposals.question_rejected"),
         # A published question found unlawful after reports is taken down by a moderator.
@@ -33,7 +24,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         # The author's one appeal sends a rejected question back to (another) moderator.
         Transition(S.REJECTED, S.PENDING, Mover.AUTHOR, "proposals.question_appealed"),
     ]
-}
+)
 
 
 def transition_allowed(source: str, target: str) -> Transition | None:
