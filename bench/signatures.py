@@ -91,9 +91,9 @@ def _petition_and_signers():
             }),
             expire_date=now + timedelta(days=1),
         )
-        for key, user in zip(sessions, users)
+        for key, user in zip(sessions, users, strict=True)
     )
-    return petition, list(zip(sessions, [user.pk for user in users]))
+    return petition, list(zip(sessions, [user.pk for user in users], strict=True))
 
 
 class _Gunicorn:

@@ -31,9 +31,12 @@ class KhokimiyatPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         territory = cleaned_data.get("territory")
-        if territory is not None and self.parent_page is not None:
-            if not khokimiyat_fits_under(territory, self.parent_page.specific):
-                self.add_error("territory", _("This territory is not inside the territory of the parent page."))
+        if (
+            territory is not None
+            and self.parent_page is not None
+            and not khokimiyat_fits_under(territory, self.parent_page.specific)
+        ):
+            self.add_error("territory", _("This territory is not inside the territory of the parent page."))
         return cleaned_data
 
 

@@ -143,7 +143,7 @@ def test_decision_register_shows_status_and_what_changed_it(client, site):
 
 def test_decision_in_force_cannot_name_a_replacement(site):
     new = b.decision(site["decisions"], "Yangi", "2-q")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         b.decision(site["decisions"], "Eski", "1-q", status="in_force", changed_by=new)
 
 

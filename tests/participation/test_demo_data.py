@@ -24,4 +24,6 @@ def test_every_demo_yaml_file_ships_with_the_package():
 def globs(parts: tuple[str, ...], pattern: str) -> bool:
     """Setuptools' glob: a ``*`` stays within one folder (``*.yaml`` is not ``demo/x.yaml``)."""
     steps = pattern.split("/")
-    return len(steps) == len(parts) and all(fnmatch.fnmatchcase(part, step) for part, step in zip(parts, steps))
+    return len(steps) == len(parts) and all(
+        fnmatch.fnmatchcase(part, step) for part, step in zip(parts, steps, strict=True)
+    )

@@ -11,6 +11,7 @@ one, else the package itself.
 """
 
 import ast
+import itertools
 from collections import deque
 from pathlib import Path
 
@@ -157,7 +158,7 @@ def describe_cycles(root: Path = ROOT) -> list[str]:
         cycle = shortest_cycle(graph, component)
         steps = [
             f"  {source} → {target}  ({modules[source].relative_to(root)}:{graph[source][target]})"
-            for source, target in zip(cycle, cycle[1:], strict=False)
+            for source, target in itertools.pairwise(cycle)
         ]
         descriptions.append(
             f"{len(component)} modules import one another: {', '.join(component)}\n  e.g.\n" + "\n".join(steps)

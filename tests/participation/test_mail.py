@@ -45,9 +45,11 @@ def test_a_refused_address_is_skipped_and_the_others_are_still_told():
 @pytest.mark.django_db
 def test_a_server_outage_releases_the_claim_so_the_retry_sends():
     person = UserFactory()
-    with mock.patch.object(mail.EmailMessage, "send", side_effect=ConnectionRefusedError):
-        with pytest.raises(ConnectionRefusedError):
-            send([person])
+    with (
+        mock.patch.object(mail.EmailMessage, "send", side_effect=ConnectionRefusedError),
+        pytest.raises(ConnectionRefusedError),
+    ):
+        send([person])
     assert not Notification.objects.exists()
     assert send([person]) == 1
 

@@ -55,9 +55,11 @@ def test_a_dead_broker_is_logged_by_task_name_and_breaks_nothing(
     monkeypatch.setattr(type(task), "apply_async", broker_down)
     task.app.conf.task_always_eager = False  # as in production, with a broker
     try:
-        with caplog.at_level(logging.ERROR, logger="participation.queue"):
-            with django_capture_on_commit_callbacks(execute=True):
-                enqueue_on_commit("tests.participation.test_queue.record", value=3)
+        with (
+            caplog.at_level(logging.ERROR, logger="participation.queue"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            enqueue_on_commit("tests.participation.test_queue.record", value=3)
     finally:
         task.app.conf.task_always_eager = True
     assert CALLS == []
@@ -81,7 +83,7 @@ def test_in_eager_mode_a_failing_task_is_logged_and_the_action_stands(
 
 
 def test_an_unknown_task_name_fails_at_the_call_not_later(db):
-    with pytest.raises(LookupError, match="proposals.petitions.tasks.no_such_task"):
+    with pytest.raises(LookupError, match=r"proposals\.petitions\.tasks\.no_such_task"):
         enqueue_on_commit("proposals.petitions.tasks.no_such_task", event_id=1)
 
 

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             demo_content_seed()
             petition_notes = demo_petitions_seed() + demo_pb_seed()
         width = max(len(login.email) for login in logins)
-        self.stdout.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.who}")
         for note in petition_notes:

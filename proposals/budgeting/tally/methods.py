@@ -110,7 +110,7 @@ def project_scores(instance: PBInstance) -> dict[str, Fraction]:
                 scores[pid] += 1
     elif vt in ("cumulative", "scoring"):
         for ballot in instance.ballots:
-            for pid, pts in zip(ballot.projects, ballot.points):
+            for pid, pts in zip(ballot.projects, ballot.points, strict=True):
                 scores[pid] += pts
     elif vt == "ordinal":
         max_length = instance.meta_int("max_length")
@@ -269,10 +269,10 @@ class _MESData:
                     break
                 groups = sup[j]
                 ws = sup_w[j]
-                if sum(b[g] * w for g, w in zip(groups, ws)) < cost[j]:
+                if sum(b[g] * w for g, w in zip(groups, ws, strict=True)) < cost[j]:
                     dead.append(j)
                     continue
-                pairs = sorted(zip(groups, ws), key=lambda gw: b[gw[0]])
+                pairs = sorted(zip(groups, ws, strict=True), key=lambda gw: b[gw[0]])
                 paid = 0
                 left = count[j]
                 rho = None
@@ -335,7 +335,7 @@ def mes_add1(
     n, budget = data.n, instance.budget
     if n == 0:
         return _outcome(instance, [], steps=0)
-    costs = dict(zip(data.names, data.cost))
+    costs = dict(zip(data.names, data.cost, strict=True))
     base = budget / n
     previous: list[str] = []
     previous_share = None

@@ -184,7 +184,7 @@ def parse_pabulib_string(text: str) -> PBInstance:
             if len(fields) != len(p_header):
                 errors.append((line, f"expected {len(p_header)} fields, found {len(fields)}"))
                 continue
-            row = dict(zip(p_header, fields))
+            row = dict(zip(p_header, fields, strict=True))
             pid, cost_text = row["project_id"], row["cost"]
             if not pid:
                 errors.append((line, "empty project_id"))
@@ -218,7 +218,7 @@ def parse_pabulib_string(text: str) -> PBInstance:
             if len(fields) != len(v_header):
                 errors.append((line, f"expected {len(v_header)} fields, found {len(fields)}"))
                 continue
-            row = dict(zip(v_header, fields))
+            row = dict(zip(v_header, fields, strict=True))
             vid = row["voter_id"]
             if vid in seen_voters:
                 errors.append((line, f"duplicate voter_id {vid!r} (first on line {seen_voters[vid]})"))

@@ -158,7 +158,7 @@ class Plan:
             self.ballot_type, self.winner_rule = BallotType.CUMULATIVE, WinnerRule.GREEDY
             for ballot in instance.ballots:
                 choices = []
-                for pid, points in zip(ballot.projects, ballot.points):
+                for pid, points in zip(ballot.projects, ballot.points, strict=True):
                     if not _whole(points) or points < 0 or points > POINTS_MAX:
                         errors.append((ballot.line, f"voter {ballot.voter_id!r}: points {points} for project "
                                                     f"{pid!r} are not a whole number from 0 to {POINTS_MAX}"))

@@ -108,7 +108,7 @@ def remind_responders(*, now: datetime | None = None) -> int:
             _responders(petition),
             key=f"petition-reminder:{petition.pk}:{petition.answer_due_at:%Y%m%d}",
             template="proposals/petitions/email/event.txt",
-            subject=lambda p=petition: SUBJECTS["reminder"] % {"title": p.title, "days": days},
+            subject=lambda p=petition, days=days: SUBJECTS["reminder"] % {"title": p.title, "days": days},
             context={"petition": petition, "event": None, "occasion": "reminder"},
             per_reader={"url": lambda p=petition: petition_absolute_url(p)},
             now=now,

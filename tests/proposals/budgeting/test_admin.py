@@ -3,6 +3,7 @@ cycle (and refusing bad input with nothing saved), feasibility with its audit en
 a phase, annulling ballots exactly as previewed, publishing, implementation updates, project
 categories, escaping, and query budgets that hold as rows grow."""
 
+import itertools
 from datetime import timedelta
 from io import BytesIO
 
@@ -211,10 +212,7 @@ def test_permission_matrix(client, person, tree, live_cycle, make_project, who, 
     expected = MATRIX[action][who]
     login(client, person(who))
     not_found = expected == 404  # LocaleMiddleware retries a 404 under a language prefix; still 404
-    if method == "get":
-        response = client.get(url, follow=not_found)
-    else:
-        response = client.post(url, data, follow=not_found)
+    response = client.get(url, follow=not_found) if method == "get" else client.post(url, data, follow=not_found)
     assert response.status_code == expected, (who, action)
     if who in SIGN_IN:
         assert response["Location"].startswith(LOGIN)
@@ -288,7 +286,7 @@ def test_a_manager_creates_a_cycle_with_back_to_back_phases(client, people, tree
     phases = list(cycle.phases.order_by("starts_at"))
     assert [phase.kind for phase in phases] == pb_cycles.PHASE_ORDER
     assert phases[0].starts_at == start
-    assert all(later.starts_at == earlier.ends_at for earlier, later in zip(phases, phases[1:], strict=False))
+    assert all(later.starts_at == earlier.ends_at for earlier, later in itertools.pairwise(phases))
     assert ModelLogEntry.objects.filter(action="proposals.cycle_created", object_id=str(cycle.pk)).exists()
 
 
@@ -475,7 +473,7 @@ def test_the_integrity_screen_flags_and_never_annuls_by_itself(client, people, f
         assert [flag.count for flag in flags] == [5]
         assert flags[0].description in page
     assert IP not in page  # an address is shown only as a keyed hash
-    assert 'href="/admin/budget/%d/annul/?cohort=' % cycle.pk in page
+    assert f'href="/admin/budget/{cycle.pk}/annul/?cohort=' in page
     assert not Ballot.objects.filter(annulment__isnull=False).exists()
 
 

@@ -69,7 +69,7 @@ def test_exported_cycle_recomputed_by_pabutools_gives_the_published_winners(
 
 @pytest.mark.parametrize("rule", ["greedy", "mes", "mes-add1"])
 def test_export_leaves_annulled_ballots_out(rule, small_minority_cycle, manager):
-    cycle, (a, b, c) = small_minority_cycle(rule)
+    cycle, (_a, b, _c) = small_minority_cycle(rule)
     annulment = BallotAnnulment.objects.create(cycle=cycle, criterion="one address", reason="bulk",
                                                staff=manager, created_at=T0, count=5)
     cast(cycle, *([[b]] * 5), annulment=annulment)
@@ -132,7 +132,7 @@ def test_export_reveals_nothing_about_order_days_or_persons(make_cycle, make_pro
         Participation.objects.create(cycle=cycle, user=resident(), voted_hour=T0, ip="10.1.1.1")
     text = svc.cycle_export_pb(cycle)
     instance = parse_pabulib_string(text)
-    in_uuid_order = [str(p.pk) for _b, p in sorted(zip(ballots, projects), key=lambda bp: str(bp[0].pk))]
+    in_uuid_order = [str(p.pk) for _b, p in sorted(zip(ballots, projects, strict=True), key=lambda bp: str(bp[0].pk))]
     assert [b.voter_id for b in instance.ballots] == [str(i) for i in range(1, 13)]
     assert [b.projects[0] for b in instance.ballots] == in_uuid_order
     assert list(instance.ballots[0].row) == ["voter_id", "vote"]  # no day, no address, no person

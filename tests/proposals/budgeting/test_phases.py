@@ -1,6 +1,7 @@
 """Phases of a budget cycle: what each allows, read from the current phase; creating a cycle
 checks its settings; extending a phase moves the later ones and says why in public."""
 
+import itertools
 from datetime import timedelta
 from unittest import mock
 
@@ -97,7 +98,7 @@ def test_a_cycle_is_created_with_five_back_to_back_phases(tree):
     cycle = _create(tree)
     phases = list(cycle.phases.order_by("starts_at"))
     assert [phase.kind for phase in phases] == PHASE_ORDER
-    for previous, phase in zip(phases, phases[1:], strict=False):
+    for previous, phase in itertools.pairwise(phases):
         assert phase.starts_at == previous.ends_at
     assert cycle.budget == 1_000_000_000 and isinstance(cycle.budget, int)
 

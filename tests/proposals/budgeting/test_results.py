@@ -94,7 +94,7 @@ def test_a_regional_manager_may_publish(tree, small_cycle, make_staff):
 
 
 def test_publish_twice_is_refused_and_keeps_the_first_result(small_cycle, manager):
-    cycle, a, b, c = small_cycle()
+    cycle, a, _b, _c = small_cycle()
     cast(cycle, [a], [a])
     first = svc.cycle_publish_results(cycle, staff=manager, now=T0)
     with pytest.raises(ServiceError) as info:

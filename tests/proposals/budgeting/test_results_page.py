@@ -171,7 +171,7 @@ def test_unknown_cycle_results_are_not_found(client, db, home_page):
 def test_user_text_is_escaped_on_the_results_page_svg_and_csv(client, counted, tree):
     tree.navbahor.name_uz = f"Navbahor {XSS}"
     tree.navbahor.save()
-    cycle, (a, b, _c) = counted(winner_rule="greedy", title_a=XSS)
+    cycle, (_a, b, _c) = counted(winner_rule="greedy", title_a=XSS)
     b.title = '=HYPERLINK("http://evil.example")'
     b.save()
     page = page_of(client.get(f"/en/budget/{cycle.pk}/results/"))

@@ -166,7 +166,7 @@ def random_pb(seed: int) -> str:
     budget = rng.choice([str(rng.randint(10, 150)), f"{rng.randint(10, 150)}.25"])
     n_voters = rng.randint(1, 25)
     votes = []
-    for v in range(n_voters):
+    for _v in range(n_voters):
         k = rng.randint(1, n_projects)
         votes.append(",".join(rng.sample(ids, k)))
     lines = [
@@ -175,7 +175,7 @@ def random_pb(seed: int) -> str:
         "vote_type;approval", "rule;greedy", "date_begin;2024", "date_end;2024",
         "PROJECTS", "project_id;cost",
     ]
-    lines += [f"{pid};{cost}" for pid, cost in zip(ids, costs)]
+    lines += [f"{pid};{cost}" for pid, cost in zip(ids, costs, strict=True)]
     lines += ["VOTES", "voter_id;vote"] + [f"{v};{vote}" for v, vote in enumerate(votes)]
     return "\r\n".join(lines) + "\r\n"
 

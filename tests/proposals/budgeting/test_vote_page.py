@@ -166,7 +166,7 @@ def test_invalid_cast_shows_the_message_and_keeps_the_choices(client, ballot, vo
 
 
 def test_a_project_not_on_the_ballot_is_refused(client, ballot, voter, make_project):
-    cycle, projects = ballot()
+    cycle, _projects = ballot()
     hidden = make_project(cycle, status=ProjectStatus.MODERATION)
     page = page_of(client.post(f"/en/budget/{cycle.pk}/vote/", {"project": [hidden.pk, "x"], "action": "cast"}))
     assert said(voting.NOT_ON_BALLOT) in page

@@ -75,7 +75,7 @@ def test_the_table_allows_exactly_the_rules_in_words():
 def test_the_table_has_the_life_the_issue_describes():
     """draft → gathering → moderation → collecting → threshold → answered, with side exits."""
     main_line = [S.DRAFT, S.GATHERING, S.MODERATION, S.COLLECTING, S.THRESHOLD_REACHED, S.ANSWERED]
-    for source, target in zip(main_line, main_line[1:]):
+    for source, target in itertools.pairwise(main_line):
         assert (source, target) in TRANSITIONS
     for source in [S.DRAFT, S.GATHERING, S.MODERATION, S.COLLECTING]:
         assert (source, S.WITHDRAWN) in TRANSITIONS

@@ -143,7 +143,7 @@ def test_detail_shows_where_the_petition_stands(client, publish, resident, tree)
     assert "Sign in to sign this petition" in page
     timeline = page[page.index('id="timeline-title"'):]
     assert "Gathering co-sponsors" in timeline and "In moderation" in timeline and "Collecting signatures" in timeline
-    assert "http://testserver/en/petitions/%d/" % petition.pk in page  # the share link
+    assert f"http://testserver/en/petitions/{petition.pk}/" in page  # the share link
 
 
 def test_detail_shows_answer_due_date_overdue_extension_and_answer(client, publish, resident, people):

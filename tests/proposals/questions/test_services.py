@@ -408,9 +408,11 @@ def test_a_failing_mail_server_does_not_undo_the_answer(
     khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     question = publish(ask(khokimiyat, resident), staff["moderator"])
-    with mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("mail server down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("mail server down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
     question.refresh_from_db()
     assert question.answered_at == T0
     # Nobody is marked as told, so the next run of the task still tells them.
@@ -423,10 +425,13 @@ def test_nothing_is_sent_when_the_answer_is_rolled_back(
     khokimiyat, resident, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     question = publish(ask(khokimiyat, resident), staff["moderator"])
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
-            raise RuntimeError("the request failed after the answer")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        question_services.question_answer(question=question, responder=staff["responder"], answer="J", now=T0)
+        raise RuntimeError("the request failed after the answer")
     assert callbacks == [] and mailoutbox == []
     question.refresh_from_db()
     assert question.answered_at is None
