@@ -15,7 +15,7 @@ import time
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/participation_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -40,10 +40,18 @@ def timed(function, repeat: int = 30) -> float:
 
 
 def emit(name: str, value: float, unit: str, baseline: float) -> None:
-    print(json.dumps({
-        "name": name, "value": round(value, 3), "unit": unit,
-        "baseline": round(baseline, 3), "ratio": float(f"{value / baseline:.3g}") if baseline else None,
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "name": name,
+                "value": round(value, 3),
+                "unit": unit,
+                "baseline": round(baseline, 3),
+                "ratio": float(f"{value / baseline:.3g}") if baseline else None,
+            }
+        ),
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -86,9 +94,9 @@ def information_centre_benchmarks(client: Client) -> None:
     against a plain ``icontains`` scan of service titles (what search would be without an index)."""
     from django.utils import translation
 
+    from cms.demo import demo_content_seed
     from cms.models import KhokimiyatPage, ServiceCentreIndexPage, ServicePage
     from cms.selectors.search import site_search
-    from cms.demo import demo_content_seed
     from participation.demo import demo_seed
 
     demo_seed()

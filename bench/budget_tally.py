@@ -75,8 +75,12 @@ def pb_tally_benchmarks(emit) -> None:
 
     def pabutools_add1(instance, profile):
         return exhaustion_by_budget_increase(
-            instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat},
-            budget_step=profile.num_ballots(), exhaustive_stop=False,
+            instance,
+            profile,
+            method_of_equal_shares,
+            {"sat_class": Cost_Sat},
+            budget_step=profile.num_ballots(),
+            exhaustive_stop=False,
         )
 
     mismatches = []

@@ -67,28 +67,44 @@ def _petition_and_signers():
     district = mahalla.get_parent()
     password = make_password(None)
     User.objects.bulk_create(
-        User(email=f"signer{i}@bench.test", full_name=f"Signer {i}", password=password, home_territory=mahalla,
-             verification_level=VerificationLevel.EMAIL)
+        User(
+            email=f"signer{i}@bench.test",
+            full_name=f"Signer {i}",
+            password=password,
+            home_territory=mahalla,
+            verification_level=VerificationLevel.EMAIL,
+        )
         for i in range(SIGNERS)
     )
     users = list(User.objects.filter(email__endswith="@bench.test").order_by("pk"))
     now = timezone.now()
     petition = Petition.objects.create(
-        territory=district, author=users[0], title="Benchmark", text="Signature ingestion benchmark petition.",
-        status=PetitionStatus.COLLECTING, created_at=now, published_at=now, closes_at=now + timedelta(days=90),
-        signatures_needed=1_000_000, cosponsors_needed=0, collection_days=90,
-        verification_level=VerificationLevel.EMAIL, residents_only=True,
+        territory=district,
+        author=users[0],
+        title="Benchmark",
+        text="Signature ingestion benchmark petition.",
+        status=PetitionStatus.COLLECTING,
+        created_at=now,
+        published_at=now,
+        closes_at=now + timedelta(days=90),
+        signatures_needed=1_000_000,
+        cosponsors_needed=0,
+        collection_days=90,
+        verification_level=VerificationLevel.EMAIL,
+        residents_only=True,
     )
     store = SessionStore()
     sessions = [get_random_string(32) for _ in users]
     Session.objects.bulk_create(
         Session(
             session_key=key,
-            session_data=store.encode({
-                "_auth_user_id": str(user.pk),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                "_auth_user_hash": user.get_session_auth_hash(),
-            }),
+            session_data=store.encode(
+                {
+                    "_auth_user_id": str(user.pk),
+                    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_hash": user.get_session_auth_hash(),
+                }
+            ),
             expire_date=now + timedelta(days=1),
         )
         for key, user in zip(sessions, users, strict=True)
@@ -109,10 +125,30 @@ class _Gunicorn:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url}
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "participation.config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--worker-class", "gthread", "--workers", str(SERVER_WORKERS), "--threads", str(SERVER_THREADS),
-             "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "participation.config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(SERVER_WORKERS),
+                "--threads",
+                str(SERVER_THREADS),
+                "--keep-alive",
+                "30",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while True:

@@ -13,8 +13,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from participation.models import Notification
 from participation.config.urls import urlpatterns as site_urlpatterns
+from participation.models import Notification
 
 
 @require_POST

@@ -184,8 +184,6 @@ def _khokimiyat(parent: Page, territory: Territory, slug: str, build) -> Khokimi
     return _child(parent, slug, build)
 
 
-
-
 # --------------------------------------------------------------------------------------------
 # The content, from cms/demo/*.yaml
 # --------------------------------------------------------------------------------------------
@@ -336,7 +334,7 @@ def _centres(khokimiyat: KhokimiyatPage, site: dict, district: dict, territory: 
                 directions=centre["directions"],
                 accessibility_note=centre["accessibility_note"],
                 listing_summary=centre["accessibility_note"][:300],
-                **{feature: True for feature in centre.get("features", [])},
+                **dict.fromkeys(centre.get("features", []), True),
             )
             # A ParentalManyToMany is held in memory until the page is saved, so the first
             # revision already lists the services. No list: every service in the catalogue.

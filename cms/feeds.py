@@ -34,7 +34,9 @@ class KhokimiyatRssFeed(Feed):
 
     def item_title(self, item):
         if hasattr(item, "number"):
-            return in_reader_script(_("Decision № %(number)s: %(title)s") % {"number": item.number, "title": item.title})
+            return in_reader_script(
+                _("Decision № %(number)s: %(title)s") % {"number": item.number, "title": item.title}
+            )
         return in_reader_script(item.title)
 
     def item_description(self, item):

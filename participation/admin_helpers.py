@@ -109,9 +109,7 @@ def _read(data, model) -> tuple[list[Change], list[tuple[str, str]]]:
 def audit_history(instance) -> list:
     """Wagtail's log entries about ``instance``, newest first, each with ``changes`` (the
     before/after of the fields that changed) and ``details`` (the rest of its data). One query."""
-    entries = list(
-        log_registry.get_logs_for_instance(instance).select_related("user").order_by("-timestamp", "-pk")
-    )
+    entries = list(log_registry.get_logs_for_instance(instance).select_related("user").order_by("-timestamp", "-pk"))
     for entry in entries:
         entry.changes, entry.details = _read(entry.data, type(instance))
     return entries

@@ -118,7 +118,4 @@ def layering_violations(root: Path = ROOT) -> list[str]:
 
 @checks.register()
 def check_layering(app_configs=None, **kwargs):
-    return [
-        checks.Error(problem, hint=HINT, id="participation.E001")
-        for problem in layering_violations()
-    ]
+    return [checks.Error(problem, hint=HINT, id="participation.E001") for problem in layering_violations()]

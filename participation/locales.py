@@ -72,9 +72,7 @@ def build_cyrillic_catalogue() -> polib.POFile:
                     msgid=entry.msgid,
                     msgid_plural=entry.msgid_plural,
                     msgstr=transliterate_message(entry.msgstr) if not entry.msgid_plural else "",
-                    msgstr_plural={
-                        index: transliterate_message(text) for index, text in entry.msgstr_plural.items()
-                    },
+                    msgstr_plural={index: transliterate_message(text) for index, text in entry.msgstr_plural.items()},
                     flags=[flag for flag in entry.flags if flag.endswith("-format")],
                 )
             )

@@ -38,7 +38,9 @@ def email_user(user, *, template: str, subject, context: dict, per_reader: dict 
         text = subject() if callable(subject) else subject
         # Values that depend on the reader's language (links carry a language prefix).
         own = {name: make() for name, make in (per_reader or {}).items()}
-        message = plain_email(template=template, subject=str(text), context={**context, **own, "recipient": user}, to=user.email)
+        message = plain_email(
+            template=template, subject=str(text), context={**context, **own, "recipient": user}, to=user.email
+        )
     if connection is not None:
         message.connection = connection
     message.send()
@@ -68,7 +70,11 @@ def email_users_once(
                 continue  # another run of this task has it
             try:
                 email_user(
-                    user, template=template, subject=subject, context=context, per_reader=per_reader,
+                    user,
+                    template=template,
+                    subject=subject,
+                    context=context,
+                    per_reader=per_reader,
                     connection=connection,
                 )
             except smtplib.SMTPRecipientsRefused:

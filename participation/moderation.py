@@ -79,7 +79,9 @@ def content_noun(model: type[models.Model]) -> str:
 
 def registered_nouns() -> list[tuple[str, str]]:
     """``(label, noun)`` of every kind of content in the queue, for the queue's filter."""
-    return sorted(((label, content_noun(entry.model)) for label, entry in _REGISTRY.items()), key=lambda pair: str(pair[1]))
+    return sorted(
+        ((label, content_noun(entry.model)) for label, entry in _REGISTRY.items()), key=lambda pair: str(pair[1])
+    )
 
 
 def content_type_noun(content_type_id: int) -> str:

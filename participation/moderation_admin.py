@@ -23,9 +23,9 @@ from participation.admin_helpers import (
     overdue_days,
 )
 from participation.exceptions import ServiceError
+from participation.models import ModerationKind
 from participation.moderation import adapter_for, content_type_for_label, content_type_noun
 from participation.moderation_forms import DecisionForm, QueueFilterForm
-from participation.models import ModerationKind
 from participation.selectors import (
     moderation_item_for,
     moderation_item_reports,

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.admin_helpers import ShowFilterForm
-from participation.moderation import registered_nouns
 from participation.models import ModerationOutcome, ReasonCode
+from participation.moderation import registered_nouns
 from participation.selectors import moderation_reasons
 from participation.services import moderation as moderation_services
 from participation.services import reason_codes

@@ -77,4 +77,6 @@ def manages_somewhere(user) -> bool:
 def manages_whole_country(user) -> bool:
     """Holds the manager role on the root of the tree: national settings (the moderation
     reasons every rejection e-mail quotes, the petition rules) are theirs, not a district's."""
-    return any(role == StaffRoleKind.MANAGER and len(path) <= Territory.steplen for role, path in staff_role_paths(user))
+    return any(
+        role == StaffRoleKind.MANAGER and len(path) <= Territory.steplen for role, path in staff_role_paths(user)
+    )

@@ -1,13 +1,3 @@
-from proposals.petitions.models import (
-    Cosponsor,
-    Petition,
-    PetitionEvent,
-    PetitionRules,
-    PetitionStatus,
-    Signature,
-    SignatureInvalidation,
-)
-from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     PHASE_ORDER,
@@ -33,6 +23,16 @@ from proposals.budgeting.models import (
     SignOffRole,
     WinnerRule,
 )
+from proposals.petitions.models import (
+    Cosponsor,
+    Petition,
+    PetitionEvent,
+    PetitionRules,
+    PetitionStatus,
+    Signature,
+    SignatureInvalidation,
+)
+from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 
 __all__ = [
     "BALLOT_PROJECT_STATUSES",
@@ -43,11 +43,16 @@ __all__ = [
     "BallotChoice",
     "BallotCohort",
     "BallotType",
+    "Cosponsor",
     "Cycle",
     "CycleResult",
     "ImplementationStatus",
-    "Participation",
     "PBCategory",
+    "Participation",
+    "Petition",
+    "PetitionEvent",
+    "PetitionRules",
+    "PetitionStatus",
     "Phase",
     "PhaseExtension",
     "PhaseKind",
@@ -56,17 +61,12 @@ __all__ = [
     "ProjectSignOff",
     "ProjectStatus",
     "ProjectUpdate",
-    "SignOffRole",
-    "WinnerRule",
     "Question",
     "QuestionFollow",
     "QuestionStatus",
     "QuestionTopic",
-    "Cosponsor",
-    "Petition",
-    "PetitionEvent",
-    "PetitionRules",
-    "PetitionStatus",
+    "SignOffRole",
     "Signature",
     "SignatureInvalidation",
+    "WinnerRule",
 ]

@@ -30,10 +30,10 @@ __all__ = [
     "NewsKind",
     "NewsPage",
     "NewsPageTag",
+    "SecondPersonApprovalTask",
     "ServiceCentreIndexPage",
     "ServiceCentrePage",
     "ServiceIndexPage",
-    "SecondPersonApprovalTask",
     "ServicePage",
     "TerritoryGroup",
 ]

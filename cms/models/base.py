@@ -58,7 +58,9 @@ def route_by_url_path(root: Page, request, path_components) -> RouteResult:
     """
     if not path_components:
         return Page.route(root, request, path_components)
-    candidates = [root.url_path + "/".join(path_components[:count]) + "/" for count in range(1, len(path_components) + 1)]
+    candidates = [
+        root.url_path + "/".join(path_components[:count]) + "/" for count in range(1, len(path_components) + 1)
+    ]
     deepest = Page.objects.filter(url_path__in=candidates).order_by("-depth").first()
     if deepest is None:
         raise Http404

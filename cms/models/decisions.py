@@ -32,7 +32,9 @@ class DecisionPage(BasePage):
 
     number = models.CharField(_("number"), max_length=40)
     date = models.DateField(_("date of adoption"))
-    status = models.CharField(_("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.IN_FORCE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.IN_FORCE
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,

@@ -75,9 +75,7 @@ class KhokimiyatPage(RoutablePageMixin, BasePage):
         FieldPanel("territory"),
         FieldPanel("leadership"),
         FieldPanel("departments"),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")
-        ),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
         FieldPanel("reception_hours"),
         MultiFieldPanel([FieldPanel("directions"), FieldPanel("map_url")], heading=_("How to get there")),
     ]

@@ -45,7 +45,9 @@ class ServicePage(BasePage):
         FieldPanel("description"),
         FieldPanel("eligibility"),
         FieldPanel("required_documents"),
-        MultiFieldPanel([FieldPanel("fee_soum"), FieldPanel("fee_note"), FieldPanel("time_limit_days")], _("Cost and time")),
+        MultiFieldPanel(
+            [FieldPanel("fee_soum"), FieldPanel("fee_note"), FieldPanel("time_limit_days")], _("Cost and time")
+        ),
         FieldPanel("legal_basis"),
         FieldPanel("online_url"),
     ]
@@ -55,7 +57,10 @@ class ServicePage(BasePage):
     class Meta:
         verbose_name = _("public service")
         constraints = [
-            models.CheckConstraint(condition=Q(time_limit_days__isnull=True) | Q(time_limit_days__gte=1), name="service_time_limit_positive"),
+            models.CheckConstraint(
+                condition=Q(time_limit_days__isnull=True) | Q(time_limit_days__gte=1),
+                name="service_time_limit_positive",
+            ),
         ]
 
     def search_texts(self) -> list[str]:
@@ -110,7 +115,9 @@ ACCESSIBILITY_FEATURES = [
 class ServiceCentrePage(BasePage):
     """A Public Service Centre or a mahalla self-service zone: where, when, what, how accessible."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=CentreKind.choices, default=CentreKind.PUBLIC_SERVICE_CENTRE)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CentreKind.choices, default=CentreKind.PUBLIC_SERVICE_CENTRE
+    )
     territory = models.ForeignKey(
         Territory,
         on_delete=models.PROTECT,
@@ -122,7 +129,9 @@ class ServiceCentrePage(BasePage):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     hours = StreamField([("hours", blocks.OpeningHoursBlock())], blank=True, max_num=1, verbose_name=_("opening hours"))
     directions = models.TextField(_("how to get there"), blank=True, max_length=1000)
-    services = ParentalManyToManyField("cms.ServicePage", blank=True, related_name="centres", verbose_name=_("services offered"))
+    services = ParentalManyToManyField(
+        "cms.ServicePage", blank=True, related_name="centres", verbose_name=_("services offered")
+    )
     step_free_entrance = models.BooleanField(_("step-free entrance"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     sign_language = models.BooleanField(_("sign-language help"), default=False)

@@ -22,9 +22,17 @@ def khokimiyat_feed_items(khokimiyat: "KhokimiyatPage") -> list:
     Two queries; each list is already capped, so merging in Python stays cheap.
     """
     khokimiyat = source_page(khokimiyat)
-    news = list(NewsPage.objects.live().public().descendant_of(khokimiyat).order_by("-date", "-first_published_at")[:FEED_LENGTH])
+    news = list(
+        NewsPage.objects.live()
+        .public()
+        .descendant_of(khokimiyat)
+        .order_by("-date", "-first_published_at")[:FEED_LENGTH]
+    )
     decisions = list(
-        DecisionPage.objects.live().public().descendant_of(khokimiyat).order_by("-date", "-first_published_at")[:FEED_LENGTH]
+        DecisionPage.objects.live()
+        .public()
+        .descendant_of(khokimiyat)
+        .order_by("-date", "-first_published_at")[:FEED_LENGTH]
     )
     items = sorted(news + decisions, key=lambda page: (page.date, page.first_published_at), reverse=True)
     return in_reader_language(items[:FEED_LENGTH])

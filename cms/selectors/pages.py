@@ -28,9 +28,9 @@ from cms.models import (
     ServicePage,
 )
 from cms.selectors.languages import in_reader_language, source_page
-from proposals.questions.selectors import questions_overdue, questions_published
 from participation.models import Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
+from proposals.questions.selectors import questions_overdue, questions_published
 
 NEWS_PER_PAGE = 10
 DECISIONS_PER_PAGE = 20
@@ -158,7 +158,9 @@ def news_listing(index: NewsIndexPage, *, tag: str = "", page_number=None) -> di
 
 def decision_listing(index: DecisionIndexPage, *, status: str = "", page_number=None) -> dict:
     index = source_page(index)
-    decisions = DecisionPage.objects.live().child_of(index).select_related("document", "changed_by").order_by("-date", "-pk")
+    decisions = (
+        DecisionPage.objects.live().child_of(index).select_related("document", "changed_by").order_by("-date", "-pk")
+    )
     if status in DecisionStatus.values:
         decisions = decisions.filter(status=status)
     else:

@@ -49,9 +49,7 @@ def site_search(query: str) -> SearchResults:
     default = Locale.get_default()
     # Pages of the reader's language and of the default language (which every untranslated
     # page falls back to); each shown once, in the reader's language where it exists.
-    pages_qs = (
-        Page.objects.live().public().filter(Q(locale=default) | Q(locale=active)).filter(depth__gt=2).specific()
-    )
+    pages_qs = Page.objects.live().public().filter(Q(locale=default) | Q(locale=active)).filter(depth__gt=2).specific()
     unique, seen = [], set()
     for page in pages_qs.autocomplete(key)[:PAGE_RESULTS]:
         if page.translation_key not in seen:
@@ -63,9 +61,7 @@ def site_search(query: str) -> SearchResults:
     # Each question is shown under its khokimiyat's page (one query for all of them).
     pages_by_territory = {
         page.territory_id: page
-        for page in KhokimiyatPage.objects.filter(
-            territory_id__in={q.territory_id for q in questions}, locale=default
-        )
+        for page in KhokimiyatPage.objects.filter(territory_id__in={q.territory_id for q in questions}, locale=default)
     }
     questions = [q for q in questions if pages_by_territory.get(q.territory_id)]
     for question in questions:

@@ -254,9 +254,7 @@ def _khokimiyat_workflow(territory: Territory, pages: list[KhokimiyatPage], look
 def _group_sync(link: TerritoryGroup, lookups: _Lookups) -> None:
     """Make the group's members, page and collection permissions what its role implies."""
     group, territory = link.group, link.territory
-    group.user_set.set(
-        User.objects.filter(staff_roles__territory=territory, staff_roles__role=link.role).distinct()
-    )
+    group.user_set.set(User.objects.filter(staff_roles__territory=territory, staff_roles__role=link.role).distinct())
 
     pages = _khokimiyat_pages_within(territory)
     wanted_pages = {

@@ -80,7 +80,13 @@ def clean_reason(reason) -> str:
 
 
 def extension_refusal(
-    *, due_at: datetime | None, extended_at: datetime | None, days, reason: str, now: datetime, max_days: int,
+    *,
+    due_at: datetime | None,
+    extended_at: datetime | None,
+    days,
+    reason: str,
+    now: datetime,
+    max_days: int,
     reason_max: int,
 ) -> str | None:
     """Why this extension may not be made, as the message for the person; None when it may.

@@ -23,10 +23,12 @@ class Comment(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    parent = models.ForeignKey("self", verbose_name=_("reply to"), on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-                               related_name="+")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("comment"), max_length=TEXT_MAX)
     created_at = models.DateTimeField(_("written"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)

@@ -31,8 +31,9 @@ REPLY_TOO_DEEP = _("Reply to the first comment of the conversation instead.")
 def _check_parent(target, parent: Comment | None) -> None:
     if parent is None:
         return
-    same_target = (parent.content_type_id == ContentType.objects.get_for_model(target).pk
-                   and parent.object_id == target.pk)
+    same_target = (
+        parent.content_type_id == ContentType.objects.get_for_model(target).pk and parent.object_id == target.pk
+    )
     if not same_target or parent.approved_at is None:
         raise ServiceError(REPLY_NOT_HERE)
     if parent.parent_id is not None:
@@ -40,8 +41,9 @@ def _check_parent(target, parent: Comment | None) -> None:
 
 
 @transaction.atomic
-def comment_post(target, *, author: User, text: str, parent: Comment | None = None, ip: str = "",
-                 now: datetime | None = None) -> Comment:
+def comment_post(
+    target, *, author: User, text: str, parent: Comment | None = None, ip: str = "", now: datetime | None = None
+) -> Comment:
     """A comment (or a reply to a published top-level comment) on ``target``, into the
     moderation queue of the target's territory; shown once a moderator approves it."""
     now = now or timezone.now()

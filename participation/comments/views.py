@@ -41,8 +41,9 @@ def comment_post_view(request, target, *, page_url: str, render_page) -> HttpRes
         try:
             if parent_pk and parent is None:
                 raise ServiceError(REPLY_NOT_HERE)
-            comment_post(target, author=request.user, text=form.cleaned_data["text"], parent=parent,
-                         ip=client_ip(request))
+            comment_post(
+                target, author=request.user, text=form.cleaned_data["text"], parent=parent, ip=client_ip(request)
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:

@@ -14,14 +14,17 @@ from participation.models import User
 FOLLOW_SIGN_IN = _("Sign in to follow.")
 
 
-def follow_set(target, *, user: User, follow: bool = True, now: datetime | None = None,
-               sign_in_message=FOLLOW_SIGN_IN) -> bool:
+def follow_set(
+    target, *, user: User, follow: bool = True, now: datetime | None = None, sign_in_message=FOLLOW_SIGN_IN
+) -> bool:
     """Follow (or stop following) ``target``. Following twice keeps one row."""
     if not getattr(user, "is_authenticated", False):
         raise ServiceError(sign_in_message)
     if follow:
         Follow.objects.get_or_create(
-            content_type=ContentType.objects.get_for_model(target), object_id=target.pk, user=user,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            user=user,
             defaults={"created_at": now or timezone.now()},
         )
     else:

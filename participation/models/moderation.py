@@ -114,7 +114,9 @@ class ModerationItem(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="moderation_item_content"),
             models.Index(
-                fields=["-priority", "due_at"], name="moderation_open_queue", condition=models.Q(decided_at__isnull=True)
+                fields=["-priority", "due_at"],
+                name="moderation_open_queue",
+                condition=models.Q(decided_at__isnull=True),
             ),
         ]
         constraints = [

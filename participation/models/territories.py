@@ -39,7 +39,9 @@ class Territory(MP_Node):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_kaa = models.CharField(_("name (Karakalpak)"), max_length=200, blank=True)
     population = models.PositiveIntegerField(
-        _("population"), null=True, blank=True,
+        _("population"),
+        null=True,
+        blank=True,
         help_text=_("Residents, from the latest statistics; PB flags mahallas with more ballots than people."),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)

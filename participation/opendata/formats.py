@@ -58,4 +58,3 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
 def json_text(data) -> str:
     """``data`` as indented JSON, scripts kept readable, markup characters escaped."""
     return json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_ESCAPES)
-

@@ -51,4 +51,4 @@ def phase_following(phases: Iterable, phase) -> list:
     """The phases after ``phase``, in order."""
     ordered = phases_ordered(phases)
     index = next(index for index, item in enumerate(ordered) if item.pk == phase.pk)
-    return ordered[index + 1:]
+    return ordered[index + 1 :]

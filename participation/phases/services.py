@@ -19,8 +19,7 @@ ADVANCE_NOT_RUNNING = _("No phase is running now.")
 
 
 @transaction.atomic
-def phase_extend_dates(phase, *, phases, new_ends_at: datetime, note: str, staff: User, now: datetime,
-                       extension_model):
+def phase_extend_dates(phase, *, phases, new_ends_at: datetime, note: str, staff: User, now: datetime, extension_model):
     """Move ``phase``'s end to ``new_ends_at`` and every later phase by the same time, with a
     public note recorded as ``extension_model(phase=..., ...)``."""
     if new_ends_at <= phase.ends_at:

@@ -19,7 +19,6 @@ from wagtail.log_actions import log
 from participation.calendar import add_working_days
 from participation.exceptions import ServiceError
 from participation.mail import email_user, single_line
-from participation.moderation import adapter_for
 from participation.models import (
     Flag,
     ModerationItem,
@@ -29,6 +28,7 @@ from participation.models import (
     ReasonCode,
     User,
 )
+from participation.moderation import adapter_for
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 
@@ -91,7 +91,9 @@ def moderation_withdraw(obj, *, actor: User | None = None) -> int:
     """The author withdrew the content: nothing is left to decide, so its open items leave
     the queue (the reports themselves stay). Each removal is in the audit log. Call inside
     the transaction that withdraws the content. Returns how many items left the queue."""
-    items = list(ModerationItem.objects.filter(content_type=_content_type(obj), object_id=obj.pk, decided_at__isnull=True))
+    items = list(
+        ModerationItem.objects.filter(content_type=_content_type(obj), object_id=obj.pk, decided_at__isnull=True)
+    )
     for item in items:
         log(instance=item, action="participation.moderation_withdrawn", user=actor, data={"kind": item.kind})
     ModerationItem.objects.filter(pk__in=[item.pk for item in items]).delete()
@@ -145,7 +147,13 @@ def moderation_flag(
     try:
         with transaction.atomic():
             Flag.objects.create(
-                content_type=content_type, object_id=obj.pk, user=user, reason=reason, text=text, created_at=now, item=item
+                content_type=content_type,
+                object_id=obj.pk,
+                user=user,
+                reason=reason,
+                text=text,
+                created_at=now,
+                item=item,
             )
     except IntegrityError:
         raise ServiceError(FLAG_ALREADY) from None

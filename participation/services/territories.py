@@ -97,7 +97,9 @@ def territories_load_reference(*, progress: Progress = _no_progress) -> LoadResu
 
     regions = _package_fixture("regions.yaml")
     districts = _package_fixture("districts.yaml")
-    unknown = [row["fields"]["name_en"] for row in regions if row["fields"]["name_en"] not in ISO_3166_2_BY_PACKAGE_NAME]
+    unknown = [
+        row["fields"]["name_en"] for row in regions if row["fields"]["name_en"] not in ISO_3166_2_BY_PACKAGE_NAME
+    ]
     if unknown:
         raise TerritoryImportError([(0, f"No ISO 3166-2 code known for region {name!r}") for name in unknown])
 
@@ -194,7 +196,8 @@ def _read_mahalla_rows(lines: Iterable[str]) -> list[_MahallaRow]:
             )
             if district is None:
                 problems.append(
-                    _("no district or city %(name)r in %(region)s") % {"name": values["district"], "region": region.code}
+                    _("no district or city %(name)r in %(region)s")
+                    % {"name": values["district"], "region": region.code}
                 )
         try:
             valid_from = _parse_date(values.get("valid_from", ""))

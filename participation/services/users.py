@@ -52,9 +52,7 @@ def _raise_level(*, user: User, level: int, method: str, verified_by: User | Non
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.verification_level >= level:
         return False
-    IdentityVerification.objects.create(
-        user=locked, level=level, method=method, verified_by=verified_by, note=note
-    )
+    IdentityVerification.objects.create(user=locked, level=level, method=method, verified_by=verified_by, note=note)
     locked.verification_level = level
     locked.save(update_fields=["verification_level"])
     user.verification_level = level

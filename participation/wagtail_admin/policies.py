@@ -14,8 +14,7 @@ class RulesPermissionPolicy(BasePermissionPolicy):
     is refused: kept lists have no "delete". ``scope(user)`` is the selector of the rows the
     person reaches; a listing never shows more."""
 
-    def __init__(self, model, *, actions: dict[str, str], instance_actions: dict[str, str] | None = None,
-                 scope=None):
+    def __init__(self, model, *, actions: dict[str, str], instance_actions: dict[str, str] | None = None, scope=None):
         super().__init__(model)
         self.actions = actions
         self.instance_actions = instance_actions or {}

@@ -160,8 +160,12 @@ class StaffViewSet(ModelViewSet):
     def get_common_view_kwargs(self, **kwargs):
         # No delete, history or usage screens: the audit history stands under the edit form.
         return super().get_common_view_kwargs(
-            refusal=self.refusal, refusal_title=self.menu_label, delete_url_name=None, history_url_name=None,
-            usage_url_name=None, **kwargs
+            refusal=self.refusal,
+            refusal_title=self.menu_label,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
         )
 
     def get_index_view_kwargs(self, **kwargs):

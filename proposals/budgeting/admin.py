@@ -12,13 +12,13 @@ from wagtail.permissions import register_permission_policy
 
 from participation.wagtail_admin.policies import RulesPermissionPolicy
 from participation.wagtail_admin.viewsets import HtmlColumn, StaffViewSet
+from participation.web.numbers import soum
 from proposals.budgeting import admin_views
 from proposals.budgeting.admin_forms import CategoryForm
 from proposals.budgeting.models import Cycle, PBCategory
 from proposals.budgeting.selectors.cycles import cycle_phase
 from proposals.budgeting.selectors.staff import categories_for_staff, cycles_for_staff
 from proposals.budgeting.services.categories import category_save
-from participation.web.numbers import soum
 
 KEEP_CATEGORIES = "proposals.keep_categories"
 register_permission_policy(
@@ -33,8 +33,11 @@ register_permission_policy(
     Cycle,
     RulesPermissionPolicy(
         Cycle,
-        actions={"view": "proposals.use_budget_screens", "add": "proposals.create_cycle",
-                 "change": "proposals.use_budget_screens"},
+        actions={
+            "view": "proposals.use_budget_screens",
+            "add": "proposals.create_cycle",
+            "change": "proposals.use_budget_screens",
+        },
         instance_actions={"view": "proposals.see_cycle", "change": "proposals.manage_cycle"},
         scope=cycles_for_staff,
     ),

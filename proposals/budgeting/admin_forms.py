@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.models import VerificationLevel
 from proposals.budgeting.models import PHASE_ORDER, BallotType, Cycle, ImplementationStatus, PBCategory, WinnerRule
-from proposals.budgeting.services import cycles as pb_cycles, projects as pb_projects
+from proposals.budgeting.services import cycles as pb_cycles
+from proposals.budgeting.services import projects as pb_projects
 from proposals.budgeting.services.cycles import PhaseDates
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -68,9 +69,7 @@ class SoumField(forms.IntegerField):
     def __init__(self, *, required_message, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
         kwargs.setdefault("max_value", self.MAX)
-        super().__init__(
-            error_messages={"required": required_message, "invalid": required_message}, **kwargs
-        )
+        super().__init__(error_messages={"required": required_message, "invalid": required_message}, **kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -87,7 +86,10 @@ class CycleForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=Cycle.TITLE_MAX)
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to residents on the cycle's page: what the money is for, who may take part."),
     )
     territory = forms.ModelChoiceField(
@@ -98,7 +100,9 @@ class CycleForm(forms.Form):
         label=_("Maximum cost of one project (soum)"), required_message=pb_cycles.MAX_COST_RANGE
     )
     categories = forms.ModelMultipleChoiceField(
-        label=_("Categories"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Categories"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": pb_cycles.CATEGORIES_REQUIRED},
     )
     ballot_type = forms.ChoiceField(
@@ -106,31 +110,47 @@ class CycleForm(forms.Form):
     )
     max_choices = forms.IntegerField(
         max_value=SMALL_MAX,
-        label=_("K: most projects a voter may approve"), required=False, min_value=1,
+        label=_("K: most projects a voter may approve"),
+        required=False,
+        min_value=1,
         help_text=_("Needed for approval ballots."),
     )
     points_total = forms.IntegerField(
         max_value=SMALL_MAX,
-        label=_("Points each voter shares"), required=False, min_value=1,
+        label=_("Points each voter shares"),
+        required=False,
+        min_value=1,
         help_text=_("Needed for points ballots."),
     )
-    min_choices = forms.IntegerField(label=_("Fewest projects a voter must support"), min_value=1, max_value=SMALL_MAX,
-                                     initial=1)
+    min_choices = forms.IntegerField(
+        label=_("Fewest projects a voter must support"), min_value=1, max_value=SMALL_MAX, initial=1
+    )
     winner_rule = forms.ChoiceField(
-        label=_("How winners are chosen"), widget=forms.RadioSelect,
+        label=_("How winners are chosen"),
+        widget=forms.RadioSelect,
         choices=_explained(WinnerRule.choices, RULE_EXPLANATIONS),
         help_text=_("Shown to voters. It cannot change once voting opens."),
     )
     verification_level = forms.TypedChoiceField(
-        label=_("Verification needed to vote"), coerce=int, choices=VerificationLevel.choices,
+        label=_("Verification needed to vote"),
+        coerce=int,
+        choices=VerificationLevel.choices,
         initial=VerificationLevel.EMAIL,
     )
     minimum_age = forms.IntegerField(
-        label=_("Minimum age to vote"), min_value=0, max_value=120, required=False, initial=0,
+        label=_("Minimum age to vote"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        initial=0,
         help_text=_("0 turns it off. Otherwise voters need a year of birth in their profile."),
     )
     cooldown_cycles = forms.IntegerField(
-        label=_("Break for winning mahallas (cycles)"), min_value=0, max_value=20, required=False, initial=0,
+        label=_("Break for winning mahallas (cycles)"),
+        min_value=0,
+        max_value=20,
+        required=False,
+        initial=0,
         help_text=_("A mahalla whose project won in this many previous cycles may not submit. 0 turns it off."),
     )
     submission_starts = _datetime_field(_("Project submission starts"))
@@ -141,8 +161,18 @@ class CycleForm(forms.Form):
     implementation_ends = _datetime_field(_("Implementation ends"))
 
     SETTINGS = [
-        "title", "description", "budget", "max_project_cost", "ballot_type", "max_choices", "points_total",
-        "min_choices", "winner_rule", "verification_level", "minimum_age", "cooldown_cycles",
+        "title",
+        "description",
+        "budget",
+        "max_project_cost",
+        "ballot_type",
+        "max_choices",
+        "points_total",
+        "min_choices",
+        "winner_rule",
+        "verification_level",
+        "minimum_age",
+        "cooldown_cycles",
     ]
     PHASE_FIELDS = ["submission_starts", *(f"{kind}_ends" for kind in PHASE_ORDER)]
     # What cannot change once voting has opened (the service refuses it; the form shows it fixed).
@@ -150,10 +180,13 @@ class CycleForm(forms.Form):
 
     def __init__(self, *args, territories, cycle: Cycle | None = None, frozen: bool = False, **kwargs):
         if cycle is not None:
-            kwargs.setdefault("initial", {
-                **{name: getattr(cycle, name) for name in self.SETTINGS},
-                "categories": [category.pk for category in cycle.categories.all()],
-            })
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(cycle, name) for name in self.SETTINGS},
+                    "categories": [category.pk for category in cycle.categories.all()],
+                },
+            )
         super().__init__(*args, **kwargs)
         self.cycle = cycle
         in_use = PBCategory.objects.filter(is_active=True)
@@ -206,7 +239,9 @@ class CycleForm(forms.Form):
 class ExtendPhaseForm(forms.Form):
     new_ends_at = _datetime_field(_("New end"), _("The later phases move by the same time."))
     note = forms.CharField(
-        label=_("Public note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=pb_cycles.NOTE_MAX,
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=pb_cycles.NOTE_MAX,
         help_text=_("Shown on the cycle's page: why the phase is longer."),
         error_messages={"required": pb_cycles.EXTEND_NOTE},
     )
@@ -214,7 +249,9 @@ class ExtendPhaseForm(forms.Form):
 
 class AdvancePhaseForm(forms.Form):
     note = forms.CharField(
-        label=_("Public note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=pb_cycles.NOTE_MAX,
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=pb_cycles.NOTE_MAX,
         help_text=_("Shown on the cycle's page: why the next phase starts early."),
         error_messages={"required": pb_cycles.EXTEND_NOTE},
     )
@@ -225,17 +262,24 @@ FEASIBLE, NOT_FEASIBLE = "yes", "no"
 
 class FeasibilityForm(forms.Form):
     verdict = forms.ChoiceField(
-        label=_("Verdict"), widget=forms.RadioSelect,
-        choices=[(FEASIBLE, _("Feasible: it goes on the ballot at the staff's cost")),
-                 (NOT_FEASIBLE, _("Not feasible: it stays on the site with the public reason"))],
+        label=_("Verdict"),
+        widget=forms.RadioSelect,
+        choices=[
+            (FEASIBLE, _("Feasible: it goes on the ballot at the staff's cost")),
+            (NOT_FEASIBLE, _("Not feasible: it stays on the site with the public reason")),
+        ],
         error_messages={"required": _("Choose feasible or not feasible.")},
     )
     staff_cost = SoumField(
-        label=_("Cost estimated by staff (soum)"), required=False, required_message=pb_projects.STAFF_COST_REQUIRED,
+        label=_("Cost estimated by staff (soum)"),
+        required=False,
+        required_message=pb_projects.STAFF_COST_REQUIRED,
         help_text=_("Needed when feasible. Voters see this cost, and the count uses it."),
     )
     note = forms.CharField(
-        label=_("Public reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Public reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=pb_projects.TEXT_LIMIT,
         help_text=_("Needed when not feasible; shown on the project's page."),
     )
@@ -274,11 +318,13 @@ class MultipleImageField(forms.ImageField):
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Implementation"), choices=ImplementationStatus.choices)
     progress = forms.IntegerField(
-        label=_("Progress (%)"), error_messages={"required": pb_projects.PROGRESS_RANGE,
-                                                  "invalid": pb_projects.PROGRESS_RANGE},
+        label=_("Progress (%)"),
+        error_messages={"required": pb_projects.PROGRESS_RANGE, "invalid": pb_projects.PROGRESS_RANGE},
     )
     text = forms.CharField(
-        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
         error_messages={"required": pb_projects.UPDATE_TEXT_REQUIRED},
         help_text=_("Public, dated; followers of the project get it by e-mail."),
     )
@@ -291,7 +337,8 @@ class AnnulForm(forms.Form):
 
     reason = forms.CharField(
         label=_("Reason (kept in the record; the number annulled is public)"),
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         error_messages={"required": _("Write why these ballots are annulled.")},
     )
     expected = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -299,7 +346,8 @@ class AnnulForm(forms.Form):
 
 class AnnulDayForm(forms.Form):
     cast_on = forms.DateField(
-        label=_("Ballots cast on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Ballots cast on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
 
@@ -317,4 +365,3 @@ class CategoryForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("Fixed: projects and exports quote it.")
-

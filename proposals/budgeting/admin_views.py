@@ -16,6 +16,7 @@ nothing here joins the two, and no screen names a person beside a ballot.
 
 from dataclasses import dataclass
 from datetime import date
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -29,7 +30,6 @@ from django.utils.translation import ngettext
 from participation.admin_helpers import admin_context, audit_history, forbidden
 from participation.exceptions import ServiceError
 from participation.wagtail_admin.viewsets import staff_screen
-from proposals.budgeting.models import PHASE_ORDER, BallotCohort, Cycle, PhaseKind, Project, ProjectStatus
 from proposals.budgeting.admin_forms import (
     AdvancePhaseForm,
     AnnulDayForm,
@@ -39,8 +39,8 @@ from proposals.budgeting.admin_forms import (
     FeasibilityForm,
     ProgressForm,
 )
+from proposals.budgeting.models import PHASE_ORDER, BallotCohort, Cycle, PhaseKind, Project, ProjectStatus
 from proposals.budgeting.selectors.cycles import cycle_phase, cycle_phases, cycle_reached
-from proposals.budgeting.selectors.projects import cycle_get, project_get
 from proposals.budgeting.selectors.integrity import (
     DAY_CRITERION,
     annulments_of,
@@ -48,9 +48,11 @@ from proposals.budgeting.selectors.integrity import (
     cycle_anomalies,
     cycle_turnout,
 )
-from proposals.budgeting.services import cycles as pb_cycles, projects as pb_projects
+from proposals.budgeting.selectors.projects import cycle_get, project_get
 from proposals.budgeting.selectors.staff import cycle_territories_managed_by
 from proposals.budgeting.services import categories as pb_categories
+from proposals.budgeting.services import cycles as pb_cycles
+from proposals.budgeting.services import projects as pb_projects
 from proposals.budgeting.services.results import cycle_publish_results
 from proposals.budgeting.services.voting import annulment_preview, ballots_annul
 
@@ -107,9 +109,9 @@ def _cycle_form_page(request, form, *, title, subtitle, cycle=None):
             "form": form,
             "cycle": cycle,
             "history": audit_history(cycle) if cycle else [],
-            "back_url": reverse("budgeting_admin:cycle", args=[cycle.pk]) if cycle else reverse(
-                "budgeting_admin:index"
-            ),
+            "back_url": reverse("budgeting_admin:cycle", args=[cycle.pk])
+            if cycle
+            else reverse("budgeting_admin:index"),
             **admin_context(title, icon=ICON, subtitle=subtitle),
         },
     )
@@ -152,8 +154,14 @@ def cycle_edit_view(request, cycle_id: int):
 
 
 STATUS_ORDER = [
-    ProjectStatus.REVIEW, ProjectStatus.FEASIBLE, ProjectStatus.SELECTED, ProjectStatus.NOT_SELECTED,
-    ProjectStatus.MODERATION, ProjectStatus.NOT_FEASIBLE, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN,
+    ProjectStatus.REVIEW,
+    ProjectStatus.FEASIBLE,
+    ProjectStatus.SELECTED,
+    ProjectStatus.NOT_SELECTED,
+    ProjectStatus.MODERATION,
+    ProjectStatus.NOT_FEASIBLE,
+    ProjectStatus.REJECTED,
+    ProjectStatus.WITHDRAWN,
 ]
 
 
@@ -196,15 +204,22 @@ def _extend(request, cycle, forms):
     if form.is_valid():
         try:
             extension = pb_cycles.phase_extend(
-                phases[kind], new_ends_at=form.cleaned_data["new_ends_at"], note=form.cleaned_data["note"],
+                phases[kind],
+                new_ends_at=form.cleaned_data["new_ends_at"],
+                note=form.cleaned_data["note"],
                 staff=request.user,
             )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, PHASE_EXTENDED % {
-                "phase": phases[kind].get_kind_display(), "date": _date(extension.new_ends_at),
-            })
+            messages.success(
+                request,
+                PHASE_EXTENDED
+                % {
+                    "phase": phases[kind].get_kind_display(),
+                    "date": _date(extension.new_ends_at),
+                },
+            )
             return None
     return form
 
@@ -301,9 +316,17 @@ def project_view(request, project_id: int):
     )
     may_report = user.has_perm("proposals.update_implementation", project)
     feasibility_form = FeasibilityForm(prefix="feasibility") if may_review else None
-    progress_form = ProgressForm(prefix="progress", initial={
-        "status": project.implementation_status or "planned", "progress": project.progress,
-    }) if may_report else None
+    progress_form = (
+        ProgressForm(
+            prefix="progress",
+            initial={
+                "status": project.implementation_status or "planned",
+                "progress": project.progress,
+            },
+        )
+        if may_report
+        else None
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "feasibility" and may_review:
@@ -311,7 +334,9 @@ def project_view(request, project_id: int):
             if feasibility_form.is_valid():
                 try:
                     pb_projects.project_record_feasibility(
-                        project, staff=user, feasible=feasibility_form.feasible(),
+                        project,
+                        staff=user,
+                        feasible=feasibility_form.feasible(),
                         staff_cost=feasibility_form.cleaned_data["staff_cost"],
                         note=feasibility_form.cleaned_data["note"],
                     )
@@ -326,7 +351,11 @@ def project_view(request, project_id: int):
                 data = progress_form.cleaned_data
                 try:
                     pb_projects.project_report_progress(
-                        project, staff=user, text=data["text"], status=data["status"], progress=data["progress"],
+                        project,
+                        staff=user,
+                        text=data["text"],
+                        status=data["status"],
+                        progress=data["progress"],
                         photos=data["photos"],
                     )
                 except ServiceError as error:
@@ -413,7 +442,11 @@ def _criterion(request, cycle) -> Criterion:
     source = request.POST if request.method == "POST" else request.GET
     cohort_id = source.get("cohort", "")
     if cohort_id:
-        cohort = BallotCohort.objects.filter(cycle=cycle, pk=cohort_id).first() if cohort_id.isascii() and cohort_id.isdigit() else None
+        cohort = (
+            BallotCohort.objects.filter(cycle=cycle, pk=cohort_id).first()
+            if cohort_id.isascii() and cohort_id.isdigit()
+            else None
+        )
         if cohort is None:
             raise Http404
         return Criterion(cohort=cohort)
@@ -455,9 +488,11 @@ def annul_view(request, cycle_id: int):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, ngettext(
-                "%(count)d ballot was annulled.", "%(count)d ballots were annulled.", annulment.count
-            ) % {"count": annulment.count})
+            messages.success(
+                request,
+                ngettext("%(count)d ballot was annulled.", "%(count)d ballots were annulled.", annulment.count)
+                % {"count": annulment.count},
+            )
             return redirect("budgeting_admin:integrity", cycle.pk)
     return TemplateResponse(
         request,

@@ -41,9 +41,15 @@ def _voters(demo: dict, mahallas: dict[str, Territory]) -> dict[str, list[User]]
         emails = [f"saylovchi.{name.lower().replace('ʻ', '')}{n}@demo.test" for n in range(1, group["count"] + 1)]
         existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
         User.objects.bulk_create(
-            User(email=email, full_name=f"Saylovchi {n}", password=make_password(None),
-                 home_territory=mahallas[name], verification_level=VerificationLevel.EMAIL)
-            for n, email in enumerate(emails, start=1) if email not in existing
+            User(
+                email=email,
+                full_name=f"Saylovchi {n}",
+                password=make_password(None),
+                home_territory=mahallas[name],
+                verification_level=VerificationLevel.EMAIL,
+            )
+            for n, email in enumerate(emails, start=1)
+            if email not in existing
         )
         voters[name] = list(User.objects.filter(email__in=emails).order_by("email"))
     return voters
@@ -52,11 +58,18 @@ def _voters(demo: dict, mahallas: dict[str, Territory]) -> dict[str, list[User]]
 def _cycle(demo: dict, district, season: dict, start, staff=None):
     rules = demo["rules"]
     return cycle_create(
-        territory=district, title=season["title"], description=season.get("description", ""), staff=staff,
-        budget=rules["budget"], max_project_cost=rules["max_project_cost"], winner_rule=rules["winner_rule"],
-        ballot_type=rules["ballot_type"], max_choices=rules["max_choices"],
+        territory=district,
+        title=season["title"],
+        description=season.get("description", ""),
+        staff=staff,
+        budget=rules["budget"],
+        max_project_cost=rules["max_project_cost"],
+        winner_rule=rules["winner_rule"],
+        ballot_type=rules["ballot_type"],
+        max_choices=rules["max_choices"],
         categories=list(PBCategory.objects.filter(is_active=True)),
-        phases=consecutive_phases(start, rules["phase_days"]), now=start - timedelta(days=7),
+        phases=consecutive_phases(start, rules["phase_days"]),
+        now=start - timedelta(days=7),
     )
 
 
@@ -65,9 +78,14 @@ def _project(cycle, item: dict, mahallas: dict[str, Territory], *, moderator, re
     it ``waits_for`` one of them."""
     waits_for = item.get("waits_for")
     project = pb_projects.project_submit(
-        cycle=cycle, author=User.objects.get(email=item["author"]), title=item["title"],
-        description=item["description"], category=PBCategory.objects.get(slug=item["category"]),
-        mahalla=mahallas[item["mahalla"]], estimated_cost=item["cost"], now=now,
+        cycle=cycle,
+        author=User.objects.get(email=item["author"]),
+        title=item["title"],
+        description=item["description"],
+        category=PBCategory.objects.get(slug=item["category"]),
+        mahalla=mahallas[item["mahalla"]],
+        estimated_cost=item["cost"],
+        now=now,
     )
     if waits_for == "moderation":
         return project
@@ -76,15 +94,20 @@ def _project(cycle, item: dict, mahallas: dict[str, Territory], *, moderator, re
         item=waiting, moderator=moderator, outcome=ModerationOutcome.APPROVE, now=now + timedelta(hours=3)
     )
     if waits_for != "feasibility":
-        pb_projects.project_record_feasibility(project, staff=responder, feasible=True, staff_cost=item["cost"],
-                                               now=now + timedelta(days=1))
+        pb_projects.project_record_feasibility(
+            project, staff=responder, feasible=True, staff_cost=item["cost"], now=now + timedelta(days=1)
+        )
     return Project.objects.get(pk=project.pk)
 
 
 def _report(project: Project, updates: list[dict], *, staff: User, counted) -> None:
     for update in updates:
         pb_projects.project_report_progress(
-            project, staff=staff, text=update["text"], status=update["status"], progress=update["progress"],
+            project,
+            staff=staff,
+            text=update["text"],
+            status=update["status"],
+            progress=update["progress"],
             now=counted + timedelta(days=update["after_days"]),
         )
 
@@ -100,9 +123,13 @@ def demo_pb_seed() -> list[str]:
     chair = User.objects.filter(email=chair_data["email"]).first()
     if chair is None:
         home = mahallas[chair_data["mahalla"]]
-        chair = User.objects.create_user(email=chair_data["email"], password=DEMO_PASSWORD,
-                                         full_name=chair_data["full_name"], home_territory=home,
-                                         verification_level=VerificationLevel.EMAIL)
+        chair = User.objects.create_user(
+            email=chair_data["email"],
+            password=DEMO_PASSWORD,
+            full_name=chair_data["full_name"],
+            home_territory=home,
+            verification_level=VerificationLevel.EMAIL,
+        )
         staff_role_grant(user=chair, territory=home, role=StaffRoleKind.MANAGER, granted_by=None)
     lines = [
         f"{chair.email}: Navbahor mahalla chair (confirms completed budget projects)",
@@ -130,8 +157,12 @@ def demo_pb_seed() -> list[str]:
     for name, group in demo["voters"].items():
         for number, voter in enumerate(voters[name]):
             keys = group["first"] if number % 3 else group["second"]
-            ballot_cast(past, voter, {projects[key].pk: 1 for key in keys},
-                        now=voting_start + timedelta(days=number % 12, hours=9 + number % 9))
+            ballot_cast(
+                past,
+                voter,
+                {projects[key].pk: 1 for key in keys},
+                now=voting_start + timedelta(days=number % 12, hours=9 + number % 9),
+            )
     counted = voting_start + timedelta(days=15)
     cycle_publish_results(Cycle.objects.get(pk=past.pk), staff=manager, now=counted)
     winners = list(Project.objects.filter(cycle=past, status="selected").order_by("pk"))
@@ -140,8 +171,13 @@ def demo_pb_seed() -> list[str]:
     _report(done, built["progress"], staff=responder, counted=counted)
     if done.mahalla_id == mahallas[chair_data["mahalla"]].pk:
         initiator, by_chair = built["initiator_sign_off"], built["chair_sign_off"]
-        pb_projects.project_sign_off(done, user=done.author, role="initiator", note=initiator["note"],
-                                     now=counted + timedelta(days=initiator["after_days"]))
+        pb_projects.project_sign_off(
+            done,
+            user=done.author,
+            role="initiator",
+            note=initiator["note"],
+            now=counted + timedelta(days=initiator["after_days"]),
+        )
         pb_projects.project_sign_off(
             done, user=chair, role="chair", now=counted + timedelta(days=by_chair["after_days"])
         )
@@ -157,7 +193,7 @@ def demo_pb_seed() -> list[str]:
     ]
     for name, group in voters.items():
         for number, voter in enumerate(group[: len(group) // 3]):
-            picks = [p for p in on_ballot if p.mahalla.name_uz == name][:2] + on_ballot[number % 6: number % 6 + 1]
+            picks = [p for p in on_ballot if p.mahalla.name_uz == name][:2] + on_ballot[number % 6 : number % 6 + 1]
             ballot_cast(current, voter, {p.pk: 1 for p in picks}, now=today - timedelta(days=3, hours=number % 20))
 
     # Upcoming: taking projects now.

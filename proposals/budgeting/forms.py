@@ -29,7 +29,7 @@ _GROUPED_WITH_PUNCTUATION = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 
 def parse_soum(text: str) -> int | None:
-    """"1 200 000", "1200000", "1,200,000" -> 1200000; anything else (letters, decimals,
+    """ "1 200 000", "1200000", "1,200,000" -> 1200000; anything else (letters, decimals,
     signs) -> None. A decimal comma is refused rather than guessed: money is whole soum."""
     text = _GROUP_SPACES.sub("", text or "")
     if _GROUPED_WITH_PUNCTUATION.match(text):
@@ -182,8 +182,8 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All"))] + [(value, label) for value, label in ProjectStatus.choices
-                                    if value in PUBLIC_PROJECT_STATUSES],
+        choices=[("", _("All"))]
+        + [(value, label) for value, label in ProjectStatus.choices if value in PUBLIC_PROJECT_STATUSES],
     )
 
     def __init__(self, *args, cycle, **kwargs):

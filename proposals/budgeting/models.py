@@ -79,8 +79,9 @@ class WinnerRule(models.TextChoices):
     GREEDY = "greedy", _("Most votes first, within the budget")
     MES = "mes", _("Method of Equal Shares")
     MES_ADD1 = "mes-add1", _("Method of Equal Shares, completed by raising each voter's share")
-    MES_ADD1_COMPARISON = "mes-add1-comparison", _(
-        "Method of Equal Shares with completion, or most votes first if more voters prefer it"
+    MES_ADD1_COMPARISON = (
+        "mes-add1-comparison",
+        _("Method of Equal Shares with completion, or most votes first if more voters prefer it"),
     )
 
 
@@ -110,30 +111,39 @@ class Cycle(models.Model):
     categories = models.ManyToManyField(PBCategory, verbose_name=_("categories"), related_name="cycles")
     ballot_type = models.CharField(_("ballot"), max_length=12, choices=BallotType.choices, default=BallotType.APPROVAL)
     max_choices = models.PositiveSmallIntegerField(
-        _("most projects a voter may approve"), null=True, blank=True,
+        _("most projects a voter may approve"),
+        null=True,
+        blank=True,
         help_text=_("For approval ballots."),
     )
     points_total = models.PositiveSmallIntegerField(
         _("points each voter shares"), null=True, blank=True, help_text=_("For cumulative ballots.")
     )
     min_choices = models.PositiveSmallIntegerField(
-        _("fewest projects a voter must support"), default=1,
+        _("fewest projects a voter must support"),
+        default=1,
     )
-    winner_rule = models.CharField(_("how winners are chosen"), max_length=24, choices=WinnerRule.choices,
-                                   default=WinnerRule.MES_ADD1)
+    winner_rule = models.CharField(
+        _("how winners are chosen"), max_length=24, choices=WinnerRule.choices, default=WinnerRule.MES_ADD1
+    )
     verification_level = models.PositiveSmallIntegerField(
         _("verification needed to vote"), choices=VerificationLevel.choices, default=VerificationLevel.EMAIL
     )
     minimum_age = models.PositiveSmallIntegerField(
-        _("minimum age to vote"), default=0,
+        _("minimum age to vote"),
+        default=0,
         help_text=_("0 turns it off. Otherwise voters need a year of birth in their profile."),
     )
     cooldown_cycles = models.PositiveSmallIntegerField(
-        _("break for winning mahallas (cycles)"), default=0,
-        help_text=_("A mahalla whose project won in this many previous cycles of the territory may not submit. 0 turns it off."),
+        _("break for winning mahallas (cycles)"),
+        default=0,
+        help_text=_(
+            "A mahalla whose project won in this many previous cycles of the territory may not submit. 0 turns it off."
+        ),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"))
     # Set once the count is published; from then on ballots and annulments are frozen.
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
@@ -188,7 +198,9 @@ class Phase(DatedPhase):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "kind"], name="pb_phase_once_per_cycle"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="pb_phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="pb_phase_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,8 +228,11 @@ class ProjectStatus(models.TextChoices):
 
 
 PUBLIC_PROJECT_STATUSES = [
-    ProjectStatus.REVIEW, ProjectStatus.FEASIBLE, ProjectStatus.NOT_FEASIBLE,
-    ProjectStatus.SELECTED, ProjectStatus.NOT_SELECTED,
+    ProjectStatus.REVIEW,
+    ProjectStatus.FEASIBLE,
+    ProjectStatus.NOT_FEASIBLE,
+    ProjectStatus.SELECTED,
+    ProjectStatus.NOT_SELECTED,
 ]
 BALLOT_PROJECT_STATUSES = [ProjectStatus.FEASIBLE, ProjectStatus.SELECTED, ProjectStatus.NOT_SELECTED]
 
@@ -236,29 +251,40 @@ class Project(models.Model):
     DESCRIPTION_MAX = 5000
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="projects")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="pb_projects")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_projects",
+    )
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("what should be done, where, and for whom"), max_length=DESCRIPTION_MAX)
     category = models.ForeignKey(PBCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
-    mahalla = models.ForeignKey("participation.Territory", verbose_name=_("mahalla"), on_delete=models.PROTECT,
-                                related_name="pb_projects")
+    mahalla = models.ForeignKey(
+        "participation.Territory", verbose_name=_("mahalla"), on_delete=models.PROTECT, related_name="pb_projects"
+    )
     estimated_cost = models.BigIntegerField(_("estimated cost (soum)"))
-    status = models.CharField(_("status"), max_length=14, choices=ProjectStatus.choices,
-                              default=ProjectStatus.MODERATION)
+    status = models.CharField(
+        _("status"), max_length=14, choices=ProjectStatus.choices, default=ProjectStatus.MODERATION
+    )
     created_at = models.DateTimeField(_("submitted"))
     # Feasibility, recorded by staff after moderation.
     staff_cost = models.BigIntegerField(_("cost estimated by staff (soum)"), null=True, blank=True)
     feasibility_note = models.TextField(_("public reason"), blank=True, max_length=2000)
-    feasibility_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+")
+    feasibility_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     feasibility_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.ForeignKey("participation.ReasonCode", on_delete=models.PROTECT, null=True,
-                                         blank=True, related_name="+")
+    rejection_reason = models.ForeignKey(
+        "participation.ReasonCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     rejection_explanation = models.TextField(blank=True)
     # Implementation of a winner.
-    implementation_status = models.CharField(_("implementation"), max_length=12,
-                                             choices=ImplementationStatus.choices, blank=True)
+    implementation_status = models.CharField(
+        _("implementation"), max_length=12, choices=ImplementationStatus.choices, blank=True
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     # Id in the pabulib file it was imported from; exports use the primary key otherwise.
     source_id = models.CharField(max_length=64, blank=True)
@@ -272,8 +298,7 @@ class Project(models.Model):
             models.CheckConstraint(condition=models.Q(estimated_cost__gt=0), name="pb_project_cost_positive"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="pb_project_progress_max_100"),
             models.CheckConstraint(
-                condition=~models.Q(status__in=["feasible", "selected", "not_selected"])
-                | models.Q(staff_cost__gt=0),
+                condition=~models.Q(status__in=["feasible", "selected", "not_selected"]) | models.Q(staff_cost__gt=0),
                 name="pb_project_on_ballot_has_cost",
             ),
         ]
@@ -299,8 +324,7 @@ class ProjectPhoto(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to=_project_photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    update = models.ForeignKey("ProjectUpdate", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="photos")
+    update = models.ForeignKey("ProjectUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="photos")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -356,8 +380,9 @@ class Participation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="participations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pb_participations")
-    mahalla = models.ForeignKey("participation.Territory", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    mahalla = models.ForeignKey(
+        "participation.Territory", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     voted_hour = models.DateTimeField(help_text="The start of the clock hour in which the person voted.")
     ip = models.GenericIPAddressField(null=True, blank=True)
     device = models.CharField(max_length=64, blank=True)
@@ -413,8 +438,9 @@ class Ballot(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="ballots")
     cast_on = models.DateField()
-    annulment = models.ForeignKey(BallotAnnulment, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="ballots")
+    annulment = models.ForeignKey(
+        BallotAnnulment, on_delete=models.PROTECT, null=True, blank=True, related_name="ballots"
+    )
     cohorts = models.ManyToManyField(BallotCohort, blank=True, related_name="ballots", through="BallotCohortMember")
 
     class Meta:

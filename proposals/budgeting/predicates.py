@@ -2,7 +2,6 @@
 through ``.cycle``). Phase rules ask ``phase_allows``, so time is read in one place."""
 
 import rules
-
 from django.utils import timezone
 
 from participation.models import StaffRoleKind
@@ -10,7 +9,6 @@ from participation.selectors import staff_role_paths, territory_contains, user_h
 from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.selectors.cycles import phase_allows
 from proposals.budgeting.selectors.staff import BUDGET_STAFF_ROLES, cycle_territories_managed_by
-
 
 
 def _cycle_of(target):

@@ -6,7 +6,12 @@ from proposals.budgeting.services.notifications import notify_followers
 from proposals.budgeting.services.voting import ballots_reseal, cycles_to_reseal, participations_forget_addresses
 
 
-@shared_task(name="proposals.budgeting.tasks.notify_project_followers", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="proposals.budgeting.tasks.notify_project_followers",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def notify_project_followers(update_id: int) -> int:
     return notify_followers(update_id)
 

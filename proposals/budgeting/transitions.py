@@ -14,7 +14,6 @@ class Mover:
     SYSTEM = "system"  # the platform itself: the published count
 
 
-
 TRANSITIONS: TransitionTable = transition_table(
     [
         # A moderator publishes a new project for the feasibility review, or an upheld appeal

@@ -27,13 +27,23 @@ from participation.opendata.responses import CSV, download_response
 from participation.ratelimit import client_ip
 from participation.services.moderation import moderation_flag
 from participation.web.forms import FlagForm
-from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, BallotType, Cycle, ImplementationStatus, PhaseKind, Project, ProjectStatus, SignOffRole
+from participation.web.views import run_and_return, signed_in_post
 from proposals.budgeting.forms import (
     ProjectFilterForm,
     ProjectForm,
     ReceiptCheckForm,
     SignOffForm,
     normalise_receipt_code,
+)
+from proposals.budgeting.models import (
+    PUBLIC_PROJECT_STATUSES,
+    BallotType,
+    Cycle,
+    ImplementationStatus,
+    PhaseKind,
+    Project,
+    ProjectStatus,
+    SignOffRole,
 )
 from proposals.budgeting.selectors.cycles import cycle_phase, cycle_phases, cycle_reached, phase_allows
 from proposals.budgeting.selectors.integrity import annulments_of, cycle_turnout
@@ -49,7 +59,6 @@ from proposals.budgeting.services import projects as project_services
 from proposals.budgeting.services import results as results_services
 from proposals.budgeting.services import voting as voting_services
 from proposals.templatetags.budgeting_tags import mahalla_chart_context
-from participation.web.views import run_and_return, signed_in_post
 
 P = ProjectStatus
 PER_PAGE = 20
@@ -138,8 +147,11 @@ def pb_cycle(request, cycle_id: int):
     page_obj = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
     current = cycle_phase(cycle)
     phases = [
-        {"phase": phase, "current": current is not None and phase.pk == current.pk,
-         "extensions": list(phase.extensions.all())}
+        {
+            "phase": phase,
+            "current": current is not None and phase.pk == current.pk,
+            "extensions": list(phase.extensions.all()),
+        }
         for phase in cycle_phases(cycle)
     ]
     can_submit = phase_allows(cycle, "submit")
@@ -165,8 +177,9 @@ def pb_cycle(request, cycle_id: int):
 # --- submitting and editing -----------------------------------------------------------------
 
 
-def _project_form(request, *, cycle: Cycle, form: ProjectForm, save, success_message, refusal=None,
-                  project: Project | None = None):
+def _project_form(
+    request, *, cycle: Cycle, form: ProjectForm, save, success_message, refusal=None, project: Project | None = None
+):
     """Show the project form; on a valid POST ``save(cleaned_data)`` and go to the project.
     A refusal brings the form back with everything typed and the service's message.
 
@@ -198,9 +211,15 @@ def pb_submit(request, cycle_id: int):
 
     def save(data):
         return project_services.project_submit(
-            cycle=cycle, author=request.user, title=data["title"], description=data["description"],
-            category=data["category"], mahalla=data["mahalla"], estimated_cost=data["estimated_cost"],
-            photos=data["photos"], ip=client_ip(request),
+            cycle=cycle,
+            author=request.user,
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            mahalla=data["mahalla"],
+            estimated_cost=data["estimated_cost"],
+            photos=data["photos"],
+            ip=client_ip(request),
         )
 
     return _project_form(request, cycle=cycle, form=form, save=save, success_message=SUBMITTED, refusal=refusal)
@@ -221,13 +240,19 @@ def pb_project_edit(request, pk: int):
 
     def save(data):
         return project_services.project_edit(
-            project, author=request.user, title=data["title"], description=data["description"],
-            category=data["category"], mahalla=data["mahalla"], estimated_cost=data["estimated_cost"],
+            project,
+            author=request.user,
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            mahalla=data["mahalla"],
+            estimated_cost=data["estimated_cost"],
             photos=data["photos"],
         )
 
-    return _project_form(request, cycle=project.cycle, form=form, save=save, success_message=UPDATED,
-                         refusal=refusal, project=project)
+    return _project_form(
+        request, cycle=project.cycle, form=form, save=save, success_message=UPDATED, refusal=refusal, project=project
+    )
 
 
 # --- one project ----------------------------------------------------------------------------
@@ -244,8 +269,11 @@ def _sign_off_forms(user, project: Project) -> list[dict]:
     }
     return [
         # Both forms can be on one page (an initiator who chairs the mahalla): ids must differ.
-        {"role": role, "label": role.label,
-         "form": SignOffForm(initial={"role": role.value}, auto_id=f"id_{role.value}_%s")}
+        {
+            "role": role,
+            "label": role.label,
+            "form": SignOffForm(initial={"role": role.value}, auto_id=f"id_{role.value}_%s"),
+        }
         for role, permission in permissions.items()
         if role.value not in done and user.has_perm(permission, project)
     ]
@@ -265,11 +293,13 @@ def _render_project(request, project: Project, *, flag_form=None, comment_form=N
         "sign_offs": sorted(project.sign_offs.all(), key=lambda sign_off: sign_off.created_at),
         "sign_off_forms": _sign_off_forms(user, project),
         "can_edit": is_author and user.has_perm("proposals.edit_project", project),
-        "can_withdraw": is_author and project.status in WITHDRAWABLE
+        "can_withdraw": is_author
+        and project.status in WITHDRAWABLE
         and not cycle_reached(project.cycle, PhaseKind.VOTING),
         "won": project.status == P.SELECTED,
-        **comments_context(request, project, action=reverse("budgeting:project_comment", args=[project.pk]),
-                           comment_form=comment_form),
+        **comments_context(
+            request, project, action=reverse("budgeting:project_comment", args=[project.pk]), comment_form=comment_form
+        ),
     }
     if user.is_authenticated and public:
         context["following"] = is_following(project, user)
@@ -287,7 +317,9 @@ def pb_project(request, pk: int):
 
 # Every small action on a project: POST only, the project must be visible, anonymous
 # visitors sign in first; afterwards back to the project with the service's message.
-_signed_in_post = signed_in_post(lambda request, pk: _visible_project(request, pk), lambda project: _project_url(project))
+_signed_in_post = signed_in_post(
+    lambda request, pk: _visible_project(request, pk), lambda project: _project_url(project)
+)
 
 
 def _done(request, project: Project, action, success_message) -> HttpResponse:
@@ -298,21 +330,30 @@ def _done(request, project: Project, action, success_message) -> HttpResponse:
 def pb_project_follow(request, project: Project):
     """Follow (``follow=1``) or stop following the project's implementation news."""
     follow = request.POST.get("follow") == "1"
-    return _done(request, project, lambda: project_services.project_follow(project, user=request.user, follow=follow),
-                 FOLLOWING if follow else UNFOLLOWED)
+    return _done(
+        request,
+        project,
+        lambda: project_services.project_follow(project, user=request.user, follow=follow),
+        FOLLOWING if follow else UNFOLLOWED,
+    )
 
 
 @_signed_in_post
 def pb_project_comment(request, project: Project):
     """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
-    return comment_post_view(request, project, page_url=_project_url(project),
-                             render_page=lambda form: _render_project(request, project, comment_form=form))
+    return comment_post_view(
+        request,
+        project,
+        page_url=_project_url(project),
+        render_page=lambda form: _render_project(request, project, comment_form=form),
+    )
 
 
 @_signed_in_post
 def pb_project_withdraw(request, project: Project):
-    return _done(request, project, lambda: project_services.project_withdraw(project, author=request.user),
-                 PROJECT_WITHDRAWN)
+    return _done(
+        request, project, lambda: project_services.project_withdraw(project, author=request.user), PROJECT_WITHDRAWN
+    )
 
 
 @_signed_in_post
@@ -324,7 +365,8 @@ def pb_project_sign_off(request, project: Project):
         return redirect(_project_url(project))
     data = form.cleaned_data
     return _done(
-        request, project,
+        request,
+        project,
         lambda: project_services.project_sign_off(project, user=request.user, role=data["role"], note=data["note"]),
         SIGNED_OFF,
     )
@@ -338,9 +380,11 @@ def pb_project_flag(request, project: Project):
         return _render_project(request, project, flag_form=form)
     data = form.cleaned_data
     return _done(
-        request, project,
-        lambda: moderation_flag(user=request.user, obj=project, reason=data["reason"], text=data["text"],
-                                ip=client_ip(request)),
+        request,
+        project,
+        lambda: moderation_flag(
+            user=request.user, obj=project, reason=data["reason"], text=data["text"], ip=client_ip(request)
+        ),
         FLAGGED,
     )
 
@@ -388,8 +432,9 @@ def _device(request) -> tuple[str, bool]:
 def _with_device(request, response: HttpResponse, device: str, fresh: bool) -> HttpResponse:
     # Only for people who can vote: a visitor just reading the ballot gets no cookie.
     if fresh and request.user.is_authenticated:
-        response.set_cookie(DEVICE_COOKIE, device, max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="Lax",
-                            secure=request.is_secure())
+        response.set_cookie(
+            DEVICE_COOKIE, device, max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
     return response
 
 
@@ -444,8 +489,11 @@ def pb_receipt(request, cycle_id: int, code: str):
     found = voting_services.receipt_lookup(normalise_receipt_code(code))
     if found is None or found["cycle"].pk != cycle_id:
         raise Http404
-    response = TemplateResponse(request, "proposals/budgeting/receipt.html",
-                                {"cycle": found["cycle"], "day": found["day"], "code": normalise_receipt_code(code)})
+    response = TemplateResponse(
+        request,
+        "proposals/budgeting/receipt.html",
+        {"cycle": found["cycle"], "day": found["day"], "code": normalise_receipt_code(code)},
+    )
     # The code is in the address: never send it to another site as a referrer.
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -458,8 +506,11 @@ def pb_receipt_check(request):
     if form.is_bound and form.is_valid():
         found = voting_services.receipt_lookup(form.cleaned_data["code"])
         unknown = found is None
-    response = TemplateResponse(request, "proposals/budgeting/receipt_check.html",
-                                {"form": form, "found": found, "unknown": unknown, "unknown_message": RECEIPT_UNKNOWN})
+    response = TemplateResponse(
+        request,
+        "proposals/budgeting/receipt_check.html",
+        {"form": form, "found": found, "unknown": unknown, "unknown_message": RECEIPT_UNKNOWN},
+    )
     response["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                     model_name='questionfollow',
                     constraint=models.UniqueConstraint(fields=('question', 'user'), name='follow_question_once'),
                 ),
-    
+
             ],
             database_operations=[],
         ),

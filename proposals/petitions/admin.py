@@ -43,9 +43,7 @@ register_permission_policy(
 def register_petition_log_actions(actions):
     actions.register_action("proposals.petition_extended", _("Extend answer date"), _("Extended the answer date"))
     actions.register_action("proposals.petition_answered", _("Answer petition"), _("Answered the petition"))
-    actions.register_action(
-        "proposals.signatures_invalidated", _("Invalidate signatures"), _("Invalidated signatures")
-    )
+    actions.register_action("proposals.signatures_invalidated", _("Invalidate signatures"), _("Invalidated signatures"))
     actions.register_action(
         "proposals.petition_rules_changed", _("Change petition rules"), _("Changed the petition rules")
     )
@@ -111,8 +109,11 @@ class PetitionViewSet(StaffViewSet):
         "title",
         Column("territory", label=_("Addressed to"), accessor="territory.name"),
         Column("status", label=_("Status"), accessor="get_status_display"),
-        Column("signatures", label=_("Signatures"),
-               accessor=lambda petition: f"{petition.signature_count} / {petition.signatures_needed}"),
+        Column(
+            "signatures",
+            label=_("Signatures"),
+            accessor=lambda petition: f"{petition.signature_count} / {petition.signatures_needed}",
+        ),
         HtmlColumn("answer_due", label=_("Answer due"), render=_answer_due),
     ]
 

@@ -101,9 +101,9 @@ def _invalidate(request, petition, form: InvalidateForm):
         petition.refresh_from_db(fields=["signature_count"])
         return Preview(petition_services.signatures_invalidation_preview(**criterion), form, changed=True)
     count = invalidation.count
-    return ngettext(
-        "%(count)d signature was invalidated.", "%(count)d signatures were invalidated.", count
-    ) % {"count": count}
+    return ngettext("%(count)d signature was invalidated.", "%(count)d signatures were invalidated.", count) % {
+        "count": count
+    }
 
 
 def _run_action(request, petition, action: str, form):

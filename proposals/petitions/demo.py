@@ -50,7 +50,12 @@ def demo_petitions_seed() -> list[str]:
         state = item["state"]
         start = today - timedelta(days=item["age_days"])
         petition = svc.petition_draft(
-            author=author, territory=district, title=item["title"], text=item["text"], tags=item["tags"], now=start,
+            author=author,
+            territory=district,
+            title=item["title"],
+            text=item["text"],
+            tags=item["tags"],
+            now=start,
             rate_limited=False,
         )
         if state == "draft":
@@ -66,13 +71,18 @@ def demo_petitions_seed() -> list[str]:
         if state == "rejected":
             rejection = item["rejection"]
             moderation_decide(
-                item=_waiting_item(petition), moderator=moderator, outcome=ModerationOutcome.REJECT,
-                now=start + timedelta(days=1), reason=ReasonCode.objects.get(code=rejection["reason"]),
+                item=_waiting_item(petition),
+                moderator=moderator,
+                outcome=ModerationOutcome.REJECT,
+                now=start + timedelta(days=1),
+                reason=ReasonCode.objects.get(code=rejection["reason"]),
                 explanation=rejection["explanation"],
             )
             continue
         moderation_decide(
-            item=_waiting_item(petition), moderator=moderator, outcome=ModerationOutcome.APPROVE,
+            item=_waiting_item(petition),
+            moderator=moderator,
+            outcome=ModerationOutcome.APPROVE,
             now=start + timedelta(days=1),
         )
         petition.refresh_from_db()
@@ -80,17 +90,24 @@ def demo_petitions_seed() -> list[str]:
             svc.petition_sign(petition=petition, user=neighbour, ip="", now=start + timedelta(days=1, hours=number + 1))
         for comment in item.get("comments", []):
             comment_post(
-                petition, author=neighbours[comment["neighbour"] - 1], text=comment["text"],
+                petition,
+                author=neighbours[comment["neighbour"] - 1],
+                text=comment["text"],
                 now=start + timedelta(days=comment["after_days"]),
             )
         if state == "answered":
             extension, answer = item["extension"], item["answer"]
             svc.petition_extend(
-                petition=petition, staff=responder, days=extension["days"], reason=extension["reason"],
+                petition=petition,
+                staff=responder,
+                days=extension["days"],
+                reason=extension["reason"],
                 now=start + timedelta(days=extension["after_days"]),
             )
             svc.petition_answer(
-                petition=petition, responder=responder, answer=answer["text"],
+                petition=petition,
+                responder=responder,
+                answer=answer["text"],
                 now=start + timedelta(days=answer["after_days"]),
             )
         if state == "closed":
@@ -106,8 +123,13 @@ def _elsewhere(item: dict, today) -> str:
     mahalla = Territory.objects.get(name_uz=item["mahalla"], kind="mahalla")
     start = today - timedelta(days=item["age_days"])
     petition = svc.petition_draft(
-        author=author, territory=Territory.objects.get(name_uz=item["district"]), title=item["title"],
-        text=item["text"], tags=item["tags"], now=start, rate_limited=False,
+        author=author,
+        territory=Territory.objects.get(name_uz=item["district"]),
+        title=item["title"],
+        text=item["text"],
+        tags=item["tags"],
+        now=start,
+        rate_limited=False,
     )
     svc.petition_invite_cosponsors(petition=petition, author=author, now=start)
     prefix, count = item["cosponsor_prefix"], item["cosponsors"]

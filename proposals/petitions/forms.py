@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.models import Territory, TerritoryKind
 from participation.web.forms import interpolated as _interpolated
-from proposals.petitions.models import Petition, PetitionStatus
 from proposals.petitions import selectors
+from proposals.petitions.models import Petition, PetitionStatus
 from proposals.petitions.services import lifecycle as services
 from proposals.petitions.transitions import PUBLIC_STATUSES
 
@@ -84,7 +84,9 @@ class PetitionForm(forms.Form):
         label=_("Addressed to"),
         queryset=None,
         empty_label=_("Choose the mahalla, district, city or region"),
-        help_text=_("The khokimiyat of this territory answers. Petitions to a mahalla are answered by its district or city."),
+        help_text=_(
+            "The khokimiyat of this territory answers. Petitions to a mahalla are answered by its district or city."
+        ),
         error_messages={
             "required": services.TERRITORY_NOT_ADDRESSABLE,
             "invalid_choice": services.TERRITORY_NOT_ADDRESSABLE,

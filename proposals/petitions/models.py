@@ -47,16 +47,16 @@ class PetitionRules(models.Model):
         choices=VerificationLevel.choices,
         default=VerificationLevel.EMAIL,
     )
-    residents_only = models.BooleanField(
-        _("only residents of the addressed territory may sign"), default=True
-    )
+    residents_only = models.BooleanField(_("only residents of the addressed territory may sign"), default=True)
 
     class Meta:
         verbose_name = _("petition rules")
         verbose_name_plural = _("petition rules")
         ordering = ["level"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(signatures_needed__gte=1), name="petition_rules_threshold_positive"),
+            models.CheckConstraint(
+                condition=models.Q(signatures_needed__gte=1), name="petition_rules_threshold_positive"
+            ),
             models.CheckConstraint(condition=models.Q(collection_days__gte=1), name="petition_rules_window_positive"),
         ]
 
@@ -160,7 +160,9 @@ class PetitionEvent(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TRANSITION)
     from_status = models.CharField(max_length=12, choices=PetitionStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=PetitionStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)

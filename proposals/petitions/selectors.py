@@ -189,7 +189,9 @@ def _stems(text: str) -> set[str]:
     return {word[:5] for word in _WORD.findall(search_key(text)) if len(word) >= 4}
 
 
-def petitions_similar(*, territory: Territory, title: str, text: str = "", exclude_pk: int | None = None, limit: int = 5):
+def petitions_similar(
+    *, territory: Territory, title: str, text: str = "", exclude_pk: int | None = None, limit: int = 5
+):
     """Petitions in the same territory (and inside it) that share words with this one.
 
     Shown before the author invites co-sponsors, so a duplicate is joined instead of

@@ -6,7 +6,9 @@ from proposals.petitions.services import lifecycle as petitions
 from proposals.petitions.services import notifications
 
 
-@shared_task(name="proposals.petitions.tasks.notify_petition_event", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="proposals.petitions.tasks.notify_petition_event", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
 def notify_petition_event(event_id: int) -> int:
     return notifications.notify_event(event_id=event_id)
 
@@ -21,7 +23,9 @@ def mark_overdue_answers() -> int:
     return petitions.petitions_mark_overdue()
 
 
-@shared_task(name="proposals.petitions.tasks.remind_responders", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="proposals.petitions.tasks.remind_responders", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
 def remind_responders() -> int:
     return notifications.remind_responders()
 
@@ -36,7 +40,12 @@ def forget_signature_addresses() -> int:
     return petitions.signatures_forget_addresses()
 
 
-@shared_task(name="proposals.petitions.tasks.send_missed_notifications", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="proposals.petitions.tasks.send_missed_notifications",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_missed_notifications() -> int:
     """Hourly: e-mails that an event's own task could not send are sent late, never twice."""
     return notifications.notify_missed()

@@ -15,7 +15,6 @@ class Mover:
     RESPONDER = "responder"  # a responder or manager of the addressed khokimiyat
 
 
-
 TRANSITIONS: TransitionTable = transition_table(
     [
         Transition(S.DRAFT, S.GATHERING, Mover.AUTHOR),

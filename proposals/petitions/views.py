@@ -26,13 +26,13 @@ from participation.ratelimit import client_ip
 from participation.selectors import moderation_decision_for
 from participation.services.moderation import APPEAL_NOT_REJECTED, moderation_appeal, moderation_flag
 from participation.web.forms import AppealForm, FlagForm
+from participation.web.views import run_and_return, signed_in_post
+from proposals.petitions import selectors
 from proposals.petitions.forms import PetitionForm, PetitionListFilterForm, WithdrawForm
 from proposals.petitions.models import Petition, PetitionStatus
-from proposals.petitions import selectors
 from proposals.petitions.services import lifecycle as services
-from proposals.templatetags.petition_tags import signatures_chart_context
 from proposals.petitions.transitions import PUBLIC_STATUSES, Mover, transition_allowed
-from participation.web.views import run_and_return, signed_in_post
+from proposals.templatetags.petition_tags import signatures_chart_context
 
 S = PetitionStatus
 PER_PAGE = 20
@@ -102,7 +102,9 @@ def petition_list(request):
     status, topic and words in either script, sorted newest / most signed / closing soon."""
     filter_form, petitions = _filtered(request)
     page_obj = Paginator(petitions, PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "proposals/petitions/list.html", {"filter_form": filter_form, "page_obj": page_obj})
+    return TemplateResponse(
+        request, "proposals/petitions/list.html", {"filter_form": filter_form, "page_obj": page_obj}
+    )
 
 
 def petition_list_csv(request):
@@ -162,8 +164,11 @@ def _render_detail(request, petition: Petition, *, flag_form=None, appeal_form=N
     if user.is_authenticated and public and not is_author:
         context["flag_form"] = flag_form or FlagForm()
     if public:
-        context.update(comments_context(request, petition, action=reverse("petitions:comment", args=[petition.pk]),
-                                        comment_form=comment_form))
+        context.update(
+            comments_context(
+                request, petition, action=reverse("petitions:comment", args=[petition.pk]), comment_form=comment_form
+            )
+        )
     if is_author:
         context.update(_author_context(request, petition, appeal_form))
     return TemplateResponse(request, "proposals/petitions/detail.html", context)
@@ -208,14 +213,16 @@ def petition_chart_svg(request, pk: int):
     petition = _visible_petition(request, pk)
     context = {"chart": signatures_chart_context(petition, selectors.petition_signatures_by_mahalla(petition))}
     return TemplateResponse(
-        request, "proposals/petitions/includes/signatures_chart.svg", context, content_type="image/svg+xml; charset=utf-8"
+        request,
+        "proposals/petitions/includes/signatures_chart.svg",
+        context,
+        content_type="image/svg+xml; charset=utf-8",
     )
 
 
 def _mahalla_rows(petition: Petition) -> list[dict]:
     return [
-        {"mahalla": row.name, "signatures": row.count}
-        for row in selectors.petition_signatures_by_mahalla(petition)
+        {"mahalla": row.name, "signatures": row.count} for row in selectors.petition_signatures_by_mahalla(petition)
     ]
 
 
@@ -266,8 +273,12 @@ def petition_create(request):
 
     def save(data):
         return services.petition_draft(
-            author=request.user, territory=data["territory"], title=data["title"], text=data["text"],
-            tags=data["topics"], ip=client_ip(request),
+            author=request.user,
+            territory=data["territory"],
+            title=data["title"],
+            text=data["text"],
+            tags=data["topics"],
+            ip=client_ip(request),
         )
 
     return _draft_form(request, form, save, DRAFT_SAVED)
@@ -316,8 +327,12 @@ def _done(request, petition: Petition, action, success_message) -> HttpResponse:
 @_signed_in_post
 def petition_comment(request, petition: Petition):
     """A comment goes to the moderators; on a refusal the page shows it with the text kept."""
-    return comment_post_view(request, petition, page_url=_detail_url(petition),
-                             render_page=lambda form: _render_detail(request, petition, comment_form=form))
+    return comment_post_view(
+        request,
+        petition,
+        page_url=_detail_url(petition),
+        render_page=lambda form: _render_detail(request, petition, comment_form=form),
+    )
 
 
 @_signed_in_post
@@ -350,7 +365,9 @@ def petition_cosponsor(request, pk: int, token: str):
     found". Anonymous visitors are sent to sign in and back here."""
     petition = selectors.petition_get(pk)
     if petition is None or petition.status == S.DRAFT or not constant_time_compare(token, petition.invite_token):
-        return TemplateResponse(request, "proposals/petitions/cosponsor.html", {"invalid": services.INVITE_INVALID}, status=404)
+        return TemplateResponse(
+            request, "proposals/petitions/cosponsor.html", {"invalid": services.INVITE_INVALID}, status=404
+        )
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -367,7 +384,9 @@ def petition_cosponsor(request, pk: int, token: str):
     # Once gathering is over the link no longer opens an unpublished (or rejected) text.
     show_text = gathering or selectors.petition_visible_to(petition, request.user)
     return TemplateResponse(
-        request, "proposals/petitions/cosponsor.html", {"petition": petition, "gathering": gathering, "show_text": show_text}
+        request,
+        "proposals/petitions/cosponsor.html",
+        {"petition": petition, "gathering": gathering, "show_text": show_text},
     )
 
 

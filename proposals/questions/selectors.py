@@ -17,7 +17,6 @@ from participation.selectors import moderation_decision_for, staff_role_paths
 from proposals.questions.models import Question, QuestionStatus, QuestionTopic
 from proposals.questions.predicates import QUESTION_STAFF_ROLES
 
-
 # Residents' questions are appeals under the same law as petitions (participation.answers): due at
 # the end of the QUESTION_ANSWER_DAYS-th day after publication in Tashkent, extended once with a
 # public note. Questions have no overdue mark and no reminder to responders.
@@ -180,7 +179,9 @@ def question_visible_to(question: Question, user) -> bool:
         return True
     if getattr(user, "is_authenticated", False) and question.author_id == user.pk:
         return True
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("proposals.view_unpublished_question", question))
+    return bool(
+        getattr(user, "is_authenticated", False) and user.has_perm("proposals.view_unpublished_question", question)
+    )
 
 
 def question_get(territory: Territory, question_id: int) -> Question | None:

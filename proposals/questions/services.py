@@ -252,9 +252,7 @@ def question_appeal(*, question: Question, author: User, text: str, now: datetim
 
 
 @transaction.atomic
-def question_extend(
-    *, question: Question, staff: User, days: int, note: str, now: datetime | None = None
-) -> Question:
+def question_extend(*, question: Question, staff: User, days: int, note: str, now: datetime | None = None) -> Question:
     """Move the answer date once, by at most QUESTION_EXTENSION_MAX_DAYS, with a public note
     (the shared answer deadline, participation.answers).
 

@@ -14,7 +14,6 @@ class Mover:
     AUTHOR = "author"  # the question's author, appealing a rejection
 
 
-
 TRANSITIONS: TransitionTable = transition_table(
     [
         Transition(S.PENDING, S.PUBLISHED, Mover.MODERATION, "proposals.question_published"),

@@ -67,8 +67,15 @@ def season(tree, make_cycle, make_project, resident, make_staff):
     """A cycle of Yangiqoʻrgʻon now in its submission phase (K = 2), with three projects already
     feasible; the people of the walk."""
     now = timezone.now()
-    cycle = make_cycle("submission", at=now, budget=500_000_000, max_project_cost=300_000_000, max_choices=2,
-                       winner_rule="mes-add1", title="Ochiq budjet: sinov mavsumi")
+    cycle = make_cycle(
+        "submission",
+        at=now,
+        budget=500_000_000,
+        max_project_cost=300_000_000,
+        max_choices=2,
+        winner_rule="mes-add1",
+        title="Ochiq budjet: sinov mavsumi",
+    )
 
     def person(mahalla, name):
         return resident(mahalla=mahalla, password=PASSWORD, full_name=name)
@@ -125,7 +132,11 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
     page.locator("input[name=estimated_cost]").fill("120 000 000")
     submit(page.locator("main form button[type=submit]"))
     project = Project.objects.get(title=TITLE)
-    assert (project.status, project.estimated_cost, project.mahalla) == (ProjectStatus.MODERATION, 120_000_000, tree.istiqlol)
+    assert (project.status, project.estimated_cost, project.mahalla) == (
+        ProjectStatus.MODERATION,
+        120_000_000,
+        tree.istiqlol,
+    )
     assert page.url == f"{base}/uz/budget/projects/{project.pk}/"
     check(page)
     page.context.close()

@@ -12,9 +12,9 @@ from wagtail.models import Page
 from participation.models import ModerationItem, ModerationOutcome, VerificationLevel
 from proposals.questions.models import Question, QuestionStatus
 from proposals.questions.services import question_answer
+from tests.factories import UserFactory
 from tests.factories import pages as b
 from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
-from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,9 @@ def information_centre(tree, home_page, make_staff):
     b.news(news_index, "Navbahor mahallasida yoʻl taʼmirlandi", tags=["yoʻllar"])
     b.decision(decisions, "Obodonlashtirish toʻgʻrisida", "45-q")
     birth = b.service(services, "Tugʻilishni qayd etish", days=1, description="Bolaning tugʻilishini qayd etish")
-    b.centre(centres, "Yangiqoʻrgʻon davlat xizmatlari markazi", tree.yangiqorgon, services=[birth], step_free_entrance=True)
+    b.centre(
+        centres, "Yangiqoʻrgʻon davlat xizmatlari markazi", tree.yangiqorgon, services=[birth], step_free_entrance=True
+    )
     b.centre(centres, "Istiqlol mahalla zonasi", tree.istiqlol, services=[birth])
     return {
         "district": district,

@@ -311,7 +311,9 @@ def test_a_petition_from_draft_to_answer(live_server, browser, walk):
     assert petition.status == S.ANSWERED
     assert petition.answer_due_at == due + timedelta(days=EXTRA_DAYS)
     assert (petition.extension_reason, petition.answered_by, petition.answered_office) == (
-        EXTENSION_REASON, walk.responder, OFFICE
+        EXTENSION_REASON,
+        walk.responder,
+        OFFICE,
     )
 
     # The public page: the answer with its date and office, the extension and its reason.

@@ -154,9 +154,7 @@ def test_other_khokimiyat_editor_gets_403_and_the_page_stays_as_it_was(client, t
     assert client.get(edit_url(pages.zomin_news)).status_code == 200
 
 
-def test_a_region_role_reaches_the_districts_below_and_a_district_role_not_the_region(
-    client, tree, pages, make_staff
-):
+def test_a_region_role_reaches_the_districts_below_and_a_district_role_not_the_region(client, tree, pages, make_staff):
     client.force_login(make_staff(StaffRoleKind.EDITOR, tree.namangan))
     assert client.get(edit_url(pages.namangan)).status_code == 200
     assert client.get(edit_url(pages.yangiqorgon_news)).status_code == 200

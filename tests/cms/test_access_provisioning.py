@@ -21,8 +21,8 @@ from cms.models import KhokimiyatPage, SecondPersonApprovalTask, TerritoryGroup
 from cms.services.access import access_sync_everywhere, khokimiyat_access_sync, territory_group
 from participation.models import StaffRole, StaffRoleKind
 from participation.services.roles import staff_role_grant, staff_role_revoke
-from tests.fixtures.pages import edit_url, khokimiyat, review_name
 from tests.factories import UserFactory
+from tests.fixtures.pages import edit_url, khokimiyat, review_name
 
 
 def page_codenames(group, page) -> set[str]:
@@ -114,9 +114,7 @@ def test_revoking_closes_the_editor_for_real(client, tree, pages, make_staff):
     client.force_login(editor)
     assert client.get(edit_url(pages.yangiqorgon_news)).status_code == 200
 
-    staff_role_revoke(
-        staff_role=StaffRole.objects.get(user=editor, role=StaffRoleKind.EDITOR), revoked_by=None
-    )
+    staff_role_revoke(staff_role=StaffRole.objects.get(user=editor, role=StaffRoleKind.EDITOR), revoked_by=None)
     group = territory_group(tree.yangiqorgon, StaffRoleKind.EDITOR)
     assert editor not in group.user_set.all() and group.user_set.count() == 1
     # Still a responder, so still inside the admin, but the page editor is shut: 403.

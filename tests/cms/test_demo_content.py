@@ -105,7 +105,7 @@ def test_centres_differ_in_accessibility(seeded):
     with_step_free = centres.get(step_free_entrance=True, accessible_toilet=True, elderly_help=True)
     assert with_step_free.kind == CentreKind.PUBLIC_SERVICE_CENTRE
     assert centres.filter(sign_language=True, large_print=True).exists()
-    bare = centres.get(**{name: False for name in feature_names})
+    bare = centres.get(**dict.fromkeys(feature_names, False))
     assert bare.kind == CentreKind.MAHALLA_ZONE and bare.territory.kind == TerritoryKind.MAHALLA
     assert bare.accessibility_note  # says what is missing, so nobody travels there in vain
     for centre in centres:

@@ -4,10 +4,10 @@ languages, documents, feeds and the sitemap."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.documents.models import Document
@@ -150,7 +150,9 @@ def test_decision_in_force_cannot_name_a_replacement(site):
 def test_service_page_lists_documents_fee_and_centres_with_access(client, tree, site):
     birth = b.service(site["services"], "Tugʻilishni qayd etish", fee=0, days=1)
     passport = b.service(site["services"], "ID-karta olish", fee=102_000, days=10)
-    b.centre(site["centres"], "Yangiqoʻrgʻon DXM", tree.yangiqorgon, services=[birth, passport], step_free_entrance=True)
+    b.centre(
+        site["centres"], "Yangiqoʻrgʻon DXM", tree.yangiqorgon, services=[birth, passport], step_free_entrance=True
+    )
     b.centre(site["centres"], "Navbahor mahalla zonasi", tree.navbahor, services=[passport])
     body = text_of(client.get(birth.url))
     assert "Pasport" in body and "Free of charge" in body
@@ -211,7 +213,9 @@ def _add_rows(tree, site, start, stop):
     for i in range(start, stop):
         b.news(site["news"], f"Yangilik {i}", day=1 + i % 28, tags=[f"teg{i}"])
         b.decision(site["decisions"], f"Qaror {i}", f"{i}-q")
-        b.centre(site["centres"], f"Markaz {i}", tree.yangiqorgon, services=services[:3], step_free_entrance=bool(i % 2))
+        b.centre(
+            site["centres"], f"Markaz {i}", tree.yangiqorgon, services=services[:3], step_free_entrance=bool(i % 2)
+        )
     return services
 
 
@@ -286,7 +290,13 @@ def test_translated_sections_still_list_the_untranslated_items(client, site):
     b.news(site["news"], "Yoʻl taʼmirlandi")
     service = b.service(site["services"], "Tugʻilishni qayd etish")
     russian = Locale.objects.get(language_code="ru")
-    for page in (site["region"].get_parent().specific, site["region"], site["district"], site["news"], site["services"]):
+    for page in (
+        site["region"].get_parent().specific,
+        site["region"],
+        site["district"],
+        site["news"],
+        site["services"],
+    ):
         page.copy_for_translation(russian).save_revision().publish()
     translated_service = service.copy_for_translation(russian)
     translated_service.title = "Регистрация рождения"
@@ -355,7 +365,10 @@ def test_document_upload_refuses_other_types_and_oversized_files(admin_client, s
     script = SimpleUploadedFile("run.html", b"<script>alert(1)</script>", content_type="text/html")
     response = admin_client.post("/admin/documents/add/", {"title": "HTML", "file": script, "collection": 1})
     assert response.status_code == 200 and Document.objects.count() == 0
-    response = admin_client.post("/admin/documents/add/", {"title": "Katta", "file": SimpleUploadedFile("big.pdf", b"0" * (1024 * 1024 + 1)), "collection": 1})
+    response = admin_client.post(
+        "/admin/documents/add/",
+        {"title": "Katta", "file": SimpleUploadedFile("big.pdf", b"0" * (1024 * 1024 + 1)), "collection": 1},
+    )
     with translation.override("uz"):  # the admin speaks the user's preferred language
         too_large = gettext("This file is too large. Documents may be at most %(limit)s MB.") % {"limit": 1}
     assert too_large in text_of(response) and Document.objects.count() == 0

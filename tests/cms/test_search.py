@@ -6,8 +6,8 @@ from django.utils import translation
 
 from cms.selectors.search import site_search
 from proposals.questions.models import Question, QuestionStatus, QuestionTopic
-from tests.factories import pages as b
 from tests.factories import UserFactory
+from tests.factories import pages as b
 
 
 @pytest.fixture
@@ -57,7 +57,11 @@ def test_published_questions_are_found_pending_are_not(services):
         due_at="2026-11-16T10:00:00+05:00",
     )
     Question.objects.create(
-        territory=services["district"].territory, author=author, title="Ichimlik suvi yana", text="x", topic=QuestionTopic.WATER
+        territory=services["district"].territory,
+        author=author,
+        title="Ichimlik suvi yana",
+        text="x",
+        topic=QuestionTopic.WATER,
     )
     assert [q.pk for q in site_search("ichimlik").questions] == [published.pk]
     assert [q.pk for q in site_search("ичимлик").questions] == [published.pk]

@@ -37,4 +37,3 @@ def staff_member(role: str, territory: Territory, **user_fields) -> User:
     user = UserFactory(**user_fields)
     staff_role_grant(user=user, territory=territory, role=role, granted_by=None)
     return user
-

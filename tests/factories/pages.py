@@ -68,7 +68,12 @@ def khokimiyat(parent, territory, slug, title=None):
 
 
 def news(index, title, day=1, tags=(), body="<p>Yangilik matni</p>"):
-    page = NewsPage(title=title, slug=f"news-{NewsPage.objects.count() + 1}", date=datetime.date(2026, 11, day), body=[("paragraph", RichText(body))])
+    page = NewsPage(
+        title=title,
+        slug=f"news-{NewsPage.objects.count() + 1}",
+        date=datetime.date(2026, 11, day),
+        body=[("paragraph", RichText(body))],
+    )
     index.add_child(instance=page)
     page.tags.add(*tags)
     page.save_revision().publish()

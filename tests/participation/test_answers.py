@@ -5,7 +5,7 @@ reason before the date passes, overdue from the next second, reminded once per d
 The rules are pure and tested without a database; the writes and reads are tested on the rows
 of a feature that keeps such a deadline (a petition awaiting its answer)."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import translation
@@ -42,7 +42,12 @@ DEADLINE = AnswerDeadline(
 
 def refusal(**overrides):
     values = {
-        "due_at": DUE, "extended_at": None, "days": 10, "reason": REASON, "now": DUE - SECOND, "max_days": 30,
+        "due_at": DUE,
+        "extended_at": None,
+        "days": 10,
+        "reason": REASON,
+        "now": DUE - SECOND,
+        "max_days": 30,
         "reason_max": 2000,
     }
     return rules.extension_refusal(**{**values, **overrides})
@@ -58,7 +63,7 @@ def refusal(**overrides):
         datetime(2026, 11, 2, 10, 0, tzinfo=TASHKENT),
         datetime(2026, 11, 2, 23, 59, 59, tzinfo=TASHKENT),
         # 20:00 UTC on 1 November is already 01:00 on 2 November in Tashkent: Tashkent's day counts.
-        datetime(2026, 11, 1, 20, 0, tzinfo=dt_timezone.utc),
+        datetime(2026, 11, 1, 20, 0, tzinfo=UTC),
     ],
 )
 def test_an_answer_is_due_at_the_end_of_the_fifteenth_day_in_tashkent(start):
@@ -152,7 +157,10 @@ def test_extending_moves_the_date_records_who_and_why_and_earns_a_new_reminder(a
     extension = answer_extend(petition, deadline=DEADLINE, staff=staff, days=7, reason=f" {REASON} ", now=DUE - DAY)
 
     assert (extension.days, extension.reason, extension.due_before, extension.due_after) == (
-        7, REASON, DUE, DUE + 7 * DAY
+        7,
+        REASON,
+        DUE,
+        DUE + 7 * DAY,
     )
     data = extension.data()
     assert data["days"] == 7
@@ -160,7 +168,10 @@ def test_extending_moves_the_date_records_who_and_why_and_earns_a_new_reminder(a
     assert (due_before, due_after) == (DUE, DUE + 7 * DAY)
     petition.refresh_from_db()
     assert (petition.answer_due_at, petition.extended_at, petition.extended_by, petition.extension_reason) == (
-        DUE + 7 * DAY, DUE - DAY, staff, REASON
+        DUE + 7 * DAY,
+        DUE - DAY,
+        staff,
+        REASON,
     )
     assert petition.reminder_sent_at is None
     with pytest.raises(ServiceError) as error:

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from participation.config.celery import app
-from participation.task_backends import CeleryTaskBackend
 from participation.models import User
+from participation.task_backends import CeleryTaskBackend
 from tests.factories import UserFactory
 
 

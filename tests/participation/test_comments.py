@@ -33,8 +33,7 @@ def test_replies_go_one_level_deep_under_a_published_comment(make_petition, resi
         comment_post(petition, author=resident(), text="Rost.", parent=first, now=T0)
     assert unpublished.value.message == REPLY_NOT_HERE
     _approve(first, people.moderator)
-    reply = _approve(comment_post(petition, author=resident(), text="Rost.", parent=first, now=T0),
-                     people.moderator)
+    reply = _approve(comment_post(petition, author=resident(), text="Rost.", parent=first, now=T0), people.moderator)
     with pytest.raises(ServiceError) as too_deep:
         comment_post(petition, author=resident(), text="Men ham.", parent=reply, now=T0)
     assert too_deep.value.message == REPLY_TOO_DEEP
@@ -42,8 +41,7 @@ def test_replies_go_one_level_deep_under_a_published_comment(make_petition, resi
     assert shown == [first] and shown[0].public_replies == [reply]
 
 
-def test_a_reply_must_answer_a_comment_of_the_same_page(make_petition, make_cycle, make_project, resident,
-                                                        people):
+def test_a_reply_must_answer_a_comment_of_the_same_page(make_petition, make_cycle, make_project, resident, people):
     petition = make_petition(PetitionStatus.COLLECTING)
     project = make_project(make_cycle("voting", at=T0))
     on_project = _approve(comment_post(project, author=resident(), text="Kerak.", now=T0), people.moderator)
@@ -53,8 +51,9 @@ def test_a_reply_must_answer_a_comment_of_the_same_page(make_petition, make_cycl
     assert not comments_of(petition).exists()
 
 
-def test_each_target_kind_routes_its_comments_to_its_own_page_and_territory(make_petition, make_cycle, make_project,
-                                                                            resident, tree):
+def test_each_target_kind_routes_its_comments_to_its_own_page_and_territory(
+    make_petition, make_cycle, make_project, resident, tree
+):
     petition = make_petition(PetitionStatus.COLLECTING)
     project = make_project(make_cycle("voting", at=T0))
     for target, page in ((petition, f"/petitions/{petition.pk}/"), (project, f"/budget/projects/{project.pk}/")):
@@ -87,16 +86,25 @@ def test_project_comments_and_follows_moved_with_their_moderation_items():
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     territory = old.get_model("participation", "Territory").objects.create(
-        path="9001", depth=1, kind="district", name_uz="Sinov tumani")
+        path="9001", depth=1, kind="district", name_uz="Sinov tumani"
+    )
     users = old.get_model("participation", "User").objects
     author = users.create(email="muallif@example.uz", full_name="Muallif", password="!")
     reader = users.create(email="oquvchi@example.uz", full_name="Oʻquvchi", password="!")
     category = old.get_model("proposals", "PBCategory").objects.create(slug="sinov", name_uz="Sinov")
     cycle = old.get_model("proposals", "Cycle").objects.create(
-        territory=territory, title="Sinov", budget=10, max_project_cost=5, created_at=T0)
+        territory=territory, title="Sinov", budget=10, max_project_cost=5, created_at=T0
+    )
     project = old.get_model("proposals", "Project").objects.create(
-        cycle=cycle, author=author, title="Yoʻl", description="Yoʻl", category=category, mahalla=territory,
-        estimated_cost=5, created_at=T0)
+        cycle=cycle,
+        author=author,
+        title="Yoʻl",
+        description="Yoʻl",
+        category=category,
+        mahalla=territory,
+        estimated_cost=5,
+        created_at=T0,
+    )
     comments = old.get_model("proposals", "ProjectComment").objects
     comments.create(project=project, author=reader, text="Kerak!", created_at=T0, approved_at=T0)
     waiting = comments.create(project=project, author=reader, text="Qachon?", created_at=T0 + timedelta(hours=1))
@@ -104,15 +112,25 @@ def test_project_comments_and_follows_moved_with_their_moderation_items():
     content_types = old.get_model("contenttypes", "ContentType").objects
     old_type = content_types.get_or_create(app_label="proposals", model="projectcomment")[0]
     item = old.get_model("participation", "ModerationItem").objects.create(
-        content_type=old_type, object_id=waiting.pk, kind="review", territory=territory, title="Yoʻl",
-        created_at=T0, due_at=T0 + timedelta(days=3))
+        content_type=old_type,
+        object_id=waiting.pk,
+        kind="review",
+        territory=territory,
+        title="Yoʻl",
+        created_at=T0,
+        due_at=T0 + timedelta(days=3),
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
     new = executor.loader.project_state(after).apps
     project_type = content_types.get(app_label="proposals", model="project")
-    moved = {c.text: c for c in new.get_model("participation", "Comment").objects.filter(
-        content_type_id=project_type.pk, object_id=project.pk)}
+    moved = {
+        c.text: c
+        for c in new.get_model("participation", "Comment").objects.filter(
+            content_type_id=project_type.pk, object_id=project.pk
+        )
+    }
     assert set(moved) == {"Kerak!", "Qachon?"}
     assert moved["Kerak!"].approved_at == T0 and moved["Qachon?"].approved_at is None
     assert moved["Kerak!"].author_id == reader.pk and moved["Qachon?"].created_at == T0 + timedelta(hours=1)

@@ -30,8 +30,9 @@ def test_anonymous_visitors_cannot_follow(make_cycle, make_project):
     assert not is_following(project, AnonymousUser())
 
 
-def test_followers_come_in_the_order_they_started_and_kinds_do_not_mix(make_cycle, make_project, make_petition,
-                                                                       resident):
+def test_followers_come_in_the_order_they_started_and_kinds_do_not_mix(
+    make_cycle, make_project, make_petition, resident
+):
     petition = make_petition()
     project = make_project(make_cycle("voting"))
     # Give the project the petition's number: only the kind tells them apart.

@@ -1,10 +1,7 @@
-from pathlib import Path
-
 import polib
 from django.conf import settings
 from django.core.management import call_command
 
-from participation import checks
 from participation.checks import layering_violations
 from participation.locales import stale_catalogues
 

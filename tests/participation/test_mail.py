@@ -14,7 +14,9 @@ TEMPLATE = "participation/email/moderation_decided.txt"
 
 
 def send(users):
-    return email_users_once(users, key="occasion:1", template=TEMPLATE, subject="Mavzu", context={"item": None, "url": "/"})
+    return email_users_once(
+        users, key="occasion:1", template=TEMPLATE, subject="Mavzu", context={"item": None, "url": "/"}
+    )
 
 
 @pytest.mark.django_db
@@ -62,7 +64,11 @@ def test_links_are_in_each_readers_language():
     uzbek, russian = UserFactory(preferred_language="uz"), UserFactory(preferred_language="ru")
     with translation.override("en"):  # the language of whoever triggered the e-mail
         email_users_once(
-            [uzbek, russian], key="occasion:2", template=TEMPLATE, subject="Mavzu", context={"item": None},
+            [uzbek, russian],
+            key="occasion:2",
+            template=TEMPLATE,
+            subject="Mavzu",
+            context={"item": None},
             per_reader={"url": lambda: reverse("petitions:list")},
         )
     bodies = {m.to[0]: m.body for m in mail.outbox}

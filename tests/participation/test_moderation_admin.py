@@ -8,20 +8,18 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from participation.admin_helpers import overdue_days
-from participation.moderation import content_noun
 from participation.models import (
     ModerationItem,
     ModerationOutcome,
     ModerationPriority,
     ReasonCode,
-    StaffRoleKind,
 )
+from participation.moderation import content_noun
 from participation.services import moderation as moderation_services
 from participation.services.reason_codes import reason_code_save
 from proposals.petitions.models import PetitionStatus as S
 from proposals.questions import services as question_services
 from proposals.questions.models import QuestionTopic
-from tests.factories import UserFactory
 from tests.fixtures.moderation import (
     MODERATES,
     NATIONAL_MANAGERS,
@@ -304,9 +302,7 @@ def test_overdue_items_stand_out_in_text_not_only_colour(client, person, in_mode
     assert text in client.get(item_url(late_item)).content.decode()
 
 
-def test_queue_query_count_stays_the_same_as_items_grow(
-    client, person, in_moderation, django_assert_max_num_queries
-):
+def test_queue_query_count_stays_the_same_as_items_grow(client, person, in_moderation, django_assert_max_num_queries):
     def grow(total):
         while ModerationItem.objects.count() < total:
             in_moderation()
@@ -328,7 +324,10 @@ def test_user_text_is_escaped_in_the_queue_and_item_screens(client, make_petitio
     moderation_services.moderation_flag(user=resident(), obj=petition, reason=reason("obscene"), text=XSS_TEXT[:400])
     flags_item = open_item(petition, kind="flags")
     moderation_services.moderation_decide(
-        item=flags_item, moderator=people.moderator, outcome="reject", reason=reason("obscene"),
+        item=flags_item,
+        moderator=people.moderator,
+        outcome="reject",
+        reason=reason("obscene"),
         explanation="<b>Olib tashlandi</b>",
     )
     appeal = moderation_services.moderation_appeal(item=flags_item, author=petition.author, text=XSS_TEXT)
@@ -366,8 +365,14 @@ def test_a_manager_adds_renames_and_retires_a_reason(client, person, in_moderati
     client.force_login(manager)
     created = client.post(
         f"{REASONS}new/",
-        {"code": "off-topic", "label_uz": "Mavzuga aloqasi yoʻq", "label_en": "Off topic", "for_flags": "on",
-         "is_active": "on", "position": 20},
+        {
+            "code": "off-topic",
+            "label_uz": "Mavzuga aloqasi yoʻq",
+            "label_en": "Off topic",
+            "for_flags": "on",
+            "is_active": "on",
+            "position": 20,
+        },
     )
     assert created.status_code == 302 and created["Location"] == REASONS
     off_topic = ReasonCode.objects.get(code="off-topic")
@@ -416,8 +421,10 @@ def test_the_queue_says_what_each_item_is_and_filters_by_kind(client, person, in
     )
     client.force_login(person("moderator"))
     everything = client.get(QUEUE).content.decode()
-    rows = {title: everything[everything.rindex("<tr", 0, everything.index(title)) : everything.index(title)]
-            for title in (petition.title, question.title)}
+    rows = {
+        title: everything[everything.rindex("<tr", 0, everything.index(title)) : everything.index(title)]
+        for title in (petition.title, question.title)
+    }
     with translation.override("uz"):  # the admin speaks the staff member's preferred language
         petition_noun, question_noun = content_noun(type(petition)), content_noun(type(question))
     assert petition_noun != question_noun

@@ -12,9 +12,11 @@ from participation.models import (
     Flag,
     ModerationItem,
     ModerationKind,
-    ModerationOutcome as O,
     ModerationPriority,
     ReasonCode,
+)
+from participation.models import (
+    ModerationOutcome as O,
 )
 from participation.selectors import moderation_queue
 from participation.services import moderation as mod
@@ -36,7 +38,14 @@ def reason(code="duplicate"):
 @pytest.mark.django_db
 def test_the_shipped_reasons_follow_the_legal_exclusion_list():
     codes = set(ReasonCode.objects.values_list("code", flat=True))
-    assert {"violence-hatred", "honour-dignity", "personal-data", "duplicate", "not-competence", "commercial-spam"} <= codes
+    assert {
+        "violence-hatred",
+        "honour-dignity",
+        "personal-data",
+        "duplicate",
+        "not-competence",
+        "commercial-spam",
+    } <= codes
     with translation.override("ru"):
         assert reason("violence-hatred").label == "Призывы к насилию или ненависти"
     with translation.override("uz-cyrl"):
@@ -78,8 +87,12 @@ def test_the_author_is_told_the_reason_and_may_appeal(waiting, people, django_ca
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         mod.moderation_decide(
-            item=item, moderator=people.moderator, outcome=O.REJECT, reason=reason(),
-            explanation="Xuddi shunday petitsiya №12 bor.", now=T0,
+            item=item,
+            moderator=people.moderator,
+            outcome=O.REJECT,
+            reason=reason(),
+            explanation="Xuddi shunday petitsiya №12 bor.",
+            now=T0,
         )
     petition.refresh_from_db()
     assert petition.status == S.REJECTED and petition.rejection_reason.code == "duplicate"
@@ -92,8 +105,12 @@ def test_the_author_is_told_the_reason_and_may_appeal(waiting, people, django_ca
 def test_a_decision_is_logged_with_before_and_after(waiting, people):
     _petition, item = waiting
     mod.moderation_decide(
-        item=item, moderator=people.moderator, outcome=O.REJECT, reason=reason("commercial-spam"),
-        explanation="Reklama", now=T0,
+        item=item,
+        moderator=people.moderator,
+        outcome=O.REJECT,
+        reason=reason("commercial-spam"),
+        explanation="Reklama",
+        now=T0,
     )
     entry = ModelLogEntry.objects.get(action="participation.moderation_decided", object_id=str(item.pk))
     assert entry.user_id == people.moderator.pk
@@ -109,16 +126,18 @@ def test_decided_once_and_only_by_moderators_of_the_territory(waiting, people):
             mod.moderation_decide(item=item, moderator=outsider, outcome=O.APPROVE, now=T0)
     mod.moderation_decide(item=item, moderator=people.moderator, outcome=O.APPROVE, now=T0)
     with pytest.raises(ServiceError) as again:
-        mod.moderation_decide(item=item, moderator=people.manager, outcome=O.REJECT, reason=reason(),
-                              explanation="x", now=T0)
+        mod.moderation_decide(
+            item=item, moderator=people.manager, outcome=O.REJECT, reason=reason(), explanation="x", now=T0
+        )
     assert again.value.message == mod.ALREADY_DECIDED
 
 
 @pytest.mark.django_db
 def test_one_appeal_goes_to_a_different_moderator(waiting, people):
     petition, item = waiting
-    mod.moderation_decide(item=item, moderator=people.moderator, outcome=O.REJECT, reason=reason(),
-                          explanation="Takror", now=T0)
+    mod.moderation_decide(
+        item=item, moderator=people.moderator, outcome=O.REJECT, reason=reason(), explanation="Takror", now=T0
+    )
     with pytest.raises(ServiceError):
         mod.moderation_appeal(item=item, author=people.moderator2, text="Men ham", now=T0)
     appeal = mod.moderation_appeal(item=item, author=petition.author, text="Bu takror emas: boshqa koʻcha.", now=T0)
@@ -173,8 +192,14 @@ def test_reports_need_published_content_and_a_resident_reason(make_petition, res
 def test_a_moderator_takes_down_reported_content(make_petition, people, resident):
     petition = make_petition(S.COLLECTING, moderator=people.moderator)
     item = mod.moderation_flag(user=resident(), obj=petition, reason=reason("personal-data"), now=T0)
-    mod.moderation_decide(item=item, moderator=people.moderator2, outcome=O.REJECT, reason=reason("personal-data"),
-                          explanation="Qoʻshnining telefon raqami bor.", now=T0)
+    mod.moderation_decide(
+        item=item,
+        moderator=people.moderator2,
+        outcome=O.REJECT,
+        reason=reason("personal-data"),
+        explanation="Qoʻshnining telefon raqami bor.",
+        now=T0,
+    )
     petition.refresh_from_db()
     assert petition.status == S.REJECTED
 

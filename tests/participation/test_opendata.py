@@ -15,12 +15,12 @@ HEADER = ["id", "title"]
 
 def parsed(text: str) -> list[list[str]]:
     assert text.startswith(BOM)
-    return list(csv.reader(io.StringIO(text[len(BOM):])))
+    return list(csv.reader(io.StringIO(text[len(BOM) :])))
 
 
 @pytest.mark.parametrize(
     "cell",
-    ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "=", "-"],
+    ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "=", "-"],
 )
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_gets_a_leading_apostrophe(cell):
     assert csv_cell(cell) == "'" + cell

@@ -49,13 +49,16 @@ def test_phases_come_in_the_order_the_feature_declares():
     assert [phase.kind for phase in phase_following(phases, phases_ordered(phases)[0])] == ["open", "report"]
 
 
-@pytest.mark.parametrize("moment, kind, allowed", [
-    (T0 - DAY, None, set()),
-    (T0, "announcement", set()),
-    (T0 + 5 * DAY, "open", {"comment", "position"}),
-    (T0 + 25 * DAY - timedelta(seconds=1), "open", {"comment", "position"}),
-    (T0 + 25 * DAY, "report", {"comment"}),
-])
+@pytest.mark.parametrize(
+    "moment, kind, allowed",
+    [
+        (T0 - DAY, None, set()),
+        (T0, "announcement", set()),
+        (T0 + 5 * DAY, "open", {"comment", "position"}),
+        (T0 + 25 * DAY - timedelta(seconds=1), "open", {"comment", "position"}),
+        (T0 + 25 * DAY, "report", {"comment"}),
+    ],
+)
 def test_the_phase_on_now_decides_what_is_allowed(moment, kind, allowed):
     current = phase_current(consultation(), moment)
     assert (current.kind if current else None) == kind

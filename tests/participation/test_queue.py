@@ -35,10 +35,9 @@ def test_the_task_runs_at_commit_not_before(db, django_capture_on_commit_callbac
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_action_queues_nothing():
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            enqueue_on_commit("tests.participation.test_queue.record", value=1)
-            raise RuntimeError("the action failed")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_on_commit("tests.participation.test_queue.record", value=1)
+        raise RuntimeError("the action failed")
     assert CALLS == []
     with transaction.atomic():
         enqueue_on_commit("tests.participation.test_queue.record", value=2)
@@ -76,9 +75,8 @@ def test_in_eager_mode_a_failing_task_is_logged_and_the_action_stands(
         raise OSError("SMTP server unreachable")
 
     monkeypatch.setattr(type(task_named("tests.participation.test_queue.record")), "apply_async", fails)
-    with caplog.at_level(logging.ERROR):
-        with django_capture_on_commit_callbacks(execute=True):
-            enqueue_on_commit("tests.participation.test_queue.record", value=4)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit("tests.participation.test_queue.record", value=4)
     assert any(r.exc_info and r.exc_info[0] is OSError for r in caplog.records)
 
 

@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from participation.exceptions import ServiceError
-
 from participation.models import StaffRole, StaffRoleKind
 from participation.services.roles import staff_role_grant, staff_role_revoke
 from tests.factories import UserFactory

@@ -5,10 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from participation.exceptions import VERIFY_NOT_ALLOWED
-
-from participation.models import StaffRole, Territory, User, VerificationLevel
 from participation.demo import DEMO_PASSWORD
+from participation.exceptions import VERIFY_NOT_ALLOWED
+from participation.models import StaffRole, Territory, User, VerificationLevel
 from participation.wagtail_hooks import NO_SUCH_RESIDENT
 
 
@@ -37,9 +36,7 @@ def test_seed_demo_is_refused_where_demo_data_is_not_allowed(db, settings):
 
 
 def test_demo_staff_signs_in_and_reaches_the_wagtail_admin(client, seeded):
-    response = client.post(
-        "/uz/accounts/login/", {"login": "editor.yangiqorgon@demo.test", "password": DEMO_PASSWORD}
-    )
+    response = client.post("/uz/accounts/login/", {"login": "editor.yangiqorgon@demo.test", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     editor = User.objects.get(email="editor.yangiqorgon@demo.test")

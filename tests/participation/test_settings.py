@@ -18,9 +18,20 @@ PRODUCTION_ENV = {
 
 def start(settings_module: str, env: dict, code: str = "print('started')") -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter, as a server would at start-up."""
-    clean = {key: value for key, value in os.environ.items() if key not in {
-        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL",
-    }}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "SITE_URL",
+            "EMAIL_URL",
+        }
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     script = f"import django; django.setup(); {code}"
     return subprocess.run(
@@ -74,7 +85,10 @@ def test_development_defaults_need_no_services():
     result = start("participation.config.settings.dev", {}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "False", "django.db.backends.sqlite3", "True", "django.core.cache.backends.locmem.LocMemCache",
+        "False",
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.cache.backends.locmem.LocMemCache",
     ]
 
 

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-
 from django import forms
 from django.core import mail
 from django.utils import translation
@@ -32,7 +31,10 @@ def test_sign_up_confirm_email_and_sign_in(client, tree):
     user = User.objects.get(email="dilnoza@example.uz")
     assert user.verification_level == VerificationLevel.NONE
     assert (user.full_name, user.home_territory, user.gender, user.birth_year) == (
-        "Dilnoza Karimova", tree.yangiqorgon, "female", 1991,
+        "Dilnoza Karimova",
+        tree.yangiqorgon,
+        "female",
+        1991,
     )
     assert user.preferred_language == "uz-cyrl"
 

@@ -18,8 +18,20 @@ from participation.selectors import (
 from participation.services.territories import mahallas_import_csv, territories_load_reference
 
 ISO_CODES = {
-    "UZ-AN", "UZ-BU", "UZ-FA", "UZ-JI", "UZ-NG", "UZ-NW", "UZ-QA",
-    "UZ-QR", "UZ-SA", "UZ-SI", "UZ-SU", "UZ-TK", "UZ-TO", "UZ-XO",
+    "UZ-AN",
+    "UZ-BU",
+    "UZ-FA",
+    "UZ-JI",
+    "UZ-NG",
+    "UZ-NW",
+    "UZ-QA",
+    "UZ-QR",
+    "UZ-SA",
+    "UZ-SI",
+    "UZ-SU",
+    "UZ-TK",
+    "UZ-TO",
+    "UZ-XO",
 }
 
 

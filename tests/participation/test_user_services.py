@@ -72,16 +72,26 @@ def test_email_confirmation_raises_level_once_and_never_lowers_it(db):
 def test_demographics_are_kept_only_with_consent(tree):
     user = UserFactory()
     user_profile_set(
-        user=user, full_name="Dilnoza Karimova", preferred_language="ru", home_territory=tree.navbahor,
-        gender="female", birth_year=1990, demographics_consent=True,
+        user=user,
+        full_name="Dilnoza Karimova",
+        preferred_language="ru",
+        home_territory=tree.navbahor,
+        gender="female",
+        birth_year=1990,
+        demographics_consent=True,
     )
     user.refresh_from_db()
     assert (user.gender, user.birth_year, user.preferred_language) == ("female", 1990, "ru")
     assert user.demographics_consent_at is not None
     # Withdrawing consent erases the data, not just the flag.
     user_profile_set(
-        user=user, full_name="Dilnoza Karimova", preferred_language="ru", home_territory=tree.navbahor,
-        gender="female", birth_year=1990, demographics_consent=False,
+        user=user,
+        full_name="Dilnoza Karimova",
+        preferred_language="ru",
+        home_territory=tree.navbahor,
+        gender="female",
+        birth_year=1990,
+        demographics_consent=False,
     )
     user.refresh_from_db()
     assert (user.gender, user.birth_year, user.demographics_consent_at) == ("", None, None)

@@ -10,11 +10,11 @@ the staff member's own district's.
 
 import pytest
 
-from participation.models import ModerationItem, ModerationKind, StaffRoleKind as R
+from participation.models import ModerationItem, ModerationKind
+from participation.models import StaffRoleKind as R
 from proposals.budgeting.models import ProjectStatus
 from proposals.petitions.models import PetitionStatus as S
 from tests.factories.petitions import PetitionFactory
-from tests.fixtures.clock import T0
 
 ROLES = [R.EDITOR, R.MODERATOR, R.RESPONDER, R.MANAGER]
 PLACES = {"own": "yangiqorgon", "neighbour": "chortoq", "parent": "namangan"}

@@ -125,8 +125,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     # Petition deadlines; every task is idempotent, so a missed or doubled run is harmless.
-    "petitions-close-expired": {"task": "proposals.petitions.tasks.close_expired_petitions", "schedule": crontab(minute=5)},
-    "petitions-mark-overdue": {"task": "proposals.petitions.tasks.mark_overdue_answers", "schedule": crontab(minute=10)},
+    "petitions-close-expired": {
+        "task": "proposals.petitions.tasks.close_expired_petitions",
+        "schedule": crontab(minute=5),
+    },
+    "petitions-mark-overdue": {
+        "task": "proposals.petitions.tasks.mark_overdue_answers",
+        "schedule": crontab(minute=10),
+    },
     "petitions-remind-responders": {
         "task": "proposals.petitions.tasks.remind_responders",
         "schedule": crontab(hour=9, minute=0),

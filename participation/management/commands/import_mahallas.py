@@ -38,4 +38,6 @@ class Command(BaseCommand):
                 for line, message in error.errors:
                     self.stderr.write(f"{csv_path}:{line}: {message}")
                 raise CommandError(f"{len(error.errors)} bad row(s); nothing was imported.") from None
-        self.stdout.write(f"Mahallas: {result.created} created, {result.updated} updated, {result.unchanged} unchanged.")
+        self.stdout.write(
+            f"Mahallas: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
+        )

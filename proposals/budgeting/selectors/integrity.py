@@ -124,31 +124,50 @@ def cycle_anomalies(cycle: Cycle) -> list[Anomaly]:
     def flag(kind, template, key, start, count):
         cohort = cohorts.get((kind, key, start))
         shown = {"key": key[:KEY_SHOWN], "start": _when(start), "end": _when(start + HOUR), "count": count}
-        anomalies.append(Anomaly(
-            kind=kind, description=template % shown, window_start=start, window_end=start + HOUR, count=count,
-            cohort=cohort, annullable_count=cohort.open_ballots if cohort is not None else 0,
-        ))
+        anomalies.append(
+            Anomaly(
+                kind=kind,
+                description=template % shown,
+                window_start=start,
+                window_end=start + HOUR,
+                count=count,
+                cohort=cohort,
+                annullable_count=cohort.open_ballots if cohort is not None else 0,
+            )
+        )
 
     by_address = (
-        _hourly(cycle).filter(ip__isnull=False).values("ip", "hour").annotate(count=Count("id"))
-        .filter(count__gte=settings.PB_FLAG_ADDRESS_PER_HOUR).order_by()
+        _hourly(cycle)
+        .filter(ip__isnull=False)
+        .values("ip", "hour")
+        .annotate(count=Count("id"))
+        .filter(count__gte=settings.PB_FLAG_ADDRESS_PER_HOUR)
+        .order_by()
     )
     for row in by_address:
         kind = BallotCohort.Kind.ADDRESS
         flag(kind, ADDRESS_FLAG, cohort_key(kind, row["ip"]), row["hour"], row["count"])
 
     by_device = (
-        _hourly(cycle).exclude(device="").values("device", "hour").annotate(count=Count("id"))
-        .filter(count__gte=settings.PB_FLAG_DEVICE_PER_HOUR).order_by()
+        _hourly(cycle)
+        .exclude(device="")
+        .values("device", "hour")
+        .annotate(count=Count("id"))
+        .filter(count__gte=settings.PB_FLAG_DEVICE_PER_HOUR)
+        .order_by()
     )
     for row in by_device:
         kind = BallotCohort.Kind.DEVICE
         flag(kind, DEVICE_FLAG, cohort_key(kind, row["device"]), row["hour"], row["count"])
 
     at_night = (
-        _hourly(cycle).annotate(clock=ExtractHour("voted_hour", tzinfo=TASHKENT))
-        .filter(clock__lt=settings.PB_NIGHT_END_HOUR).values("hour").annotate(count=Count("id"))
-        .filter(count__gte=settings.PB_FLAG_NIGHT_PER_HOUR).order_by()
+        _hourly(cycle)
+        .annotate(clock=ExtractHour("voted_hour", tzinfo=TASHKENT))
+        .filter(clock__lt=settings.PB_NIGHT_END_HOUR)
+        .values("hour")
+        .annotate(count=Count("id"))
+        .filter(count__gte=settings.PB_FLAG_NIGHT_PER_HOUR)
+        .order_by()
     )
     for row in at_night:
         flag(BallotCohort.Kind.NIGHT, NIGHT_FLAG, "", row["hour"], row["count"])
@@ -162,8 +181,10 @@ def _mahalla_anomalies(cycle: Cycle) -> list[Anomaly]:
     """Mahallas from which more people voted than live there (population unknown: no flag)."""
     rows = list(
         Participation.objects.filter(cycle=cycle, mahalla__population__isnull=False)
-        .values("mahalla", "mahalla__population").annotate(count=Count("id"))
-        .filter(count__gt=F("mahalla__population")).order_by()
+        .values("mahalla", "mahalla__population")
+        .annotate(count=Count("id"))
+        .filter(count__gt=F("mahalla__population"))
+        .order_by()
     )
     if not rows:
         return []
@@ -171,11 +192,15 @@ def _mahalla_anomalies(cycle: Cycle) -> list[Anomaly]:
     return [
         Anomaly(
             kind="mahalla",
-            description=MAHALLA_FLAG % {
-                "count": row["count"], "mahalla": mahallas[row["mahalla"]].name,
+            description=MAHALLA_FLAG
+            % {
+                "count": row["count"],
+                "mahalla": mahallas[row["mahalla"]].name,
                 "population": row["mahalla__population"],
             },
-            window_start=None, window_end=None, count=row["count"],
+            window_start=None,
+            window_end=None,
+            count=row["count"],
         )
         for row in rows
     ]
@@ -215,9 +240,7 @@ def cycle_turnout(cycle: Cycle, now: datetime | None = None) -> dict:
 def annulments_of(cycle: Cycle) -> list[BallotAnnulment]:
     """The cycle's annulments, oldest first, each with ``description`` in the reader's
     language. One query. The count of each is public; who annulled is on the row for staff."""
-    annulments = list(
-        BallotAnnulment.objects.filter(cycle=cycle).select_related("cohort").order_by("created_at", "pk")
-    )
+    annulments = list(BallotAnnulment.objects.filter(cycle=cycle).select_related("cohort").order_by("created_at", "pk"))
     for annulment in annulments:
         annulment.description = annulment_description(annulment)
     return annulments

@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from participation.models import Territory, TerritoryKind
 from participation.selectors import territory_descendants
-from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, PUBLIC_PROJECT_STATUSES, Cycle, Project, ProjectPhoto, ProjectStatus, ProjectUpdate
+from proposals.budgeting.models import (
+    BALLOT_PROJECT_STATUSES,
+    PUBLIC_PROJECT_STATUSES,
+    Cycle,
+    Project,
+    ProjectPhoto,
+    ProjectStatus,
+    ProjectUpdate,
+)
 
 
 def cycles_public() -> QuerySet[Cycle]:
@@ -35,8 +43,9 @@ def _project_rows() -> QuerySet[Project]:
     )
 
 
-def projects_public(cycle: Cycle, *, category: int | None = None, mahalla: int | None = None,
-                    status: str | None = None) -> QuerySet[Project]:
+def projects_public(
+    cycle: Cycle, *, category: int | None = None, mahalla: int | None = None, status: str | None = None
+) -> QuerySet[Project]:
     """Published projects of a cycle: three queries whatever the number of rows."""
     queryset = _project_rows().filter(cycle=cycle, status__in=PUBLIC_PROJECT_STATUSES)
     if category:
@@ -59,8 +68,7 @@ def projects_of_author(user) -> QuerySet[Project]:
 
 def project_get(pk: int) -> Project | None:
     return (
-        Project.objects.select_related("cycle", "cycle__territory", "category", "mahalla", "author",
-                                       "rejection_reason")
+        Project.objects.select_related("cycle", "cycle__territory", "category", "mahalla", "author", "rejection_reason")
         .prefetch_related(
             "cycle__phases",
             Prefetch("photos", queryset=ProjectPhoto.objects.filter(update__isnull=True)),
@@ -88,8 +96,9 @@ def mahallas_in_cooldown(cycle: Cycle) -> set[int]:
     if not cycle.cooldown_cycles:
         return set()
     earlier = list(
-        Cycle.objects.filter(territory_id=cycle.territory_id, results_published_at__isnull=False,
-                             created_at__lt=cycle.created_at)
+        Cycle.objects.filter(
+            territory_id=cycle.territory_id, results_published_at__isnull=False, created_at__lt=cycle.created_at
+        )
         .exclude(pk=cycle.pk)
         .order_by("-created_at")
         .values_list("pk", flat=True)[: cycle.cooldown_cycles]

@@ -22,7 +22,16 @@ from participation.phases.services import (  # noqa: F401 (the messages are this
     phase_advance_dates,
     phase_extend_dates,
 )
-from proposals.budgeting.models import PHASE_ORDER, BallotType, Cycle, PBCategory, Phase, PhaseExtension, PhaseKind, WinnerRule
+from proposals.budgeting.models import (
+    PHASE_ORDER,
+    BallotType,
+    Cycle,
+    PBCategory,
+    Phase,
+    PhaseExtension,
+    PhaseKind,
+    WinnerRule,
+)
 from proposals.budgeting.selectors.cycles import cycle_reached
 
 NOT_ALLOWED_MANAGE = _("Only managers of this territory may do this.")
@@ -31,7 +40,9 @@ BUDGET_POSITIVE = _("The budget must be a whole number of soum above zero.")
 MAX_COST_RANGE = _("The maximum cost of one project must be above zero and not above the budget.")
 K_REQUIRED = _("Say how many projects a voter may approve (at least 1).")
 POINTS_REQUIRED = _("Say how many points each voter shares (at least 1).")
-CUMULATIVE_GREEDY = _("Points ballots are counted by most points first; the Method of Equal Shares needs approval ballots.")
+CUMULATIVE_GREEDY = _(
+    "Points ballots are counted by most points first; the Method of Equal Shares needs approval ballots."
+)
 MIN_CHOICES_RANGE = _("The fewest projects a voter must support cannot be above the most they may approve.")
 MIN_CHOICES_POINTS = _("The fewest projects a voter must support cannot be above the points each voter shares.")
 CATEGORIES_REQUIRED = _("Choose at least one category.")
@@ -131,8 +142,12 @@ def cycle_create(
         raise ServiceError(TERRITORY_LEVEL)
     _check_manager(staff, territory)
     values = {
-        "budget": budget, "max_project_cost": max_project_cost, "ballot_type": ballot_type,
-        "max_choices": max_choices, "points_total": points_total, "min_choices": min_choices,
+        "budget": budget,
+        "max_project_cost": max_project_cost,
+        "ballot_type": ballot_type,
+        "max_choices": max_choices,
+        "points_total": points_total,
+        "min_choices": min_choices,
         "winner_rule": winner_rule,
     }
     _check_settings(values)
@@ -140,13 +155,19 @@ def cycle_create(
         raise ServiceError(CATEGORIES_REQUIRED)
     ordered = _check_phases(phases)
     cycle = Cycle.objects.create(
-        territory=territory, title=title.strip(), description=description.strip(), created_by=staff,
-        created_at=now, **values, **options,
+        territory=territory,
+        title=title.strip(),
+        description=description.strip(),
+        created_by=staff,
+        created_at=now,
+        **values,
+        **options,
     )
     cycle.categories.set(categories)
     Phase.objects.bulk_create(
-        Phase(cycle=cycle, kind=phase.kind, starts_at=phase.starts_at, ends_at=phase.ends_at,
-              **DEFAULT_ALLOWS[phase.kind])
+        Phase(
+            cycle=cycle, kind=phase.kind, starts_at=phase.starts_at, ends_at=phase.ends_at, **DEFAULT_ALLOWS[phase.kind]
+        )
         for phase in ordered
     )
     if staff is not None:
@@ -156,8 +177,14 @@ def cycle_create(
 
 # Who may vote and how votes count cannot change once people have voted under them.
 FROZEN_AT_VOTING = (
-    "ballot_type", "max_choices", "points_total", "min_choices", "winner_rule", "budget",
-    "verification_level", "minimum_age",
+    "ballot_type",
+    "max_choices",
+    "points_total",
+    "min_choices",
+    "winner_rule",
+    "budget",
+    "verification_level",
+    "minimum_age",
 )
 
 
@@ -171,8 +198,18 @@ def cycle_update(cycle: Cycle, *, staff: User, now: datetime | None = None, cate
     if frozen and cycle_reached(locked, PhaseKind.VOTING, now):
         raise ServiceError(RULES_FROZEN)
     before = {key: getattr(locked, key) for key in changes}
-    values = {key: changes.get(key, getattr(locked, key)) for key in
-              ("budget", "max_project_cost", "ballot_type", "max_choices", "points_total", "min_choices", "winner_rule")}
+    values = {
+        key: changes.get(key, getattr(locked, key))
+        for key in (
+            "budget",
+            "max_project_cost",
+            "ballot_type",
+            "max_choices",
+            "points_total",
+            "min_choices",
+            "winner_rule",
+        )
+    }
     _check_settings(values)
     if categories is not None and not categories:
         raise ServiceError(CATEGORIES_REQUIRED)
@@ -181,8 +218,12 @@ def cycle_update(cycle: Cycle, *, staff: User, now: datetime | None = None, cate
     locked.save()
     if categories is not None:
         locked.categories.set(categories)
-    log(instance=locked, action="proposals.cycle_changed", user=staff,
-        data={"before": {k: str(v) for k, v in before.items()}, "after": {k: str(v) for k, v in changes.items()}})
+    log(
+        instance=locked,
+        action="proposals.cycle_changed",
+        user=staff,
+        data={"before": {k: str(v) for k, v in before.items()}, "after": {k: str(v) for k, v in changes.items()}},
+    )
     return locked
 
 
@@ -220,8 +261,9 @@ def _locked_for_dates(cycle_id: int, staff: User, note: str) -> tuple[Cycle, str
 
 
 @transaction.atomic
-def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
-                 now: datetime | None = None) -> PhaseExtension:
+def phase_extend(
+    phase: Phase, *, new_ends_at: datetime, note: str, staff: User, now: datetime | None = None
+) -> PhaseExtension:
     """Move a phase's end later, and every later phase by the same time, with a public note.
 
     The later phases move too, so they stay back to back: a vote restarted after an outage
@@ -235,11 +277,26 @@ def phase_extend(phase: Phase, *, new_ends_at: datetime, note: str, staff: User,
     refusal = extension_refusal(cycle, phase, now)
     if refusal is not None:
         raise ServiceError(refusal)
-    extension = phase_extend_dates(phase, phases=list(cycle.phases.all()), new_ends_at=new_ends_at, note=note,
-                                   staff=staff, now=now, extension_model=PhaseExtension)
-    log(instance=cycle, action="proposals.phase_extended", user=staff,
-        data={"phase": phase.kind, "before": extension.old_ends_at.isoformat(), "after": new_ends_at.isoformat(),
-              "note": note})
+    extension = phase_extend_dates(
+        phase,
+        phases=list(cycle.phases.all()),
+        new_ends_at=new_ends_at,
+        note=note,
+        staff=staff,
+        now=now,
+        extension_model=PhaseExtension,
+    )
+    log(
+        instance=cycle,
+        action="proposals.phase_extended",
+        user=staff,
+        data={
+            "phase": phase.kind,
+            "before": extension.old_ends_at.isoformat(),
+            "after": new_ends_at.isoformat(),
+            "note": note,
+        },
+    )
     return extension
 
 
@@ -253,6 +310,10 @@ def phase_advance(cycle: Cycle, *, note: str, staff: User, now: datetime | None 
     extension, current, upcoming = phase_advance_dates(
         phases=list(locked.phases.all()), note=note, staff=staff, now=now, extension_model=PhaseExtension
     )
-    log(instance=locked, action="proposals.phase_advanced", user=staff,
-        data={"from": current.kind, "to": upcoming.kind, "at": now.isoformat(), "note": note})
+    log(
+        instance=locked,
+        action="proposals.phase_advanced",
+        user=staff,
+        data={"from": current.kind, "to": upcoming.kind, "at": now.isoformat(), "note": note},
+    )
     return extension

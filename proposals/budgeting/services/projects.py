@@ -27,7 +27,19 @@ from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
 from participation.services.moderation import moderation_submit, moderation_withdraw
-from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, ImplementationStatus, PBCategory, PhaseKind, Project, ProjectPhoto, ProjectSignOff, ProjectStatus, ProjectUpdate, SignOffRole
+from proposals.budgeting.models import (
+    PUBLIC_PROJECT_STATUSES,
+    Cycle,
+    ImplementationStatus,
+    PBCategory,
+    PhaseKind,
+    Project,
+    ProjectPhoto,
+    ProjectSignOff,
+    ProjectStatus,
+    ProjectUpdate,
+    SignOffRole,
+)
 from proposals.budgeting.selectors.cycles import cycle_reached, phase_allows
 from proposals.budgeting.selectors.projects import mahallas_in_cooldown
 from proposals.budgeting.transitions import Mover, transition_allowed
@@ -45,9 +57,7 @@ CATEGORY_NOT_IN_CYCLE = _("Choose one of this cycle's categories.")
 MAHALLA_NOT_IN_TERRITORY = _("Choose a mahalla inside this cycle's territory.")
 COST_POSITIVE = _("The estimated cost must be a whole number of soum above zero.")
 COST_OVER_MAX = _("The estimated cost is above this cycle's maximum of %(max)s soum per project.")
-MAHALLA_IN_COOLDOWN = _(
-    "This mahalla won funding in one of the last %(cycles)d cycles and takes a break in this one."
-)
+MAHALLA_IN_COOLDOWN = _("This mahalla won funding in one of the last %(cycles)d cycles and takes a break in this one.")
 EDIT_NOT_ALLOWED = _("This project can no longer be edited.")
 WITHDRAW_NOT_ALLOWED = _("Only the author can withdraw the project, and only before voting starts.")
 REVIEW_NOT_ALLOWED = _("You may record feasibility only for projects of your territory, before voting starts.")
@@ -108,8 +118,17 @@ def submit_refusal(cycle: Cycle, user: User, now: datetime | None = None):
 
 @transaction.atomic
 def project_submit(
-    *, cycle: Cycle, author: User, title: str, description: str, category: PBCategory, mahalla: Territory,
-    estimated_cost: int, photos=(), ip: str = "", now: datetime | None = None,
+    *,
+    cycle: Cycle,
+    author: User,
+    title: str,
+    description: str,
+    category: PBCategory,
+    mahalla: Territory,
+    estimated_cost: int,
+    photos=(),
+    ip: str = "",
+    now: datetime | None = None,
 ) -> Project:
     """A resident's project, into the territory's moderation queue."""
     now = now or timezone.now()
@@ -123,8 +142,15 @@ def project_submit(
         raise ServiceError(MAHALLA_IN_COOLDOWN % {"cycles": cycle.cooldown_cycles})
     rate_limit("pb_project_submit", user=author, ip=ip)
     project = Project.objects.create(
-        cycle=cycle, author=author, title=title, description=description, category=category, mahalla=mahalla,
-        estimated_cost=estimated_cost, status=P.MODERATION, created_at=now,
+        cycle=cycle,
+        author=author,
+        title=title,
+        description=description,
+        category=category,
+        mahalla=mahalla,
+        estimated_cost=estimated_cost,
+        status=P.MODERATION,
+        created_at=now,
     )
     _save_photos(project, photos, now)
     moderation_submit(project, now=now)
@@ -142,9 +168,16 @@ def _locked(project: Project) -> Project:
 NOT_ALLOWED_STATUS = _("This cannot be done now: the project is “%(status)s”.")
 
 
-def project_transition(project: Project, target: str, *, mover: str, actor: User | None,
-                       changes: dict | None = None, action: str = "proposals.project_status",
-                       data: dict | None = None) -> Project:
+def project_transition(
+    project: Project,
+    target: str,
+    *,
+    mover: str,
+    actor: User | None,
+    changes: dict | None = None,
+    action: str = "proposals.project_status",
+    data: dict | None = None,
+) -> Project:
     """Move ``project`` (a row the caller has locked) to ``target`` if the table in
     ``proposals.budgeting.transitions`` allows it for this mover, save ``changes`` with it,
     and write the audit entry. Every status move of a project goes through here."""
@@ -156,21 +189,36 @@ def project_transition(project: Project, target: str, *, mover: str, actor: User
     for name, value in (changes or {}).items():
         setattr(project, name, value)
     project.save(update_fields=["status", *(changes or {})])
-    log(instance=project, action=action, user=actor,
-        data={"from": source, "to": target, "mover": mover, **(data or {})})
+    log(
+        instance=project, action=action, user=actor, data={"from": source, "to": target, "mover": mover, **(data or {})}
+    )
     return project
 
 
 @transaction.atomic
-def project_edit(project: Project, *, author: User, title: str, description: str, category: PBCategory,
-                 mahalla: Territory, estimated_cost: int, photos=(), now: datetime | None = None) -> Project:
+def project_edit(
+    project: Project,
+    *,
+    author: User,
+    title: str,
+    description: str,
+    category: PBCategory,
+    mahalla: Territory,
+    estimated_cost: int,
+    photos=(),
+    now: datetime | None = None,
+) -> Project:
     now = now or timezone.now()
     locked = _locked(project)
     if not author.has_perm("proposals.author_may_edit", locked) or not phase_allows(locked.cycle, "edit", now):
         raise ServiceError(EDIT_NOT_ALLOWED)
     title, description = _clean_text(title, description)
     _check_place_and_cost(locked.cycle, category, mahalla, estimated_cost)
-    if mahalla.pk != locked.mahalla_id and locked.cycle.cooldown_cycles and mahalla.pk in mahallas_in_cooldown(locked.cycle):
+    if (
+        mahalla.pk != locked.mahalla_id
+        and locked.cycle.cooldown_cycles
+        and mahalla.pk in mahallas_in_cooldown(locked.cycle)
+    ):
         raise ServiceError(MAHALLA_IN_COOLDOWN % {"cycles": locked.cycle.cooldown_cycles})
     locked.title, locked.description = title, description
     locked.category, locked.mahalla, locked.estimated_cost = category, mahalla, estimated_cost
@@ -211,7 +259,11 @@ def project_apply_decision(project: Project, item, moderator: User) -> None:
         return
     if locked.status in (P.MODERATION, P.REVIEW, P.NOT_FEASIBLE):
         project_transition(
-            locked, P.REJECTED, mover=Mover.MODERATION, actor=moderator, data={"item": item.pk},
+            locked,
+            P.REJECTED,
+            mover=Mover.MODERATION,
+            actor=moderator,
+            data={"item": item.pk},
             changes={"rejection_reason": item.reason, "rejection_explanation": item.explanation},
         )
 
@@ -223,8 +275,15 @@ def project_apply_appeal(project: Project, item, author: User) -> None:
 
 
 @transaction.atomic
-def project_record_feasibility(project: Project, *, staff: User, feasible: bool, staff_cost: int | None = None,
-                               note: str = "", now: datetime | None = None) -> Project:
+def project_record_feasibility(
+    project: Project,
+    *,
+    staff: User,
+    feasible: bool,
+    staff_cost: int | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Project:
     """Staff's verdict: feasible at their cost estimate (on the ballot), or not, with a public reason."""
     now = now or timezone.now()
     locked = _locked(project)
@@ -245,7 +304,11 @@ def project_record_feasibility(project: Project, *, staff: User, feasible: bool,
             raise ServiceError(FEASIBILITY_REASON_REQUIRED)
         target, staff_cost = P.NOT_FEASIBLE, None
     project_transition(
-        locked, target, mover=Mover.STAFF, actor=staff, action="proposals.project_feasibility",
+        locked,
+        target,
+        mover=Mover.STAFF,
+        actor=staff,
+        action="proposals.project_feasibility",
         changes={"staff_cost": staff_cost, "feasibility_note": note, "feasibility_by": staff, "feasibility_at": now},
         data={"before": before, "after": {"status": target, "staff_cost": staff_cost}, "note": note},
     )
@@ -253,8 +316,9 @@ def project_record_feasibility(project: Project, *, staff: User, feasible: bool,
 
 
 @transaction.atomic
-def project_report_progress(project: Project, *, staff: User, text: str, status: str, progress: int, photos=(),
-                            now: datetime | None = None) -> ProjectUpdate:
+def project_report_progress(
+    project: Project, *, staff: User, text: str, status: str, progress: int, photos=(), now: datetime | None = None
+) -> ProjectUpdate:
     """A dated public update on a winner: status, percentage, what happened, photos.
     Followers are e-mailed after commit."""
     now = now or timezone.now()
@@ -279,15 +343,20 @@ def project_report_progress(project: Project, *, staff: User, text: str, status:
     before = {"status": locked.implementation_status, "progress": locked.progress}
     locked.implementation_status, locked.progress = status, progress
     locked.save(update_fields=["implementation_status", "progress"])
-    log(instance=locked, action="proposals.implementation_updated", user=staff,
-        data={"before": before, "after": {"status": status, "progress": progress}})
+    log(
+        instance=locked,
+        action="proposals.implementation_updated",
+        user=staff,
+        data={"before": before, "after": {"status": status, "progress": progress}},
+    )
     enqueue_on_commit("proposals.budgeting.tasks.notify_project_followers", update_id=update.pk)
     return update
 
 
 @transaction.atomic
-def project_sign_off(project: Project, *, user: User, role: str, note: str = "",
-                     now: datetime | None = None) -> ProjectSignOff:
+def project_sign_off(
+    project: Project, *, user: User, role: str, note: str = "", now: datetime | None = None
+) -> ProjectSignOff:
     now = now or timezone.now()
     locked = _locked(project)
     permission = {
@@ -327,10 +396,17 @@ def comment_refusal(project: Project, now: datetime) -> str | None:
     return None
 
 
-def project_comment(project: Project, *, author: User, text: str, ip: str = "", parent: Comment | None = None,
-                    now: datetime | None = None) -> Comment:
+def project_comment(
+    project: Project,
+    *,
+    author: User,
+    text: str,
+    ip: str = "",
+    parent: Comment | None = None,
+    now: datetime | None = None,
+) -> Comment:
     """A comment, shown once a moderator approves it, while the current phase allows comments."""
-    project = Project.objects.select_related("cycle", "cycle__territory").prefetch_related("cycle__phases").get(
-        pk=project.pk
+    project = (
+        Project.objects.select_related("cycle", "cycle__territory").prefetch_related("cycle__phases").get(pk=project.pk)
     )
     return comment_post(project, author=author, text=text, parent=parent, ip=ip, now=now)

@@ -32,15 +32,28 @@ from wagtail.log_actions import log
 from participation.exceptions import ServiceError
 from participation.models import Territory, User
 from participation.opendata.formats import csv_text
-from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, Ballot, BallotType, Cycle, CycleResult, ImplementationStatus, Participation, PBCategory, PhaseKind, Project, ProjectStatus, WinnerRule
+from proposals.budgeting.models import (
+    BALLOT_PROJECT_STATUSES,
+    Ballot,
+    BallotType,
+    Cycle,
+    CycleResult,
+    ImplementationStatus,
+    Participation,
+    PBCategory,
+    PhaseKind,
+    Project,
+    ProjectStatus,
+    WinnerRule,
+)
+from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
+from proposals.budgeting.services.projects import project_transition
+from proposals.budgeting.services.voting import ballots_reseal
 from proposals.budgeting.tally import methods as pb_tally
 from proposals.budgeting.tally.pabulib import Ballot as PBBallot
 from proposals.budgeting.tally.pabulib import PBInstance
 from proposals.budgeting.tally.pabulib import Project as PBProject
-from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
-from proposals.budgeting.services.projects import project_transition
 from proposals.budgeting.transitions import Mover
-from proposals.budgeting.services.voting import ballots_reseal
 
 PUBLISH_NOT_ALLOWED = _("Only managers of this territory may publish the results.")
 PUBLISH_ALREADY = _("The results of this cycle are already published.")
@@ -140,9 +153,7 @@ def _instance(cycle: Cycle, projects: list[Project]) -> PBInstance:
             choices.append((pb_ids[project_id], points))
     if current is not None:
         close()
-    pb_projects = {
-        pb_ids[project.pk]: PBProject(pb_ids[project.pk], Fraction(project.cost), 0) for project in projects
-    }
+    pb_projects = {pb_ids[project.pk]: PBProject(pb_ids[project.pk], Fraction(project.cost), 0) for project in projects}
     meta = {
         "budget": str(cycle.budget),
         "vote_type": _vote_type(cycle),
@@ -150,8 +161,9 @@ def _instance(cycle: Cycle, projects: list[Project]) -> PBInstance:
         "num_votes": str(len(ballots)),
         "add1_step": str(add1_step(cycle, len(ballots))),
     }
-    return PBInstance(meta=meta, projects=pb_projects, ballots=ballots, budget=Fraction(cycle.budget),
-                      vote_type=_vote_type(cycle))
+    return PBInstance(
+        meta=meta, projects=pb_projects, ballots=ballots, budget=Fraction(cycle.budget), vote_type=_vote_type(cycle)
+    )
 
 
 def cycle_instance(cycle: Cycle) -> PBInstance:
@@ -237,8 +249,13 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     winners = {project.pk for project in counted.selected}
     for project in Project.objects.select_for_update().filter(cycle=locked, status=ProjectStatus.FEASIBLE):
         if project.pk in winners:
-            project_transition(project, ProjectStatus.SELECTED, mover=Mover.SYSTEM, actor=staff,
-                               changes={"implementation_status": ImplementationStatus.PLANNED})
+            project_transition(
+                project,
+                ProjectStatus.SELECTED,
+                mover=Mover.SYSTEM,
+                actor=staff,
+                changes={"implementation_status": ImplementationStatus.PLANNED},
+            )
         else:
             project_transition(project, ProjectStatus.NOT_SELECTED, mover=Mover.SYSTEM, actor=staff)
     Participation.objects.filter(cycle=locked).update(ip=None, device="")
@@ -323,9 +340,7 @@ def result_rows(cycle: Cycle) -> list[ResultRow]:
         return []
     order = {pk: index for index, pk in enumerate(result.selected, start=1)}
     greedy = set(result.greedy_selected)
-    projects = Project.objects.filter(pk__in=[int(pk) for pk in result.votes]).select_related(
-        "category", "mahalla"
-    )
+    projects = Project.objects.filter(pk__in=[int(pk) for pk in result.votes]).select_related("category", "mahalla")
     rows = [
         ResultRow(
             project=project,
@@ -393,8 +408,14 @@ def results_csv(cycle: Cycle) -> str:
     apostrophe, exactly as every open-data export does (``participation.opendata``)."""
     rows = (
         (
-            row.pb_id, row.project.title, row.mahalla.name, row.category.name, row.cost, row.votes,
-            int(row.funded_by_rule), int(row.funded_by_greedy),
+            row.pb_id,
+            row.project.title,
+            row.mahalla.name,
+            row.category.name,
+            row.cost,
+            row.votes,
+            int(row.funded_by_rule),
+            int(row.funded_by_greedy),
         )
         for row in result_rows(cycle)
     )
@@ -435,8 +456,8 @@ def cycle_export_pb(cycle: Cycle) -> str:
     result = _stored_result(cycle)
     selected = {str(pk) for pk in result.selected} if result is not None else None
 
-    voters = {pid: 0 for pid in instance.projects}
-    points = {pid: 0 for pid in instance.projects}
+    voters = dict.fromkeys(instance.projects, 0)
+    points = dict.fromkeys(instance.projects, 0)
     for ballot in ballots:
         for index, pid in enumerate(ballot.projects):
             voters[pid] += 1

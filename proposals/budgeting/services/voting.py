@@ -26,7 +26,19 @@ from participation.exceptions import ServiceError
 from participation.models import TerritoryKind, VerificationLevel
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
-from proposals.budgeting.models import BALLOT_PROJECT_STATUSES, PUBLIC_PROJECT_STATUSES, Ballot, BallotAnnulment, BallotChoice, BallotCohort, BallotType, Cycle, Participation, PhaseKind, Project
+from proposals.budgeting.models import (
+    BALLOT_PROJECT_STATUSES,
+    PUBLIC_PROJECT_STATUSES,
+    Ballot,
+    BallotAnnulment,
+    BallotChoice,
+    BallotCohort,
+    BallotType,
+    Cycle,
+    Participation,
+    PhaseKind,
+    Project,
+)
 from proposals.budgeting.selectors.cycles import cycle_phase, cycle_reached, phase_allows
 from proposals.budgeting.selectors.integrity import (
     DAY_CRITERION,
@@ -164,12 +176,16 @@ def ballot_check(cycle: Cycle, choices: dict) -> BallotCheck:
     found = {project.pk: project for project in Project.objects.filter(pk__in=wanted)} if wanted else {}
     missing = unreadable or any(pk not in found or found[pk].cycle_id != cycle.pk for pk in wanted)
     off_ballot = [
-        project for pk, project in found.items()
+        project
+        for pk, project in found.items()
         if project.cycle_id == cycle.pk and project.status not in BALLOT_PROJECT_STATUSES
     ]
     on_ballot = sorted(
-        (project for project in found.values()
-         if project.cycle_id == cycle.pk and project.status in BALLOT_PROJECT_STATUSES),
+        (
+            project
+            for project in found.values()
+            if project.cycle_id == cycle.pk and project.status in BALLOT_PROJECT_STATUSES
+        ),
         key=lambda project: (project.created_at, project.pk),
     )
     check.projects = on_ballot
@@ -277,8 +293,9 @@ def _home_mahalla(user):
     return home if home is not None and home.kind == TerritoryKind.MAHALLA else None
 
 
-def ballot_cast(cycle: Cycle, user, choices: dict, *, ip: str = "", device: str = "",
-                now: datetime | None = None) -> Participation:
+def ballot_cast(
+    cycle: Cycle, user, choices: dict, *, ip: str = "", device: str = "", now: datetime | None = None
+) -> Participation:
     """Cast ``user``'s ballot in one transaction; returns the participation (its
     ``receipt_code`` is the voter's receipt). Refuses with ``ServiceError`` and writes
     nothing when the person may not vote, the ballot breaks the cycle's rules, or they have
@@ -325,7 +342,11 @@ def _participation_insert(cycle, user, ip, device, now) -> Participation:
         try:
             with transaction.atomic():
                 return Participation.objects.create(
-                    cycle=cycle, user=user, mahalla=_home_mahalla(user), voted_hour=hour_start(now), ip=ip,
+                    cycle=cycle,
+                    user=user,
+                    mahalla=_home_mahalla(user),
+                    voted_hour=hour_start(now),
+                    ip=ip,
                     device=device,
                 )
         except IntegrityError:
@@ -397,8 +418,9 @@ def annulment_preview(cycle: Cycle, *, cohort: BallotCohort | None = None, cast_
     return _annulment_queryset(cycle, cohort, cast_on).count()
 
 
-def ballots_annul(cycle: Cycle, *, staff, reason: str, cohort: BallotCohort | None = None, cast_on=None,
-                  now: datetime | None = None) -> BallotAnnulment:
+def ballots_annul(
+    cycle: Cycle, *, staff, reason: str, cohort: BallotCohort | None = None, cast_on=None, now: datetime | None = None
+) -> BallotAnnulment:
     """Annul every counted ballot matching one criterion, by a staff decision with a reason;
     recorded with its count (public) and in the audit log. Never automatic."""
     now = now or timezone.now()
@@ -417,12 +439,20 @@ def ballots_annul(cycle: Cycle, *, staff, reason: str, cohort: BallotCohort | No
             raise ServiceError(ANNUL_NOTHING)
         criterion = cohort_criterion(cohort) if cohort is not None else DAY_CRITERION % {"day": cast_on.isoformat()}
         annulment = BallotAnnulment.objects.create(
-            cycle=locked, criterion=str(criterion)[:CRITERION_MAX], cohort=cohort, cast_on=cast_on,
-            reason=reason[:REASON_MAX], staff=staff, created_at=now, count=len(ids),
+            cycle=locked,
+            criterion=str(criterion)[:CRITERION_MAX],
+            cohort=cohort,
+            cast_on=cast_on,
+            reason=reason[:REASON_MAX],
+            staff=staff,
+            created_at=now,
+            count=len(ids),
         )
         Ballot.objects.filter(pk__in=ids).update(annulment=annulment)
         log(
-            instance=locked, action="proposals.ballots_annulled", user=staff,
+            instance=locked,
+            action="proposals.ballots_annulled",
+            user=staff,
             data={"count": len(ids), "criterion": annulment.criterion, "reason": annulment.reason},
         )
     return annulment

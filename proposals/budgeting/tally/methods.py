@@ -45,12 +45,13 @@ rational arithmetic (gmpy2 ``mpq`` if installed, else ``Fraction``). Float round
 are below 1e-12 relative here, so a certified float run makes the same choices, in the same
 order, as the exact algorithm. Without numpy every run is exact (slow but identical).
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable
 
 from .pabulib import PBInstance
 
@@ -150,9 +151,7 @@ class _MESData:
 
     def __init__(self, instance: PBInstance):
         if instance.vote_type not in APPROVAL_TYPES:
-            raise ValueError(
-                f"MES is implemented for approval and choose-1 ballots, not {instance.vote_type!r}"
-            )
+            raise ValueError(f"MES is implemented for approval and choose-1 ballots, not {instance.vote_type!r}")
         self.instance = instance
         self.n = len(instance.ballots)
         self.budget = instance.budget
@@ -164,9 +163,7 @@ class _MESData:
             for pid in g:
                 supporters.setdefault(pid, []).append(gi)
         # Only projects with cost > 0 and at least one supporter take part (Cost_Sat > 0).
-        self.names = sorted(
-            pid for pid, p in instance.projects.items() if p.cost > 0 and supporters.get(pid)
-        )
+        self.names = sorted(pid for pid, p in instance.projects.items() if p.cost > 0 and supporters.get(pid))
         self.cost = [instance.projects[pid].cost for pid in self.names]
         self.sup = [supporters[pid] for pid in self.names]
         self.sup_w = [[self.weights[g] for g in s] for s in self.sup]
@@ -350,8 +347,15 @@ def mes_add1(
         previous = data.run(previous_share, force_exact=force_exact)
         if progress is not None:
             progress(k, previous_share, sum((costs[p] for p in previous), Fraction(0)))
-        return _outcome(instance, previous, steps=1, per_voter_budget=previous_share, add1_step=step,
-                        exact_runs=data.exact_runs, float_runs=data.float_runs)
+        return _outcome(
+            instance,
+            previous,
+            steps=1,
+            per_voter_budget=previous_share,
+            add1_step=step,
+            exact_runs=data.exact_runs,
+            float_runs=data.float_runs,
+        )
     while k * step <= budget:  # pabutools' budget_bound: B + k*n*s <= B*(n+1)
         share = base + k * step
         chosen = data.run(share, force_exact=force_exact)
@@ -387,14 +391,16 @@ def compare_outcomes(instance: PBInstance, first: list[str], second: list[str]) 
     return prefer_first, prefer_second
 
 
-def mes_add1_comparison(instance: PBInstance, *, force_exact: bool = False, progress=None,
-                        step: int | None = None) -> Outcome:
+def mes_add1_comparison(
+    instance: PBInstance, *, force_exact: bool = False, progress=None, step: int | None = None
+) -> Outcome:
     add1 = mes_add1(instance, force_exact=force_exact, progress=progress, step=step)
     grd = greedy(instance)
     prefer_mes, prefer_greedy = compare_outcomes(instance, add1.selected, grd.selected)
     winner = grd if prefer_greedy > prefer_mes else add1
-    info = dict(add1.info, prefer_mes=prefer_mes, prefer_greedy=prefer_greedy,
-                winner="greedy" if winner is grd else "mes-add1")
+    info = dict(
+        add1.info, prefer_mes=prefer_mes, prefer_greedy=prefer_greedy, winner="greedy" if winner is grd else "mes-add1"
+    )
     return Outcome(winner.selected, winner.cost, info)
 
 

@@ -7,6 +7,7 @@
 * Every problem found is reported with its 1-based physical line number through
   :class:`PabulibError`, whose ``errors`` attribute is a list of ``(line, message)``.
 """
+
 from __future__ import annotations
 
 import csv

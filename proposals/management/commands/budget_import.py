@@ -39,10 +39,20 @@ from django.utils import timezone
 
 from participation.exceptions import ServiceError
 from participation.models import Territory, TerritoryKind
-from proposals.budgeting.models import PHASE_ORDER, Ballot, BallotChoice, BallotType, PBCategory, PhaseKind, Project, ProjectStatus, WinnerRule
-from proposals.budgeting.tally.pabulib import SECTIONS, PabulibError, PBInstance, parse_pabulib_file
+from proposals.budgeting.models import (
+    PHASE_ORDER,
+    Ballot,
+    BallotChoice,
+    BallotType,
+    PBCategory,
+    PhaseKind,
+    Project,
+    ProjectStatus,
+    WinnerRule,
+)
 from proposals.budgeting.services.cycles import PhaseDates, cycle_create
 from proposals.budgeting.services.results import RULES_FROM_PABULIB
+from proposals.budgeting.tally.pabulib import SECTIONS, PabulibError, PBInstance, parse_pabulib_file
 
 BATCH = 1000
 POINTS_MAX = 32767  # BallotChoice.points and Cycle.points_total are small integers
@@ -113,18 +123,36 @@ class Plan:
         meta_line = lambda key: lines.get(key, 1)  # noqa: E731
 
         if vote_type == "scoring":
-            errors.append((meta_line("vote_type"), "vote_type 'scoring' cannot be imported (only approval, "
-                                                   "choose-1, cumulative and ordinal)"))
+            errors.append(
+                (
+                    meta_line("vote_type"),
+                    "vote_type 'scoring' cannot be imported (only approval, choose-1, cumulative and ordinal)",
+                )
+            )
         if not _whole(instance.budget) or instance.budget <= 0:
-            errors.append((meta_line("budget"), f"budget {meta.get('budget', '')!r} is not a whole number of "
-                                                "soum above zero (money is integer soum)"))
+            errors.append(
+                (
+                    meta_line("budget"),
+                    f"budget {meta.get('budget', '')!r} is not a whole number of "
+                    "soum above zero (money is integer soum)",
+                )
+            )
         for project in instance.projects.values():
             if not _whole(project.cost) or project.cost <= 0:
-                errors.append((project.line, f"project {project.id!r}: cost {project.row.get('cost', '')!r} is "
-                                             "not a whole number of soum above zero (money is integer soum)"))
+                errors.append(
+                    (
+                        project.line,
+                        f"project {project.id!r}: cost {project.row.get('cost', '')!r} is "
+                        "not a whole number of soum above zero (money is integer soum)",
+                    )
+                )
             if len(project.id) > SOURCE_ID_MAX or "," in project.id:
-                errors.append((project.line, f"project id {project.id[:80]!r} is longer than {SOURCE_ID_MAX} "
-                                             "characters or contains a comma"))
+                errors.append(
+                    (
+                        project.line,
+                        f"project id {project.id[:80]!r} is longer than {SOURCE_ID_MAX} characters or contains a comma",
+                    )
+                )
 
         max_length = _small_int(meta.get("max_length"))
         min_length = _small_int(meta.get("min_length"))
@@ -160,16 +188,25 @@ class Plan:
                 choices = []
                 for pid, points in zip(ballot.projects, ballot.points, strict=True):
                     if not _whole(points) or points < 0 or points > POINTS_MAX:
-                        errors.append((ballot.line, f"voter {ballot.voter_id!r}: points {points} for project "
-                                                    f"{pid!r} are not a whole number from 0 to {POINTS_MAX}"))
+                        errors.append(
+                            (
+                                ballot.line,
+                                f"voter {ballot.voter_id!r}: points {points} for project "
+                                f"{pid!r} are not a whole number from 0 to {POINTS_MAX}",
+                            )
+                        )
                     elif points > 0:  # 0 points is the same as not listed
                         choices.append((pid, int(points)))
                 self.ballots.append(choices)
             declared = meta.get("max_sum_points")
             points_total = _small_int(declared)
             if declared is not None and (points_total is None or not 1 <= points_total <= POINTS_MAX):
-                errors.append((meta_line("max_sum_points"), f"max_sum_points {declared!r} is not a whole number "
-                                                            f"from 1 to {POINTS_MAX}"))
+                errors.append(
+                    (
+                        meta_line("max_sum_points"),
+                        f"max_sum_points {declared!r} is not a whole number from 1 to {POINTS_MAX}",
+                    )
+                )
             if points_total is None or not 1 <= points_total <= POINTS_MAX:
                 # Not declared: the most any voter gave is what each voter evidently had.
                 points_total = max((sum(p for _, p in choices) for choices in self.ballots), default=1)
@@ -181,8 +218,13 @@ class Plan:
                 errors.append((meta_line("max_length"), f"max_length {length} is above {POINTS_MAX}"))
             for ballot in instance.ballots:
                 if len(ballot.projects) > length:
-                    errors.append((ballot.line, f"voter {ballot.voter_id!r} ranks {len(ballot.projects)} projects, "
-                                                f"more than max_length {length}"))
+                    errors.append(
+                        (
+                            ballot.line,
+                            f"voter {ballot.voter_id!r} ranks {len(ballot.projects)} projects, "
+                            f"more than max_length {length}",
+                        )
+                    )
                     continue
                 self.ballots.append([(pid, length - position) for position, pid in enumerate(ballot.projects)])
             self.points_total = min(length * (length + 1) // 2, POINTS_MAX)
@@ -258,11 +300,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to a .pb file")
-        parser.add_argument("--territory", required=True, help="code or exact Uzbek (Latin) name of a district, "
-                                                               "city or region")
+        parser.add_argument(
+            "--territory", required=True, help="code or exact Uzbek (Latin) name of a district, city or region"
+        )
         parser.add_argument("--title", help="title of the cycle (default: the file's description)")
-        parser.add_argument("--mahalla", help="mahalla of every project, name or code (default: the first "
-                                              "mahalla of the territory)")
+        parser.add_argument(
+            "--mahalla", help="mahalla of every project, name or code (default: the first mahalla of the territory)"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -279,10 +323,13 @@ class Command(BaseCommand):
             raise self._problems(path, exc.errors) from None
         territory = _territory(options["territory"])
         mahalla = _mahalla(territory, options["mahalla"])
-        if not plan.rule_recognised or (plan.ballot_type == BallotType.CUMULATIVE
-                                        and instance.meta.get("rule", "").strip() != "greedy"):
-            self.stderr.write(f"note: rule {instance.meta.get('rule', '')!r} with {instance.vote_type} ballots is "
-                              f"counted with {plan.winner_rule}")
+        if not plan.rule_recognised or (
+            plan.ballot_type == BallotType.CUMULATIVE and instance.meta.get("rule", "").strip() != "greedy"
+        ):
+            self.stderr.write(
+                f"note: rule {instance.meta.get('rule', '')!r} with {instance.vote_type} ballots is "
+                f"counted with {plan.winner_rule}"
+            )
         try:
             with transaction.atomic():
                 cycle, choices = self._write(path, instance, plan, territory, mahalla, options["title"])
@@ -350,7 +397,7 @@ class Command(BaseCommand):
         total, written, choices_written = len(plan.ballots), 0, 0
         for start in range(0, total, BATCH):
             ballots, choices = [], []
-            for ballot_choices in plan.ballots[start:start + BATCH]:
+            for ballot_choices in plan.ballots[start : start + BATCH]:
                 ballot = Ballot(id=uuid.uuid4(), cycle=cycle, cast_on=cast_on)
                 ballots.append(ballot)
                 choices.extend(

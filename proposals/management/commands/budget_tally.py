@@ -9,6 +9,7 @@ exact total cost: a JSON integer when it is integral, otherwise a JSON *string* 
 decimal (e.g. ``"102533.36"``) so no precision is lost to floats. Parse errors become a
 CommandError listing every ``line N: message``; progress of long runs (MES + Add1) goes to stderr.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,8 @@ from fractions import Fraction
 
 from django.core.management.base import BaseCommand, CommandError
 
-from proposals.budgeting.tally.pabulib import PabulibError, parse_pabulib_file
 from proposals.budgeting.tally.methods import RULES
+from proposals.budgeting.tally.pabulib import PabulibError, parse_pabulib_file
 
 
 def format_cost(value: Fraction) -> int | str:

@@ -47,7 +47,9 @@ TITLE_EMPTY = _("Write a short title for your petition.")
 TITLE_TOO_LONG = _("The title is %(length)d characters long; at most %(limit)d are allowed.")
 TEXT_EMPTY = _("Write what you ask for and why.")
 TEXT_TOO_SHORT = _("Explain your petition in at least %(limit)d characters.")
-TEXT_TOO_LONG = _("The text is %(length)d characters long; at most %(limit)d are allowed. Shorten it and send it again.")
+TEXT_TOO_LONG = _(
+    "The text is %(length)d characters long; at most %(limit)d are allowed. Shorten it and send it again."
+)
 TERRITORY_NOT_ADDRESSABLE = _("A petition is addressed to a mahalla, a district, a city or a region.")
 TOO_MANY_TAGS = _("Choose at most %(limit)d topics.")
 NOT_ALLOWED_STATE = _("This cannot be done now: the petition is “%(status)s”.")
@@ -188,7 +190,14 @@ def _search_text(petition: Petition) -> str:
 
 
 def petition_draft(
-    *, author: User, territory: Territory, title: str, text: str, tags=(), ip: str = "", now: datetime | None = None,
+    *,
+    author: User,
+    territory: Territory,
+    title: str,
+    text: str,
+    tags=(),
+    ip: str = "",
+    now: datetime | None = None,
     rate_limited: bool = True,
 ) -> Petition:
     """Start a petition as a draft only its author sees; the rules of its level are copied.
@@ -422,9 +431,9 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     ip = ip or None
     with transaction.atomic():
         if existing is not None:
-            renewed = Signature.objects.filter(pk=existing.pk, withdrawn_at__isnull=False, invalidation__isnull=True).update(
-                withdrawn_at=None, created_at=now, ip=ip, mahalla=_home_mahalla(user)
-            )
+            renewed = Signature.objects.filter(
+                pk=existing.pk, withdrawn_at__isnull=False, invalidation__isnull=True
+            ).update(withdrawn_at=None, created_at=now, ip=ip, mahalla=_home_mahalla(user))
             if not renewed:  # another request renewed it a moment ago
                 return Signature.objects.get(pk=existing.pk)
             signature = Signature.objects.get(pk=existing.pk)
@@ -503,7 +512,9 @@ def petition_unsign(*, petition: Petition, user: User, now: datetime | None = No
 
 
 @transaction.atomic
-def petition_extend(*, petition: Petition, staff: User, days: int, reason: str, now: datetime | None = None) -> Petition:
+def petition_extend(
+    *, petition: Petition, staff: User, days: int, reason: str, now: datetime | None = None
+) -> Petition:
     """Move the answer date once, by at most PETITION_EXTENSION_MAX_DAYS, with a public reason
     (law on appeals, art. 28), and only before the date has passed."""
     now = now or timezone.now()
@@ -515,8 +526,14 @@ def petition_extend(*, petition: Petition, staff: User, days: int, reason: str, 
     extension = answer_extend(locked, deadline=ANSWER_DEADLINE, staff=staff, days=days, reason=reason, now=now)
     data = extension.data()
     _record(
-        locked, kind=PetitionEvent.Kind.EXTENDED, from_status=locked.status, to_status=locked.status,
-        actor=staff, now=now, note=extension.reason, data=data,
+        locked,
+        kind=PetitionEvent.Kind.EXTENDED,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=staff,
+        now=now,
+        note=extension.reason,
+        data=data,
     )
     log(instance=locked, action="proposals.petition_extended", user=staff, data={**data, "reason": extension.reason})
     petition.answer_due_at, petition.extended_at = locked.answer_due_at, now
@@ -549,7 +566,12 @@ def petition_answer(*, petition: Petition, responder: User, answer: str, now: da
             },
             data={"overdue": bool(petition.answer_due_at and petition.answer_due_at < now)},
         )
-        log(instance=petition, action="proposals.petition_answered", user=responder, data={"office": petition.answered_office})
+        log(
+            instance=petition,
+            action="proposals.petition_answered",
+            user=responder,
+            data={"office": petition.answered_office},
+        )
     return petition
 
 
@@ -582,8 +604,13 @@ def petitions_mark_overdue(*, now: datetime | None = None) -> int:
             if not answer_mark_overdue(locked, deadline=ANSWER_DEADLINE, now=now):
                 continue
             _record(
-                locked, kind=PetitionEvent.Kind.OVERDUE, from_status=locked.status, to_status=locked.status,
-                actor=None, now=now, data={"due": locked.answer_due_at.isoformat()},
+                locked,
+                kind=PetitionEvent.Kind.OVERDUE,
+                from_status=locked.status,
+                to_status=locked.status,
+                actor=None,
+                now=now,
+                data={"due": locked.answer_due_at.isoformat()},
             )
         marked += 1
     return marked
@@ -610,7 +637,11 @@ def petitions_reconcile_counts() -> list[tuple[int, int, int]]:
 
 def _invalidation_queryset(petition: Petition, ip: str | None, start: datetime, end: datetime):
     queryset = Signature.objects.filter(
-        petition=petition, withdrawn_at__isnull=True, invalidation__isnull=True, created_at__gte=start, created_at__lt=end
+        petition=petition,
+        withdrawn_at__isnull=True,
+        invalidation__isnull=True,
+        created_at__gte=start,
+        created_at__lt=end,
     )
     return queryset.filter(ip=ip) if ip else queryset
 
@@ -624,7 +655,13 @@ def signatures_invalidation_preview(*, petition: Petition, ip: str | None, start
 
 @transaction.atomic
 def signatures_invalidate(
-    *, petition: Petition, staff: User, ip: str | None, start: datetime, end: datetime, reason: str,
+    *,
+    petition: Petition,
+    staff: User,
+    ip: str | None,
+    start: datetime,
+    end: datetime,
+    reason: str,
     now: datetime | None = None,
 ) -> SignatureInvalidation:
     """Invalidate every valid signature matching the criterion; recorded, audited, counted."""
@@ -645,8 +682,14 @@ def signatures_invalidate(
     if not ids:
         raise ServiceError(INVALIDATE_NOTHING)
     invalidation = SignatureInvalidation.objects.create(
-        petition=locked, ip=ip or None, signed_from=start, signed_until=end, reason=reason[:REASON_MAX],
-        staff=staff, created_at=now, count=len(ids),
+        petition=locked,
+        ip=ip or None,
+        signed_from=start,
+        signed_until=end,
+        reason=reason[:REASON_MAX],
+        staff=staff,
+        created_at=now,
+        count=len(ids),
     )
     Signature.objects.filter(pk__in=ids).update(invalidation=invalidation)
     Petition.objects.filter(pk=locked.pk).update(signature_count=F("signature_count") - len(ids))
@@ -654,15 +697,30 @@ def signatures_invalidate(
     petition.signature_count = locked.signature_count
     data = {"ip": ip or "", "from": start.isoformat(), "until": end.isoformat(), "count": len(ids)}
     _record(
-        locked, kind=PetitionEvent.Kind.INVALIDATED, from_status=locked.status, to_status=locked.status,
-        actor=staff, now=now, note=reason, data={"count": len(ids)},
+        locked,
+        kind=PetitionEvent.Kind.INVALIDATED,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=staff,
+        now=now,
+        note=reason,
+        data={"count": len(ids)},
     )
     log(instance=locked, action="proposals.signatures_invalidated", user=staff, data={**data, "reason": reason})
     if locked.status == S.THRESHOLD_REACHED and locked.signature_count < locked.signatures_needed:
         # The threshold was reached with signatures now found invalid: no duty to answer yet.
         petition_transition(
-            petition, S.COLLECTING, mover=Mover.SYSTEM, actor=None, now=now,
-            changes={"threshold_reached_at": None, "answer_due_at": None, "overdue_since": None, "reminder_sent_at": None},
+            petition,
+            S.COLLECTING,
+            mover=Mover.SYSTEM,
+            actor=None,
+            now=now,
+            changes={
+                "threshold_reached_at": None,
+                "answer_due_at": None,
+                "overdue_since": None,
+                "reminder_sent_at": None,
+            },
         )
     return invalidation
 

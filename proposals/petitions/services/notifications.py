@@ -41,7 +41,8 @@ def _responders(petition: Petition) -> list[User]:
     paths = petition.territory.ancestor_paths
     return list(
         User.objects.filter(
-            staff_roles__role__in=[StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER], staff_roles__territory__path__in=paths
+            staff_roles__role__in=[StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER],
+            staff_roles__territory__path__in=paths,
         ).distinct()
     )
 
@@ -51,7 +52,9 @@ def _supporters(petition: Petition, *, signers: bool) -> list[User]:
     for cosponsor in petition.cosponsors.select_related("user"):
         people.setdefault(cosponsor.user_id, cosponsor.user)
     if signers:
-        signatures = petition.signatures.filter(withdrawn_at__isnull=True, invalidation__isnull=True).select_related("user")
+        signatures = petition.signatures.filter(withdrawn_at__isnull=True, invalidation__isnull=True).select_related(
+            "user"
+        )
         for signature in signatures.iterator(chunk_size=2000):
             people.setdefault(signature.user_id, signature.user)
     return list(people.values())
@@ -123,4 +126,6 @@ def notify_missed(*, now: datetime | None = None, hours: int = 48) -> int:
     this is cheap when nothing was missed. Returns how many e-mails went out."""
     now = now or timezone.now()
     recent = PetitionEvent.objects.filter(created_at__gte=now - timedelta(hours=hours), created_at__lte=now)
-    return sum(notify_event(event_id=event_id, now=now) for event_id in recent.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        notify_event(event_id=event_id, now=now) for event_id in recent.order_by("pk").values_list("pk", flat=True)
+    )

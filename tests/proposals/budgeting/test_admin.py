@@ -16,10 +16,22 @@ from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from participation.models import StaffRoleKind
-from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, Cycle, ImplementationStatus, Participation, PBCategory, PhaseKind, ProjectStatus, ProjectUpdate
 from proposals.budgeting.admin_views import COUNT_CHANGED
+from proposals.budgeting.models import (
+    Ballot,
+    BallotAnnulment,
+    BallotChoice,
+    Cycle,
+    ImplementationStatus,
+    Participation,
+    PBCategory,
+    PhaseKind,
+    ProjectStatus,
+    ProjectUpdate,
+)
 from proposals.budgeting.selectors.integrity import cycle_anomalies, hour_start
-from proposals.budgeting.services import cycles as pb_cycles, projects as pb_projects
+from proposals.budgeting.services import cycles as pb_cycles
+from proposals.budgeting.services import projects as pb_projects
 from proposals.budgeting.services.voting import annulment_preview, ballot_cast
 from tests.factories import UserFactory
 from tests.fixtures.moderation import RAW_MARKUP, XSS_TEXT, XSS_TITLE, in_uz
@@ -99,8 +111,9 @@ def cycle_data(tree, *, territory=None, start=None, **overrides) -> dict:
         "territory": str((territory or tree.yangiqorgon).pk),
         "budget": "1 000 000 000",
         "max_project_cost": "300 000 000",
-        "categories": [str(pk) for pk in PBCategory.objects.filter(slug__in=["roads", "schools"]).values_list(
-            "pk", flat=True)],
+        "categories": [
+            str(pk) for pk in PBCategory.objects.filter(slug__in=["roads", "schools"]).values_list("pk", flat=True)
+        ],
         "ballot_type": "approval",
         "max_choices": "3",
         "points_total": "",
@@ -137,11 +150,11 @@ def expect(ok: set[str], *, status_ok=302, zomin=404) -> dict[str, int]:
     """Expected status per person: ``status_ok`` for ``ok``; for Zomin's manager ``zomin`` (404:
     a Yangiqoʻrgʻon cycle lies outside their territories); 403 for other staff; the sign-in
     redirect for residents and visitors."""
-    return {**SIGN_IN, **{who: 403 for who in ALL_STAFF}, "zomin_manager": zomin, **{who: status_ok for who in ok}}
+    return {**SIGN_IN, **dict.fromkeys(ALL_STAFF, 403), "zomin_manager": zomin, **dict.fromkeys(ok, status_ok)}
 
 
 MATRIX = {
-    "list": {**SIGN_IN, **{who: 200 for who in ALL_STAFF}},
+    "list": {**SIGN_IN, **dict.fromkeys(ALL_STAFF, 200)},
     # Zomin's manager may create cycles, but not in Yangiqoʻrgʻon: the form refuses the territory.
     "create": expect({"manager", "country_manager"}, zomin=200),
     "overview": expect(YANGIQORGON_STAFF, status_ok=200),
@@ -176,8 +189,12 @@ def _scene(action, tree, live_cycle, make_project):
     if action == "extend":
         cycle = live_cycle("voting")
         voting = cycle.phases.get(kind=PhaseKind.VOTING)
-        data = {"action": "extend", "phase": "voting", "extend-voting-note": "Internet uzilishi.",
-                "extend-voting-new_ends_at": local(voting.ends_at + timedelta(days=2))}
+        data = {
+            "action": "extend",
+            "phase": "voting",
+            "extend-voting-note": "Internet uzilishi.",
+            "extend-voting-new_ends_at": local(voting.ends_at + timedelta(days=2)),
+        }
         return ("post", cycle_url(cycle), data), lambda: cycle.phases.get(kind="voting").ends_at != voting.ends_at
     if action == "annul":
         cycle = live_cycle("voting")
@@ -196,8 +213,14 @@ def _scene(action, tree, live_cycle, make_project):
 
         return ("post", cycle_url(cycle), data), published
     category = PBCategory.objects.get(slug="roads")
-    data = {"name_uz": "Yoʻllar", "name_uz_cyrl": "", "name_ru": "", "name_en": "Roads", "position": "0",
-            "is_active": "on"}
+    data = {
+        "name_uz": "Yoʻllar",
+        "name_uz_cyrl": "",
+        "name_ru": "",
+        "name_en": "Roads",
+        "position": "0",
+        "is_active": "on",
+    }
 
     def renamed():
         return PBCategory.objects.get(pk=category.pk).name_uz == "Yoʻllar"
@@ -256,8 +279,13 @@ def test_buttons_are_shown_only_to_those_who_may_press_them(client, people, live
 
 @pytest.mark.parametrize(
     ("who", "budget_shown", "categories_shown"),
-    [("manager", True, False), ("moderator", True, False), ("responder", True, False), ("editor", False, False),
-     ("country_manager", True, True)],
+    [
+        ("manager", True, False),
+        ("moderator", True, False),
+        ("responder", True, False),
+        ("editor", False, False),
+        ("country_manager", True, True),
+    ],
 )
 def test_menu_items(client, people, who, budget_shown, categories_shown):
     client.force_login(getattr(people, who))
@@ -280,7 +308,10 @@ def test_a_manager_creates_a_cycle_with_back_to_back_phases(client, people, tree
     cycle = Cycle.objects.get(title="Yangiqoʻrgʻon 2027: ochiq budjet")
     assert response.status_code == 302 and response["Location"] == cycle_url(cycle)
     assert (cycle.budget, cycle.max_project_cost, cycle.max_choices, cycle.created_by) == (
-        1_000_000_000, 300_000_000, 3, people.manager
+        1_000_000_000,
+        300_000_000,
+        3,
+        people.manager,
     )
     assert sorted(cycle.categories.values_list("slug", flat=True)) == ["roads", "schools"]
     phases = list(cycle.phases.order_by("starts_at"))
@@ -318,10 +349,18 @@ def test_editing_a_cycle_freezes_the_ballot_once_voting_opens(client, people, li
     client.force_login(people.manager)
     url = cycle_url(cycle, "edit/")
     data = {
-        "title": "Yangi nom", "description": "", "budget": "900 000 000", "max_project_cost": "300 000 000",
-        "categories": [str(pk) for pk in cycle.categories.values_list("pk", flat=True)], "ballot_type": "approval",
-        "max_choices": "4", "min_choices": "1", "winner_rule": "greedy", "verification_level": "10",
-        "minimum_age": "18", "cooldown_cycles": "1",
+        "title": "Yangi nom",
+        "description": "",
+        "budget": "900 000 000",
+        "max_project_cost": "300 000 000",
+        "categories": [str(pk) for pk in cycle.categories.values_list("pk", flat=True)],
+        "ballot_type": "approval",
+        "max_choices": "4",
+        "min_choices": "1",
+        "winner_rule": "greedy",
+        "verification_level": "10",
+        "minimum_age": "18",
+        "cooldown_cycles": "1",
     }
     assert client.post(url, {**data, "max_project_cost": "950 000 000"}).status_code == 200  # above the budget
     cycle.refresh_from_db()
@@ -329,7 +368,11 @@ def test_editing_a_cycle_freezes_the_ballot_once_voting_opens(client, people, li
     assert client.post(url, data).status_code == 302
     cycle.refresh_from_db()
     assert (cycle.title, cycle.budget, cycle.max_choices, cycle.winner_rule, cycle.minimum_age) == (
-        "Yangi nom", 900_000_000, 4, "greedy", 18
+        "Yangi nom",
+        900_000_000,
+        4,
+        "greedy",
+        18,
     )
     assert "Yangi nom" in client.get(url).content.decode()
     voting = live_cycle("voting")
@@ -351,8 +394,12 @@ def test_extending_a_phase_moves_the_later_ones_and_shows_the_note(client, peopl
     client.force_login(people.manager)
     new_end = before["voting"][1].replace(second=0, microsecond=0) + timedelta(days=3)
     shift = new_end - before["voting"][1]
-    data = {"action": "extend", "phase": "voting", "extend-voting-new_ends_at": local(new_end),
-            "extend-voting-note": "Internet uzilishi sabab ovoz berish uzaytirildi."}
+    data = {
+        "action": "extend",
+        "phase": "voting",
+        "extend-voting-new_ends_at": local(new_end),
+        "extend-voting-note": "Internet uzilishi sabab ovoz berish uzaytirildi.",
+    }
     no_note = client.post(cycle_url(cycle), {**data, "extend-voting-note": ""})
     assert no_note.status_code == 200 and shown(pb_cycles.EXTEND_NOTE) in no_note.content.decode()
     assert client.post(cycle_url(cycle), data).status_code == 302
@@ -380,12 +427,15 @@ def test_feasibility_records_the_status_the_cost_and_an_audit_entry(client, peop
     url = project_url(project)
     no_cost = client.post(url, {"action": "feasibility", "feasibility-verdict": "yes", "feasibility-staff_cost": ""})
     assert no_cost.status_code == 200 and shown(pb_projects.STAFF_COST_REQUIRED) in no_cost.content.decode()
-    response = client.post(url, {"action": "feasibility", "feasibility-verdict": "yes",
-                                 "feasibility-staff_cost": "135 000 000"})
+    response = client.post(
+        url, {"action": "feasibility", "feasibility-verdict": "yes", "feasibility-staff_cost": "135 000 000"}
+    )
     assert response.status_code == 302 and response["Location"] == url
     project.refresh_from_db()
     assert (project.status, project.staff_cost, project.feasibility_by) == (
-        ProjectStatus.FEASIBLE, 135_000_000, people.responder
+        ProjectStatus.FEASIBLE,
+        135_000_000,
+        people.responder,
     )
     entry = ModelLogEntry.objects.get(action="proposals.project_feasibility", object_id=str(project.pk))
     assert entry.user == people.responder
@@ -397,8 +447,10 @@ def test_feasibility_records_the_status_the_cost_and_an_audit_entry(client, peop
     assert shown(pb_projects.FEASIBILITY_REASON_REQUIRED) in no_reason.content.decode()
     other.refresh_from_db()
     assert other.status == ProjectStatus.REVIEW
-    client.post(project_url(other), {"action": "feasibility", "feasibility-verdict": "no",
-                                     "feasibility-note": "Yer maydoni xususiy mulk."})
+    client.post(
+        project_url(other),
+        {"action": "feasibility", "feasibility-verdict": "no", "feasibility-note": "Yer maydoni xususiy mulk."},
+    )
     other.refresh_from_db()
     assert other.status == ProjectStatus.NOT_FEASIBLE
     assert "Yer maydoni xususiy mulk." in client.get(project_url(other)).content.decode()
@@ -428,8 +480,12 @@ def test_implementation_updates_on_a_winner(client, people, live_cycle, make_pro
     assert 'value="progress"' in client.get(url).content.decode()
     assert 'value="progress"' not in client.get(project_url(loser)).content.decode()
     assert client.post(project_url(loser), {"action": "progress"}).status_code == 403
-    half_done = {"action": "progress", "progress-status": "done", "progress-progress": "50",
-                 "progress-text": "Asfalt yotqizildi."}
+    half_done = {
+        "action": "progress",
+        "progress-status": "done",
+        "progress-progress": "50",
+        "progress-text": "Asfalt yotqizildi.",
+    }
     refused = client.post(url, half_done)
     assert refused.status_code == 200 and shown(pb_projects.DONE_IS_100) in refused.content.decode()
     assert not ProjectUpdate.objects.exists()
@@ -492,8 +548,11 @@ def test_annulling_a_cohort_annuls_exactly_the_previewed_count(client, people, f
     assert not BallotAnnulment.objects.exists()  # a preview changes nothing
     without_reason = client.post(link.split("?")[0], {"cohort": cohort.pk, "expected": expected, "reason": ""})
     assert without_reason.status_code == 200 and not BallotAnnulment.objects.exists()
-    done = client.post(link.split("?")[0], {"cohort": cohort.pk, "expected": expected,
-                                            "reason": "Bir manzildan bir soatda besh ovoz."}, follow=True)
+    done = client.post(
+        link.split("?")[0],
+        {"cohort": cohort.pk, "expected": expected, "reason": "Bir manzildan bir soatda besh ovoz."},
+        follow=True,
+    )
     assert done.status_code == 200
     annulment = BallotAnnulment.objects.get()
     assert annulment.count == expected == Ballot.objects.filter(annulment=annulment).count()
@@ -575,8 +634,15 @@ def test_country_managers_keep_the_categories(client, people, make_cycle):
     make_cycle("voting")
     client.force_login(people.country_manager)
     assert "roads" in client.get(CATEGORIES).content.decode()
-    data = {"slug": "sport", "name_uz": "Sport maydonchalari", "name_uz_cyrl": "", "name_ru": "Спортплощадки",
-            "name_en": "Sports grounds", "position": "20", "is_active": "on"}
+    data = {
+        "slug": "sport",
+        "name_uz": "Sport maydonchalari",
+        "name_uz_cyrl": "",
+        "name_ru": "Спортплощадки",
+        "name_en": "Sports grounds",
+        "position": "20",
+        "is_active": "on",
+    }
     assert client.post(f"{CATEGORIES}new/", data).status_code == 302
     sport = PBCategory.objects.get(slug="sport")
     assert ModelLogEntry.objects.filter(action="wagtail.create", object_id=str(sport.pk)).exists()
@@ -609,8 +675,13 @@ def test_user_text_is_escaped_on_the_budget_screens(client, people, live_cycle, 
     client.force_login(people.manager)
     client.post(cycle_url(cycle, "annul/"), {"cast_on": day.isoformat(), "expected": "1", "reason": XSS_TEXT})
     assert BallotAnnulment.objects.exists()
-    for url in (BUDGET, cycle_url(cycle), cycle_url(cycle, "edit/"), cycle_url(cycle, "integrity/"),
-                project_url(project)):
+    for url in (
+        BUDGET,
+        cycle_url(cycle),
+        cycle_url(cycle, "edit/"),
+        cycle_url(cycle, "integrity/"),
+        project_url(project),
+    ):
         page = client.get(url).content.decode()
         for raw in RAW_MARKUP:
             assert raw not in page, (url, raw)
@@ -639,8 +710,9 @@ def test_cycle_list_query_count_stays_the_same(client, people, live_cycle, djang
     assert counts[0] == counts[1], counts
 
 
-def test_integrity_query_count_stays_the_same(client, people, live_cycle, make_project, resident, settings,
-                                              django_assert_max_num_queries):
+def test_integrity_query_count_stays_the_same(
+    client, people, live_cycle, make_project, resident, settings, django_assert_max_num_queries
+):
     """Rows of both lists grow: flagged hours (two ballots from one address each) and annulments."""
     settings.PB_FLAG_ADDRESS_PER_HOUR = 2
     cycle = live_cycle("voting")
@@ -652,8 +724,15 @@ def test_integrity_query_count_stays_the_same(client, people, live_cycle, make_p
             hour = first_hour + timedelta(hours=BallotAnnulment.objects.count())
             for _ in range(2):
                 ballot_cast(cycle, resident(), {project.pk: 1}, ip=IP, now=hour + timedelta(minutes=5))
-            BallotAnnulment.objects.create(cycle=cycle, criterion="—", reason="Sinov", staff=people.manager,
-                                           created_at=hour, count=0, cohort=cycle.cohorts.get(hour=hour))
+            BallotAnnulment.objects.create(
+                cycle=cycle,
+                criterion="—",
+                reason="Sinov",
+                staff=people.manager,
+                created_at=hour,
+                count=0,
+                cohort=cycle.cohorts.get(hour=hour),
+            )
 
     client.force_login(people.moderator)
     counts = _count_queries(client, cycle_url(cycle, "integrity/"), grow, "Sinov", django_assert_max_num_queries)
@@ -700,6 +779,9 @@ def test_extend_forms_are_offered_only_where_an_extension_is_allowed(client, tre
     client.force_login(make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon))
     with mock.patch("django.utils.timezone.now", return_value=T0):
         page = client.get(reverse("budgeting_admin:cycle", args=[cycle.pk])).content.decode()
-    offered = {kind for kind in ("submission", "review", "voting", "results", "implementation")
-               if f'name="extend-{kind}-note"' in page}
+    offered = {
+        kind
+        for kind in ("submission", "review", "voting", "results", "implementation")
+        if f'name="extend-{kind}-note"' in page
+    }
     assert offered == {"voting", "results", "implementation"}

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from participation.comments.models import Comment
+from participation.comments.selectors import comments_of
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind, VerificationLevel
 from participation.services.moderation import moderation_decide
-from participation.comments.models import Comment
-from participation.comments.selectors import comments_of
 from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.services import projects as svc
 from tests.fixtures.clock import T0
@@ -20,8 +20,10 @@ from tests.fixtures.clock import T0
 XSS = "<script>alert('x')</script> Yoʻl kerak!"
 
 
-@pytest.mark.parametrize("phase, open_", [("submission", True), ("review", True), ("voting", True),
-                                          ("results", False), ("implementation", True)])
+@pytest.mark.parametrize(
+    "phase, open_",
+    [("submission", True), ("review", True), ("voting", True), ("results", False), ("implementation", True)],
+)
 def test_comments_follow_the_phase(make_cycle, make_project, resident, phase, open_):
     project = make_project(make_cycle(phase), status=ProjectStatus.FEASIBLE)
     if open_:
@@ -51,8 +53,9 @@ def test_bad_comments_are_refused_and_nothing_is_written(make_cycle, make_projec
     assert not Comment.objects.exists()
 
 
-def test_a_comment_appears_after_approval_escaped_and_a_rejected_one_never(client, tree, make_staff, make_cycle,
-                                                                           make_project, resident):
+def test_a_comment_appears_after_approval_escaped_and_a_rejected_one_never(
+    client, tree, make_staff, make_cycle, make_project, resident
+):
     moderator = make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon)
     project = make_project(make_cycle("voting", at=T0))
     author = resident(full_name="Salima Opa")
@@ -71,9 +74,14 @@ def test_a_comment_appears_after_approval_escaped_and_a_rejected_one_never(clien
 
         other = svc.project_comment(project, author=resident(), text="Reklama: arzon sement!", now=T0)
         reason = ReasonCode.objects.get_or_create(code="spam", defaults={"label_uz": "Spam"})[0]
-        moderation_decide(item=ModerationItem.objects.get(object_id=other.pk, content_type__model="comment"),
-                          moderator=moderator, outcome=ModerationOutcome.REJECT, reason=reason,
-                          explanation="Reklama.", now=T0)
+        moderation_decide(
+            item=ModerationItem.objects.get(object_id=other.pk, content_type__model="comment"),
+            moderator=moderator,
+            outcome=ModerationOutcome.REJECT,
+            reason=reason,
+            explanation="Reklama.",
+            now=T0,
+        )
         assert "arzon sement" not in client.get(url).content.decode()
 
 
@@ -93,8 +101,13 @@ def test_the_project_page_queries_do_not_grow_with_comments(client, make_cycle, 
     def queries_with(count):
         existing = comments_of(project).count()
         for index in range(existing, count):
-            Comment.objects.create(target=project, author=resident(), text=f"Fikr {index}",
-                                   created_at=T0 - timedelta(hours=index), approved_at=T0)
+            Comment.objects.create(
+                target=project,
+                author=resident(),
+                text=f"Fikr {index}",
+                created_at=T0 - timedelta(hours=index),
+                approved_at=T0,
+            )
         with mock.patch("django.utils.timezone.now", return_value=T0), CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/uz/budget/projects/{project.pk}/").status_code == 200
         return len(ctx.captured_queries)

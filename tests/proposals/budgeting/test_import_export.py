@@ -22,15 +22,25 @@ from django.core.management import CommandError, call_command
 from pabutools.election.pabulib import parse_pabulib_from_string
 
 from participation.models import StaffRoleKind
-from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, Cycle, Participation, PBCategory, Phase, Project, ProjectStatus
-from proposals.budgeting.tally import methods as tally
-from proposals.budgeting.tally.pabulib import parse_pabulib_file, parse_pabulib_string
+from proposals.budgeting.models import (
+    Ballot,
+    BallotAnnulment,
+    BallotChoice,
+    Cycle,
+    Participation,
+    PBCategory,
+    Phase,
+    Project,
+    ProjectStatus,
+)
 from proposals.budgeting.selectors.cycles import cycle_phase
 from proposals.budgeting.services import results as svc
+from proposals.budgeting.tally import methods as tally
+from proposals.budgeting.tally.pabulib import parse_pabulib_file, parse_pabulib_string
 from tests.factories.budgeting import ensure_categories
+from tests.fixtures.budgeting import cast
 from tests.fixtures.clock import T0
 from tests.fixtures.pabutools import pabutools_winners
-from tests.fixtures.budgeting import cast
 
 SHARED = Path(__file__).resolve().parent / "pabulib"
 YANGIQORGON = "Yangiqoʻrgʻon tumani"
@@ -70,8 +80,9 @@ def test_exported_cycle_recomputed_by_pabutools_gives_the_published_winners(
 @pytest.mark.parametrize("rule", ["greedy", "mes", "mes-add1"])
 def test_export_leaves_annulled_ballots_out(rule, small_minority_cycle, manager):
     cycle, (_a, b, _c) = small_minority_cycle(rule)
-    annulment = BallotAnnulment.objects.create(cycle=cycle, criterion="one address", reason="bulk",
-                                               staff=manager, created_at=T0, count=5)
+    annulment = BallotAnnulment.objects.create(
+        cycle=cycle, criterion="one address", reason="bulk", staff=manager, created_at=T0, count=5
+    )
     cast(cycle, *([[b]] * 5), annulment=annulment)
     result = svc.cycle_publish_results(cycle, staff=manager, now=T0)
     text = svc.cycle_export_pb(cycle)
@@ -95,8 +106,9 @@ def small_minority_cycle(make_cycle, make_project):
 
 
 def test_points_cycle_exports_as_cumulative(make_cycle, make_project, manager):
-    cycle = make_cycle("results", ballot_type="cumulative", points_total=10, budget=100, max_project_cost=100,
-                       min_choices=1)
+    cycle = make_cycle(
+        "results", ballot_type="cumulative", points_total=10, budget=100, max_project_cost=100, min_choices=1
+    )
     a, b, c = (make_project(cycle, cost=60, title=t) for t in "ABC")
     cast(cycle, {a: 1, b: 9}, {a: 2, c: 3}, {a: 1, c: 7}, {a: 1})
     svc.cycle_publish_results(cycle, staff=manager, now=T0)
@@ -104,7 +116,9 @@ def test_points_cycle_exports_as_cumulative(make_cycle, make_project, manager):
     instance = parse_pabulib_string(text)
     assert instance.vote_type == "cumulative" and instance.meta["max_sum_points"] == "10"
     assert {pid: int(p.row["score"]) for pid, p in instance.projects.items()} == {
-        str(a.pk): 5, str(b.pk): 9, str(c.pk): 10,
+        str(a.pk): 5,
+        str(b.pk): 9,
+        str(c.pk): 10,
     }
     assert pabutools_winners(text, "greedy") == published_ids(cycle) == {str(c.pk)}
 
@@ -141,8 +155,7 @@ def test_export_reveals_nothing_about_order_days_or_persons(make_cycle, make_pro
 
 
 def test_export_keeps_titles_from_breaking_the_format(make_cycle, make_project, manager):
-    cycle = make_cycle("results", budget=100, max_project_cost=100, winner_rule="greedy",
-                       title='Budjet; 2026\n"yangi"')
+    cycle = make_cycle("results", budget=100, max_project_cost=100, winner_rule="greedy", title='Budjet; 2026\n"yangi"')
     nasty = make_project(cycle, cost=30, title='Yoʻl; tamir\r\nVOTES\u2028"quoted"\x0bend')
     plain = make_project(cycle, cost=30, title="none")
     cast(cycle, [nasty], [nasty, plain])
@@ -308,9 +321,11 @@ def assert_nothing_written():
 
 def test_malformed_file_lists_every_line_and_writes_nothing(tmp_path, tree):
     ensure_categories()
-    bad = (APPROVAL_FILE.replace("9;50;3;Maktab", "9;50x;3;Maktab")
-           .replace("v2;9,10;40;M", "v2;9,77;40;M")
-           .replace("num_votes;4", "num_votes;5"))
+    bad = (
+        APPROVAL_FILE.replace("9;50;3;Maktab", "9;50x;3;Maktab")
+        .replace("v2;9,10;40;M", "v2;9,77;40;M")
+        .replace("num_votes;4", "num_votes;5")
+    )
     path = tmp_path / "bad.pb"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(CommandError) as info:
@@ -325,8 +340,9 @@ def test_malformed_file_lists_every_line_and_writes_nothing(tmp_path, tree):
 def test_money_that_is_not_whole_soum_is_refused_with_its_line(tmp_path, tree):
     ensure_categories()
     path = tmp_path / "decimal.pb"
-    path.write_text(APPROVAL_FILE.replace("budget;100", "budget;100.5").replace("c1;40;", "c1;40.25;"),
-                    encoding="utf-8")
+    path.write_text(
+        APPROVAL_FILE.replace("budget;100", "budget;100.5").replace("c1;40;", "c1;40.25;"), encoding="utf-8"
+    )
     with pytest.raises(CommandError) as info:
         run_import(path)
     message = str(info.value)
@@ -341,6 +357,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, tree, monkeypat
     ensure_categories()
     path = tmp_path / "sinov.pb"
     path.write_text(APPROVAL_FILE, encoding="utf-8")
+
     def failing(*args, **kwargs):
         raise RuntimeError("disk full")
 
@@ -370,9 +387,14 @@ def test_import_refuses_unknown_places(args, error, tmp_path, tree):
 def test_scoring_files_are_refused(tmp_path, tree):
     ensure_categories()
     path = tmp_path / "scoring.pb"
-    text = (APPROVAL_FILE.replace("vote_type;approval", "vote_type;scoring")
-            .replace("voter_id;vote;age;sex", "voter_id;vote;points")
-            .replace(";34;F", ";1,2").replace(";40;M", ";1,2").replace(";22;F", ";1,2").replace(";60;M", ";3"))
+    text = (
+        APPROVAL_FILE.replace("vote_type;approval", "vote_type;scoring")
+        .replace("voter_id;vote;age;sex", "voter_id;vote;points")
+        .replace(";34;F", ";1,2")
+        .replace(";40;M", ";1,2")
+        .replace(";22;F", ";1,2")
+        .replace(";60;M", ";3")
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError, match="line 10: vote_type 'scoring' cannot be imported"):
         run_import(path)

@@ -96,8 +96,7 @@ def test_a_mahalla_of_unknown_population_is_never_flagged(flags, tree, voting, r
     assert cycle_anomalies(cycle) == []  # Navbahor: unknown; Istiqlol: 3 of 3 is not more
 
 
-def test_flags_cost_the_same_queries_however_many_ballots(flags, tree, voting, resident,
-                                                          django_assert_max_num_queries):
+def test_flags_cost_the_same_queries_however_many_ballots(flags, tree, voting, resident, django_assert_max_num_queries):
     cycle, project = voting
     tree.navbahor.population = 1
     tree.navbahor.save()
@@ -108,8 +107,15 @@ def test_flags_cost_the_same_queries_however_many_ballots(flags, tree, voting, r
         cycle_turnout(cycle)
 
     for hour in range(9):
-        burst(cycle, project, resident, count=3, at=T0 + timedelta(hours=hour), ip=f"198.51.100.{hour}",
-              device=f"tablet-{hour}")
+        burst(
+            cycle,
+            project,
+            resident,
+            count=3,
+            at=T0 + timedelta(hours=hour),
+            ip=f"198.51.100.{hour}",
+            device=f"tablet-{hour}",
+        )
     with django_assert_max_num_queries(6):
         many = cycle_anomalies(cycle)
     with django_assert_max_num_queries(4):
@@ -131,8 +137,9 @@ def test_turnout(flags, tree, voting, resident, moderator):
     assert cycle_turnout(cycle) == {"participants": 5, "ballots": 5, "annulled": 0, "eligible": 7}
 
     cohort = BallotCohort.objects.get(kind="address")
-    svc.ballots_annul(cycle, staff=moderator, reason="Bir manzildan koʻp ovoz.", cohort=cohort,
-                      now=NIGHT + timedelta(days=1))
+    svc.ballots_annul(
+        cycle, staff=moderator, reason="Bir manzildan koʻp ovoz.", cohort=cohort, now=NIGHT + timedelta(days=1)
+    )
     assert cycle_turnout(cycle) == {"participants": 5, "ballots": 3, "annulled": 2, "eligible": 7}
 
 
@@ -167,8 +174,13 @@ def test_annulling_a_cohort(flagged, moderator):
     assert preview == 3
     assert Ballot.objects.filter(annulment__isnull=False).count() == 0  # a preview changes nothing
 
-    annulment = svc.ballots_annul(cycle, staff=moderator, reason="  Bitta manzildan tunda 5 ta ovoz.  ",
-                                  cohort=cohort, now=NIGHT + timedelta(days=1))
+    annulment = svc.ballots_annul(
+        cycle,
+        staff=moderator,
+        reason="  Bitta manzildan tunda 5 ta ovoz.  ",
+        cohort=cohort,
+        now=NIGHT + timedelta(days=1),
+    )
 
     assert annulment.count == preview == Ballot.objects.filter(annulment=annulment).count()
     assert annulment.reason == "Bitta manzildan tunda 5 ta ovoz."
@@ -197,8 +209,9 @@ def test_annulling_a_day(voting, resident, moderator):
     day = T0.date()
 
     assert svc.annulment_preview(cycle, cast_on=day) == 3
-    annulment = svc.ballots_annul(cycle, staff=moderator, reason="Server xatosi bilan qabul qilingan.", cast_on=day,
-                                  now=T0 + timedelta(days=2))
+    annulment = svc.ballots_annul(
+        cycle, staff=moderator, reason="Server xatosi bilan qabul qilingan.", cast_on=day, now=T0 + timedelta(days=2)
+    )
     assert annulment.count == 3 and annulment.cast_on == day
     assert annulment.criterion == "ballots cast on 2026-11-02"
     assert Ballot.objects.filter(annulment__isnull=True).get().cast_on == day + timedelta(days=1)
@@ -206,10 +219,12 @@ def test_annulling_a_day(voting, resident, moderator):
 
 def test_annulments_are_listed_with_their_counts(flagged, moderator, resident):
     cycle, cohort = flagged
-    first = svc.ballots_annul(cycle, staff=moderator, reason="Tungi portlash.", cohort=cohort,
-                              now=NIGHT + timedelta(hours=5))
-    second = svc.ballots_annul(cycle, staff=moderator, reason="Qolgan tungi ovozlar.", cast_on=NIGHT.date(),
-                               now=NIGHT + timedelta(hours=6))
+    first = svc.ballots_annul(
+        cycle, staff=moderator, reason="Tungi portlash.", cohort=cohort, now=NIGHT + timedelta(hours=5)
+    )
+    second = svc.ballots_annul(
+        cycle, staff=moderator, reason="Qolgan tungi ovozlar.", cast_on=NIGHT.date(), now=NIGHT + timedelta(hours=6)
+    )
     listed = annulments_of(cycle)
     assert listed == [first, second]
     assert [a.count for a in listed] == [3, 2]  # the day's other two; the cohort's were already annulled

@@ -15,13 +15,31 @@ from tests.fixtures.clock import T0
 
 PHASES = ["submission", "review", "voting", "results"]
 ROLES = [
-    "anonymous", "unverified_resident", "resident", "author", "zomin_resident",
-    "moderator", "responder", "manager", "region_manager", "zomin_manager", "chair",
+    "anonymous",
+    "unverified_resident",
+    "resident",
+    "author",
+    "zomin_resident",
+    "moderator",
+    "responder",
+    "manager",
+    "region_manager",
+    "zomin_manager",
+    "chair",
 ]
 ACTIONS = [
-    "submit_project", "vote_cycle", "edit_project", "review_project", "manage_cycle", "extend_phase",
-    "annul_ballots", "see_anomalies", "publish_results", "update_implementation",
-    "sign_off_as_initiator", "sign_off_as_chair",
+    "submit_project",
+    "vote_cycle",
+    "edit_project",
+    "review_project",
+    "manage_cycle",
+    "extend_phase",
+    "annul_ballots",
+    "see_anomalies",
+    "publish_results",
+    "update_implementation",
+    "sign_off_as_initiator",
+    "sign_off_as_chair",
 ]
 STAFF_HERE = {
     "moderator": {StaffRoleKind.MODERATOR},
@@ -37,8 +55,10 @@ def expected(role: str, action: str, phase: str, where: str) -> bool:
         role == "zomin_resident" and where == "zomin"
     )
     verified = role in ("resident", "author", "zomin_resident")
-    roles_here = STAFF_HERE.get(role, set()) if where == "home" else (
-        {StaffRoleKind.MANAGER} if role == "zomin_manager" else set()
+    roles_here = (
+        STAFF_HERE.get(role, set())
+        if where == "home"
+        else ({StaffRoleKind.MANAGER} if role == "zomin_manager" else set())
     )
     if role == "region_manager" and where == "zomin":
         roles_here = set()  # Namangan's manager has no say in Jizzax
@@ -98,8 +118,20 @@ def test_permission_matrix(people, cycles):
             for role in ROLES:
                 user = people[role]
                 for action in ACTIONS:
-                    target = cycle if action in ("submit_project", "vote_cycle", "manage_cycle", "extend_phase",
-                                                 "annul_ballots", "see_anomalies", "publish_results") else project
+                    target = (
+                        cycle
+                        if action
+                        in (
+                            "submit_project",
+                            "vote_cycle",
+                            "manage_cycle",
+                            "extend_phase",
+                            "annul_ballots",
+                            "see_anomalies",
+                            "publish_results",
+                        )
+                        else project
+                    )
                     got = user.has_perm(f"proposals.{action}", target)
                     if got != expected(role, action, phase, where):
                         mismatches.append((role, action, phase, where, got))

@@ -176,8 +176,13 @@ def test_extending_voting_moves_results_and_implementation_and_keeps_a_public_no
     voting = cycle.phases.get(kind="voting")
     old_end = voting.ends_at
     results_start = cycle.phases.get(kind="results").starts_at
-    svc.phase_extend(voting, new_ends_at=old_end + timedelta(days=2), note="Elektr uzilishi sababli ovoz berish uzaytirildi.",
-                     staff=manager, now=T0)
+    svc.phase_extend(
+        voting,
+        new_ends_at=old_end + timedelta(days=2),
+        note="Elektr uzilishi sababli ovoz berish uzaytirildi.",
+        staff=manager,
+        now=T0,
+    )
     phases = {phase.kind: phase for phase in cycle.phases.all()}
     assert phases["voting"].ends_at == old_end + timedelta(days=2)
     assert phases["results"].starts_at == results_start + timedelta(days=2)
@@ -209,7 +214,10 @@ def test_bad_extensions_are_refused(make_cycle, tree, make_staff, days, note, me
 def test_extension_needs_a_manager_here_and_unpublished_results(make_cycle, tree, make_staff):
     cycle = make_cycle("voting")
     voting = cycle.phases.get(kind="voting")
-    for person in (make_staff(StaffRoleKind.MANAGER, tree.zomin), make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon)):
+    for person in (
+        make_staff(StaffRoleKind.MANAGER, tree.zomin),
+        make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon),
+    ):
         with pytest.raises(ServiceError):
             svc.phase_extend(voting, new_ends_at=voting.ends_at + timedelta(days=1), note="x", staff=person, now=T0)
     Cycle.objects.filter(pk=cycle.pk).update(results_published_at=T0)
@@ -277,8 +285,9 @@ def test_once_voting_started_earlier_phases_cannot_reopen_and_eligibility_is_fro
     # An ended vote may restart after an outage: results and implementation move along.
     results = make_cycle("results")
     voting = results.phases.get(kind="voting")
-    svc.phase_extend(voting, new_ends_at=T0 + timedelta(days=2), note="Uzilishdan keyin qayta ovoz berish.",
-                     staff=manager, now=T0)
+    svc.phase_extend(
+        voting, new_ends_at=T0 + timedelta(days=2), note="Uzilishdan keyin qayta ovoz berish.", staff=manager, now=T0
+    )
     assert phase_allows(Cycle.objects.get(pk=results.pk), "vote", T0)
 
 

@@ -9,10 +9,18 @@ from django.core import mail
 from wagtail.models import ModelLogEntry
 
 from participation.exceptions import ServiceError
+from participation.follows.selectors import follows_of
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind, VerificationLevel
 from participation.services.moderation import moderation_appeal, moderation_decide
-from participation.follows.selectors import follows_of
-from proposals.budgeting.models import Cycle, ImplementationStatus, PBCategory, Project, ProjectSignOff, ProjectStatus, ProjectUpdate
+from proposals.budgeting.models import (
+    Cycle,
+    ImplementationStatus,
+    PBCategory,
+    Project,
+    ProjectSignOff,
+    ProjectStatus,
+    ProjectUpdate,
+)
 from proposals.budgeting.services import projects as svc
 from tests.fixtures.clock import T0
 
@@ -50,10 +58,20 @@ def test_a_rejected_project_keeps_its_reason_and_the_appeal_returns_it_to_modera
     project = _submit(cycle, author)
     reason = ReasonCode.objects.get_or_create(code="spam", defaults={"label_uz": "Spam"})[0]
     item = ModerationItem.objects.get()
-    moderation_decide(item=item, moderator=people.moderator, outcome=ModerationOutcome.REJECT, reason=reason,
-                      explanation="Reklama matni.", now=T0)
+    moderation_decide(
+        item=item,
+        moderator=people.moderator,
+        outcome=ModerationOutcome.REJECT,
+        reason=reason,
+        explanation="Reklama matni.",
+        now=T0,
+    )
     project.refresh_from_db()
-    assert (project.status, project.rejection_reason, project.rejection_explanation) == (P.REJECTED, reason, "Reklama matni.")
+    assert (project.status, project.rejection_reason, project.rejection_explanation) == (
+        P.REJECTED,
+        reason,
+        "Reklama matni.",
+    )
     moderation_appeal(item=ModerationItem.objects.get(pk=item.pk), author=author, text="Bu reklama emas.", now=T0)
     assert Project.objects.get(pk=project.pk).status == P.MODERATION
 
@@ -115,8 +133,9 @@ def test_who_may_submit_and_when(make_cycle, resident, tree):
 
 def test_cooldown_excludes_mahallas_that_won_recently_and_is_off_by_default(make_cycle, make_project, resident, tree):
     earlier = make_cycle("implementation", at=T0 + timedelta(days=30))
-    Cycle.objects.filter(pk=earlier.pk).update(results_published_at=T0 - timedelta(days=300),
-                                               created_at=T0 - timedelta(days=400))
+    Cycle.objects.filter(pk=earlier.pk).update(
+        results_published_at=T0 - timedelta(days=300), created_at=T0 - timedelta(days=400)
+    )
     make_project(earlier, status=P.SELECTED, mahalla=tree.navbahor)
     open_cycle = make_cycle("submission")
     assert _submit(open_cycle, resident()).mahalla == tree.navbahor  # off by default
@@ -132,24 +151,49 @@ def test_the_author_edits_during_the_phases_that_allow_it(make_cycle, make_proje
     author = resident()
     cycle = make_cycle("review")
     project = make_project(cycle, status=P.REVIEW, author=author)
-    edited = svc.project_edit(project, author=author, title="Yangi nom", description="Yangi tavsif",
-                              category=project.category, mahalla=tree.istiqlol, estimated_cost=90_000_000, now=T0)
+    edited = svc.project_edit(
+        project,
+        author=author,
+        title="Yangi nom",
+        description="Yangi tavsif",
+        category=project.category,
+        mahalla=tree.istiqlol,
+        estimated_cost=90_000_000,
+        now=T0,
+    )
     assert (edited.title, edited.mahalla, edited.estimated_cost) == ("Yangi nom", tree.istiqlol, 90_000_000)
     with pytest.raises(ServiceError):
-        svc.project_edit(project, author=resident(), title="x", description="y", category=project.category,
-                         mahalla=tree.navbahor, estimated_cost=1, now=T0)
+        svc.project_edit(
+            project,
+            author=resident(),
+            title="x",
+            description="y",
+            category=project.category,
+            mahalla=tree.navbahor,
+            estimated_cost=1,
+            now=T0,
+        )
     voting_project = make_project(make_cycle("voting"), status=P.REVIEW, author=author)
     with pytest.raises(ServiceError) as refused:
-        svc.project_edit(voting_project, author=author, title="x", description="y", category=project.category,
-                         mahalla=tree.navbahor, estimated_cost=1, now=T0)
+        svc.project_edit(
+            voting_project,
+            author=author,
+            title="x",
+            description="y",
+            category=project.category,
+            mahalla=tree.navbahor,
+            estimated_cost=1,
+            now=T0,
+        )
     assert refused.value.message == svc.EDIT_NOT_ALLOWED
 
 
 def test_feasibility_puts_projects_on_the_ballot_or_says_why_not(make_cycle, make_project, people):
     cycle = make_cycle("review")
     feasible = make_project(cycle, status=P.REVIEW, cost=150_000_000)
-    recorded = svc.project_record_feasibility(feasible, staff=people.responder, feasible=True, staff_cost=180_000_000,
-                                              now=T0)
+    recorded = svc.project_record_feasibility(
+        feasible, staff=people.responder, feasible=True, staff_cost=180_000_000, now=T0
+    )
     assert (recorded.status, recorded.staff_cost, recorded.cost) == (P.FEASIBLE, 180_000_000, 180_000_000)
     log = ModelLogEntry.objects.get(action="proposals.project_feasibility")
     assert log.user == people.responder and log.data["after"]["staff_cost"] == 180_000_000
@@ -158,19 +202,25 @@ def test_feasibility_puts_projects_on_the_ballot_or_says_why_not(make_cycle, mak
     with pytest.raises(ServiceError) as no_reason:
         svc.project_record_feasibility(infeasible, staff=people.responder, feasible=False, now=T0)
     assert no_reason.value.message == svc.FEASIBILITY_REASON_REQUIRED
-    svc.project_record_feasibility(infeasible, staff=people.responder, feasible=False,
-                                   note="Yer davlat zaxirasida.", now=T0)
+    svc.project_record_feasibility(
+        infeasible, staff=people.responder, feasible=False, note="Yer davlat zaxirasida.", now=T0
+    )
     assert Project.objects.get(pk=infeasible.pk).feasibility_note == "Yer davlat zaxirasida."
 
-    for cost, message in ((None, svc.STAFF_COST_REQUIRED), (0, svc.STAFF_COST_REQUIRED),
-                          (cycle.max_project_cost + 1, svc.STAFF_COST_OVER_MAX)):
+    for cost, message in (
+        (None, svc.STAFF_COST_REQUIRED),
+        (0, svc.STAFF_COST_REQUIRED),
+        (cycle.max_project_cost + 1, svc.STAFF_COST_OVER_MAX),
+    ):
         with pytest.raises(ServiceError) as refused:
-            svc.project_record_feasibility(make_project(cycle, status=P.REVIEW), staff=people.responder,
-                                           feasible=True, staff_cost=cost, now=T0)
+            svc.project_record_feasibility(
+                make_project(cycle, status=P.REVIEW), staff=people.responder, feasible=True, staff_cost=cost, now=T0
+            )
         assert refused.value.message == message
     with pytest.raises(ServiceError):
-        svc.project_record_feasibility(make_project(cycle, status=P.REVIEW), staff=people.zomin_responder,
-                                       feasible=True, staff_cost=1, now=T0)
+        svc.project_record_feasibility(
+            make_project(cycle, status=P.REVIEW), staff=people.zomin_responder, feasible=True, staff_cost=1, now=T0
+        )
 
 
 def test_feasibility_cannot_change_the_ballot_once_voting_opened(make_cycle, make_project, people):
@@ -197,8 +247,14 @@ def test_implementation_updates_are_dated_and_followers_hear_once_in_their_langu
     assert follows_of(winner).count() == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        update = svc.project_report_progress(winner, staff=people.responder, text="Tender eʼlon qilindi.",
-                                             status=ImplementationStatus.PROCUREMENT, progress=10, now=T0)
+        update = svc.project_report_progress(
+            winner,
+            staff=people.responder,
+            text="Tender eʼlon qilindi.",
+            status=ImplementationStatus.PROCUREMENT,
+            progress=10,
+            now=T0,
+        )
     assert update.created_at == T0
     winner.refresh_from_db()
     assert (winner.implementation_status, winner.progress) == (ImplementationStatus.PROCUREMENT, 10)
@@ -266,7 +322,15 @@ def test_withdrawal_leaves_the_queue_and_is_refused_once_voting_opened(make_cycl
 def test_editing_a_published_project_sends_it_back_to_the_moderators(make_cycle, make_project, resident, tree):
     author = resident()
     project = make_project(make_cycle("submission"), status=P.REVIEW, author=author)
-    edited = svc.project_edit(project, author=author, title="Yangi matn", description="Boshqa tavsif",
-                              category=project.category, mahalla=tree.navbahor, estimated_cost=90_000_000, now=T0)
+    edited = svc.project_edit(
+        project,
+        author=author,
+        title="Yangi matn",
+        description="Boshqa tavsif",
+        category=project.category,
+        mahalla=tree.navbahor,
+        estimated_cost=90_000_000,
+        now=T0,
+    )
     assert edited.status == P.MODERATION
     assert ModerationItem.objects.filter(object_id=project.pk, decided_at__isnull=True).count() == 1

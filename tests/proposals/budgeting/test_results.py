@@ -21,8 +21,8 @@ from wagtail.models import ModelLogEntry
 from participation.exceptions import ServiceError
 from participation.models import StaffRoleKind
 from proposals.budgeting.models import BallotAnnulment, CycleResult, ImplementationStatus, Participation, ProjectStatus
-from proposals.budgeting.tally import methods as tally
 from proposals.budgeting.services import results as svc
+from proposals.budgeting.tally import methods as tally
 from tests.fixtures.budgeting import cast
 from tests.fixtures.clock import T0
 
@@ -104,15 +104,14 @@ def test_publish_twice_is_refused_and_keeps_the_first_result(small_cycle, manage
     assert ModelLogEntry.objects.filter(action="proposals.results_published").count() == 1
 
 
-def test_publishing_stores_the_count_marks_projects_and_erases_addresses(
-    small_cycle, manager, resident, make_project
-):
+def test_publishing_stores_the_count_marks_projects_and_erases_addresses(small_cycle, manager, resident, make_project):
     cycle, a, b, c = small_cycle("greedy")
     withdrawn = make_project(cycle, status=ProjectStatus.WITHDRAWN, cost=10, title="Withdrawn")
     cast(cycle, [a, b], [a], [c], [a, c])
     for index in range(3):
-        Participation.objects.create(cycle=cycle, user=resident(), voted_hour=T0 - timedelta(days=10),
-                                     ip=f"10.0.0.{index}", device="phone")
+        Participation.objects.create(
+            cycle=cycle, user=resident(), voted_hour=T0 - timedelta(days=10), ip=f"10.0.0.{index}", device="phone"
+        )
     result = svc.cycle_publish_results(cycle, staff=manager, now=T0)
 
     # Greedy: A (3 votes) then C (2) fit 90 of 100; B (1) no longer fits.
@@ -124,8 +123,12 @@ def test_publishing_stores_the_count_marks_projects_and_erases_addresses(
     cycle.refresh_from_db()
     assert cycle.results_published_at == T0
     statuses = dict(cycle.projects.values_list("pk", "status"))
-    assert statuses == {a.pk: ProjectStatus.SELECTED, b.pk: ProjectStatus.NOT_SELECTED,
-                        c.pk: ProjectStatus.SELECTED, withdrawn.pk: ProjectStatus.WITHDRAWN}
+    assert statuses == {
+        a.pk: ProjectStatus.SELECTED,
+        b.pk: ProjectStatus.NOT_SELECTED,
+        c.pk: ProjectStatus.SELECTED,
+        withdrawn.pk: ProjectStatus.WITHDRAWN,
+    }
     planned = dict(cycle.projects.values_list("pk", "implementation_status"))
     assert planned[a.pk] == planned[c.pk] == ImplementationStatus.PLANNED and planned[b.pk] == ""
     # The anomaly flags end with the count; the address and device they needed go with them.
@@ -140,8 +143,9 @@ def test_publishing_stores_the_count_marks_projects_and_erases_addresses(
 def random_cycle(seed, rule, make_cycle, make_project):
     rng = random.Random(seed)
     budget = rng.randint(60, 150)
-    cycle = make_cycle("results", budget=budget, max_project_cost=budget, winner_rule=rule,
-                       max_choices=8, title=f"Random {seed}")
+    cycle = make_cycle(
+        "results", budget=budget, max_project_cost=budget, winner_rule=rule, max_choices=8, title=f"Random {seed}"
+    )
     projects = [make_project(cycle, cost=rng.randint(5, min(60, budget))) for _ in range(rng.randint(3, 7))]
     ballots = [rng.sample(projects, rng.randint(1, len(projects))) for _ in range(rng.randint(3, 15))]
     cast(cycle, *ballots)
@@ -165,15 +169,14 @@ def test_stored_result_is_the_engine_outcome_on_cycle_instance(seed, rule, make_
 def test_cycle_instance_reads_counted_ballots_on_ballot_projects(small_cycle, make_project, manager):
     cycle, a, b, c = small_cycle()
     rejected = make_project(cycle, status=ProjectStatus.NOT_FEASIBLE, cost=10)
-    annulment = BallotAnnulment.objects.create(cycle=cycle, criterion="test", reason="test", staff=manager,
-                                               created_at=T0, count=1)
+    annulment = BallotAnnulment.objects.create(
+        cycle=cycle, criterion="test", reason="test", staff=manager, created_at=T0, count=1
+    )
     cast(cycle, [a, b], [c])
     cast(cycle, [a, b, c], annulment=annulment)
     instance = svc.cycle_instance(cycle)
     assert instance.vote_type == "approval" and instance.budget == 100
-    assert {pid: int(p.cost) for pid, p in instance.projects.items()} == {
-        str(a.pk): 50, str(b.pk): 50, str(c.pk): 40
-    }
+    assert {pid: int(p.cost) for pid, p in instance.projects.items()} == {str(a.pk): 50, str(b.pk): 50, str(c.pk): 40}
     assert str(rejected.pk) not in instance.projects
     assert sorted(ballot.projects for ballot in instance.ballots) == sorted(
         [tuple(sorted([str(a.pk), str(b.pk)])), (str(c.pk),)]
@@ -203,7 +206,9 @@ def test_mes_funds_the_minority_project_that_greedy_skips(small_cycle, manager):
     rows = {row.project.title: row for row in svc.result_rows(cycle)}
     assert (rows["A"].funded_by_rule, rows["B"].funded_by_rule, rows["C"].funded_by_rule) == (True, False, True)
     assert (rows["A"].funded_by_greedy, rows["B"].funded_by_greedy, rows["C"].funded_by_greedy) == (
-        True, True, False,
+        True,
+        True,
+        False,
     )
     assert svc.result_summary(cycle).cost_selected == 90
     assert svc.result_summary(cycle).cost_greedy == 100
@@ -212,8 +217,9 @@ def test_mes_funds_the_minority_project_that_greedy_skips(small_cycle, manager):
 def test_annulled_ballots_are_not_counted(small_cycle, manager):
     cycle, a, b, c = small_cycle("greedy")
     cast(cycle, [a], [a], [c])
-    annulment = BallotAnnulment.objects.create(cycle=cycle, criterion="one address, one hour", reason="bulk",
-                                               staff=manager, created_at=T0, count=3)
+    annulment = BallotAnnulment.objects.create(
+        cycle=cycle, criterion="one address, one hour", reason="bulk", staff=manager, created_at=T0, count=3
+    )
     cast(cycle, [b], [b], [b], annulment=annulment)  # would have made B the top project
     result = svc.cycle_publish_results(cycle, staff=manager, now=T0)
     assert (result.ballots_counted, result.ballots_annulled) == (3, 3)
@@ -226,8 +232,9 @@ def test_mes_share_is_the_budget_over_counted_ballots(small_cycle, manager):
     100/12 < 40 and could not fund it."""
     cycle, a, b, c = small_cycle("mes")
     cast(cycle, *([[a, b]] * 6), *([[c]] * 4))
-    annulment = BallotAnnulment.objects.create(cycle=cycle, criterion="night burst", reason="x",
-                                               staff=manager, created_at=T0, count=2)
+    annulment = BallotAnnulment.objects.create(
+        cycle=cycle, criterion="night burst", reason="x", staff=manager, created_at=T0, count=2
+    )
     cast(cycle, [a], [a], annulment=annulment)
     result = svc.cycle_publish_results(cycle, staff=manager, now=T0)
     assert c.pk in result.selected
@@ -246,7 +253,9 @@ def test_result_rows_are_what_was_announced(small_cycle, manager):
     cast(cycle, [b], [b], [b], [b])
     rows = svc.result_rows(cycle)
     assert [(row.project.title, row.votes, row.cost, row.funded_by_rule, row.funding_order) for row in rows] == [
-        ("A", 3, 50, True, 1), ("C", 2, 40, True, 2), ("B", 1, 50, False, None),
+        ("A", 3, 50, True, 1),
+        ("C", 2, 40, True, 2),
+        ("B", 1, 50, False, None),
     ]
     summary = svc.result_summary(cycle)
     assert (summary.funded_count, summary.cost_selected, summary.ballots_counted) == (2, 90, 4)
@@ -258,13 +267,15 @@ def test_results_by_mahalla(tree, small_cycle, make_project, manager):
     cast(cycle, *([[a, b]] * 6), *([[c, d]] * 4))
     svc.cycle_publish_results(cycle, staff=manager, now=T0)
     rows = svc.results_by_mahalla(cycle)
-    assert [(r.mahalla.name_uz, r.projects, r.funded_count, r.funded_cost, r.greedy_count, r.greedy_cost)
-            for r in rows] == [("Navbahor", 3, 2, 90, 2, 100), ("Istiqlol", 1, 0, 0, 0, 0)]
+    assert [
+        (r.mahalla.name_uz, r.projects, r.funded_count, r.funded_cost, r.greedy_count, r.greedy_cost) for r in rows
+    ] == [("Navbahor", 3, 2, 90, 2, 100), ("Istiqlol", 1, 0, 0, 0, 0)]
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_result_queries_do_not_grow_with_projects(count, tree, make_cycle, make_project, manager,
-                                                  django_assert_max_num_queries):
+def test_result_queries_do_not_grow_with_projects(
+    count, tree, make_cycle, make_project, manager, django_assert_max_num_queries
+):
     cycle = make_cycle("results", budget=1000, max_project_cost=1000, winner_rule="mes")
     mahallas = [tree.navbahor, tree.istiqlol]
     projects = [make_project(cycle, cost=30 + i, mahalla=mahallas[i % 2]) for i in range(count)]

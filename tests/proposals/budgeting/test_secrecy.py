@@ -35,8 +35,10 @@ def foreign_keys() -> dict[str, set[str]]:
     """Every table of the database -> the tables its foreign keys point at."""
     with connection.cursor() as cursor:
         return {
-            table: {target for _column, (_target_column, target) in
-                    connection.introspection.get_relations(cursor, table).items()}
+            table: {
+                target
+                for _column, (_target_column, target) in connection.introspection.get_relations(cursor, table).items()
+            }
             for table in connection.introspection.table_names(cursor)
         }
 
@@ -94,8 +96,9 @@ def test_a_ballot_carries_no_time_finer_than_the_day():
     with connection.cursor() as cursor:
         for table in tables(Ballot, BallotChoice, THROUGH):
             description = connection.introspection.get_table_description(cursor, table)
-            kinds = {column.name: connection.introspection.get_field_type(column.type_code, column)
-                     for column in description}
+            kinds = {
+                column.name: connection.introspection.get_field_type(column.type_code, column) for column in description
+            }
             assert not {name for name, kind in kinds.items() if kind in ("DateTimeField", "TimeField")}, table
     columns = {f.column for f in Ballot._meta.concrete_fields}
     assert columns == {"id", "cycle_id", "cast_on", "annulment_id"}
@@ -195,15 +198,24 @@ def test_a_cohort_never_stands_for_fewer_people_than_the_threshold(make_cycle, m
     cycle = make_cycle("voting")
     project = make_project(cycle)
     night = T0.replace(hour=1) + timedelta(days=1)
-    plan = [("198.51.100.1", "a"), ("198.51.100.1", "b"), ("198.51.100.2", "a"), ("198.51.100.1", "a"),
-            ("198.51.100.1", "c"), ("198.51.100.3", "a"), ("198.51.100.1", "a"), ("198.51.100.2", "b")]
+    plan = [
+        ("198.51.100.1", "a"),
+        ("198.51.100.1", "b"),
+        ("198.51.100.2", "a"),
+        ("198.51.100.1", "a"),
+        ("198.51.100.1", "c"),
+        ("198.51.100.3", "a"),
+        ("198.51.100.1", "a"),
+        ("198.51.100.2", "b"),
+    ]
     for minute, (ip, device) in enumerate(plan):
         svc.ballot_cast(cycle, resident(), {project.pk: 1}, ip=ip, device=device, now=night + timedelta(minutes=minute))
 
     assert BallotCohort.objects.count() == 3  # 198.51.100.1, device "a", the night hour
     for cohort in BallotCohort.objects.all():
-        in_hour = Participation.objects.filter(cycle=cycle, voted_hour__gte=cohort.hour,
-                                               voted_hour__lt=cohort.hour + timedelta(hours=1))
+        in_hour = Participation.objects.filter(
+            cycle=cycle, voted_hour__gte=cohort.hour, voted_hour__lt=cohort.hour + timedelta(hours=1)
+        )
         if cohort.kind == "address":
             in_hour = [p for p in in_hour if cohort_key("address", p.ip) == cohort.key]
         elif cohort.kind == "device":
@@ -229,8 +241,7 @@ def test_no_sequence_numbers_on_either_side():
     rows in arrival order, and arrival order joins the two sides."""
     from django.db import models as m
 
-    from proposals.budgeting.models import Ballot, BallotChoice, Participation
-    from proposals.budgeting.models import BallotCohortMember
+    from proposals.budgeting.models import Ballot, BallotChoice, BallotCohortMember, Participation
 
     for model in (Participation, Ballot, BallotChoice, BallotCohortMember):
         assert isinstance(model._meta.pk, m.UUIDField), model.__name__

@@ -7,6 +7,7 @@
 * float-certified MES equals the all-exact MES;
 * malformed files name the offending line.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,14 +19,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-
-from proposals.management.commands.budget_tally import format_cost
-from proposals.budgeting.tally import methods as tally
-from proposals.budgeting.tally.pabulib import PabulibError, parse_pabulib_file, parse_pabulib_string
-
 from pabutools.election import parse_pabulib
 from pabutools.election.pabulib import parse_pabulib_from_string
 
+from proposals.budgeting.tally import methods as tally
+from proposals.budgeting.tally.pabulib import PabulibError, parse_pabulib_file, parse_pabulib_string
+from proposals.management.commands.budget_tally import format_cost
 from tests.fixtures.pabutools import pabutools_add1, pabutools_greedy, pabutools_mes
 
 # Byte-identical copies of the shared pabulib files (and EXPECTED.md), kept in the repository
@@ -121,9 +120,7 @@ def test_comparison_counts_wieliczka():
     assert result.info["winner"] == "mes-add1"
 
 
-@pytest.mark.parametrize(
-    "name", ["Netherlands_Assen_2024.pb", "Poland_Wieliczka_2023_Green_Budget.pb"]
-)
+@pytest.mark.parametrize("name", ["Netherlands_Assen_2024.pb", "Poland_Wieliczka_2023_Green_Budget.pb"])
 def test_add1_exact_path_equals_certified_float_path(name):
     instance = parse_pabulib_file(SHARED / name)
     fast = tally.mes_add1(instance)
@@ -170,10 +167,21 @@ def random_pb(seed: int) -> str:
         k = rng.randint(1, n_projects)
         votes.append(",".join(rng.sample(ids, k)))
     lines = [
-        "META", "key;value", "description;random", "country;Nowhere", "unit;Test", "instance;1",
-        f"num_projects;{n_projects}", f"num_votes;{n_voters}", f"budget;{budget}",
-        "vote_type;approval", "rule;greedy", "date_begin;2024", "date_end;2024",
-        "PROJECTS", "project_id;cost",
+        "META",
+        "key;value",
+        "description;random",
+        "country;Nowhere",
+        "unit;Test",
+        "instance;1",
+        f"num_projects;{n_projects}",
+        f"num_votes;{n_voters}",
+        f"budget;{budget}",
+        "vote_type;approval",
+        "rule;greedy",
+        "date_begin;2024",
+        "date_end;2024",
+        "PROJECTS",
+        "project_id;cost",
     ]
     lines += [f"{pid};{cost}" for pid, cost in zip(ids, costs, strict=True)]
     lines += ["VOTES", "voter_id;vote"] + [f"{v};{vote}" for v, vote in enumerate(votes)]
@@ -209,11 +217,24 @@ def test_random_instances_exercise_the_exact_fallback():
 
 def test_tie_breaking_is_by_id_string():
     # Two identical projects "10" and "9": "10" < "9" as strings, so "10" wins everywhere.
-    text = "\n".join([
-        "META", "key;value", "num_projects;2", "num_votes;2", "budget;10", "vote_type;approval",
-        "PROJECTS", "project_id;cost", "9;10", "10;10",
-        "VOTES", "voter_id;vote", "1;9,10", "2;10,9",
-    ])
+    text = "\n".join(
+        [
+            "META",
+            "key;value",
+            "num_projects;2",
+            "num_votes;2",
+            "budget;10",
+            "vote_type;approval",
+            "PROJECTS",
+            "project_id;cost",
+            "9;10",
+            "10;10",
+            "VOTES",
+            "voter_id;vote",
+            "1;9,10",
+            "2;10,9",
+        ]
+    )
     instance = parse_pabulib_string(text)
     assert tally.greedy(instance).selected == ["10"]
     assert tally.mes(instance).selected == ["10"]
@@ -226,7 +247,7 @@ def test_tie_breaking_is_by_id_string():
 GOOD = (
     "META\r\nkey;value\r\nnum_projects;3\r\nnum_votes;2\nbudget;102533.36\r\nvote_type;approval\r\n"
     'description;"semi; colon and ""quotes"""\r\n'
-    "PROJECTS\r\nproject_id;cost;name\r\n02;50000.5;a\r\n2;400000.0;\"b;c\"\r\nBO.OM.97/24;7;d\r\n"
+    'PROJECTS\r\nproject_id;cost;name\r\n02;50000.5;a\r\n2;400000.0;"b;c"\r\nBO.OM.97/24;7;d\r\n'
     "VOTES\r\nvoter_id;vote\r\nv1;02,BO.OM.97/24\r\nv2;2,02\r\n"
 )
 
@@ -271,7 +292,14 @@ def test_unknown_project_in_vote_names_its_line():
 
 def test_command_prints_json_and_reports_line_numbers(tmp_path):
     out = io.StringIO()
-    call_command("budget_tally", str(SHARED / "Netherlands_Assen_2024.pb"), "--rule", "mes-add1", stdout=out, stderr=io.StringIO())
+    call_command(
+        "budget_tally",
+        str(SHARED / "Netherlands_Assen_2024.pb"),
+        "--rule",
+        "mes-add1",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     result = json.loads(out.getvalue())
     ids, cost = EXPECTED[("Netherlands_Assen_2024.pb", "mes-add1")]
     assert result == {"selected": sorted(ids), "cost": cost}
@@ -291,7 +319,12 @@ def test_the_copied_files_are_byte_identical_to_pabulib():
     import hashlib
     import re
 
-    listed = dict(re.findall(r"\| `([\w.]+\.pb)` \| `[0-9a-f]{40}` \| `[0-9a-f]{40}` \| `([0-9a-f]{64})` \|", (SHARED / "EXPECTED.md").read_text(encoding="utf-8")))
+    listed = dict(
+        re.findall(
+            r"\| `([\w.]+\.pb)` \| `[0-9a-f]{40}` \| `[0-9a-f]{40}` \| `([0-9a-f]{64})` \|",
+            (SHARED / "EXPECTED.md").read_text(encoding="utf-8"),
+        )
+    )
     assert set(listed) == {path.name for path in PB_FILES}
     for path in PB_FILES:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == listed[path.name], path.name

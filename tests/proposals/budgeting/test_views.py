@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image
 
-from participation.models import Flag, ReasonCode, StaffRoleKind
 from participation.follows.selectors import is_following
-from proposals.budgeting.models import ImplementationStatus, Project, ProjectPhoto, ProjectSignOff, ProjectStatus
+from participation.models import Flag, ReasonCode, StaffRoleKind
 from proposals.budgeting.forms import parse_soum
+from proposals.budgeting.models import ImplementationStatus, Project, ProjectPhoto, ProjectSignOff, ProjectStatus
 from proposals.budgeting.services import projects as project_services
 from proposals.budgeting.services.voting import ballot_cast
 
@@ -106,10 +106,12 @@ def test_cycle_page_explains_ballot_and_rule_before_voting_and_marks_the_phase(c
     assert "Method of Equal Shares." in page and "share is raised a little" in page
     assert "comes first in alphabetical order" in page  # tie-breaking, documented to voters
     # The current phase is named in words, not only by colour.
-    current = re.search(r'<li class="pb-phase-current" aria-current="step">\s*<strong>([^<]+)</strong> — <strong>now</strong>', page)
+    current = re.search(
+        r'<li class="pb-phase-current" aria-current="step">\s*<strong>([^<]+)</strong> — <strong>now</strong>', page
+    )
     assert current and current.group(1) == "Project submission"
     assert page.count("<time datetime=") >= 10  # five phases, start and end
-    assert 'href="/en/budget/{}/vote/"'.format(cycle.pk) not in page
+    assert f'href="/en/budget/{cycle.pk}/vote/"' not in page
 
 
 def test_cycle_page_explains_knapsack_and_greedy(client, now_cycle):
@@ -143,8 +145,13 @@ def test_cycle_page_lists_published_projects_with_cost_and_filters(client, now_c
 
     cycle = now_cycle("voting")
     road = make_project(cycle, title="Navbahor yoʻli", cost=150_000_000)
-    school = make_project(cycle, title="Istiqlol maktabi", mahalla=tree.istiqlol,
-                          category=PBCategory.objects.get(slug="schools"), status=ProjectStatus.NOT_FEASIBLE)
+    school = make_project(
+        cycle,
+        title="Istiqlol maktabi",
+        mahalla=tree.istiqlol,
+        category=PBCategory.objects.get(slug="schools"),
+        status=ProjectStatus.NOT_FEASIBLE,
+    )
     make_project(cycle, title="Moderatsiyadagi loyiha", status=ProjectStatus.MODERATION)
     make_project(cycle, title="Qaytarib olingan loyiha", status=ProjectStatus.WITHDRAWN)
     page = page_of(client.get(f"/en/budget/{cycle.pk}/"))
@@ -187,8 +194,9 @@ def test_unknown_cycle_is_not_found(client, db, home_page):
     assert client.get("/en/budget/999999/").status_code == 404
 
 
-def test_cycle_page_query_count_does_not_grow_with_projects(client, now_cycle, make_project, resident,
-                                                            django_assert_max_num_queries):
+def test_cycle_page_query_count_does_not_grow_with_projects(
+    client, now_cycle, make_project, resident, django_assert_max_num_queries
+):
     cycle = now_cycle("submission")
     client.force_login(resident())
 
@@ -233,8 +241,7 @@ def test_submit_a_project_with_spaces_in_the_cost_and_photos(client, now_cycle, 
     client.force_login(author)
     page = page_of(client.get(f"/en/budget/{cycle.pk}/submit/"))
     assert 'enctype="multipart/form-data"' in page and 'name="photos"' in page and "multiple" in page
-    data = form_data(tree, estimated_cost=f"120 000{NNBSP}000",
-                     photos=[png(), png("joy.jpg", image_format="JPEG")])
+    data = form_data(tree, estimated_cost=f"120 000{NNBSP}000", photos=[png(), png("joy.jpg", image_format="JPEG")])
     response = client.post(f"/en/budget/{cycle.pk}/submit/", data)
     project = Project.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/en/budget/projects/{project.pk}/"
@@ -290,7 +297,9 @@ def test_photos_must_really_be_small_jpeg_png_or_webp(client, now_cycle, residen
     gif = png("anim.gif", image_format="GIF")
     page = page_of(client.post(f"/en/budget/{cycle.pk}/submit/", form_data(tree, photos=[gif])))
     assert "“anim.gif” is not a JPEG, PNG or WebP photo" in page
-    page = page_of(client.post(f"/en/budget/{cycle.pk}/submit/", form_data(tree, photos=[png(f"{n}.png") for n in range(6)])))
+    page = page_of(
+        client.post(f"/en/budget/{cycle.pk}/submit/", form_data(tree, photos=[png(f"{n}.png") for n in range(6)]))
+    )
     assert "At most 5 photos." in page
     assert not Project.objects.exists()
 
@@ -329,9 +338,19 @@ def test_non_resident_is_told_why_on_the_form(client, now_cycle, resident, tree)
 
 @pytest.mark.parametrize(
     ("typed", "amount"),
-    [("1200000", 1_200_000), ("1 200 000", 1_200_000), (f"1{NNBSP}200{NNBSP}000", 1_200_000),
-     ("1\u00a0200\u00a0000", 1_200_000), ("1,200,000", 1_200_000), ("1.200.000", 1_200_000),
-     ("abc", None), ("12,5", None), ("-5", None), ("١٢", None), ("", None)],
+    [
+        ("1200000", 1_200_000),
+        ("1 200 000", 1_200_000),
+        (f"1{NNBSP}200{NNBSP}000", 1_200_000),
+        ("1\u00a0200\u00a0000", 1_200_000),
+        ("1,200,000", 1_200_000),
+        ("1.200.000", 1_200_000),
+        ("abc", None),
+        ("12,5", None),
+        ("-5", None),
+        ("١٢", None),
+        ("", None),
+    ],
 )
 def test_costs_are_read_as_people_type_them(typed, amount):
     assert parse_soum(typed) == amount
@@ -349,8 +368,9 @@ def test_author_edits_the_project_in_the_submission_phase(client, now_cycle, mak
     assert f'href="/en/budget/projects/{project.pk}/edit/"' in page
     page = page_of(client.get(f"/en/budget/projects/{project.pk}/edit/"))
     assert f'value="90{NNBSP}000{NNBSP}000"' in page
-    response = client.post(f"/en/budget/projects/{project.pk}/edit/",
-                           form_data(tree, title="Yangi nom", estimated_cost="95 000 000"))
+    response = client.post(
+        f"/en/budget/projects/{project.pk}/edit/", form_data(tree, title="Yangi nom", estimated_cost="95 000 000")
+    )
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.title == "Yangi nom" and project.estimated_cost == 95_000_000
@@ -442,14 +462,21 @@ def test_withdrawal_after_voting_started_is_refused(client, now_cycle, make_proj
     assert project.status == ProjectStatus.FEASIBLE
 
 
-def test_winner_shows_implementation_and_initiator_and_chair_sign_off(client, now_cycle, make_project, resident,
-                                                                      make_staff, tree, media):
+def test_winner_shows_implementation_and_initiator_and_chair_sign_off(
+    client, now_cycle, make_project, resident, make_staff, tree, media
+):
     cycle = now_cycle("implementation")
     author = resident()
     project = make_project(cycle, author=author, status=ProjectStatus.SELECTED)
     responder = make_staff(StaffRoleKind.RESPONDER, tree.yangiqorgon)
-    project_services.project_report_progress(project, staff=responder, text="Asfalt yotqizildi.",
-                                             status=ImplementationStatus.DONE, progress=100, photos=[png()])
+    project_services.project_report_progress(
+        project,
+        staff=responder,
+        text="Asfalt yotqizildi.",
+        status=ImplementationStatus.DONE,
+        progress=100,
+        photos=[png()],
+    )
     page = page_of(client.get(f"/en/budget/projects/{project.pk}/"))
     assert "Asfalt yotqizildi." in page and "Done, 100%" in page
     assert '<progress max="100" value="100"' in page
@@ -461,8 +488,11 @@ def test_winner_shows_implementation_and_initiator_and_chair_sign_off(client, no
     page = page_of(client.get(f"/en/budget/projects/{project.pk}/"))
     assert "Confirm completion as: Initiator of the project" in page
     assert "Confirm completion as: Mahalla chair" not in page
-    response = client.post(f"/en/budget/projects/{project.pk}/sign-off/",
-                           {"signoff-role": "initiator", "signoff-note": "Hammasi yaxshi."}, follow=True)
+    response = client.post(
+        f"/en/budget/projects/{project.pk}/sign-off/",
+        {"signoff-role": "initiator", "signoff-note": "Hammasi yaxshi."},
+        follow=True,
+    )
     assert "Thank you: your confirmation of completion is recorded." in messages_of(response)
     # Only the initiator's own role: claiming the chair's is refused and records nothing.
     response = client.post(f"/en/budget/projects/{project.pk}/sign-off/", {"signoff-role": "chair"}, follow=True)
@@ -483,13 +513,16 @@ def test_report_a_project_to_the_moderators(client, now_cycle, make_project, res
     project = make_project(cycle)
     client.force_login(resident())
     reason = ReasonCode.objects.filter(for_flags=True, is_active=True).first()
-    response = client.post(f"/en/budget/projects/{project.pk}/flag/",
-                           {"flag-reason": reason.pk, "flag-text": "Bu loyiha takrorlangan."}, follow=True)
+    response = client.post(
+        f"/en/budget/projects/{project.pk}/flag/",
+        {"flag-reason": reason.pk, "flag-text": "Bu loyiha takrorlangan."},
+        follow=True,
+    )
     assert "Thank you. The moderators will look at it." in messages_of(response)
     assert Flag.objects.filter(object_id=project.pk, reason=reason).count() == 1
     # A missing reason brings the form back with what was typed.
     page = page_of(client.post(f"/en/budget/projects/{project.pk}/flag/", {"flag-text": "Matn qolsin."}))
-    assert "Matn qolsin." in page and "<details class=\"petition-flag\" open>" in page
+    assert "Matn qolsin." in page and '<details class="petition-flag" open>' in page
 
 
 def test_titles_are_escaped_on_the_cycle_and_project_pages(client, now_cycle, make_project, resident):
@@ -537,8 +570,14 @@ def test_every_page_renders_in_every_language(client, now_cycle, make_project, r
     cycle = now_cycle("voting")
     project = make_project(cycle, title="Navbahor yoʻli")
     client.force_login(resident())
-    for address in ("", f"{cycle.pk}/", f"{cycle.pk}/vote/", f"projects/{project.pk}/", f"{cycle.pk}/results/",
-                    "receipt/"):
+    for address in (
+        "",
+        f"{cycle.pk}/",
+        f"{cycle.pk}/vote/",
+        f"projects/{project.pk}/",
+        f"{cycle.pk}/results/",
+        "receipt/",
+    ):
         response = client.get(f"/{language}/budget/{address}")
         assert response.status_code == 200, (language, address)
         assert '<html lang="' in response.content.decode()

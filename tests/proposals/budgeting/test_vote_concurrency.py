@@ -83,8 +83,9 @@ def test_many_voters_of_one_address_at_once_share_one_cohort(make_cycle, make_pr
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_resealing_no_ballot_row_carries_a_transaction_id_next_to_its_voter(tree, make_cycle, make_project,
-                                                                                   resident):
+def test_after_resealing_no_ballot_row_carries_a_transaction_id_next_to_its_voter(
+    tree, make_cycle, make_project, resident
+):
     """PostgreSQL stamps rows with the writing transaction's id (xmin). A ballot written in its
     voter's transaction sits next to the participation's id; the reseal rewrites every ballot
     row of the cycle in one transaction, so they all share one id, unrelated to any voter."""
@@ -92,6 +93,7 @@ def test_after_resealing_no_ballot_row_carries_a_transaction_id_next_to_its_vote
     projects = [make_project(cycle, cost=100_000_000) for _ in range(3)]
     for index in range(4):
         ballot_cast(cycle, resident(), {projects[index % 3].pk: 1, projects[(index + 1) % 3].pk: 1})
+
     def xmins(sql):
         with connection.cursor() as cursor:
             cursor.execute(sql, [cycle.pk])
@@ -99,8 +101,10 @@ def test_after_resealing_no_ballot_row_carries_a_transaction_id_next_to_its_vote
 
     participation_ids = xmins("SELECT xmin::text FROM proposals_participation WHERE cycle_id = %s")
     ballot_sql = "SELECT xmin::text FROM proposals_ballot WHERE cycle_id = %s"
-    choice_sql = ("SELECT c.xmin::text FROM proposals_ballotchoice c JOIN proposals_ballot b ON b.id = c.ballot_id"
-                  " WHERE b.cycle_id = %s")
+    choice_sql = (
+        "SELECT c.xmin::text FROM proposals_ballotchoice c JOIN proposals_ballot b ON b.id = c.ballot_id"
+        " WHERE b.cycle_id = %s"
+    )
     assert len(xmins(ballot_sql)) == 4  # before: one per voter's transaction, each next to its voter's
     assert ballots_reseal(cycle) == 4
     after = xmins(ballot_sql) | xmins(choice_sql)

@@ -36,8 +36,9 @@ def ballot(make_cycle, make_project, tree):
     def make(**options):
         cycle = make_cycle("voting", at=timezone.now(), **options)
         projects = [
-            make_project(cycle, title=f"Loyiha {letter}", cost=300_000_000,
-                         mahalla=tree.istiqlol if letter == "D" else None)
+            make_project(
+                cycle, title=f"Loyiha {letter}", cost=300_000_000, mahalla=tree.istiqlol if letter == "D" else None
+            )
             for letter in "ABCD"
         ]
         return cycle, projects
@@ -120,7 +121,7 @@ def test_valid_review_asks_to_confirm_with_the_choices_carried(client, ballot, v
     page = page_of(client.post(f"/en/budget/{cycle.pk}/vote/", {"project": chosen, "action": "review"}))
     assert "Chosen: 2 of at most 3." in page and f"600{NNBSP}000{NNBSP}000 soum" in page
     assert "a cast ballot is final" in page
-    confirm = page[page.index('class="pb-confirm"'):page.index('name="action" value="cast"')]
+    confirm = page[page.index('class="pb-confirm"') : page.index('name="action" value="cast"')]
     assert {int(pk) for pk in re.findall(r'type="hidden" name="project" value="(\d+)"', confirm)} == set(chosen)
     assert checked_ids(page) == set(chosen)
     assert not Participation.objects.exists()  # nothing recorded before the confirmation
@@ -145,8 +146,7 @@ def test_cast_records_one_ballot_and_shows_the_receipt(client, ballot, voter):
 def test_second_cast_says_already_voted_and_records_nothing(client, ballot, voter):
     cycle, projects = ballot()
     client.post(f"/en/budget/{cycle.pk}/vote/", {"project": [projects[0].pk], "action": "cast"})
-    response = client.post(f"/en/budget/{cycle.pk}/vote/", {"project": [projects[1].pk], "action": "cast"},
-                           follow=True)
+    response = client.post(f"/en/budget/{cycle.pk}/vote/", {"project": [projects[1].pk], "action": "cast"}, follow=True)
     assert str(voting.ALREADY_VOTED) in [str(message) for message in response.context["messages"]]
     assert response.redirect_chain[-1][0] == f"/en/budget/{cycle.pk}/"
     assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
@@ -207,8 +207,12 @@ def test_points_ballot_works_without_javascript(client, ballot, voter):
     assert f'name="points-{projects[0].pk}" min="0" max="10" step="1" inputmode="numeric" value="8"' in page
     bad = {f"points-{projects[0].pk}": "abc", "action": "review"}
     assert said(voting.POINTS_WHOLE) in page_of(client.post(f"/en/budget/{cycle.pk}/vote/", bad))
-    good = {f"points-{projects[0].pk}": "6", f"points-{projects[1].pk}": "4", f"points-{projects[2].pk}": "",
-            "action": "cast"}
+    good = {
+        f"points-{projects[0].pk}": "6",
+        f"points-{projects[1].pk}": "4",
+        f"points-{projects[2].pk}": "",
+        "action": "cast",
+    }
     response = client.post(f"/en/budget/{cycle.pk}/vote/", good)
     assert response.status_code == 302
     assert dict(BallotChoice.objects.values_list("project_id", "points")) == {projects[0].pk: 6, projects[1].pk: 4}
@@ -235,8 +239,9 @@ def test_titles_are_escaped_on_the_ballot(client, make_cycle, make_project, vote
     assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_ballot_page_query_count_does_not_grow_with_projects(client, make_cycle, make_project, voter,
-                                                             django_assert_max_num_queries):
+def test_ballot_page_query_count_does_not_grow_with_projects(
+    client, make_cycle, make_project, voter, django_assert_max_num_queries
+):
     cycle = make_cycle("voting", at=timezone.now(), max_choices=30)
     for total in (3, 30):
         while cycle.projects.count() < total:

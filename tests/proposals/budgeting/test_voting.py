@@ -11,7 +11,15 @@ from django.utils import translation
 from participation.exceptions import ServiceError
 from participation.models import TerritoryKind, VerificationLevel
 from participation.ratelimit import TOO_MANY
-from proposals.budgeting.models import PHASE_ORDER, Ballot, BallotChoice, BallotCohort, Cycle, Participation, ProjectStatus
+from proposals.budgeting.models import (
+    PHASE_ORDER,
+    Ballot,
+    BallotChoice,
+    BallotCohort,
+    Cycle,
+    Participation,
+    ProjectStatus,
+)
 from proposals.budgeting.services import voting as svc
 from tests.factories import UserFactory
 from tests.factories.budgeting import PHASE_DAYS
@@ -24,7 +32,9 @@ NOW = T0 + timedelta(hours=1)
 
 def rows() -> tuple[int, int, int, int]:
     return (
-        Participation.objects.count(), Ballot.objects.count(), BallotChoice.objects.count(),
+        Participation.objects.count(),
+        Ballot.objects.count(),
+        BallotChoice.objects.count(),
         BallotCohort.objects.count(),
     )
 
@@ -82,9 +92,14 @@ def test_eligibility_matrix(tree, make_cycle, make_project, verified, home, birt
         svc.ballot_cast(cycle, user, ticks(project), now=NOW)
         assert rows()[:3] == (1, 1, 1)
     else:
-        assert str(refusal) == str(expected % {
-            "level": VerificationLevel.EMAIL.label, "territory": cycle.territory.name, "age": minimum_age,
-        })
+        assert str(refusal) == str(
+            expected
+            % {
+                "level": VerificationLevel.EMAIL.label,
+                "territory": cycle.territory.name,
+                "age": minimum_age,
+            }
+        )
         with pytest.raises(ServiceError) as refused:
             svc.ballot_cast(cycle, user, ticks(project), now=NOW)
         assert str(refused.value.message) == str(refusal)
@@ -92,8 +107,11 @@ def test_eligibility_matrix(tree, make_cycle, make_project, verified, home, birt
 
 
 PHASE_REFUSAL = {
-    "submission": svc.VOTING_NOT_STARTED, "review": svc.VOTING_NOT_STARTED, "voting": None,
-    "results": svc.VOTING_ENDED, "implementation": svc.VOTING_ENDED,
+    "submission": svc.VOTING_NOT_STARTED,
+    "review": svc.VOTING_NOT_STARTED,
+    "voting": None,
+    "results": svc.VOTING_ENDED,
+    "implementation": svc.VOTING_ENDED,
 }
 
 
@@ -111,11 +129,16 @@ def test_eligibility_in_every_phase(tree, make_cycle, make_project, phase):
                 expected = PHASE_REFUSAL[phase]
                 if expected is None:
                     expected = (
-                        svc.NOT_VERIFIED if not verified
-                        else svc.NO_HOME if home is None
-                        else svc.NOT_RESIDENT if home == "oʻrikli"
-                        else svc.AGE_UNKNOWN if birth_year is None
-                        else svc.TOO_YOUNG if birth_year == 2012
+                        svc.NOT_VERIFIED
+                        if not verified
+                        else svc.NO_HOME
+                        if home is None
+                        else svc.NOT_RESIDENT
+                        if home == "oʻrikli"
+                        else svc.AGE_UNKNOWN
+                        if birth_year is None
+                        else svc.TOO_YOUNG
+                        if birth_year == 2012
                         else None
                     )
                 refusal = svc.vote_refusal(cycle, voter, T0)
@@ -123,9 +146,14 @@ def test_eligibility_in_every_phase(tree, make_cycle, make_project, phase):
                 if expected is None:
                     assert refusal is None, case
                     continue
-                assert str(refusal) == str(expected % {
-                    "level": VerificationLevel.EMAIL.label, "territory": cycle.territory.name, "age": 18,
-                }), case
+                assert str(refusal) == str(
+                    expected
+                    % {
+                        "level": VerificationLevel.EMAIL.label,
+                        "territory": cycle.territory.name,
+                        "age": 18,
+                    }
+                ), case
                 with pytest.raises(ServiceError):
                     svc.ballot_cast(cycle, voter, ticks(project), now=T0)
                 assert rows() == (0, 0, 0, 0), case
@@ -151,8 +179,11 @@ def test_only_the_voting_phase_takes_ballots(tree, make_cycle, make_project, pha
     project = make_project(cycle)
     voter = person(tree)
     expected = {
-        "submission": svc.VOTING_NOT_STARTED, "review": svc.VOTING_NOT_STARTED, "voting": None,
-        "results": svc.VOTING_ENDED, "implementation": svc.VOTING_ENDED,
+        "submission": svc.VOTING_NOT_STARTED,
+        "review": svc.VOTING_NOT_STARTED,
+        "voting": None,
+        "results": svc.VOTING_ENDED,
+        "implementation": svc.VOTING_ENDED,
     }[phase]
 
     assert svc.vote_refusal(cycle, voter, T0) == expected
@@ -192,8 +223,13 @@ def test_a_phase_extension_keeps_voting_open(tree, make_cycle, make_project, mak
     late = voting.ends_at + timedelta(hours=3)
     assert svc.vote_refusal(cycle, person(tree), late) == svc.VOTING_ENDED
 
-    phase_extend(voting, new_ends_at=voting.ends_at + timedelta(days=2), note="Elektr uzildi, ovoz berish uzaytirildi.",
-                 staff=make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon), now=T0)
+    phase_extend(
+        voting,
+        new_ends_at=voting.ends_at + timedelta(days=2),
+        note="Elektr uzildi, ovoz berish uzaytirildi.",
+        staff=make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon),
+        now=T0,
+    )
     svc.ballot_cast(cycle, person(tree), ticks(project), now=late)
     assert rows()[:2] == (1, 1)
 
@@ -237,8 +273,14 @@ def test_a_ballot_is_stored_apart_from_the_voter(tree, approval, resident):
     cycle, projects = approval
     voter = resident(mahalla=tree.istiqlol)
 
-    participation = svc.ballot_cast(cycle, voter, ticks(projects[2], projects[0]), ip="203.0.113.7",
-                                    device="cookie-value-123", now=NOW + timedelta(minutes=17, seconds=5))
+    participation = svc.ballot_cast(
+        cycle,
+        voter,
+        ticks(projects[2], projects[0]),
+        ip="203.0.113.7",
+        device="cookie-value-123",
+        now=NOW + timedelta(minutes=17, seconds=5),
+    )
 
     participation.refresh_from_db()
     assert (participation.cycle, participation.user, participation.mahalla) == (cycle, voter, tree.istiqlol)
@@ -451,14 +493,20 @@ def test_cumulative_points(make_cycle, make_project, resident):
     projects = [make_project(cycle) for _ in range(4)]
     voter = resident()
 
-    assert refused_with(cycle, {projects[0].pk: 6, projects[1].pk: 5, projects[2].pk: 1}, voter) == \
-        "You gave 12 points; you have 10 to share."
-    assert refused_with(cycle, {projects[0].pk: 9, projects[1].pk: 1}, voter) == \
-        "Share your points among at least 3 projects; you chose 2."
-    assert refused_with(cycle, {projects[0].pk: 5, projects[1].pk: -1, projects[2].pk: 3}, voter) == \
-        str(svc.POINTS_WHOLE)
-    assert refused_with(cycle, {projects[0].pk: "2.5", projects[1].pk: 1, projects[2].pk: 3}, voter) == \
-        str(svc.POINTS_WHOLE)
+    assert (
+        refused_with(cycle, {projects[0].pk: 6, projects[1].pk: 5, projects[2].pk: 1}, voter)
+        == "You gave 12 points; you have 10 to share."
+    )
+    assert (
+        refused_with(cycle, {projects[0].pk: 9, projects[1].pk: 1}, voter)
+        == "Share your points among at least 3 projects; you chose 2."
+    )
+    assert refused_with(cycle, {projects[0].pk: 5, projects[1].pk: -1, projects[2].pk: 3}, voter) == str(
+        svc.POINTS_WHOLE
+    )
+    assert refused_with(cycle, {projects[0].pk: "2.5", projects[1].pk: 1, projects[2].pk: 3}, voter) == str(
+        svc.POINTS_WHOLE
+    )
 
     form = {projects[0].pk: "5", projects[1].pk: "3", projects[2].pk: "2", projects[3].pk: "0"}
     check = svc.ballot_check(cycle, form)
@@ -494,8 +542,9 @@ def test_addresses_are_forgotten_thirty_days_after_publication(approval, make_cy
     cycle, projects = approval
     still_open = make_cycle("voting", title="Boshqa sikl")
     svc.ballot_cast(cycle, resident(), ticks(projects[0]), ip="203.0.113.9", device="d1", now=NOW)
-    kept = svc.ballot_cast(still_open, resident(), ticks(make_project(still_open)), ip="203.0.113.9", device="d2",
-                           now=NOW)
+    kept = svc.ballot_cast(
+        still_open, resident(), ticks(make_project(still_open)), ip="203.0.113.9", device="d2", now=NOW
+    )
     published = T0 + timedelta(days=20)
     type(cycle).objects.filter(pk=cycle.pk).update(results_published_at=published)
 

@@ -155,8 +155,13 @@ def test_permission_matrix_petition_rules(client, person, who):
     home = client.get("/admin/")
     if home.status_code == 200:
         assert (RULES in home.content.decode()) is (expected == 200)
-    data = {"signatures_needed": "300", "collection_days": "60", "cosponsors_needed": "3", "verification_level": "10",
-            "residents_only": "on"}
+    data = {
+        "signatures_needed": "300",
+        "collection_days": "60",
+        "cosponsors_needed": "3",
+        "verification_level": "10",
+        "residents_only": "on",
+    }
     response = client.post(f"{RULES}edit/district/", data)
     assert response.status_code == (302 if expected == 200 else expected)
     assert (PetitionRules.objects.get(level="district").signatures_needed == 300) is (expected == 200)
@@ -177,7 +182,9 @@ def test_a_responder_answers_through_the_admin(
     assert response.status_code == 302 and response["Location"] == petition_url(petition)
     petition.refresh_from_db()
     assert (petition.status, petition.answered_by, petition.answer) == (
-        S.ANSWERED, people.responder, "Yoʻl bahorda tuziladi."
+        S.ANSWERED,
+        people.responder,
+        "Yoʻl bahorda tuziladi.",
     )
     assert petition.author.email in {address for email in mailoutbox for address in email.to}
     page = client.get(petition_url(petition)).content.decode()
@@ -269,9 +276,7 @@ def test_invalidation_previews_then_invalidates_exactly_that_many(client, collec
     assert in_uz("Invalidated signatures") in screen and in_uz(PetitionEvent.Kind.INVALIDATED.label) in screen
 
 
-def test_invalidation_refuses_a_number_that_changed_since_the_preview(
-    client, collecting, people, resident, tree
-):
+def test_invalidation_refuses_a_number_that_changed_since_the_preview(client, collecting, people, resident, tree):
     petition, start = collecting()
     client.force_login(people.manager)
     # One more signature from the address lands in the window after the preview said 3.

@@ -7,12 +7,12 @@ import pytest
 
 from participation.comments.models import Comment
 from participation.comments.selectors import comments_of
+from participation.comments.services import COMMENT_NOT_VERIFIED, comment_post
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, VerificationLevel
 from participation.services.moderation import moderation_decide
 from proposals.petitions.comments import COMMENT_NOT_PUBLIC
 from proposals.petitions.models import PetitionStatus as S
-from participation.comments.services import COMMENT_NOT_VERIFIED, comment_post
 from tests.fixtures.clock import T0
 
 
@@ -45,8 +45,7 @@ def test_an_unconfirmed_account_may_not_comment(make_petition, resident):
     assert refused.value.message == COMMENT_NOT_VERIFIED
 
 
-def test_the_petition_page_shows_a_comment_only_after_approval_with_its_reply(client, make_petition, resident,
-                                                                             people):
+def test_the_petition_page_shows_a_comment_only_after_approval_with_its_reply(client, make_petition, resident, people):
     petition = make_petition(S.COLLECTING)
     url = f"/en/petitions/{petition.pk}/"
     client.force_login(resident(full_name="Dilnoza Karimova"))
@@ -56,16 +55,14 @@ def test_the_petition_page_shows_a_comment_only_after_approval_with_its_reply(cl
         assert response.status_code == 302 and response["Location"].endswith("#comments")
         assert "Qoʻllab-quvvatlayman" not in client.get(url).content.decode()
         comment = comments_of(petition).get()
-        moderation_decide(item=_item_of(comment), moderator=people.moderator,
-                          outcome=ModerationOutcome.APPROVE, now=T0)
+        moderation_decide(item=_item_of(comment), moderator=people.moderator, outcome=ModerationOutcome.APPROVE, now=T0)
         page = client.get(url).content.decode()
         assert "&lt;b&gt;Qoʻllab-quvvatlayman&lt;/b&gt;" in page and f'id="comment-{comment.pk}"' in page
 
         client.post(f"{url}comment/", {"text": "Rahmat!", "parent": comment.pk})
         reply = comments_of(petition).get(parent=comment)
         assert "Rahmat!" not in client.get(url).content.decode()
-        moderation_decide(item=_item_of(reply), moderator=people.moderator,
-                          outcome=ModerationOutcome.APPROVE, now=T0)
+        moderation_decide(item=_item_of(reply), moderator=people.moderator, outcome=ModerationOutcome.APPROVE, now=T0)
         assert f'id="comment-{reply.pk}"' in client.get(url).content.decode()
 
 
@@ -73,8 +70,14 @@ def test_a_rejected_comment_never_appears(client, make_petition, resident, peopl
     petition = make_petition(S.COLLECTING)
     comment = comment_post(petition, author=resident(), text="Reklama: arzon kredit!", now=T0)
     reason = ReasonCode.objects.get_or_create(code="spam", defaults={"label_uz": "Spam"})[0]
-    moderation_decide(item=_item_of(comment), moderator=people.moderator, outcome=ModerationOutcome.REJECT,
-                      reason=reason, explanation="Reklama.", now=T0)
+    moderation_decide(
+        item=_item_of(comment),
+        moderator=people.moderator,
+        outcome=ModerationOutcome.REJECT,
+        reason=reason,
+        explanation="Reklama.",
+        now=T0,
+    )
     with mock.patch("django.utils.timezone.now", return_value=T0):
         assert "arzon kredit" not in client.get(f"/en/petitions/{petition.pk}/").content.decode()
 

@@ -20,7 +20,8 @@ from django.utils.crypto import get_random_string
 from participation.calendar import end_of_day
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind, ModerationPriority, User
-from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus as S, Signature
+from proposals.petitions.models import Petition, PetitionEvent, Signature
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from tests.fixtures.clock import T0
 from tests.fixtures.concurrency import postgres_only, run_together, unexpected
@@ -119,8 +120,12 @@ def test_invalidation_while_people_sign_and_withdraw_keeps_the_count_exact(make_
 
     def invalidate():
         return svc.signatures_invalidate(
-            petition=Petition.objects.get(pk=petition.pk), staff=User.objects.get(pk=people.moderator.pk),
-            ip="10.3.0.66", start=T0, end=T0 + timedelta(hours=2), reason="Bir manzildan koʻp imzo",
+            petition=Petition.objects.get(pk=petition.pk),
+            staff=User.objects.get(pk=people.moderator.pk),
+            ip="10.3.0.66",
+            start=T0,
+            end=T0 + timedelta(hours=2),
+            reason="Bir manzildan koʻp imzo",
             now=T0 + timedelta(hours=1),
         )
 
@@ -187,11 +192,16 @@ def post(server_url: str, session: str, path: str):
     def send() -> int:
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
         try:
-            connection.request("POST", path, body="", headers={
-                "Cookie": f"sessionid={session}; csrftoken={CSRF}",
-                "X-CSRFToken": CSRF,
-                "Content-Type": "application/x-www-form-urlencoded",
-            })
+            connection.request(
+                "POST",
+                path,
+                body="",
+                headers={
+                    "Cookie": f"sessionid={session}; csrftoken={CSRF}",
+                    "X-CSRFToken": CSRF,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
             response = connection.getresponse()
             response.read()
             return response.status
@@ -223,7 +233,8 @@ def test_two_hundred_signers_over_http(live_server, home_page, tree, make_petiti
     sessions = [session_of(resident()) for _ in range(200)]
     statuses = run_together(
         [post(live_server.url, session, f"/uz/petitions/{petition.pk}/sign/") for session in sessions],
-        workers=32, database=False,
+        workers=32,
+        database=False,
     )
     assert set(statuses) <= {302, 303}, statuses
     petition.refresh_from_db()

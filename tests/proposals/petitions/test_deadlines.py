@@ -1,7 +1,7 @@
 """Deadlines at the exact moment: closing, the answer date, overdue, extension, reminders,
 the moderation due date. Time is frozen by passing ``now`` to the services; nothing sleeps."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -12,10 +12,11 @@ from participation.calendar import add_working_days, end_of_day
 from participation.config.celery import app
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind
-from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, PetitionStatus as S, Signature
+from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, Signature
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.selectors import petition_timeline
-from proposals.petitions.services import notifications
 from proposals.petitions.services import lifecycle as svc
+from proposals.petitions.services import notifications
 from tests.fixtures.clock import T0, TASHKENT
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +136,10 @@ def test_the_answer_is_due_fifteen_days_after_the_threshold(awaiting_answer):
     assert petition.threshold_reached_at == reached_at
     # Due at the end of the fifteenth day in Tashkent, not to the minute.
     assert petition.answer_due_at == end_of_day(reached_at + timedelta(days=15))
-    assert timezone.localtime(petition.answer_due_at).strftime('%H:%M:%S') == '23:59:59'
+    assert timezone.localtime(petition.answer_due_at).strftime("%H:%M:%S") == "23:59:59"
 
 
-def test_overdue_is_marked_after_the_due_moment_once(
-    awaiting_answer, people, django_capture_on_commit_callbacks
-):
+def test_overdue_is_marked_after_the_due_moment_once(awaiting_answer, people, django_capture_on_commit_callbacks):
     petition = awaiting_answer()
     due = petition.answer_due_at
     mail.outbox.clear()
@@ -194,8 +193,7 @@ def test_extension_is_once_1_to_30_days_before_the_date_by_a_responder_here(awai
 def test_after_an_extension_the_overdue_mark_follows_the_new_date(awaiting_answer, people):
     petition = awaiting_answer()
     due = petition.answer_due_at
-    svc.petition_extend(petition=petition, staff=people.responder, days=7, reason="Smeta kutilmoqda",
-                        now=due - DAY)
+    svc.petition_extend(petition=petition, staff=people.responder, days=7, reason="Smeta kutilmoqda", now=due - DAY)
     new_due = due + 7 * DAY
     assert [svc.petitions_mark_overdue(now=moment) for moment in [due + SECOND, new_due, new_due + SECOND]] == [0, 0, 1]
     assert petition.events.filter(kind=PetitionEvent.Kind.OVERDUE).count() == 1
@@ -214,8 +212,7 @@ def test_responders_are_reminded_three_days_before_the_date_once_per_date(awaiti
     assert notifications.remind_responders(now=due - 2 * DAY) == 0
     assert notifications.remind_responders(now=due - SECOND) == 0
 
-    svc.petition_extend(petition=petition, staff=people.responder, days=10, reason="Smeta kutilmoqda",
-                        now=due - DAY)
+    svc.petition_extend(petition=petition, staff=people.responder, days=10, reason="Smeta kutilmoqda", now=due - DAY)
     new_due = due + 10 * DAY
     assert notifications.remind_responders(now=new_due - before - SECOND) == 0
     assert notifications.remind_responders(now=new_due - DAY) == 2  # a late beat run still reminds
@@ -240,7 +237,7 @@ def test_responders_are_reminded_three_days_before_the_date_once_per_date(awaiti
         # New Year's Eve, Thursday → Friday 8 January: 1 January is a holiday, then a weekend.
         (datetime(2026, 12, 31, 15, 0, tzinfo=TASHKENT), datetime(2027, 1, 8, 15, 0, tzinfo=TASHKENT)),
         # 02:00 on a Monday in Tashkent is still Sunday in UTC: the working days are Tashkent's.
-        (datetime(2026, 11, 8, 21, 0, tzinfo=dt_timezone.utc), datetime(2026, 11, 16, 2, 0, tzinfo=TASHKENT)),
+        (datetime(2026, 11, 8, 21, 0, tzinfo=UTC), datetime(2026, 11, 16, 2, 0, tzinfo=TASHKENT)),
     ],
 )
 def test_moderation_is_due_in_five_working_days(make_petition, submitted, due):

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from participation.models import ModerationItem
+from participation.models import ModerationItem, User
 from participation.selectors import moderation_queue
-from participation.models import User
-from proposals.petitions.models import Petition, PetitionStatus as S
+from proposals.petitions.models import Petition
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services.lifecycle import petitions_reconcile_counts
 
 
@@ -41,6 +41,11 @@ def test_each_moderator_sees_only_their_districts_waiting_petitions(seeded):
 
 @pytest.mark.django_db
 def test_seeding_twice_adds_no_petition(seeded):
-    before = Petition.objects.aggregate(n=Count("pk"), signed=Count("signatures", filter=Q(signatures__withdrawn_at=None)))
+    before = Petition.objects.aggregate(
+        n=Count("pk"), signed=Count("signatures", filter=Q(signatures__withdrawn_at=None))
+    )
     call_command("seed_demo", stdout=io.StringIO())
-    assert Petition.objects.aggregate(n=Count("pk"), signed=Count("signatures", filter=Q(signatures__withdrawn_at=None))) == before
+    assert (
+        Petition.objects.aggregate(n=Count("pk"), signed=Count("signatures", filter=Q(signatures__withdrawn_at=None)))
+        == before
+    )

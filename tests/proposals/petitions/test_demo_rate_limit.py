@@ -24,8 +24,12 @@ def test_the_demo_drafts_past_a_persons_limit_and_a_person_still_cannot(tree, re
 
     def draft(**options):
         return svc.petition_draft(
-            author=author, territory=tree.yangiqorgon, title="Koʻcha chiroqlari", now=T0,
-            text="Istiqlol mahallasining markaziy koʻchasida kechasi chiroq yonmaydi.", **options,
+            author=author,
+            territory=tree.yangiqorgon,
+            title="Koʻcha chiroqlari",
+            now=T0,
+            text="Istiqlol mahallasining markaziy koʻchasida kechasi chiroq yonmaydi.",
+            **options,
         )
 
     draft()

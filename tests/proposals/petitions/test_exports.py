@@ -8,7 +8,8 @@ import json
 import pytest
 from django.utils import timezone
 
-from proposals.petitions.models import Petition, PetitionStatus as S
+from proposals.petitions.models import Petition
+from proposals.petitions.models import PetitionStatus as S
 from tests.fixtures.petitions import ROAD, sign, url
 
 HEADER = ["id", "title", "territory", "status", "signatures", "threshold", "published", "closes", "answered"]
@@ -84,8 +85,14 @@ def test_territory_names_follow_the_language_of_the_address(client, listed):
 
 
 def test_a_petitions_signatures_by_mahalla_count_and_never_name(client, publish, resident, tree):
-    signers = [resident(), resident(), resident(), resident(tree.istiqlol), resident(tree.istiqlol),
-               resident(tree.yangiqorgon)]
+    signers = [
+        resident(),
+        resident(),
+        resident(),
+        resident(tree.istiqlol),
+        resident(tree.istiqlol),
+        resident(tree.yangiqorgon),
+    ]
     petition = sign(publish(), *signers)
     rows = csv_rows(client.get(url(petition, "export.csv")))
     assert rows == [["mahalla", "signatures"], ["Navbahor", "3"], ["Istiqlol", "2"], ["", "1"]]

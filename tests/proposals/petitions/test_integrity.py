@@ -13,7 +13,8 @@ from django.db import DatabaseError, connection, transaction
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind, ModerationPriority
 from participation.ratelimit import TOO_MANY
-from proposals.petitions.models import Cosponsor, Petition, PetitionEvent, PetitionStatus as S, Signature
+from proposals.petitions.models import Cosponsor, Petition, PetitionEvent, Signature
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.tasks import reconcile_signature_counts
 from tests.fixtures.clock import T0
@@ -164,7 +165,11 @@ def test_drafting_beyond_the_limits_is_refused_and_writes_nothing(tree, resident
 
     def draft(author, ip):
         return svc.petition_draft(
-            author=author, territory=tree.yangiqorgon, title="Koʻcha chiroqlari", ip=ip, now=T0,
+            author=author,
+            territory=tree.yangiqorgon,
+            title="Koʻcha chiroqlari",
+            ip=ip,
+            now=T0,
             text="Istiqlol mahallasining markaziy koʻchasida kechasi chiroq yonmaydi.",
         )
 

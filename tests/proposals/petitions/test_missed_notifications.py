@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from proposals.petitions.models import PetitionRules, PetitionStatus as S
+from proposals.petitions.models import PetitionRules
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.services.notifications import notify_missed
 from proposals.petitions.tasks import send_missed_notifications

@@ -8,7 +8,8 @@ against ``has_perm`` for every combination.
 import pytest
 
 from participation.models import ModerationItem, ModerationKind, StaffRoleKind, VerificationLevel
-from proposals.petitions.models import Petition, PetitionStatus as S
+from proposals.petitions.models import Petition
+from proposals.petitions.models import PetitionStatus as S
 from tests.factories import UserFactory
 from tests.fixtures.clock import T0
 
@@ -85,9 +86,18 @@ def petitions(tree):
     for place in PLACES:
         for state in STATES:
             made[place, state] = Petition.objects.create(
-                territory=getattr(tree, place), author=author, title=f"{place} {state}", text="x" * 40,
-                status=state, created_at=T0, signatures_needed=10, cosponsors_needed=5, collection_days=90,
-                verification_level=VerificationLevel.EMAIL, residents_only=True, closes_at=T0,
+                territory=getattr(tree, place),
+                author=author,
+                title=f"{place} {state}",
+                text="x" * 40,
+                status=state,
+                created_at=T0,
+                signatures_needed=10,
+                cosponsors_needed=5,
+                collection_days=90,
+                verification_level=VerificationLevel.EMAIL,
+                residents_only=True,
+                closes_at=T0,
                 answered_at=T0 if state == S.ANSWERED else None,
             )
     return made

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from proposals.petitions.models import PetitionStatus as S, Signature
+from proposals.petitions.models import PetitionStatus as S
+from proposals.petitions.models import Signature
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.tasks import forget_signature_addresses
 from tests.fixtures.clock import T0

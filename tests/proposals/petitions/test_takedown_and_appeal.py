@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from participation.models import ModerationItem, ModerationOutcome as O, ReasonCode
+from participation.models import ModerationItem, ReasonCode
+from participation.models import ModerationOutcome as O
 from participation.services.moderation import moderation_appeal, moderation_decide, moderation_flag
-from proposals.petitions.models import PetitionRules, PetitionStatus as S
+from proposals.petitions.models import PetitionRules
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.selectors import petition_timeline
 from proposals.petitions.services import lifecycle as svc
 from tests.fixtures.clock import T0
@@ -23,8 +25,14 @@ def reached(make_petition, people):
 
 def take_down(petition, reporter, moderator, when):
     item = moderation_flag(user=reporter, obj=petition, reason=ReasonCode.objects.get(code="personal-data"), now=when)
-    moderation_decide(item=item, moderator=moderator, outcome=O.REJECT, reason=ReasonCode.objects.get(code="personal-data"),
-                      explanation="Qoʻshnining telefon raqami yozilgan.", now=when)
+    moderation_decide(
+        item=item,
+        moderator=moderator,
+        outcome=O.REJECT,
+        reason=ReasonCode.objects.get(code="personal-data"),
+        explanation="Qoʻshnining telefon raqami yozilgan.",
+        now=when,
+    )
     petition.refresh_from_db()
     return item
 
@@ -33,7 +41,9 @@ def test_reinstated_on_appeal_it_returns_to_where_it_stood_with_its_clocks_moved
     due, closes = reached.answer_due_at, reached.closes_at
     item = take_down(reached, resident(), people.moderator, T0 + DAY)
     assert reached.status == S.REJECTED
-    moderation_appeal(item=item, author=reached.author, text="Raqamni olib tashladim, iltimos qayta koʻring.", now=T0 + 2 * DAY)
+    moderation_appeal(
+        item=item, author=reached.author, text="Raqamni olib tashladim, iltimos qayta koʻring.", now=T0 + 2 * DAY
+    )
     appeal = ModerationItem.objects.get(kind="appeal", object_id=reached.pk)
     moderation_decide(item=appeal, moderator=people.moderator2, outcome=O.APPROVE, now=T0 + 4 * DAY)
     reached.refresh_from_db()
@@ -74,8 +84,14 @@ def test_a_decision_on_a_petition_withdrawn_meanwhile_is_recorded_and_changes_no
     item = ModerationItem.objects.get(object_id=petition.pk, decided_at__isnull=True)
     # The author withdraws while the moderator has the item open on screen.
     type(petition).objects.filter(pk=petition.pk).update(status=S.WITHDRAWN)
-    moderation_decide(item=item, moderator=people.moderator, outcome=O.REJECT,
-                      reason=ReasonCode.objects.get(code="duplicate"), explanation="Takror", now=T0)
+    moderation_decide(
+        item=item,
+        moderator=people.moderator,
+        outcome=O.REJECT,
+        reason=ReasonCode.objects.get(code="duplicate"),
+        explanation="Takror",
+        now=T0,
+    )
     item.refresh_from_db()
     petition.refresh_from_db()
     assert item.decided_at is not None and petition.status == S.WITHDRAWN
@@ -88,8 +104,15 @@ def test_invalidating_the_signatures_that_made_the_threshold_reopens_collection(
         svc.petition_sign(petition=petition, user=resident(), ip="10.9.9.9", now=T0 + minute * timedelta(minutes=1))
     petition.refresh_from_db()
     assert petition.status == S.THRESHOLD_REACHED
-    svc.signatures_invalidate(petition=petition, staff=people.moderator, ip="10.9.9.9", start=T0,
-                              end=T0 + DAY, reason="Bir manzildan bot imzolari", now=T0 + DAY)
+    svc.signatures_invalidate(
+        petition=petition,
+        staff=people.moderator,
+        ip="10.9.9.9",
+        start=T0,
+        end=T0 + DAY,
+        reason="Bir manzildan bot imzolari",
+        now=T0 + DAY,
+    )
     petition.refresh_from_db()
     assert (petition.status, petition.signature_count, petition.answer_due_at) == (S.COLLECTING, 0, None)
     assert svc.petitions_reconcile_counts() == []

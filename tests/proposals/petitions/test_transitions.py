@@ -9,7 +9,8 @@ import pytest
 from django.utils import translation
 
 from participation.exceptions import ServiceError
-from proposals.petitions.models import PetitionEvent, PetitionStatus as S
+from proposals.petitions.models import PetitionEvent
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.transitions import TRANSITIONS, Mover
 from tests.fixtures.clock import T0
@@ -49,7 +50,9 @@ PAIRS = [(source, target) for source, target in itertools.product(S.values, S.va
 def test_each_pair_of_states_follows_the_table(make_petition, source, target):
     petition = make_petition(S.DRAFT)
     # The database refuses "answered" without an answer date, so the setup gives one.
-    type(petition).objects.filter(pk=petition.pk).update(status=source, answered_at=T0 if source == S.ANSWERED else None)
+    type(petition).objects.filter(pk=petition.pk).update(
+        status=source, answered_at=T0 if source == S.ANSWERED else None
+    )
     petition.refresh_from_db()
     events_before = petition.events.count()
     for mover in MOVERS:
@@ -139,8 +142,11 @@ def test_only_the_author_withdraws_or_invites(make_petition, resident):
 def test_draft_edits_stop_once_cosponsors_are_invited(make_petition):
     petition = make_petition(S.DRAFT)
     svc.petition_edit_draft(
-        petition=petition, author=petition.author, title="Yangi sarlavha",
-        text="Matn yetarlicha uzun boʻlishi kerak, shuning uchun bu yerda koʻproq soʻz bor.", tags=["suv"],
+        petition=petition,
+        author=petition.author,
+        title="Yangi sarlavha",
+        text="Matn yetarlicha uzun boʻlishi kerak, shuning uchun bu yerda koʻproq soʻz bor.",
+        tags=["suv"],
     )
     petition.refresh_from_db()
     assert petition.title == "Yangi sarlavha"

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 
 from participation.models import Flag, ModerationItem, ModerationKind, ReasonCode
 from participation.services import moderation as moderation_services
-from proposals.petitions.models import Cosponsor, Petition, PetitionRules, PetitionStatus as S, Signature
+from proposals.petitions.models import Cosponsor, Petition, PetitionRules, Signature
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.views import ALREADY_SIGNED, SIGNED
 from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
@@ -141,7 +142,7 @@ def test_detail_shows_where_the_petition_stands(client, publish, resident, tree)
     assert "yoʻllar" in page and "bolalar" in page
     assert "<p>Navbahor mahallasidagi asosiy yoʻl" in page
     assert "Sign in to sign this petition" in page
-    timeline = page[page.index('id="timeline-title"'):]
+    timeline = page[page.index('id="timeline-title"') :]
     assert "Gathering co-sponsors" in timeline and "In moderation" in timeline and "Collecting signatures" in timeline
     assert f"http://testserver/en/petitions/{petition.pk}/" in page  # the share link
 
@@ -171,7 +172,7 @@ def test_signatures_by_mahalla_table_and_chart_count_but_never_name_signers(clie
     signers = [resident(), resident(), resident(tree.istiqlol), resident(tree.navbahor)]
     petition = sign(publish(), *signers)
     page = page_of(client.get(url(petition)))
-    table = page[page.index('id="mahallas-title"'):page.index("</table>")]
+    table = page[page.index('id="mahallas-title"') : page.index("</table>")]
     assert re.search(r'<th scope="row">Navbahor</th><td>3</td>', table)
     assert re.search(r'<th scope="row">Istiqlol</th><td>1</td>', table)
     assert "<caption>" in table and 'role="img"' in table and "Navbahor 3; Istiqlol 1" in table
@@ -262,7 +263,10 @@ def test_a_resident_drafts_a_petition_addressed_by_default_to_their_district(cli
     petition = Petition.objects.get(author=author)
     assert response.status_code == 302 and response["Location"] == f"/en/petitions/{petition.pk}/"
     assert (petition.status, petition.territory, sorted(petition.tags.names())) == (
-        S.DRAFT, tree.yangiqorgon, ["xavfsizlik", "yoritish"])
+        S.DRAFT,
+        tree.yangiqorgon,
+        ["xavfsizlik", "yoritish"],
+    )
     page = page_of(client.get(response["Location"]))
     assert "This is your draft" in page and "Similar petitions already exist" in page
     assert similar.title in page
@@ -484,7 +488,7 @@ def test_signed_in_readers_report_a_published_petition(client, publish, resident
     assert 'name="flag-reason"' in page_of(client.get(url(petition)))
     page = page_of(client.post(url(petition, "flag/"), {"flag-text": "Bu reklama."}))
     assert str(moderation_services.REASON_UNKNOWN) in page and "Bu reklama." in page
-    assert "<details class=\"petition-flag\" open>" in page and not Flag.objects.exists()
+    assert '<details class="petition-flag" open>' in page and not Flag.objects.exists()
     spam = ReasonCode.objects.get(code="commercial-spam")
     response = client.post(url(petition, "flag/"), {"flag-reason": spam.pk, "flag-text": "Bu reklama."}, follow=True)
     assert "The moderators will look at it" in " ".join(messages_of(response))
@@ -519,8 +523,11 @@ def test_the_author_sees_the_rejection_and_appeals_once(client, make_petition, r
     assert 'name="appeal-text"' not in response.content.decode()
     # The appeal is rejected too: final, no second appeal.
     moderation_services.moderation_decide(
-        item=appeal, moderator=people.moderator2, outcome="reject",
-        reason=ReasonCode.objects.get(code="duplicate"), explanation="Baribir takroriy.",
+        item=appeal,
+        moderator=people.moderator2,
+        outcome="reject",
+        reason=ReasonCode.objects.get(code="duplicate"),
+        explanation="Baribir takroriy.",
     )
     page = page_of(client.get(url(petition)))
     assert "Baribir takroriy." in page and 'name="appeal-text"' not in page

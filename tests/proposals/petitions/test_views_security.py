@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from participation.models import TerritoryKind
-from proposals.petitions.models import Cosponsor, Petition, PetitionStatus as S, Signature
+from proposals.petitions.models import Cosponsor, Petition, Signature
+from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from tests.factories import UserFactory
 from tests.fixtures.petitions import sign, url
@@ -21,7 +22,7 @@ XSS_TEXT = (
     '<a href="javascript:alert(1)">bu yerda</a> <svg onload=alert(1)> & "qoʻshtirnoq"'
 )
 XSS_MAHALLA = "<script>alert(2)</script>"
-RAW = ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:', "<a href=\"javascript")
+RAW = ("<script>alert", "<img src=x", "<svg onload", 'href="javascript:', '<a href="javascript')
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_markup_is_inert_in_the_list_and_the_detail(client, hostile, lang):
         assert_inert(page, address)
         assert "&lt;script&gt;" in page or "&lt;" in page
     detail = client.get(url(hostile, lang=lang)).content.decode()
-    topics = detail[detail.index('class="petition-topics"'):]
+    topics = detail[detail.index('class="petition-topics"') :]
     topics = topics[: topics.index("</ul>")]
     assert "<b>" not in topics and "<б>" not in topics and "&lt;" in topics  # a topic, escaped
     if lang != "uz-cyrl":  # (Cyrillic readers get the same text transliterated)

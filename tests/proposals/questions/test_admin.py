@@ -72,9 +72,7 @@ def test_queue_lists_own_khokimiyat_sorted_and_highlights_overdue(
     assert overdue.title in only_overdue and fresh.title not in only_overdue
 
 
-def test_a_moderator_publishes_from_the_one_queue_and_the_clock_starts(
-    client, khokimiyat, resident, staff, settings
-):
+def test_a_moderator_publishes_from_the_one_queue_and_the_clock_starts(client, khokimiyat, resident, staff, settings):
     settings.QUESTION_ANSWER_DAYS = 15
     question = ask(khokimiyat, resident)
     client.force_login(staff["moderator"])

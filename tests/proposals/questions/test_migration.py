@@ -30,8 +30,12 @@ def test_questions_move_to_proposals_with_their_rows_territory_and_content_type(
     if connection.vendor != "postgresql":
         pytest.skip("migration test: runs on PostgreSQL only (set DATABASE_URL)")
     page = home_page.add_child(
-        instance=KhokimiyatPage(title="Yangiqoʻrgʻon tumani hokimligi", slug="yangiqorgon", territory=tree.yangiqorgon,
-                                address="Mustaqillik koʻchasi 1")
+        instance=KhokimiyatPage(
+            title="Yangiqoʻrgʻon tumani hokimligi",
+            slug="yangiqorgon",
+            territory=tree.yangiqorgon,
+            address="Mustaqillik koʻchasi 1",
+        )
     )
     author = UserFactory()
     content_type_id = ContentType.objects.get_for_model(Question).pk
@@ -44,7 +48,10 @@ def test_questions_move_to_proposals_with_their_rows_territory_and_content_type(
     OldQuestion = old_apps.get_model("cms", "Question")
     OldFollow = old_apps.get_model("cms", "QuestionFollow")
     old = OldQuestion.objects.create(
-        khokimiyat_id=page.pk, author_id=author.pk, title="Suv qachon keladi?", text="Uch kundan beri suv yoʻq.",
+        khokimiyat_id=page.pk,
+        author_id=author.pk,
+        title="Suv qachon keladi?",
+        text="Uch kundan beri suv yoʻq.",
         topic="water",
     )
     OldFollow.objects.create(question_id=old.pk, user_id=author.pk)

@@ -33,7 +33,18 @@ from proposals.questions.selectors import (
 )
 from proposals.questions.tasks import notify_question_answered
 from tests.factories import UserFactory
-from tests.proposals.questions.support import DUE0, T0, TASHKENT, XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish, reject
+from tests.proposals.questions.support import (
+    DUE0,
+    T0,
+    TASHKENT,
+    XSS_TEXT,
+    XSS_TITLE,
+    a_reason,
+    ask,
+    make_resident,
+    publish,
+    reject,
+)
 
 
 def review_item(question) -> ModerationItem:
@@ -298,7 +309,10 @@ def test_the_answer_date_is_extended_once_with_a_public_note(khokimiyat, residen
     question = publish(ask(khokimiyat, resident), staff["moderator"])
     later = T0 + timedelta(days=3)
     question_services.question_extend(
-        question=question, staff=staff["responder"], days=30, note="Suv taʼminoti korxonasidan javob kutilmoqda.",
+        question=question,
+        staff=staff["responder"],
+        days=30,
+        note="Suv taʼminoti korxonasidan javob kutilmoqda.",
         now=later,
     )
     question.refresh_from_db()
@@ -566,8 +580,10 @@ def test_staff_queue_query_budget_does_not_grow(khokimiyat, resident, staff, dja
             publish(ask(khokimiyat, resident), staff["moderator"])
         manager = type(staff["manager"]).objects.get(pk=staff["manager"].pk)  # no cached roles
         with django_assert_max_num_queries(2):
-            rows = [(question.title, question.territory.name, question.is_overdue)
-                    for question in questions_for_staff(manager, "all")]
+            rows = [
+                (question.title, question.territory.name, question.is_overdue)
+                for question in questions_for_staff(manager, "all")
+            ]
         assert len(rows) == count
 
 

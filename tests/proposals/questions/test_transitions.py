@@ -62,9 +62,7 @@ def test_each_pair_of_states_follows_the_rules(khokimiyat, resident, source, tar
         with pytest.raises(ServiceError) as refused:
             question_services.question_transition(question, target, mover=mover, actor=None, now=T0)
         with translation.override("en"):
-            assert str(refused.value.message) == str(
-                question_services.NOT_ALLOWED_STATE % {"status": S(source).label}
-            )
+            assert str(refused.value.message) == str(question_services.NOT_ALLOWED_STATE % {"status": S(source).label})
         question.refresh_from_db()
         assert question.status == source
         assert _entries(question) == entries_before

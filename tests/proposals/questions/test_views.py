@@ -20,6 +20,7 @@ def publish_now(question, moderator):
     """Published on the real clock: these pages compute "overdue" from the time of the request."""
     return publish(question, moderator, now=timezone.now())
 
+
 RAW_MARKUP = ("<script>alert", "<img src=x", 'href="javascript:')
 
 
@@ -59,7 +60,10 @@ def test_a_resident_asks_and_sees_the_pending_question(client, khokimiyat, resid
     page = client.get(response["Location"]).content.decode()
     assert "Navbahor koʻchasida suv yoʻq" in page
     with translation.override("uz"):
-        assert gettext("Your question is waiting for a moderator. Only you and the khokimiyat's staff can see it now.") in page
+        assert (
+            gettext("Your question is waiting for a moderator. Only you and the khokimiyat's staff can see it now.")
+            in page
+        )
 
 
 @pytest.mark.parametrize("lang", ["uz", "ru", "en"])
@@ -110,13 +114,17 @@ def test_the_ask_form_escapes_what_was_typed(client, khokimiyat, resident):
 def published_questions(khokimiyat, resident, staff):
     """One answered, one overdue, one awaiting (relative to the real clock)."""
     now = timezone.now()
-    answered = publish(ask(khokimiyat, resident, title="Yoʻl qachon tuzatiladi", topic=QuestionTopic.ROADS),
-                       staff["moderator"], now=now - timedelta(days=2))
+    answered = publish(
+        ask(khokimiyat, resident, title="Yoʻl qachon tuzatiladi", topic=QuestionTopic.ROADS),
+        staff["moderator"],
+        now=now - timedelta(days=2),
+    )
     question_services.question_answer(
         question=answered, responder=staff["responder"], answer="Aprel oyida.", now=now - timedelta(days=1)
     )
-    overdue = publish(ask(khokimiyat, resident, title="Gaz bosimi past"), staff["moderator"],
-                      now=now - timedelta(days=20))
+    overdue = publish(
+        ask(khokimiyat, resident, title="Gaz bosimi past"), staff["moderator"], now=now - timedelta(days=20)
+    )
     awaiting = publish(ask(khokimiyat, resident, title="Maktabga avtobus"), staff["moderator"], now=now)
     pending = ask(khokimiyat, resident, title="Hali tekshirilmagan savol")
     return {"answered": answered, "overdue": overdue, "awaiting": awaiting, "pending": pending}
@@ -150,8 +158,11 @@ def test_list_filters(client, published_questions, query, expected):
 
 def test_list_paginates_by_twenty(client, khokimiyat, resident, staff):
     for index in range(21):
-        publish(ask(khokimiyat, resident, title=f"Savol raqami {index:02d}"), staff["moderator"],
-                now=timezone.now() - timedelta(minutes=index))
+        publish(
+            ask(khokimiyat, resident, title=f"Savol raqami {index:02d}"),
+            staff["moderator"],
+            now=timezone.now() - timedelta(minutes=index),
+        )
     first = client.get("/en/yangiqorgon/questions/").content.decode()
     second = client.get("/en/yangiqorgon/questions/?page=2").content.decode()
     assert "Savol raqami 00" in first and "Savol raqami 20" not in first
@@ -266,7 +277,7 @@ def test_nobody_else_can_follow_a_pending_question(client, khokimiyat, resident)
 
 def test_the_khokimiyat_page_shows_overdue_questions(client, published_questions):
     page = client.get("/en/yangiqorgon/").content.decode()
-    overdue_section = page[page.index('class="overdue"'):]
+    overdue_section = page[page.index('class="overdue"') :]
     overdue_section = overdue_section[: overdue_section.index("</section>")]
     assert "Gaz bosimi past" in overdue_section
     assert "Maktabga avtobus" not in overdue_section and "Yoʻl qachon tuzatiladi" not in overdue_section
