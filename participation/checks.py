@@ -71,7 +71,7 @@ def _is_models(relative: Path) -> bool:
 
 def _room(dotted: str, room: str) -> bool:
     """Whether a project module is (inside) a ``room`` module: ``proposals.petitions.services``,
-    ``participation.services.moderation``; but ``cms.models.services`` is a models module."""
+    ``participation.moderation.services``; but ``cms.models.services`` is a models module."""
     parts = dotted.split(".")
     if parts[0] not in FORBIDDEN and parts[0] != "cms":
         return False

@@ -4,7 +4,7 @@ are safe to run twice."""
 from celery import shared_task
 from django.utils.module_loading import import_string
 
-from participation.services.moderation import moderation_notify_author
+from participation.moderation.services import moderation_notify_author
 from participation.services.users import user_purge_unverified
 
 

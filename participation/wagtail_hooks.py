@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from participation import moderation_admin
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
 from participation.models import User
-from participation.reason_codes_admin import ReasonCodeViewSet
+from participation.moderation import admin_views as moderation_admin
+from participation.moderation.reason_codes_admin import ReasonCodeViewSet
 from participation.services.users import user_verify_in_person
 
 NO_SUCH_RESIDENT = _("No account uses this e-mail address.")
@@ -76,7 +76,7 @@ def register_moderation_log_actions(actions):
     )
 
 
-# --- The moderation queue (participation.moderation_admin) and the reasons managers keep ------
+# --- The moderation queue (participation.moderation.admin_views) and the reasons managers keep ------
 
 
 @hooks.register("register_admin_urls")

@@ -4,7 +4,7 @@ registered adapter gives the territory, the title and the page (see ``registry``
 from participation.comments.models import Comment
 from participation.comments.registry import comment_target_for
 from participation.comments.services import comment_apply_decision
-from participation.moderation import moderation_register
+from participation.moderation.registry import moderation_register
 
 
 class CommentModeration:

@@ -17,8 +17,8 @@ from participation.comments.models import Comment
 from participation.comments.selectors import comment_refusal
 from participation.exceptions import ServiceError
 from participation.models import ModerationOutcome, User, VerificationLevel
+from participation.moderation.services import moderation_submit
 from participation.ratelimit import rate_limit
-from participation.services.moderation import moderation_submit
 
 COMMENT_SIGN_IN = _("Sign in to comment.")
 COMMENT_NOT_VERIFIED = _("Confirm your e-mail address before commenting.")

@@ -1,6 +1,10 @@
 from participation.comments.models import Comment
 from participation.follows.models import Follow
-from participation.models.moderation import (
+from participation.models.notifications import Notification
+from participation.models.roles import StaffRole, StaffRoleKind
+from participation.models.territories import Territory, TerritoryKind
+from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
+from participation.moderation.models import (
     Flag,
     ModerationItem,
     ModerationKind,
@@ -8,10 +12,6 @@ from participation.models.moderation import (
     ModerationPriority,
     ReasonCode,
 )
-from participation.models.notifications import Notification
-from participation.models.roles import StaffRole, StaffRoleKind
-from participation.models.territories import Territory, TerritoryKind
-from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
 
 __all__ = [
     "Comment",

@@ -7,8 +7,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Flag
+from participation.moderation import services as moderation_services
 from participation.selectors import moderation_reasons
-from participation.services import moderation as moderation_services
 
 FLAG_TEXT_MAX = Flag._meta.get_field("text").max_length
 

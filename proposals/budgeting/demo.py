@@ -25,7 +25,7 @@ from participation.models import (
     User,
     VerificationLevel,
 )
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from participation.services.roles import staff_role_grant
 from proposals.budgeting.models import Cycle, PBCategory, Project
 from proposals.budgeting.services import projects as pb_projects

@@ -1,10 +1,10 @@
-"""Budget projects in the shared moderation queue (see ``participation.moderation``), and as a
+"""Budget projects in the shared moderation queue (see ``participation.moderation.registry``), and as a
 target of the core's comments (see ``participation.comments``)."""
 
 from django.urls import reverse
 
 from participation.comments.registry import comment_target_register
-from participation.moderation import moderation_register
+from participation.moderation.registry import moderation_register
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Project
 from proposals.budgeting.services.projects import comment_refusal, project_apply_appeal, project_apply_decision
 

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
 from participation.follows.selectors import is_following
+from participation.moderation.services import moderation_flag
 from participation.opendata.responses import CSV, download_response
 from participation.ratelimit import client_ip
-from participation.services.moderation import moderation_flag
 from participation.web.forms import FlagForm
 from participation.web.views import run_and_return, signed_in_post
 from proposals.budgeting.forms import (

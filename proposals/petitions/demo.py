@@ -14,7 +14,7 @@ from django.utils import timezone
 from participation.comments.services import comment_post
 from participation.demo import demo_user, load_demo
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, Territory, User
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from proposals.petitions.models import Petition, PetitionRules
 from proposals.petitions.services import lifecycle as svc
 

@@ -1,8 +1,8 @@
-"""Petitions in the shared moderation queue (see ``participation.moderation``)."""
+"""Petitions in the shared moderation queue (see ``participation.moderation.registry``)."""
 
 from django.urls import reverse
 
-from participation.moderation import moderation_register
+from participation.moderation.registry import moderation_register
 from proposals.petitions.models import Petition
 from proposals.petitions.services.lifecycle import petition_apply_appeal, petition_apply_decision
 from proposals.petitions.transitions import PUBLIC_STATUSES

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
+from participation.moderation.services import APPEAL_NOT_REJECTED, moderation_appeal, moderation_flag
 from participation.opendata.responses import csv_response, json_response
 from participation.ratelimit import client_ip
 from participation.selectors import moderation_decision_for
-from participation.services.moderation import APPEAL_NOT_REJECTED, moderation_appeal, moderation_flag
 from participation.web.forms import AppealForm, FlagForm
 from participation.web.views import run_and_return, signed_in_post
 from proposals.petitions import selectors

@@ -1,6 +1,6 @@
 """The staff side of public questions, inside the Wagtail admin: the answering list and one
 question. Moderation (publish, reject, appeal) is the one moderation queue's
-(``participation.moderation_admin``); here responders answer and extend.
+(``participation.moderation.admin_views``); here responders answer and extend.
 
 Each screen reads through ``proposals.questions.selectors`` and every button calls one service.
 A staff member reaches only the questions of khokimiyats where they hold a question role;

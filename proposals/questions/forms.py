@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from participation.services import moderation as moderation_services
+from participation.moderation import services as moderation_services
 from proposals.questions import services as question_services
 from proposals.questions.models import Question, QuestionTopic
 from proposals.questions.selectors import PublicFilter, QueueFilter

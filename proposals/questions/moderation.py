@@ -1,6 +1,6 @@
-"""Residents' questions in the shared moderation queue (see ``participation.moderation``)."""
+"""Residents' questions in the shared moderation queue (see ``participation.moderation.registry``)."""
 
-from participation.moderation import moderation_register
+from participation.moderation.registry import moderation_register
 from proposals.questions import services
 from proposals.questions.models import Question, QuestionStatus
 from proposals.questions.pages import question_path

@@ -3,7 +3,7 @@ extend, answer, follow.
 
 Every change of status goes through ``question_transition``: it checks the move against
 ``proposals.questions.transitions``, locks the row, and records who / when / what in Wagtail's
-audit log. Moderation is the core's (``participation.services.moderation``): asking puts the
+audit log. Moderation is the core's (``participation.moderation.services``): asking puts the
 question in its territory's queue with a due date; a moderator's decision, with a reason
 code, comes back through the adapter (``proposals.questions.moderation``) and lands here.
 E-mails go out after the transaction commits, never for a change that was rolled back, and
@@ -23,8 +23,8 @@ from participation.answers.services import answer_extend
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationItem, ModerationKind, ModerationOutcome, ReasonCode, Territory, User
+from participation.moderation.services import moderation_appeal, moderation_decide, moderation_submit
 from participation.ratelimit import rate_limit
-from participation.services.moderation import moderation_appeal, moderation_decide, moderation_submit
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.questions.selectors import QUESTION_DEADLINE, question_appealable_decision
 from proposals.questions.tasks import notify_question_answered

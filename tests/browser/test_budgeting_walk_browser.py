@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from participation.models import ModerationItem, ModerationOutcome, StaffRoleKind
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from proposals.budgeting.models import Ballot, Cycle, Participation, Project, ProjectSignOff, ProjectStatus
 from proposals.budgeting.services import voting as pb_voting
 from tests.fixtures.browser import SETTLE, SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit

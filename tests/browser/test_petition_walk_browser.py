@@ -24,7 +24,7 @@ from django.utils import dateformat, timezone, translation
 from participation.calendar import end_of_day
 from participation.languages import BCP47
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from proposals.petitions import admin_views
 from proposals.petitions import views as petition_views
 from proposals.petitions.models import Petition, PetitionEvent, PetitionRules, PetitionStatus, Signature

@@ -14,7 +14,7 @@ from participation.comments.selectors import comments_of, comments_public
 from participation.comments.services import REPLY_NOT_HERE, REPLY_TOO_DEEP, comment_post
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from proposals.petitions.models import PetitionStatus
 from tests.fixtures.clock import T0
 

@@ -39,13 +39,13 @@ def test_a_selector_importing_a_service_is_caught_however_it_is_written(tmp_path
             "proposals/petitions/selectors.py": "def f():\n    from proposals.petitions.services.lifecycle import X\n",
             "proposals/budgeting/selectors/projects.py": "from ..services import voting\n",
             "proposals/budgeting/selectors/cycles.py": "from proposals.budgeting import services\n",
-            "participation/selectors.py": "import participation.services.moderation\n",
+            "participation/selectors.py": "import participation.moderation.services\n",
             "cms/selectors/pages.py": "from cms.models.services import ServicePage\n",  # a page model: allowed
             "proposals/petitions/services/notifications.py": "from proposals.petitions.services import lifecycle\n",
         },
     )
     assert layering_violations(root) == [
-        "participation/selectors.py imports participation.services.moderation: a selector must not import a service",
+        "participation/selectors.py imports participation.moderation.services: a selector must not import a service",
         "proposals/budgeting/selectors/cycles.py imports proposals.budgeting.services: "
         "a selector must not import a service",
         "proposals/budgeting/selectors/projects.py imports proposals.budgeting.services: "

@@ -14,9 +14,9 @@ from participation.models import (
     ModerationPriority,
     ReasonCode,
 )
-from participation.moderation import content_noun
-from participation.services import moderation as moderation_services
-from participation.services.reason_codes import reason_code_save
+from participation.moderation import services as moderation_services
+from participation.moderation.reason_codes import reason_code_save
+from participation.moderation.registry import content_noun
 from proposals.petitions.models import PetitionStatus as S
 from proposals.questions import services as question_services
 from proposals.questions.models import QuestionTopic

@@ -18,8 +18,8 @@ from participation.models import (
 from participation.models import (
     ModerationOutcome as O,
 )
+from participation.moderation import services as mod
 from participation.selectors import moderation_queue
-from participation.services import moderation as mod
 from proposals.petitions.models import PetitionStatus as S
 from tests.fixtures.clock import T0
 

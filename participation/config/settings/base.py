@@ -253,7 +253,7 @@ QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 15, minimum=1)
 QUESTION_EXTENSION_MAX_DAYS = env_int("QUESTION_EXTENSION_MAX_DAYS", 30, minimum=1)
 QUESTION_TEXT_MAX_LENGTH = 4000
 
-# --- Moderation (participation.moderation) -------------------------------------------------
+# --- Moderation (participation.moderation.registry) -------------------------------------------------
 # Every item in the queue is due this many working days after it arrives (weekends and the
 # fixed public holidays are skipped; add decree holidays as "YYYY-MM-DD" below).
 MODERATION_DUE_WORKING_DAYS = env_int("MODERATION_DUE_WORKING_DAYS", 5, minimum=1)

@@ -23,10 +23,10 @@ from participation.comments.services import (  # noqa: F401 (the core's messages
 from participation.exceptions import ServiceError
 from participation.follows.services import follow_set
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User
+from participation.moderation.services import moderation_submit, moderation_withdraw
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
-from participation.services.moderation import moderation_submit, moderation_withdraw
 from proposals.budgeting.models import (
     PUBLIC_PROJECT_STATUSES,
     Cycle,

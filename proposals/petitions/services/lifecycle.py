@@ -22,10 +22,10 @@ from participation.answers.services import answer_extend, answer_mark_overdue
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User, VerificationLevel
+from participation.moderation.services import moderation_flag_system, moderation_submit, moderation_withdraw
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
-from participation.services.moderation import moderation_flag_system, moderation_submit, moderation_withdraw
 from participation.translit import search_key
 from proposals.petitions.models import (
     Cosponsor,

@@ -12,7 +12,7 @@ from participation.comments.models import Comment
 from participation.comments.selectors import comments_of
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind, VerificationLevel
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.services import projects as svc
 from tests.fixtures.clock import T0

@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from participation.exceptions import ServiceError
 from participation.follows.selectors import follows_of
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, StaffRoleKind, VerificationLevel
-from participation.services.moderation import moderation_appeal, moderation_decide
+from participation.moderation.services import moderation_appeal, moderation_decide
 from proposals.budgeting.models import (
     Cycle,
     ImplementationStatus,

@@ -10,7 +10,7 @@ from participation.comments.selectors import comments_of
 from participation.comments.services import COMMENT_NOT_VERIFIED, comment_post
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, VerificationLevel
-from participation.services.moderation import moderation_decide
+from participation.moderation.services import moderation_decide
 from proposals.petitions.comments import COMMENT_NOT_PUBLIC
 from proposals.petitions.models import PetitionStatus as S
 from tests.fixtures.clock import T0

@@ -7,7 +7,7 @@ import pytest
 
 from participation.models import ModerationItem, ReasonCode
 from participation.models import ModerationOutcome as O
-from participation.services.moderation import moderation_appeal, moderation_decide, moderation_flag
+from participation.moderation.services import moderation_appeal, moderation_decide, moderation_flag
 from proposals.petitions.models import PetitionRules
 from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.selectors import petition_timeline

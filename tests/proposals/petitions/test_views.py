@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from participation.models import Flag, ModerationItem, ModerationKind, ReasonCode
-from participation.services import moderation as moderation_services
+from participation.moderation import services as moderation_services
 from proposals.petitions.models import Cosponsor, Petition, PetitionRules, Signature
 from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc

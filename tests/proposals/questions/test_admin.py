@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from participation.models import ModerationItem, StaffRoleKind
-from participation.moderation import content_noun
-from participation.services import moderation as moderation_services
+from participation.moderation import services as moderation_services
+from participation.moderation.registry import content_noun
 from proposals.questions import services as question_services
 from proposals.questions.models import Question, QuestionStatus
 from tests.proposals.questions.support import TASHKENT, XSS_TEXT, XSS_TITLE, a_reason, ask, make_resident, publish

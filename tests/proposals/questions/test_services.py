@@ -1,7 +1,7 @@
 """Residents' public questions: the lifecycle, deadlines, permissions and notifications.
 
 Time is passed in (``now=``) rather than frozen, so every deadline below is exact.
-Moderation runs through the shared moderation queue (``participation.services.moderation``).
+Moderation runs through the shared moderation queue (``participation.moderation.services``).
 """
 
 import copy
@@ -19,7 +19,7 @@ from wagtail.models import Locale, ModelLogEntry
 
 from participation.exceptions import ServiceError
 from participation.models import ModerationItem, ModerationKind, StaffRoleKind, VerificationLevel
-from participation.services import moderation as moderation_services
+from participation.moderation import services as moderation_services
 from proposals.questions import services as question_services
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.questions.selectors import (

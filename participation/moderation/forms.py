@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.admin_helpers import ShowFilterForm
 from participation.models import ModerationOutcome, ReasonCode
-from participation.moderation import registered_nouns
+from participation.moderation import reason_codes
+from participation.moderation import services as moderation_services
+from participation.moderation.registry import registered_nouns
 from participation.selectors import moderation_reasons
-from participation.services import moderation as moderation_services
-from participation.services import reason_codes
 
 
 class QueueFilterForm(ShowFilterForm):

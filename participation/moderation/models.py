@@ -69,7 +69,7 @@ class ModerationItem(models.Model):
     """One thing waiting for a moderator's decision, whatever its kind of content.
 
     Petitions, PB projects, comments and consultation positions all arrive here through
-    ``participation.moderation``; the queue, the deadlines, the reasons, the appeal and the
+    ``participation.moderation.registry``; the queue, the deadlines, the reasons, the appeal and the
     audit entry are the same for all of them. ``title`` and ``territory`` are copied from
     the content so that the queue is one query, whatever kinds of content it lists.
     """

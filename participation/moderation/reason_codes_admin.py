@@ -7,9 +7,9 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permissions import register_permission_policy
 
 from participation.models import ReasonCode
-from participation.moderation_forms import ReasonCodeForm
+from participation.moderation.forms import ReasonCodeForm
+from participation.moderation.reason_codes import reason_code_save
 from participation.selectors import reason_codes_all
-from participation.services.reason_codes import reason_code_save
 from participation.wagtail_admin.policies import RulesPermissionPolicy
 from participation.wagtail_admin.viewsets import HtmlColumn, StaffViewSet
 

@@ -28,7 +28,7 @@ from participation.models import (
     ReasonCode,
     User,
 )
-from participation.moderation import adapter_for
+from participation.moderation.registry import adapter_for
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 

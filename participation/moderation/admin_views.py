@@ -1,6 +1,6 @@
 """The moderation queue inside the Wagtail admin: one list for every kind of content, one
 screen per item with its decision form. (The reasons managers keep are a viewset of their
-own: ``participation.reason_codes_admin``.)
+own: ``participation.moderation.reason_codes_admin``.)
 
 Each screen reads through ``participation.selectors`` and each button calls one service. A
 moderator reaches only the items of territories where they moderate (the selector scopes
@@ -24,8 +24,9 @@ from participation.admin_helpers import (
 )
 from participation.exceptions import ServiceError
 from participation.models import ModerationKind
-from participation.moderation import adapter_for, content_type_for_label, content_type_noun
-from participation.moderation_forms import DecisionForm, QueueFilterForm
+from participation.moderation.forms import DecisionForm, QueueFilterForm
+from participation.moderation.registry import adapter_for, content_type_for_label, content_type_noun
+from participation.moderation.services import moderation_decide
 from participation.selectors import (
     moderation_item_for,
     moderation_item_reports,
@@ -33,7 +34,6 @@ from participation.selectors import (
     moderation_queue,
     moderation_queue_decided,
 )
-from participation.services.moderation import moderation_decide
 
 TITLE = _("Moderation")
 ICON = "tasks"
