@@ -3,7 +3,6 @@
 import pytest
 
 from cms.models import KhokimiyatPage
-from participation.models import StaffRoleKind
 from tests.proposals.questions.support import make_resident
 
 
@@ -34,12 +33,8 @@ def resident(db):
 
 
 @pytest.fixture
-def staff(make_staff, tree):
-    """Every question role on Yangiqoʻrgʻon, and a manager of the region above it."""
-    return {
-        "moderator": make_staff(StaffRoleKind.MODERATOR, tree.yangiqorgon),
-        "responder": make_staff(StaffRoleKind.RESPONDER, tree.yangiqorgon),
-        "manager": make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon),
-        "editor": make_staff(StaffRoleKind.EDITOR, tree.yangiqorgon),
-        "region_manager": make_staff(StaffRoleKind.MANAGER, tree.namangan),
-    }
+def staff(people):
+    """The shared ``people``, with the question staff made up front: e-mails go to whoever
+    holds a role when a question is decided or answered."""
+    people.now("moderator", "responder", "manager", "editor", "region_manager")
+    return people
