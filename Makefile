@@ -69,11 +69,11 @@ test: install
 	@parallel=0; browser=0; \
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || parallel=$$?; \
 	$(BIN)/python -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || browser=$$?; \
+	echo "make test: exit $$parallel for the parallel run, $$browser for the browser run (5: no test ran)"; \
 	if [ $(SUBSET) = 1 ]; then \
 		if [ $$parallel = 5 ] && [ $$browser = 0 ]; then parallel=0; fi; \
 		if [ $$browser = 5 ] && [ $$parallel = 0 ]; then browser=0; fi; \
 	fi; \
-	echo "make test: exit $$parallel for the parallel run, $$browser for the browser run (5: no test ran)"; \
 	[ $$parallel = 0 ] && [ $$browser = 0 ]
 SUBSET := $(if $(strip $(PYTEST_ARGS)),1,0)
 
