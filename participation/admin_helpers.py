@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Page, Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
@@ -35,15 +34,6 @@ def forbidden(request, message, *, title, icon: str = "warning") -> TemplateResp
         {"message": message, **admin_context(title, icon=icon)},
         status=403,
     )
-
-
-def list_page(request, rows, mark) -> Page:
-    """One page (``?p=``) of ``rows``, ``LIST_PER_PAGE`` long; ``mark(row)`` adds what the
-    row shows that is computed from the row alone (no query, so the page's count holds)."""
-    page_obj = Paginator(rows, LIST_PER_PAGE).get_page(request.GET.get("p"))
-    for row in page_obj:
-        mark(row)
-    return page_obj
 
 
 class ShowFilterForm(forms.Form):

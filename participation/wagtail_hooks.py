@@ -12,7 +12,7 @@ from wagtail.admin.menu import MenuItem
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
 from participation.models import User
-from participation.moderation import admin_views as moderation_admin
+from participation.moderation.queue_admin import ModerationQueueViewSet
 from participation.moderation.reason_codes_admin import ReasonCodeViewSet
 from participation.services.users import user_verify_in_person
 
@@ -76,26 +76,12 @@ def register_moderation_log_actions(actions):
     )
 
 
-# --- The moderation queue (participation.moderation.admin_views) and the reasons managers keep ------
+# --- The moderation queue (participation.moderation.queue_admin) and the reasons managers keep ------
 
 
-@hooks.register("register_admin_urls")
-def register_moderation_admin_urls():
-    views = moderation_admin
-    return [
-        path("moderation/", views.moderation_queue_view, name="participation_moderation_queue"),
-        path("moderation/<int:item_id>/", views.moderation_item_view, name="participation_moderation_item"),
-    ]
-
-
-class ModerationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return moderation_admin.may_use_moderation_queue(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu_item():
-    return ModerationMenuItem(_("Moderation"), reverse("participation_moderation_queue"), icon_name="tasks", order=290)
+@hooks.register("register_admin_viewset")
+def register_moderation_queue_viewset():
+    return ModerationQueueViewSet()
 
 
 @hooks.register("register_admin_viewset")

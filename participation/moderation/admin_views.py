@@ -1,5 +1,5 @@
-"""The moderation queue inside the Wagtail admin: one list for every kind of content, one
-screen per item with its decision form. (The reasons managers keep are a viewset of their
+"""The moderation queue inside the Wagtail admin: one screen per item with its decision form
+(the list of every kind of content is a viewset: ``participation.moderation.queue_admin``). (The reasons managers keep are a viewset of their
 own: ``participation.moderation.reason_codes_admin``.)
 
 Each screen reads through ``participation.selectors`` and each button calls one service. A
@@ -15,25 +15,18 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.admin_helpers import (
-    admin_context,
-    audit_history,
-    forbidden,
-    list_page,
-    overdue_days,
-)
+from participation.admin_helpers import admin_context, audit_history, forbidden, overdue_days
 from participation.exceptions import ServiceError
 from participation.models import ModerationKind
-from participation.moderation.forms import DecisionForm, QueueFilterForm
-from participation.moderation.registry import adapter_for, content_type_for_label, content_type_noun
+from participation.moderation.forms import DecisionForm
+from participation.moderation.registry import adapter_for, content_type_noun
 from participation.moderation.services import moderation_decide
 from participation.selectors import (
     moderation_item_for,
     moderation_item_reports,
     moderation_items_related,
-    moderation_queue,
-    moderation_queue_decided,
 )
+from participation.wagtail_admin.viewsets import staff_screen
 
 TITLE = _("Moderation")
 ICON = "tasks"
@@ -48,54 +41,17 @@ KIND_SHORT = {
 }
 
 
-def may_use_moderation_queue(user) -> bool:
-    return user.is_superuser or user.has_perm("participation.use_moderation_queue")
-
-
-def may_manage_reason_codes(user) -> bool:
-    return user.is_superuser or user.has_perm("participation.manage_reason_codes")
-
-
 def _mark(item, now) -> None:
     item.kind_short = KIND_SHORT.get(item.kind, item.kind)
     item.what = content_type_noun(item.content_type_id)
     item.overdue_days = overdue_days(item.due_at, now) if item.is_open else None
 
 
-def moderation_queue_view(request):
-    """Open items, most urgent first (as the selector sorts them), or the decided ones."""
-    if not may_use_moderation_queue(request.user):
-        return forbidden(request, NOT_ALLOWED_QUEUE, title=TITLE, icon=ICON)
-    now = timezone.now()
-    filter_form = QueueFilterForm(request.GET or None)
-    show = filter_form.value()
-    if show == QueueFilterForm.DECIDED:
-        items = moderation_queue_decided(request.user)
-    else:
-        items = moderation_queue(request.user)
-    content_type = content_type_for_label(filter_form.what())
-    if content_type is not None:
-        items = items.filter(content_type=content_type)
-    page_obj = list_page(request, items, lambda item: _mark(item, now))
-    return TemplateResponse(
-        request,
-        "participation/admin/moderation_index.html",
-        {
-            "filter_form": filter_form,
-            "page_obj": page_obj,
-            "decided": show == QueueFilterForm.DECIDED,
-            "may_manage_reasons": may_manage_reason_codes(request.user),
-            **admin_context(TITLE, icon=ICON),
-        },
-    )
-
-
+@staff_screen("participation.use_moderation_queue", NOT_ALLOWED_QUEUE, title=TITLE, icon=ICON)
 def moderation_item_view(request, item_id: int):
     """One item: the content (escaped), what was reported or appealed, the decision form for
     whoever may decide it, and the audit history."""
     user = request.user
-    if not may_use_moderation_queue(user):
-        return forbidden(request, NOT_ALLOWED_QUEUE, title=TITLE, icon=ICON)
     item = moderation_item_for(user, item_id)
     if item is None:
         raise Http404
@@ -112,7 +68,7 @@ def moderation_item_view(request, item_id: int):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, DECIDED % {"title": item.title})
-                return redirect("participation_moderation_queue")
+                return redirect("participation_moderation:index")
     _mark(item, timezone.now())
     content = item.content
     adapter = adapter_for(content) if content is not None else None

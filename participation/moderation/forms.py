@@ -9,7 +9,6 @@ from participation.admin_helpers import ShowFilterForm
 from participation.models import ModerationOutcome, ReasonCode
 from participation.moderation import reason_codes
 from participation.moderation import services as moderation_services
-from participation.moderation.registry import registered_nouns
 from participation.selectors import moderation_reasons
 
 
@@ -17,17 +16,6 @@ class QueueFilterForm(ShowFilterForm):
     OPEN = "open"
     DECIDED = "decided"
     CHOICES = [(OPEN, _("Waiting for a decision")), (DECIDED, _("Decided"))]
-
-    def __init__(self, data=None):
-        super().__init__(data)
-        # Petitions, projects, comments, questions: whatever has registered with the queue.
-        self.fields["what"] = forms.ChoiceField(
-            label=_("What"), required=False, choices=[("", _("Everything")), *registered_nouns()]
-        )
-
-    def what(self) -> str:
-        """The kind of content to show ("" for every kind); a wrong value counts as every kind."""
-        return self.cleaned_data.get("what", "") if self.is_valid() else ""
 
 
 class DecisionForm(forms.Form):

@@ -1,5 +1,5 @@
-"""The staff side of public questions, inside the Wagtail admin: the answering list and one
-question. Moderation (publish, reject, appeal) is the one moderation queue's
+"""The staff side of public questions, inside the Wagtail admin: one question (the answering
+list is a viewset: ``proposals.questions.admin``). Moderation (publish, reject, appeal) is the one moderation queue's
 (``participation.moderation.admin_views``); here responders answer and extend.
 
 Each screen reads through ``proposals.questions.selectors`` and every button calls one service.
@@ -9,7 +9,6 @@ behind Wagtail's redirect, so a forged POST is plainly refused.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,38 +19,18 @@ from wagtail.log_actions import registry as log_registry
 
 from participation.admin_helpers import forbidden
 from participation.exceptions import ServiceError
+from participation.wagtail_admin.viewsets import staff_screen
 from proposals.questions import selectors as question_selectors
 from proposals.questions import services as question_services
-from proposals.questions.forms import AnswerForm, ExtendForm, QueueFilterForm
+from proposals.questions.forms import AnswerForm, ExtendForm
 
-QUEUE_PER_PAGE = 50
 ANSWERED = _("The answer is published; followers are told by e-mail.")
 EXTENDED = _("The answer date is now %(date)s.")
 NOT_ALLOWED = _("You may not do this for this question.")
+TITLE = _("Public questions")
 
 
-def may_use_question_queue(user) -> bool:
-    return user.is_superuser or user.has_perm("proposals.use_question_queue")
-
-
-def _forbidden(request):
-    return forbidden(request, NOT_ALLOWED, title=_("Public questions"), icon="help")
-
-
-def questions_queue_view(request):
-    """Questions of the staff member's khokimiyats, those still awaiting moderation first, then by due date."""
-    if not may_use_question_queue(request.user):
-        return _forbidden(request)
-    now = timezone.now()
-    filter_form = QueueFilterForm(request.GET or None)
-    status = filter_form.status_value()
-    questions = question_selectors.questions_for_staff(request.user, status, now)
-    page_obj = Paginator(questions, QUEUE_PER_PAGE).get_page(request.GET.get("p"))
-    return TemplateResponse(
-        request,
-        "proposals/questions/admin/index.html",
-        {"filter_form": filter_form, "page_obj": page_obj, "status": status},
-    )
+USE_QUEUE = "proposals.use_question_queue"
 
 
 def _date(value) -> str:
@@ -75,10 +54,9 @@ def _run_action(request, question, action: str, form) -> str:
     return str(EXTENDED % {"date": _date(question.due_at)})
 
 
+@staff_screen(USE_QUEUE, NOT_ALLOWED, title=TITLE, icon="help")
 def question_review_view(request, question_id: int):
     """One question with the forms the staff member may use: answer, extend."""
-    if not may_use_question_queue(request.user):
-        return _forbidden(request)
     now = timezone.now()
     question = question_selectors.question_for_staff(request.user, question_id, now)
     if question is None:
@@ -89,11 +67,9 @@ def question_review_view(request, question_id: int):
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in ACTIONS:
-            return _forbidden(request)
-        permission, form_class = ACTIONS[action]
-        if not request.user.has_perm(permission, question):
-            return _forbidden(request)
+        if action not in ACTIONS or not request.user.has_perm(ACTIONS[action][0], question):
+            return forbidden(request, NOT_ALLOWED, title=TITLE, icon="help")
+        form_class = ACTIONS[action][1]
         form = forms[action] = form_class(request.POST, prefix=action)
         if form.is_valid():
             try:
@@ -102,7 +78,7 @@ def question_review_view(request, question_id: int):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, success)
-                return redirect(reverse("questions_admin_question", args=[question.pk]))
+                return redirect(reverse("questions_admin:question", args=[question.pk]))
         failed_action = action
     else:
         failed_action = None
