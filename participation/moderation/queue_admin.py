@@ -93,6 +93,9 @@ class QueueFilterSet(WagtailFilterSet):
 class QueueIndexView(StaffIndexView):
     decided_display = ()
 
+    # Said in the queue's own words, as before the listing moved onto Wagtail's generic view.
+    no_results_message = _("Nothing is waiting for a decision.")
+
     @cached_property
     def decided(self) -> bool:
         return QueueFilterForm(self.request.GET or None).value() == QueueFilterForm.DECIDED

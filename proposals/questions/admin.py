@@ -62,6 +62,14 @@ class QuestionFilterSet(WagtailFilterSet):
 
 
 class QuestionIndexView(StaffIndexView):
+    no_results_message = _("No questions here.")
+
+    def _get_title_column(self, field_name, *args, **kwargs):
+        # The field is "title"; the column holds the question itself, as the old screen said.
+        column = super()._get_title_column(field_name, *args, **kwargs)
+        column.label = _("Question")
+        return column
+
     def get_base_queryset(self):
         status = QueueFilterForm(self.request.GET or None).status_value()
         return questions_for_staff(self.request.user, status)
