@@ -10,6 +10,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -21,7 +22,15 @@ from participation.answers.selectors import answers_to_mark_overdue
 from participation.answers.services import answer_extend, answer_mark_overdue
 from participation.exceptions import ServiceError
 from participation.mail import single_line
-from participation.models import ModerationOutcome, Territory, TerritoryKind, User, VerificationLevel
+from participation.models import (
+    ModerationItem,
+    ModerationKind,
+    ModerationOutcome,
+    Territory,
+    TerritoryKind,
+    User,
+    VerificationLevel,
+)
 from participation.moderation.services import moderation_flag_system, moderation_submit, moderation_withdraw
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
@@ -488,7 +497,19 @@ def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
     count = Signature.objects.filter(
         petition=petition, ip=ip, created_at__gt=now - timedelta(seconds=window), withdrawn_at__isnull=True
     ).count()
-    if count == burst:
+    if count < burst:
+        return
+    # Concurrent signers commit out of order, so perhaps none of them counts exactly ``burst``:
+    # the first to count at least that many flags, and a flag already raised for this address
+    # in the window (still open, or decided since) stands for the whole crossing.
+    since = now - timedelta(seconds=window)
+    raised = ModerationItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Petition),
+        object_id=petition.pk,
+        kind=ModerationKind.FLAGS,
+        system_note__contains=f"({ip})",
+    ).filter(Q(decided_at__isnull=True) | Q(decided_at__gte=since))
+    if not raised.exists():
         moderation_flag_system(petition, note=str(BURST_NOTE % {"count": count, "ip": ip}), now=now)
 
 

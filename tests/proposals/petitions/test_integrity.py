@@ -205,6 +205,25 @@ def test_cosponsoring_beyond_the_limits_is_refused_and_writes_nothing(make_petit
 # --- a burst of signatures from one address -------------------------------------------------------
 
 
+def test_a_burst_is_flagged_when_no_signer_counts_exactly_the_burst_size(
+    make_petition, resident, settings, django_capture_on_commit_callbacks
+):
+    """Concurrent signers commit out of order: here six signatures from one address are in
+    before any after-commit check runs, so every check counts six, none five."""
+    settings.PETITION_IP_BURST = (5, 3600)
+    petition = make_petition(S.COLLECTING)
+    with django_capture_on_commit_callbacks(execute=False) as checks:
+        for minute in range(6):
+            svc.petition_sign(petition=petition, user=resident(), ip="10.30.0.7", now=T0 + minute * MINUTE)
+    for check in checks:
+        check()
+    flagged = ModerationItem.objects.get(
+        object_id=petition.pk, content_type__model="petition", kind=ModerationKind.FLAGS
+    )
+    assert (flagged.priority, flagged.decided_at) == (ModerationPriority.URGENT, None)
+    assert flagged.system_note == "6 signatures from one address (10.30.0.7) within an hour."
+
+
 def test_a_burst_from_one_address_opens_one_urgent_item(
     make_petition, resident, settings, django_capture_on_commit_callbacks
 ):
