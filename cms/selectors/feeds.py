@@ -4,19 +4,14 @@
 pages from their own modules and never imports the khokimiyat page's module.
 """
 
-from typing import TYPE_CHECKING
-
 from cms.models.decisions import DecisionPage
 from cms.models.news import NewsPage
 from cms.selectors.languages import in_reader_language, source_page
 
-if TYPE_CHECKING:
-    from cms.models.khokimiyat import KhokimiyatPage
-
 FEED_LENGTH = 30
 
 
-def khokimiyat_feed_items(khokimiyat: "KhokimiyatPage") -> list:
+def khokimiyat_feed_items(khokimiyat) -> list:
     """The latest news and decisions of a khokimiyat and its districts, newest first.
 
     Two queries; each list is already capped, so merging in Python stays cheap.

@@ -17,6 +17,7 @@ from participation.models import ModerationItem, ModerationOutcome
 from participation.moderation.services import moderation_decide
 from proposals.petitions.models import PetitionStatus
 from tests.fixtures.clock import T0
+from tests.fixtures.concurrency import postgres_only
 
 
 def _approve(comment, moderator):
@@ -69,6 +70,7 @@ def test_a_model_nobody_registered_takes_no_comments(tree, resident):
     assert not Comment.objects.exists()
 
 
+@postgres_only
 @pytest.mark.django_db
 def test_project_comments_and_follows_moved_with_their_moderation_items():
     """The data migration: old rows in ``ProjectComment``/``ProjectFollow`` and the queue items
@@ -76,8 +78,6 @@ def test_project_comments_and_follows_moved_with_their_moderation_items():
 
     Runs on PostgreSQL, where the schema changes roll back with the test's transaction; SQLite
     cannot change its schema inside one, and a flushing test would disturb the others."""
-    if connection.vendor != "postgresql":
-        pytest.skip("migration test: runs on PostgreSQL (set DATABASE_URL)")
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks when tables are dropped
     before = [("proposals", "0005_project_comments"), ("participation", "0005_territory_population")]

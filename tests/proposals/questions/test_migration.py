@@ -14,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from cms.models import KhokimiyatPage
 from proposals.questions.models import Question, QuestionFollow
 from tests.factories import UserFactory
+from tests.fixtures.concurrency import postgres_only
 
 BEFORE = [("cms", "0006_second_person_approval"), ("proposals", "0005_project_comments")]
 
@@ -25,10 +26,9 @@ def _migrate(targets) -> MigrationExecutor:
     return executor
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_questions_move_to_proposals_with_their_rows_territory_and_content_type(tree, home_page):
-    if connection.vendor != "postgresql":
-        pytest.skip("migration test: runs on PostgreSQL only (set DATABASE_URL)")
     page = home_page.add_child(
         instance=KhokimiyatPage(
             title="Yangiqoʻrgʻon tumani hokimligi",
