@@ -546,6 +546,7 @@ def pb_results(request, cycle_id: int):
         "chart": mahalla_chart_context(cycle, by_mahalla),
         "annulments": annulments_of(cycle),
         "rule_is_greedy": result.rule == "greedy",
+        "recompute": results_services.result_recompute(cycle),
         # Counted at publication when known; otherwise today's number of people who may vote.
         "eligible": result.eligible if result.eligible is not None else cycle_turnout(cycle)["eligible"],
     }

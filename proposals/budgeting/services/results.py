@@ -50,6 +50,7 @@ from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
 from proposals.budgeting.services.projects import project_transition
 from proposals.budgeting.services.voting import ballots_reseal
 from proposals.budgeting.tally import methods as pb_tally
+from proposals.budgeting.tally import recompute
 from proposals.budgeting.tally.pabulib import Ballot as PBBallot
 from proposals.budgeting.tally.pabulib import PBInstance
 from proposals.budgeting.tally.pabulib import Project as PBProject
@@ -399,6 +400,48 @@ def result_summary(cycle: Cycle, rows: list[ResultRow] | None = None) -> ResultS
     )
 
 
+@dataclass
+class Recompute:
+    """How to recompute the published winners with pabutools, as the page states it."""
+
+    version: str
+    call: str
+    script: str
+    filename: str
+    voters: int
+    add1_step: int
+    budget_step: int
+    guide_url: str
+
+
+def result_recompute(cycle: Cycle) -> Recompute | None:
+    """The pabutools call and program for the published result (None before publication).
+
+    Built by :mod:`proposals.budgeting.tally.recompute` from the stored count, exactly as the
+    ``.pb`` META is built from the file's ballots: the number of ballots counted is the number
+    of voters in the file (ballots are frozen at publication), so page and file state one call.
+    """
+    result = _stored_result(cycle)
+    if result is None:
+        return None
+    voters = result.ballots_counted
+    step = add1_step(cycle, voters)
+    vote_type = _vote_type(cycle)
+    filename = f"cycle-{cycle.pk}.pb"
+    return Recompute(
+        version=recompute.PABUTOOLS_VERSION,
+        call=recompute.pabutools_call(result.rule, vote_type=vote_type, num_voters=voters, add1_step=step),
+        script=recompute.pabutools_script(
+            result.rule, vote_type=vote_type, num_voters=voters, add1_step=step, filename=filename
+        ),
+        filename=filename,
+        voters=voters,
+        add1_step=step,
+        budget_step=recompute.add1_budget_step(voters, step),
+        guide_url=recompute.GUIDE_URL,
+    )
+
+
 CSV_HEADER = ["id", "title", "mahalla", "category", "cost", "votes", "funded", "funded_by_greedy"]
 
 
@@ -476,6 +519,13 @@ def cycle_export_pb(cycle: Cycle) -> str:
     ]
     if cycle.winner_rule in (WinnerRule.MES_ADD1, WinnerRule.MES_ADD1_COMPARISON):
         meta.append(("add1_step", instance.meta["add1_step"]))
+    # The call that gives the published winners, from the file's own numbers (its ballots).
+    meta += recompute.pabutools_meta(
+        cycle.winner_rule,
+        vote_type=instance.vote_type,
+        num_voters=len(ballots),
+        add1_step=int(instance.meta["add1_step"]),
+    )
     dates = _voting_dates(cycle)
     if dates:
         meta += [("date_begin", dates[0]), ("date_end", dates[1])]
