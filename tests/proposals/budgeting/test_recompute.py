@@ -237,3 +237,31 @@ def test_the_guide_shows_the_program_the_page_would_show_for_the_demo():
     )
     assert expected in blocks
     assert recompute.GUIDE_URL.endswith(recompute.GUIDE_PATH.removeprefix("docs/"))
+
+
+# ---------------------------------------------------------------- the demo, as the issue found it
+
+
+def test_on_the_demo_2025_cycle_the_stated_call_gives_the_published_winners_and_the_defaults_do_not(seeded, client):
+    """The way it was found: a resident downloads the demo's 2025 file and runs pabutools. The
+    published road, water and playground (1.75 of 2 billion soum) come out of the stated call;
+    the defaults give water, gym, playground and kindergarten."""
+    cycle = Cycle.objects.get(title="Ochiq budjet 2025: Yangiqoʻrgʻon tumani")
+    by_title = {project.title.split(": ")[1]: svc.project_pb_id(project) for project in cycle.projects.all()}
+    text = client.get(f"/uz/budget/{cycle.pk}/results.pb").content.decode()
+    instance, profile = parse_pabulib_from_string(text)
+    call = instance.meta["pabutools_call"]
+    assert "budget_step=600000" in call  # 60 voters x 10,000 soum
+    expected = {by_title["Mustaqillik koʻchasini asfaltlash"], by_title["ichimlik suvi tarmogʻi"]}
+    expected.add(by_title["bolalar maydonchasi"])
+    assert run_stated(call, instance, profile) == published(cycle) == expected
+    defaults = exhaustion_by_budget_increase(instance, profile, method_of_equal_shares, {"sat_class": Cost_Sat})
+    gym, kindergarten = by_title["12-maktab sport zalini taʼmirlash"], by_title["7-bogʻcha tomini taʼmirlash"]
+    assert {project.name for project in defaults} == {
+        by_title["ichimlik suvi tarmogʻi"],
+        gym,
+        by_title["bolalar maydonchasi"],
+        kindergarten,
+    }
+    page = client.get(f"/uz/budget/{cycle.pk}/results/").content.decode()
+    assert stated_calls(page_program(page)) & {ast.dump(ast.parse(call, mode="eval").body)}
