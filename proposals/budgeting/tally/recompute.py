@@ -16,9 +16,9 @@ from __future__ import annotations
 
 PABUTOOLS_VERSION = "1.2.3"
 
-# The public repository's docs/ folder: the page links the guide there, so it reads the same
-# for someone who never cloned the code. One constant, so a fork changes one line.
-PUBLIC_DOCS_URL = "https://github.com/ishtirok/participation/blob/main/docs/"
+# The site serves its own docs/ folder (participation.docs_views), so the guide a resident reads
+# is the one that belongs to the code that counted, and no outside address can go stale.
+PUBLIC_DOCS_URL = "/docs/"
 GUIDE_PATH = "docs/recomputing-results.md"
 GUIDE_URL = PUBLIC_DOCS_URL + "recomputing-results.md"
 
