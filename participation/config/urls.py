@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.search_views import search
 from cms.sitemaps import PageSitemap, QuestionSitemap
-from participation import views
+from participation import docs_views, views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "questions": QuestionSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("docs/<str:name>.md", docs_views.doc, name="doc"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -54,6 +54,7 @@ def register_budget_log_actions(actions):
         ("project_feasibility", _("Record feasibility"), _("Recorded the project's feasibility")),
         ("project_status", _("Change project status"), _("Changed the project's status")),
         ("ballots_annulled", _("Annul ballots"), _("Annulled ballots")),
+        ("ballots_unsealed", _("Open the ballot box"), _("Opened the sealed ballots for the count")),
         ("results_published", _("Publish results"), _("Published the results")),
         ("implementation_updated", _("Report implementation"), _("Reported on the implementation")),
         ("project_signed_off", _("Confirm completion"), _("Confirmed completion")),

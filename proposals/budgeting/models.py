@@ -14,8 +14,10 @@ Ballot secrecy is a property of this schema, not of the code that uses it:
   ballots belong to people among that context's participations of that hour, which number at
   least the threshold and, holding the same hour, cannot be told apart by time or key.
 
-What the schema cannot hide is PostgreSQL's physical row order, readable by someone with
-direct database access; that is a matter for who holds the database, and is documented.
+What the schema alone cannot hide is the order in which rows were written (physical position,
+PostgreSQL's transaction ids, the row order of a backup). So a ballot is not written as a
+``Ballot`` when it is cast: it is sealed (``SealedBallot``) and only opened at the count, all of
+a cycle's ballots at once, in a random order, in one transaction (docs/ballot-secrecy.md).
 
 Money is integer soum throughout (``BigIntegerField``): a district's budget can exceed 2^31.
 """
@@ -455,6 +457,23 @@ class BallotCohortMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "cohort"], name="pb_cohort_member_once")]
+
+
+class SealedBallot(models.Model):
+    """A ballot as cast, sealed until the count: one authenticated ciphertext and its cycle.
+
+    Written in the voter's own transaction beside their ``Participation`` (so a crash never
+    loses a counted vote nor lets anyone vote twice), and therefore next to it in physical row
+    order and transaction id. That is why it says nothing readable: the choices, the day and
+    the anomaly context are inside ``sealed`` (AES-GCM under a key kept outside the database,
+    padded to a fixed size, no timestamp). At the count ``services.ballot_box.ballots_unseal``
+    opens every sealed ballot of the cycle in one transaction, writes the ``Ballot`` rows in a
+    random order and deletes these. See docs/ballot-secrecy.md.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="sealed_ballots")
+    sealed = models.BinaryField()
 
 
 class BallotChoice(models.Model):

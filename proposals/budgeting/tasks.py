@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
+from participation.exceptions import ServiceError
+from proposals.budgeting.services.ballot_box import ballots_unseal, cycles_to_unseal
 from proposals.budgeting.services.notifications import notify_followers
-from proposals.budgeting.services.voting import ballots_reseal, cycles_to_reseal, participations_forget_addresses
+from proposals.budgeting.services.voting import participations_forget_addresses
 
 
 @shared_task(
@@ -23,7 +25,14 @@ def forget_voter_addresses() -> int:
     return participations_forget_addresses()
 
 
-@shared_task(name="proposals.budgeting.tasks.reseal_ballots")
-def reseal_ballots() -> int:
-    """Every few minutes while votes come in: see ``voting.ballots_reseal``."""
-    return sum(ballots_reseal(cycle) for cycle in cycles_to_reseal())
+@shared_task(name="proposals.budgeting.tasks.unseal_ballots")
+def unseal_ballots() -> int:
+    """Every few minutes: open the ballot box of each cycle whose voting has ended, so staff
+    can review flagged groups before publishing (``ballot_box.ballots_unseal``)."""
+    opened = 0
+    for cycle in cycles_to_unseal():
+        try:
+            opened += ballots_unseal(cycle)
+        except ServiceError:
+            continue  # still voting: the box stays sealed
+    return opened

@@ -10,6 +10,7 @@ redirected, so reloading never sends it twice.
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -160,6 +161,7 @@ def pb_cycle(request, cycle_id: int):
         submit_refusal = project_services.submit_refusal(cycle, user)
     context = {
         "cycle": cycle,
+        "secrecy_k": settings.PB_SECRECY_K,
         "phases": phases,
         "phase_now": current,
         "filter_form": filter_form,

@@ -149,9 +149,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.petitions.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Ballots rewritten in one transaction, so no ballot row's transaction id sits next to its
-    # voter's participation (proposals.budgeting.services.voting.ballots_reseal).
-    "pb-reseal-ballots": {"task": "proposals.budgeting.tasks.reseal_ballots", "schedule": crontab(minute="*/5")},
+    # Sealed ballots are opened, shuffled, once voting ends (proposals.budgeting.services.ballot_box).
+    "pb-unseal-ballots": {"task": "proposals.budgeting.tasks.unseal_ballots", "schedule": crontab(minute="*/5")},
     "pb-forget-voter-addresses": {
         "task": "proposals.budgeting.tasks.forget_voter_addresses",
         "schedule": crontab(hour=3, minute=50),
@@ -292,6 +291,13 @@ PB_FLAG_ADDRESS_PER_HOUR = env_int("PB_FLAG_ADDRESS_PER_HOUR", 20, minimum=2)
 PB_FLAG_DEVICE_PER_HOUR = env_int("PB_FLAG_DEVICE_PER_HOUR", 5, minimum=2)
 PB_FLAG_NIGHT_PER_HOUR = env_int("PB_FLAG_NIGHT_PER_HOUR", 50, minimum=2)
 PB_NIGHT_END_HOUR = 5
+# Ballot secrecy (docs/ballot-secrecy.md): nobody who reads the database can tell a ballot from
+# at least this many others of its cycle (a cycle with fewer voters is one group). Days with
+# fewer ballots are merged, and groups of flagged ballots smaller than this are not kept.
+PB_SECRECY_K = env_int("PB_SECRECY_K", 20, minimum=2)
+# The key that seals ballots until the count. Never in the database or its backups: from the
+# environment (32 random bytes, base64), or derived from SECRET_KEY when unset.
+PB_BALLOT_SEAL_KEY = env_str("PB_BALLOT_SEAL_KEY", "")
 # Behind a reverse proxy that sets X-Forwarded-For, read the client address from it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 

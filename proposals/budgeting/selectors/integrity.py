@@ -21,7 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Territory, User
-from proposals.budgeting.models import Ballot, BallotAnnulment, BallotCohort, Cycle, Participation
+from proposals.budgeting.models import Ballot, BallotAnnulment, BallotCohort, Cycle, Participation, SealedBallot
 
 TASHKENT = ZoneInfo("Asia/Tashkent")
 HOUR = timedelta(hours=1)
@@ -207,7 +207,7 @@ def _mahalla_anomalies(cycle: Cycle) -> list[Anomaly]:
 
 
 def cycle_turnout(cycle: Cycle, now: datetime | None = None) -> dict:
-    """Who took part and how many ballots count. At most four queries.
+    """Who took part and how many ballots count (``sealed``: not yet opened). At most five queries.
 
     ``eligible`` counts active accounts living in the cycle's territory at the cycle's
     verification level (and old enough, when the cycle sets an age); None for a cycle
@@ -229,9 +229,12 @@ def cycle_turnout(cycle: Cycle, now: datetime | None = None) -> dict:
             year = timezone.localtime(now or timezone.now(), TASHKENT).year
             residents = residents.filter(birth_year__lte=year - cycle.minimum_age)
         eligible = residents.count()
+    sealed = SealedBallot.objects.filter(cycle=cycle).count()
     return {
         "participants": Participation.objects.filter(cycle=cycle).count(),
-        "ballots": ballots["counted"] or 0,
+        # Sealed ballots count: none can be annulled before the box is opened.
+        "ballots": (ballots["counted"] or 0) + sealed,
+        "sealed": sealed,
         "annulled": ballots["annulled"] or 0,
         "eligible": eligible,
     }

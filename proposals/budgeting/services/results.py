@@ -47,8 +47,8 @@ from proposals.budgeting.models import (
     WinnerRule,
 )
 from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
+from proposals.budgeting.services.ballot_box import ballots_unseal
 from proposals.budgeting.services.projects import project_transition
-from proposals.budgeting.services.voting import ballots_reseal
 from proposals.budgeting.tally import methods as pb_tally
 from proposals.budgeting.tally import recompute
 from proposals.budgeting.tally.pabulib import Ballot as PBBallot
@@ -229,7 +229,7 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
         raise ServiceError(PUBLISH_NOT_ALLOWED)
     if not cycle_reached(locked, PhaseKind.RESULTS, now):
         raise ServiceError(PUBLISH_TOO_EARLY)
-    ballots_reseal(locked)  # the last ballots cast get the same transaction id as all others
+    ballots_unseal(locked, staff=staff, now=now)  # the count opens the sealed ballots, shuffled
     projects = _ballot_projects(locked)
     counted = _tally(locked, projects)
     result, _created = CycleResult.objects.update_or_create(

@@ -1,9 +1,10 @@
 """Writes of a budget vote: check a ballot, cast it, prove it with a receipt, annul by criterion.
 
-Secrecy rests on the schema (``proposals.budgeting.models``): casting writes a ``Participation``
-(who) and a ``Ballot`` with its choices (what) in one transaction, with nothing linking the
-two rows. The unique constraint ``pb_one_ballot_per_person`` on Participation is the one
-ballot rule; a second ballot, however many arrive at once, fails on it and writes nothing.
+Casting writes a ``Participation`` (who) and a ``SealedBallot`` (what, unreadable until the
+count) in one transaction, with nothing linking the two rows but their neighbourhood, which the
+seal makes worthless; the count (``services.ballot_box``) opens and shuffles them. The unique
+constraint ``pb_one_ballot_per_person`` on Participation is the one ballot rule; a second
+ballot, however many arrive at once, fails on it and writes nothing.
 
 A cast ballot is final: there is no function to change or withdraw it. Staff may annul
 ballots only as a group matching a recorded criterion (a cohort or a day), never one person's.
@@ -31,24 +32,25 @@ from proposals.budgeting.models import (
     PUBLIC_PROJECT_STATUSES,
     Ballot,
     BallotAnnulment,
-    BallotChoice,
     BallotCohort,
     BallotType,
     Cycle,
     Participation,
     PhaseKind,
     Project,
+    SealedBallot,
 )
+from proposals.budgeting.sealing import seal
 from proposals.budgeting.selectors.cycles import cycle_phase, cycle_reached, phase_allows
 from proposals.budgeting.selectors.integrity import (
     DAY_CRITERION,
-    HOUR,
     TASHKENT,
     cohort_criterion,
     cohort_key,
     hour_start,
     is_night,
 )
+from proposals.budgeting.services.ballot_box import ballots_unseal, sealed_count, sealed_payload
 
 # Eligibility, in the order they are checked.
 VOTING_NOT_STARTED = _("Voting in this cycle has not started yet.")
@@ -315,11 +317,15 @@ def ballot_cast(
         address = _clean_ip(ip)
         fingerprint = device_fingerprint(device)
         participation = _participation_insert(cycle, user, address, fingerprint, now)
-        ballot = Ballot.objects.create(cycle=cycle, cast_on=timezone.localtime(now, TASHKENT).date())
-        BallotChoice.objects.bulk_create(
-            BallotChoice(ballot=ballot, project=project, points=check.points[project.pk]) for project in check.projects
+        payload = sealed_payload(
+            check.points,
+            day=timezone.localtime(now, TASHKENT).date(),
+            hour=hour_start(now),
+            address=cohort_key(BallotCohort.Kind.ADDRESS, address) if address else "",
+            device=cohort_key(BallotCohort.Kind.DEVICE, fingerprint) if fingerprint else "",
+            night=is_night(now),
         )
-        _join_cohorts(cycle, ballot, address, fingerprint, now)
+        SealedBallot.objects.create(cycle=cycle, sealed=seal(cycle.pk, payload))
     return participation
 
 
@@ -355,36 +361,6 @@ def _participation_insert(cycle, user, ip, device, now) -> Participation:
             if Participation.objects.filter(cycle=cycle, user=user).exists():
                 raise ServiceError(ALREADY_VOTED) from None
     raise ServiceError(ALREADY_VOTED)
-
-
-def _join_cohorts(cycle: Cycle, ballot: Ballot, ip: str | None, device: str, now: datetime) -> None:
-    """Put the ballot in the cohort of each context that already holds at least the flag
-    threshold of participations (this one counted), so a cohort never stands for fewer
-    people than the threshold. Contexts are taken in a fixed order (address, device,
-    night), so two voters creating the same cohorts wait for each other, never deadlock."""
-    start = hour_start(now)
-    in_hour = Participation.objects.filter(cycle=cycle, voted_hour__gte=start, voted_hour__lt=start + HOUR)
-    contexts = []
-    if ip:
-        contexts.append((BallotCohort.Kind.ADDRESS, ip, in_hour.filter(ip=ip), settings.PB_FLAG_ADDRESS_PER_HOUR))
-    if device:
-        contexts.append(
-            (BallotCohort.Kind.DEVICE, device, in_hour.filter(device=device), settings.PB_FLAG_DEVICE_PER_HOUR)
-        )
-    if is_night(now):
-        contexts.append((BallotCohort.Kind.NIGHT, "", in_hour, settings.PB_FLAG_NIGHT_PER_HOUR))
-    for kind, value, participations, threshold in contexts:
-        if participations.count() < threshold:
-            continue
-        # get_or_create inserts in a savepoint and reads the row on a unique-constraint clash,
-        # so two voters reaching the threshold together share one cohort.
-        cohort, _created = BallotCohort.objects.get_or_create(
-            cycle=cycle, kind=kind, key=cohort_key(kind, value), hour=start
-        )
-        ballot.cohorts.add(cohort)
-        # One cohort per ballot: a ballot in two (an address and a device) would belong to
-        # the people sharing both in that hour, who may be fewer than either threshold.
-        return
 
 
 def receipt_lookup(code: str) -> dict | None:
@@ -430,6 +406,10 @@ def ballots_annul(
         locked = Cycle.objects.select_for_update().select_related("territory").get(pk=cycle.pk)
         if not staff.has_perm("proposals.annul_ballots", locked):
             raise ServiceError(NOT_ALLOWED_ANNUL)
+        if sealed_count(locked):
+            # Ballots are annulled as groups of opened ballots: open the box first (refused,
+            # with its own message, while voting is still open).
+            ballots_unseal(locked, staff=staff, now=now)
         reason = (reason or "").strip()
         if not reason:
             raise ServiceError(ANNUL_REASON_REQUIRED)
@@ -470,37 +450,3 @@ def participations_forget_addresses(now: datetime | None = None) -> int:
     cutoff = now - timedelta(days=getattr(settings, "PB_ADDRESS_RETENTION_DAYS", ADDRESS_RETENTION_DAYS))
     stale = Participation.objects.filter(cycle__results_published_at__lt=cutoff)
     return stale.exclude(ip__isnull=True, device="").update(ip=None, device="")
-
-
-def ballots_reseal(cycle: Cycle) -> int:
-    """Rewrite every ballot row of the cycle in one transaction, so all carry that
-    transaction's id.
-
-    PostgreSQL stamps each row with the id of the transaction that wrote it (``xmin``). A
-    ballot is written in its voter's transaction, so until it is rewritten its ``xmin`` sits
-    next to its participation's: a reader with SQL access could pair them. After this, every
-    ballot, choice and cohort membership of the cycle shares one ``xmin``. Run every few
-    minutes while voting is open (``proposals.budgeting.tasks.reseal_ballots``) and once more before the
-    count. The old row versions stay on disk until VACUUM removes them; reading those needs
-    superuser tools (see docs/participatory-budgeting.md). Returns the ballots rewritten.
-    """
-    if connection.vendor != "postgresql":
-        return 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE proposals_ballot SET cast_on = cast_on WHERE cycle_id = %s", [cycle.pk])
-        count = cursor.rowcount
-        ballots = "SELECT id FROM proposals_ballot WHERE cycle_id = %s"
-        cursor.execute(f"UPDATE proposals_ballotchoice SET points = points WHERE ballot_id IN ({ballots})", [cycle.pk])
-        cursor.execute(
-            f"UPDATE proposals_ballotcohortmember SET cohort_id = cohort_id WHERE ballot_id IN ({ballots})", [cycle.pk]
-        )
-    return count
-
-
-def cycles_to_reseal(now: datetime | None = None):
-    """Cycles whose ballots may still carry their voters' transaction ids: results not yet
-    published and voting started."""
-    now = now or timezone.now()
-    return Cycle.objects.filter(
-        results_published_at__isnull=True, phases__kind="voting", phases__starts_at__lte=now
-    ).distinct()

@@ -13,11 +13,13 @@ from proposals.budgeting.models import Ballot, BallotAnnulment, BallotCohort, Pa
 from proposals.budgeting.selectors.integrity import annulments_of, cohort_key, cycle_anomalies, cycle_turnout
 from proposals.budgeting.services import voting as svc
 from tests.factories import UserFactory
+from tests.fixtures.budgeting import open_box
 from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
 
-FLAGS = {"PB_FLAG_ADDRESS_PER_HOUR": 3, "PB_FLAG_DEVICE_PER_HOUR": 2, "PB_FLAG_NIGHT_PER_HOUR": 3}
+# k = 1: these tests are about flags and annulment; the classes of at least k are test_secrecy's.
+FLAGS = {"PB_FLAG_ADDRESS_PER_HOUR": 3, "PB_FLAG_DEVICE_PER_HOUR": 2, "PB_FLAG_NIGHT_PER_HOUR": 3, "PB_SECRECY_K": 1}
 IP = "203.0.113.77"
 NIGHT = T0.replace(hour=2) + timedelta(days=1)  # 2026-11-03 02:00 Tashkent
 
@@ -65,6 +67,8 @@ def test_the_flags_staff_see(flags, tree, voting, resident):
     tree.istiqlol.population = 1
     tree.istiqlol.save()
     burst(cycle, project, resident, count=2, at=T0 + timedelta(days=2), ip="", mahalla=tree.istiqlol)
+    assert [a.cohort for a in cycle_anomalies(cycle)] == [None] * 4  # flagged at once; ballots sealed
+    open_box(cycle)
 
     anomalies = cycle_anomalies(cycle)
 
@@ -75,12 +79,14 @@ def test_the_flags_staff_see(flags, tree, voting, resident):
         f"4 ballots from one internet address ({prefix}) between 2026-11-03 02:00 and 2026-11-03 03:00."
     )
     assert (address.window_start, address.window_end) == (NIGHT, NIGHT + timedelta(hours=1))
-    assert address.cohort.kind == "address" and address.annullable_count == 2  # the 3rd and the 4th
+    # Every ballot of the address and hour, not only those past the threshold: the cohort
+    # stands for all the people of that context.
+    assert address.cohort.kind == "address" and address.annullable_count == 4
     # The same ballots already joined the address cohort; a ballot joins one cohort only, so
     # the night flag has nothing of its own to annul.
     assert (night.cohort, night.annullable_count) == (None, 0)
     assert str(night.description) == "4 ballots in this cycle at night, between 2026-11-03 02:00 and 2026-11-03 03:00."
-    assert device.cohort.kind == "device" and device.annullable_count == 1
+    assert device.cohort.kind == "device" and device.annullable_count == 2
     assert str(mahalla.description) == "2 residents of Istiqlol voted, more than its population of 1."
     assert (mahalla.cohort, mahalla.window_start, mahalla.annullable_count) == (None, None, 0)
     assert not any(IP in str(a.description) for a in anomalies)
@@ -103,7 +109,7 @@ def test_flags_cost_the_same_queries_however_many_ballots(flags, tree, voting, r
     burst(cycle, project, resident, count=3, at=NIGHT, device="tablet")
     with django_assert_max_num_queries(6):
         few = cycle_anomalies(cycle)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         cycle_turnout(cycle)
 
     for hour in range(9):
@@ -118,7 +124,7 @@ def test_flags_cost_the_same_queries_however_many_ballots(flags, tree, voting, r
         )
     with django_assert_max_num_queries(6):
         many = cycle_anomalies(cycle)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         turnout = cycle_turnout(cycle)
     assert len(many) > len(few) and turnout["participants"] == 30
 
@@ -134,13 +140,15 @@ def test_turnout(flags, tree, voting, resident, moderator):
     UserFactory(home_territory=tree.duoba, verification_level=VerificationLevel.EMAIL)  # Zomin
     resident()  # eligible, did not vote (nor did the project's author, a resident too)
 
-    assert cycle_turnout(cycle) == {"participants": 5, "ballots": 5, "annulled": 0, "eligible": 7}
+    assert cycle_turnout(cycle) == {"participants": 5, "ballots": 5, "sealed": 5, "annulled": 0, "eligible": 7}
 
+    open_box(cycle)
+    assert cycle_turnout(cycle) == {"participants": 5, "ballots": 5, "sealed": 0, "annulled": 0, "eligible": 7}
     cohort = BallotCohort.objects.get(kind="address")
     svc.ballots_annul(
         cycle, staff=moderator, reason="Bir manzildan koʻp ovoz.", cohort=cohort, now=NIGHT + timedelta(days=1)
     )
-    assert cycle_turnout(cycle) == {"participants": 5, "ballots": 3, "annulled": 2, "eligible": 7}
+    assert cycle_turnout(cycle) == {"participants": 5, "ballots": 1, "sealed": 0, "annulled": 4, "eligible": 7}
 
 
 def test_eligible_counts_the_age_rule(tree, make_cycle, resident):
@@ -162,16 +170,17 @@ def test_an_imported_cycle_has_no_eligible_count(make_cycle):
 
 @pytest.fixture
 def flagged(flags, voting, resident):
-    """Five ballots from one address in the night hour: a cohort of three (the 3rd to 5th)."""
+    """Five ballots from one address in the night hour, and at the count a cohort of all five."""
     cycle, project = voting
     burst(cycle, project, resident, count=5, at=NIGHT)
+    open_box(cycle)
     return cycle, BallotCohort.objects.get(kind="address")
 
 
 def test_annulling_a_cohort(flagged, moderator):
     cycle, cohort = flagged
     preview = svc.annulment_preview(cycle, cohort=cohort)
-    assert preview == 3
+    assert preview == 5
     assert Ballot.objects.filter(annulment__isnull=False).count() == 0  # a preview changes nothing
 
     annulment = svc.ballots_annul(
@@ -191,7 +200,7 @@ def test_annulling_a_cohort(flagged, moderator):
 
     entry = ModelLogEntry.objects.get(action="proposals.ballots_annulled")
     assert entry.object_id == str(cycle.pk) and entry.user_id == moderator.pk
-    assert entry.data["count"] == 3 and IP not in str(entry.data)
+    assert entry.data["count"] == 5 and IP not in str(entry.data)
 
     assert svc.annulment_preview(cycle, cohort=cohort) == 0
     assert next(a for a in cycle_anomalies(cycle) if a.kind == "address").annullable_count == 0
@@ -201,12 +210,13 @@ def test_annulling_a_cohort(flagged, moderator):
     assert BallotAnnulment.objects.count() == 1
 
 
-def test_annulling_a_day(voting, resident, moderator):
+def test_annulling_a_day(flags, voting, resident, moderator):
     cycle, project = voting
     for hours in (0, 5, 9):
         vote(cycle, project, resident(), T0 + timedelta(hours=hours))  # 10:00, 15:00, 19:00: one day
     vote(cycle, project, resident(), T0 + timedelta(days=1))
     day = T0.date()
+    open_box(cycle)
 
     assert svc.annulment_preview(cycle, cast_on=day) == 3
     annulment = svc.ballots_annul(
@@ -217,8 +227,13 @@ def test_annulling_a_day(voting, resident, moderator):
     assert Ballot.objects.filter(annulment__isnull=True).get().cast_on == day + timedelta(days=1)
 
 
-def test_annulments_are_listed_with_their_counts(flagged, moderator, resident):
-    cycle, cohort = flagged
+def test_annulments_are_listed_with_their_counts(flags, voting, moderator, resident):
+    cycle, project = voting
+    burst(cycle, project, resident, count=5, at=NIGHT)
+    vote(cycle, project, resident(), NIGHT + timedelta(hours=3), ip="198.51.100.1")  # the same day, by day
+    vote(cycle, project, resident(), NIGHT + timedelta(hours=4), ip="198.51.100.2")
+    open_box(cycle)
+    cohort = BallotCohort.objects.get(kind="address")
     first = svc.ballots_annul(
         cycle, staff=moderator, reason="Tungi portlash.", cohort=cohort, now=NIGHT + timedelta(hours=5)
     )
@@ -227,7 +242,7 @@ def test_annulments_are_listed_with_their_counts(flagged, moderator, resident):
     )
     listed = annulments_of(cycle)
     assert listed == [first, second]
-    assert [a.count for a in listed] == [3, 2]  # the day's other two; the cohort's were already annulled
+    assert [a.count for a in listed] == [5, 2]  # the day's other two; the cohort's were already annulled
     assert listed[1].description == "ballots cast on 2026-11-03"
 
 
@@ -259,7 +274,7 @@ def test_annulment_refusals_change_nothing(tree, flagged, moderator, make_staff,
 def test_no_annulment_once_results_are_published(flagged, moderator, tree, make_staff):
     cycle, cohort = flagged
     manager = make_staff(StaffRoleKind.MANAGER, tree.namangan)  # a manager above may annul ...
-    assert svc.annulment_preview(cycle, cohort=cohort) == 3
+    assert svc.annulment_preview(cycle, cohort=cohort) == 5
     type(cycle).objects.filter(pk=cycle.pk).update(results_published_at=NIGHT + timedelta(days=20))
 
     for staff in (moderator, manager):  # ... but no one may after publication
@@ -272,7 +287,7 @@ def test_no_annulment_once_results_are_published(flagged, moderator, tree, make_
 def test_a_regional_manager_may_annul(flagged, tree, make_staff):
     cycle, cohort = flagged
     manager = make_staff(StaffRoleKind.MANAGER, tree.namangan)
-    assert svc.ballots_annul(cycle, staff=manager, reason="Viloyat tekshiruvi.", cohort=cohort).count == 3
+    assert svc.ballots_annul(cycle, staff=manager, reason="Viloyat tekshiruvi.", cohort=cohort).count == 5
 
 
 def test_nothing_is_annulled_automatically(flags, voting, resident):
@@ -280,5 +295,6 @@ def test_nothing_is_annulled_automatically(flags, voting, resident):
     cycle, project = voting
     burst(cycle, project, resident, count=12, at=NIGHT, device="one-phone", step=timedelta(minutes=1))
     assert {a.kind for a in cycle_anomalies(cycle)} == {"address", "device", "night"}
+    open_box(cycle)
     assert not BallotAnnulment.objects.exists()
     assert Ballot.objects.filter(annulment__isnull=True).count() == Participation.objects.count() == 12

@@ -38,12 +38,14 @@ def manager(make_staff, tree):
 
 
 @pytest.fixture
-def counted(make_cycle, make_project, resident, tree, manager, make_staff):
+def counted(make_cycle, make_project, resident, tree, manager, make_staff, settings):
     """A cycle in its results phase where the Method of Equal Shares and "most votes first"
     disagree: six Navbahor voters approve A (600 M) and B (400 M), four Istiqlol voters approve
     C (400 M), budget 1000 M. Greedy funds A and B (the six voters take everything); equal
     shares fund A for the six (they spend their shares on it) and C for the four. One more
-    ballot, cast on a later day, is annulled by that day."""
+    ballot, cast on a later day, is annulled by that day. (Secrecy classes of one, so that
+    day stays a day of its own: with the default k its ballot would share the first day's.)"""
+    settings.PB_SECRECY_K = 1
 
     def make(publish=True, **options):
         options.setdefault("winner_rule", "mes")

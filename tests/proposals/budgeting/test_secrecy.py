@@ -7,6 +7,7 @@ uses it yet.
 """
 
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -14,9 +15,10 @@ from django.apps import apps
 from django.db import connection
 from django.test import override_settings
 
-from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, BallotCohort, Participation
-from proposals.budgeting.selectors.integrity import cohort_key
+from proposals.budgeting.models import Ballot, BallotAnnulment, BallotChoice, BallotCohort, Participation, SealedBallot
+from proposals.budgeting.selectors.integrity import cohort_key, cycle_anomalies
 from proposals.budgeting.services import voting as svc
+from tests.fixtures.budgeting import open_box
 from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
@@ -105,17 +107,18 @@ def test_a_ballot_carries_no_time_finer_than_the_day():
 
 
 def test_ballot_keys_are_random(make_cycle, make_project, resident):
-    """A ballot's key is a version-4 UUID: its value says nothing of when it was cast."""
+    """A ballot's key is a version-4 UUID drawn at the count: its value says nothing of when it
+    was cast."""
     cycle = make_cycle("voting")
     project = make_project(cycle)
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"
-    cast = []
     for minute in range(12):
         svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(minutes=minute))
-        cast.append(Ballot.objects.exclude(pk__in=cast).get().pk)
-    assert all(isinstance(key, uuid.UUID) and key.version == 4 for key in cast)
-    assert len(set(cast)) == 12
-    assert sorted(cast) != cast and sorted(cast, reverse=True) != cast  # 2 in 12! by chance
+    assert not Ballot.objects.exists() and SealedBallot.objects.count() == 12
+    assert open_box(cycle) == 12
+    keys = list(Ballot.objects.values_list("pk", flat=True))
+    assert all(isinstance(key, uuid.UUID) and key.version == 4 for key in keys) and len(set(keys)) == 12
+    assert not SealedBallot.objects.exists()
 
 
 def test_the_day_is_the_finest_time_a_ballot_shares_with_its_voter(make_cycle, make_project, resident):
@@ -125,15 +128,39 @@ def test_the_day_is_the_finest_time_a_ballot_shares_with_its_voter(make_cycle, m
     project = make_project(cycle)
     for hours in (0, 3, 7):
         svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(hours=hours))
+    open_box(cycle)
     assert set(Ballot.objects.values_list("cast_on", flat=True)) == {NOW.date()}
     assert len(set(Participation.objects.values_list("voted_hour", flat=True))) == 3
+
+
+@override_settings(PB_SECRECY_K=3)
+def test_a_day_with_fewer_than_k_ballots_shares_the_date_of_the_next(make_cycle, make_project, resident):
+    """A day of one voter would point at that voter: its ballot carries the next day's date,
+    so each date on a ballot is shared by at least k ballots."""
+    cycle = make_cycle("voting")
+    project = make_project(cycle)
+    for day, count in ((0, 3), (1, 1), (2, 3)):
+        for minute in range(count):
+            svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(days=day, minutes=minute))
+    open_box(cycle)
+    dates = Counter(Ballot.objects.values_list("cast_on", flat=True))
+    assert dates == {NOW.date(): 3, NOW.date() + timedelta(days=2): 4}
+
+
+def test_a_cycle_with_fewer_than_k_voters_is_one_group(make_cycle, make_project, resident):
+    cycle = make_cycle("voting")
+    project = make_project(cycle)
+    for day in range(5):  # five days, one voter each; k is 20
+        svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(days=day))
+    open_box(cycle)
+    assert Counter(Ballot.objects.values_list("cast_on", flat=True)) == {NOW.date() + timedelta(days=4): 5}
 
 
 # --- cohorts ---------------------------------------------------------------------------------
 
 
-@override_settings(PB_FLAG_ADDRESS_PER_HOUR=3, PB_FLAG_DEVICE_PER_HOUR=100, PB_FLAG_NIGHT_PER_HOUR=100)
-def test_an_address_cohort_starts_only_at_the_threshold(make_cycle, make_project, resident):
+@override_settings(PB_FLAG_ADDRESS_PER_HOUR=3, PB_FLAG_DEVICE_PER_HOUR=100, PB_FLAG_NIGHT_PER_HOUR=100, PB_SECRECY_K=3)
+def test_an_address_cohort_holds_every_ballot_of_its_address_and_hour(make_cycle, make_project, resident):
     cycle = make_cycle("voting")
     project = make_project(cycle)
 
@@ -142,59 +169,75 @@ def test_an_address_cohort_starts_only_at_the_threshold(make_cycle, make_project
 
     vote(NOW)
     vote(NOW + timedelta(minutes=10))
-    vote(NOW + timedelta(minutes=20), ip="192.0.2.45")  # another address does not count
-    assert not BallotCohort.objects.exists()
-
+    vote(NOW + timedelta(minutes=20), ip="192.0.2.45")  # other addresses do not count
+    vote(NOW + timedelta(minutes=25), ip="192.0.2.46")
     vote(NOW + timedelta(minutes=30))  # the third from this address in the hour
+    vote(NOW + timedelta(minutes=60))  # 11:05: a new hour, a new count
+    assert not BallotCohort.objects.exists()  # nothing is grouped before the count
+
+    open_box(cycle)
     cohort = BallotCohort.objects.get()
     assert cohort.kind == "address"
     assert cohort.key == cohort_key("address", "192.0.2.44") and "192.0.2.44" not in cohort.key
     assert cohort.hour == T0  # 10:00, the start of the clock hour
-    assert cohort.ballots.count() == 1
-
-    vote(NOW + timedelta(minutes=40))
-    assert cohort.ballots.count() == 2
-    vote(NOW + timedelta(minutes=60))  # 11:05: a new hour, a new count
-    assert BallotCohort.objects.count() == 1 and cohort.ballots.count() == 2
+    assert cohort.ballots.count() == 3  # the first two as well: all three people of that context
 
 
-@override_settings(PB_FLAG_ADDRESS_PER_HOUR=100, PB_FLAG_DEVICE_PER_HOUR=2, PB_FLAG_NIGHT_PER_HOUR=100)
+@override_settings(PB_FLAG_ADDRESS_PER_HOUR=3, PB_FLAG_DEVICE_PER_HOUR=100, PB_FLAG_NIGHT_PER_HOUR=100, PB_SECRECY_K=5)
+def test_a_flagged_context_smaller_than_k_makes_no_cohort(make_cycle, make_project, resident):
+    """Four ballots from one address are flagged to staff, but a cohort of four would hide each
+    among four: fewer than k. The ballots stay with the rest of the day."""
+    cycle = make_cycle("voting")
+    project = make_project(cycle)
+    for minute in range(4):
+        svc.ballot_cast(cycle, resident(), {project.pk: 1}, ip="192.0.2.44", now=NOW + timedelta(minutes=minute))
+    for minute in range(4):
+        svc.ballot_cast(
+            cycle, resident(), {project.pk: 1}, ip=f"198.51.100.{minute}", now=NOW + timedelta(minutes=minute)
+        )
+    open_box(cycle)
+    assert [a.kind for a in cycle_anomalies(cycle)] == ["address"]
+    assert not BallotCohort.objects.exists() and Ballot.objects.count() == 8
+
+
+@override_settings(PB_FLAG_ADDRESS_PER_HOUR=100, PB_FLAG_DEVICE_PER_HOUR=2, PB_FLAG_NIGHT_PER_HOUR=100, PB_SECRECY_K=2)
 def test_a_device_cohort_keeps_no_cookie(make_cycle, make_project, resident):
     cycle = make_cycle("voting")
     project = make_project(cycle)
     cookie = "raw-device-cookie-5f1c"
     svc.ballot_cast(cycle, resident(), {project.pk: 1}, device=cookie, now=NOW)
-    assert not BallotCohort.objects.exists()
     svc.ballot_cast(cycle, resident(), {project.pk: 1}, device=cookie, now=NOW + timedelta(minutes=1))
+    svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(minutes=2))
+    svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(minutes=3))
+    open_box(cycle)
 
     cohort = BallotCohort.objects.get()
-    assert cohort.kind == "device" and cohort.ballots.count() == 1
+    assert cohort.kind == "device" and cohort.ballots.count() == 2
     stored = [cohort.key, *Participation.objects.values_list("device", flat=True)]
-    assert all(cookie not in value for value in stored)
+    stored += [bytes(sealed) for sealed in SealedBallot.objects.values_list("sealed", flat=True)]
+    assert all(cookie not in str(value) for value in stored)
     assert cohort.key == cohort_key("device", svc.device_fingerprint(cookie))
 
 
-@override_settings(PB_FLAG_ADDRESS_PER_HOUR=100, PB_FLAG_DEVICE_PER_HOUR=100, PB_FLAG_NIGHT_PER_HOUR=3)
+@override_settings(PB_FLAG_ADDRESS_PER_HOUR=100, PB_FLAG_DEVICE_PER_HOUR=100, PB_FLAG_NIGHT_PER_HOUR=3, PB_SECRECY_K=3)
 def test_a_night_cohort_needs_a_burst_at_night(make_cycle, make_project, resident):
     cycle = make_cycle("voting")
     project = make_project(cycle)
     for minute in range(4):  # daytime: no night cohort however many
         svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=NOW + timedelta(minutes=minute))
-    assert not BallotCohort.objects.exists()
-
     night = T0.replace(hour=2) + timedelta(days=1)
-    for minute in range(2):
+    for minute in (0, 1, 50):
         svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=night + timedelta(minutes=minute))
-    assert not BallotCohort.objects.exists()
-    svc.ballot_cast(cycle, resident(), {project.pk: 1}, now=night + timedelta(minutes=50))
+    open_box(cycle)
     cohort = BallotCohort.objects.get()
-    assert (cohort.kind, cohort.key, cohort.hour, cohort.ballots.count()) == ("night", "", night, 1)
+    assert (cohort.kind, cohort.key, cohort.hour, cohort.ballots.count()) == ("night", "", night, 3)
 
 
-@override_settings(PB_FLAG_ADDRESS_PER_HOUR=4, PB_FLAG_DEVICE_PER_HOUR=4, PB_FLAG_NIGHT_PER_HOUR=4)
-def test_a_cohort_never_stands_for_fewer_people_than_the_threshold(make_cycle, make_project, resident):
-    """Whatever mix of contexts, every cohort's context holds at least the threshold of
-    participations: a cohort points at a crowd, never at a person."""
+@override_settings(PB_FLAG_ADDRESS_PER_HOUR=4, PB_FLAG_DEVICE_PER_HOUR=4, PB_FLAG_NIGHT_PER_HOUR=4, PB_SECRECY_K=4)
+def test_every_class_a_ballot_shows_holds_at_least_k(make_cycle, make_project, resident):
+    """Whatever mix of contexts, what a ballot shows (its date, its cohort) is shared by at
+    least k ballots, and a ballot is in at most one cohort (two would point at the people
+    sharing both contexts, possibly one)."""
     cycle = make_cycle("voting")
     project = make_project(cycle)
     night = T0.replace(hour=1) + timedelta(days=1)
@@ -207,23 +250,17 @@ def test_a_cohort_never_stands_for_fewer_people_than_the_threshold(make_cycle, m
         ("198.51.100.3", "a"),
         ("198.51.100.1", "a"),
         ("198.51.100.2", "b"),
+        ("198.51.100.4", "d"),
     ]
     for minute, (ip, device) in enumerate(plan):
         svc.ballot_cast(cycle, resident(), {project.pk: 1}, ip=ip, device=device, now=night + timedelta(minutes=minute))
+    open_box(cycle)
 
-    assert BallotCohort.objects.count() == 3  # 198.51.100.1, device "a", the night hour
-    for cohort in BallotCohort.objects.all():
-        in_hour = Participation.objects.filter(
-            cycle=cycle, voted_hour__gte=cohort.hour, voted_hour__lt=cohort.hour + timedelta(hours=1)
-        )
-        if cohort.kind == "address":
-            in_hour = [p for p in in_hour if cohort_key("address", p.ip) == cohort.key]
-        elif cohort.kind == "device":
-            in_hour = [p for p in in_hour if cohort_key("device", p.device) == cohort.key]
-        assert len(in_hour) >= 4
-        assert cohort.ballots.count() <= len(in_hour) - 4 + 1
-    # A ballot in two cohorts would belong to the people sharing both contexts, possibly one.
-    assert [ballot.cohorts.count() for ballot in Ballot.objects.filter(cohorts__isnull=False)] == [1] * 5
+    classes = Counter(
+        (ballot.cast_on, tuple(ballot.cohorts.values_list("pk", flat=True))) for ballot in Ballot.objects.all()
+    )
+    assert classes and min(classes.values()) >= 4, classes
+    assert all(len(cohorts) <= 1 for _day, cohorts in classes)
 
 
 def test_a_receipt_tells_the_cycle_and_the_day_only(make_cycle, make_project, resident):
@@ -245,3 +282,15 @@ def test_no_sequence_numbers_on_either_side():
 
     for model in (Participation, Ballot, BallotChoice, BallotCohortMember):
         assert isinstance(model._meta.pk, m.UUIDField), model.__name__
+
+
+@override_settings(PB_SECRECY_K=25)
+def test_the_cycle_page_states_k_and_links_the_threat_model(client, make_cycle):
+    cycle = make_cycle("voting")
+    page = client.get(f"/en/budget/{cycle.pk}/").content.decode()
+    assert "from those of at least 25 voters of this cycle" in page
+    assert 'href="/docs/ballot-secrecy.md"' in page
+    guide = client.get("/docs/ballot-secrecy.md")
+    assert guide.status_code == 200 and guide["Content-Type"].startswith("text/markdown")
+    assert b"threat model" in b"".join(guide.streaming_content)
+    assert client.get("/docs/..%2Fmanage.py.md").status_code == 404

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from participation.models import VerificationLevel
-from proposals.budgeting.models import Ballot, BallotChoice, Participation, ProjectStatus
+from proposals.budgeting.models import Ballot, BallotChoice, Participation, ProjectStatus, SealedBallot
 from proposals.budgeting.services import voting
+from tests.fixtures.budgeting import open_box
 
 XSS = "<script>alert(1)</script>"
 NNBSP = "\u202f"
@@ -137,6 +138,8 @@ def test_cast_records_one_ballot_and_shows_the_receipt(client, ballot, voter):
     assert response["Location"] == f"/en/budget/{cycle.pk}/receipt/{participation.receipt_code}/"
     assert participation.device  # the device cookie was made for this cast and its hash kept
     assert response.cookies["pbdev"]["httponly"]
+    assert not Ballot.objects.exists() and SealedBallot.objects.count() == 1  # sealed until the count
+    open_box(cycle)
     ballot_row = Ballot.objects.get()
     assert set(BallotChoice.objects.filter(ballot=ballot_row).values_list("project_id", flat=True)) == set(chosen)
     page = page_of(client.get(response["Location"]))
@@ -149,7 +152,8 @@ def test_second_cast_says_already_voted_and_records_nothing(client, ballot, vote
     response = client.post(f"/en/budget/{cycle.pk}/vote/", {"project": [projects[1].pk], "action": "cast"}, follow=True)
     assert str(voting.ALREADY_VOTED) in [str(message) for message in response.context["messages"]]
     assert response.redirect_chain[-1][0] == f"/en/budget/{cycle.pk}/"
-    assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
+    assert Participation.objects.count() == 1 and SealedBallot.objects.count() == 1
+    open_box(cycle)
     assert BallotChoice.objects.get().project_id == projects[0].pk
     # The ballot page itself now says so instead of offering the form.
     page = page_of(client.get(f"/en/budget/{cycle.pk}/vote/"))
@@ -215,6 +219,7 @@ def test_points_ballot_works_without_javascript(client, ballot, voter):
     }
     response = client.post(f"/en/budget/{cycle.pk}/vote/", good)
     assert response.status_code == 302
+    open_box(cycle)
     assert dict(BallotChoice.objects.values_list("project_id", "points")) == {projects[0].pk: 6, projects[1].pk: 4}
 
 

@@ -19,10 +19,12 @@ from proposals.budgeting.models import (
     Cycle,
     Participation,
     ProjectStatus,
+    SealedBallot,
 )
 from proposals.budgeting.services import voting as svc
 from tests.factories import UserFactory
 from tests.factories.budgeting import PHASE_DAYS
+from tests.fixtures.budgeting import open_box
 from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +32,16 @@ pytestmark = pytest.mark.django_db
 NOW = T0 + timedelta(hours=1)
 
 
+def stored_choices(cycle) -> int:
+    """The choices as the count reads them, once it has opened the sealed ballots."""
+    open_box(cycle)
+    return BallotChoice.objects.count()
+
+
 def rows() -> tuple[int, int, int, int]:
     return (
         Participation.objects.count(),
-        Ballot.objects.count(),
+        SealedBallot.objects.count() + Ballot.objects.count(),
         BallotChoice.objects.count(),
         BallotCohort.objects.count(),
     )
@@ -90,7 +98,8 @@ def test_eligibility_matrix(tree, make_cycle, make_project, verified, home, birt
         assert refusal is None
         assert user.has_perm("proposals.eligible_to_vote", cycle)
         svc.ballot_cast(cycle, user, ticks(project), now=NOW)
-        assert rows()[:3] == (1, 1, 1)
+        assert rows()[:3] == (1, 1, 0)  # a participation and a sealed ballot
+        assert stored_choices(cycle) == 1
     else:
         assert str(refusal) == str(
             expected
@@ -290,6 +299,8 @@ def test_a_ballot_is_stored_apart_from_the_voter(tree, approval, resident):
     assert participation.device == svc.device_fingerprint("cookie-value-123")
     assert "cookie-value-123" not in participation.device and len(participation.device) == 64
     assert len(participation.receipt_code) == 10
+    assert SealedBallot.objects.get().cycle == cycle and not Ballot.objects.exists()  # sealed until the count
+    open_box(cycle)
     ballot = Ballot.objects.get()
     assert (ballot.cycle, ballot.cast_on, ballot.annulment) == (cycle, NOW.date(), None)
     chosen = sorted(ballot.choices.values_list("project_id", "points"))
@@ -301,6 +312,7 @@ def test_the_day_of_a_ballot_is_tashkents(approval, resident):
     cycle, projects = approval
     just_after_midnight = T0.replace(hour=0, minute=30) + timedelta(days=1)
     svc.ballot_cast(cycle, resident(), ticks(projects[0]), now=just_after_midnight)
+    open_box(cycle)
     assert Ballot.objects.get().cast_on.isoformat() == "2026-11-03"
 
 
@@ -322,6 +334,7 @@ def test_a_second_ballot_is_refused_and_changes_nothing(approval, resident):
         svc.ballot_cast(cycle, voter, ticks(projects[1], projects[2]), now=NOW + timedelta(minutes=5))
     assert refused.value.message == svc.ALREADY_VOTED
     assert rows() == before
+    open_box(cycle)
     assert list(Ballot.objects.get().choices.values_list("project_id", flat=True)) == [projects[0].pk]
     assert Participation.objects.get().receipt_code == first.receipt_code
 
@@ -399,7 +412,7 @@ def test_exactly_k_projects_is_a_valid_ballot(approval, resident):
     check = svc.ballot_check(cycle, ticks(*projects[:3]))
     assert check.ok and check.count == 3 and check.total_cost == 300_000_000
     svc.ballot_cast(cycle, resident(), ticks(*projects[:3]), now=NOW)
-    assert BallotChoice.objects.count() == 3
+    assert stored_choices(cycle) == 3
 
 
 def test_fewer_than_the_minimum(make_cycle, make_project, resident):
@@ -419,7 +432,7 @@ def test_over_the_budget_on_a_knapsack_ballot(make_cycle, make_project, resident
     assert refused_with(cycle, ticks(*projects), resident()) == message
 
     svc.ballot_cast(cycle, resident(), ticks(*projects[:2]), now=NOW)  # 800 million fits
-    assert BallotChoice.objects.count() == 2
+    assert stored_choices(cycle) == 2
 
 
 def test_a_knapsack_ballot_costing_exactly_the_budget_is_accepted_and_one_soum_more_is_not(
@@ -431,7 +444,7 @@ def test_a_knapsack_ballot_costing_exactly_the_budget_is_accepted_and_one_soum_m
     check = svc.ballot_check(cycle, ticks(*exact))
     assert (check.total_cost, check.ok, check.errors) == (1_000_000_000, True, [])
     svc.ballot_cast(cycle, resident(), ticks(*exact), now=NOW)
-    assert BallotChoice.objects.count() == 2
+    assert stored_choices(cycle) == 2
 
     over = [make_project(cycle, cost=400_000_001), make_project(cycle, cost=600_000_000)]
     check = svc.ballot_check(cycle, ticks(*over))
@@ -439,7 +452,7 @@ def test_a_knapsack_ballot_costing_exactly_the_budget_is_accepted_and_one_soum_m
     message = "Your choices cost 1,000,000,001 soum, above the budget of 1,000,000,000 soum."
     assert [str(error) for error in check.errors] == [message]
     assert refused_with(cycle, ticks(*over), resident()) == message
-    assert BallotChoice.objects.count() == 2
+    assert stored_choices(cycle) == 2
 
 
 def test_the_knapsack_counts_the_staff_estimate(make_cycle, make_project, resident):
@@ -512,6 +525,7 @@ def test_cumulative_points(make_cycle, make_project, resident):
     check = svc.ballot_check(cycle, form)
     assert (check.ok, check.points_total, check.points_used, check.count) == (True, 10, 10, 3)
     svc.ballot_cast(cycle, voter, form, now=NOW)
+    open_box(cycle)
     assert sorted(BallotChoice.objects.values_list("project_id", "points")) == sorted(
         [(projects[0].pk, 5), (projects[1].pk, 3), (projects[2].pk, 2)]
     )
@@ -579,4 +593,4 @@ def test_no_ballot_is_accepted_once_the_results_are_published(approval, resident
     with pytest.raises(ServiceError) as refused:
         svc.ballot_cast(cycle, resident(), ticks(projects[0]), now=NOW)
     assert refused.value.message == svc.VOTING_ENDED
-    assert not Participation.objects.exists() and not Ballot.objects.exists()
+    assert not Participation.objects.exists() and not SealedBallot.objects.exists()
