@@ -184,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's list is English; this one knows "toshkent2026", "parol123" and the site's name.
+    {"NAME": "participation.passwords.LocalCommonPasswordValidator"},
 ]
 
 ACCOUNT_LOGIN_METHODS = {"email"}
