@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,15 +54,27 @@ def two_factor_missing(user) -> bool:
     return two_factor_required(user) and not two_factor_enrolled(user)
 
 
+def may_enter(user, admin: str) -> bool:
+    if admin == "/django-admin/":
+        return user.is_active and user.is_staff
+    return user.has_perm("wagtailadmin.access_admin")
+
+
 def staff_login(request, *, default_next: str):
     """The admins' login pages: to allauth's login, keeping where the person was going.
 
-    Nothing posted here is read, so this address checks no password at all."""
+    Nothing posted here is read, so this address checks no password at all. Someone already
+    signed in is sent on if they may enter, and refused if not: sending them to allauth's
+    login would bounce them straight back to the admin, which sends them here again."""
     next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = default_next
+    if request.user.is_authenticated:
+        if may_enter(request.user, default_next):
+            return redirect(next_url)
+        raise PermissionDenied
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 

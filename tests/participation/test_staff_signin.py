@@ -102,11 +102,26 @@ def test_admin_login_pages_lead_to_allauths_login_keeping_where_one_was_going(cl
     assert parse_qs(urlsplit(outside["Location"]).query)["next"] == [admin]
 
 
-def test_an_admin_page_sends_a_visitor_to_allauths_login(client, db):
-    response = client.get("/admin/pages/", HTTP_ACCEPT_LANGUAGE="uz")
-    assert response.status_code == 302
-    target = urlsplit(response["Location"])
-    assert (target.path, parse_qs(target.query)["next"]) == ("/uz/accounts/login/", ["/admin/pages/"])
+@pytest.mark.parametrize("admin_page", ["/admin/pages/", "/django-admin/auth/group/"])
+def test_an_admin_page_sends_a_visitor_to_allauths_login(client, db, admin_page):
+    response = client.get(admin_page, HTTP_ACCEPT_LANGUAGE="uz", follow=True)
+    target = urlsplit(response.redirect_chain[-1][0])
+    assert (target.path, parse_qs(target.query)["next"]) == ("/uz/accounts/login/", [admin_page])
+    assert response.status_code == 200 and 'name="login"' in response.content.decode()
+
+
+@pytest.mark.parametrize("admin_page", ["/admin/", "/django-admin/"])
+def test_a_signed_in_resident_at_an_admin_is_refused_not_sent_round_in_circles(client, people, admin_page):
+    client.force_login(people.resident)
+    response = client.get(admin_page, follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+
+
+def test_signed_in_staff_at_the_admin_login_go_on_to_the_admin(client, people):
+    client.force_login(people.editor)
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/pages/")
 
 
 @pytest.mark.parametrize("login_page", ["/admin/login/", "/django-admin/login/"])

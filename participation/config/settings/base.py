@@ -202,8 +202,6 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # failures never lock a resident out of signing in from their own address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 LOGIN_URL = "account_login"
-# Both staff logins (/admin/, /django-admin/) go through allauth's, with its limits and 2FA.
-WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 
 # Two-factor sign-in (authenticator app, with recovery codes for a lost phone). Managers must
 # enrol before reaching the admin when this is on (production turns it on; see staff_signin).
