@@ -1,9 +1,13 @@
+import base64
 import ipaddress
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from participation.ratelimit import client_ip
@@ -52,7 +56,30 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{account}:{address_block(self.get_client_ip(request))}"
 
 
+def _secret_box() -> MultiFernet:
+    """Keys for the authenticator secrets, derived from SECRET_KEY (the newest first, then the
+    fallbacks, so rotating the key leaves every enrolled phone working)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(salted_hmac("participation.mfa", "", secret=key, algorithm="sha256").digest())
+            )
+            for key in keys
+        ]
+    )
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    # allauth stores the authenticator secret and the recovery-code seed as they are: anyone
+    # with the database or a backup could then make every staff member's codes. Sealed with a
+    # key that lives outside the database, a copy of it alone makes none.
+    def encrypt(self, text: str) -> str:
+        return _secret_box().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _secret_box().decrypt(encrypted_text.encode()).decode()
+
     def can_delete_authenticator(self, authenticator):
         # Where a second factor is required, removing the only one would just bring the person
         # back to the setup page; refuse it with allauth's own message instead.

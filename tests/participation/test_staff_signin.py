@@ -238,6 +238,25 @@ def test_staff_enrol_an_authenticator_app_and_then_sign_in_with_its_code(client,
     assert signed_in_as(client) is None
 
 
+def test_authenticator_secrets_are_sealed_with_a_key_outside_the_database(client, people, totp_clock):
+    moderator = people.moderator
+    sign_in(client, moderator)
+    secret = enrol(client, totp_clock)
+    stored = {row.type: row.data for row in Authenticator.objects.filter(user=moderator)}
+    assert secret not in str(stored[Authenticator.Type.TOTP])
+    seed = stored[Authenticator.Type.RECOVERY_CODES]["seed"]
+    with pytest.raises(ValueError):
+        bytes.fromhex(seed)  # allauth's plain seed is hex; sealed, it is not
+    client.logout()
+
+    # A rotated SECRET_KEY (the old one kept as a fallback) leaves the phone working.
+    with override_settings(SECRET_KEY="rotated-" + "r" * 60, SECRET_KEY_FALLBACKS=[settings.SECRET_KEY]):
+        sign_in(client, moderator)
+        totp_clock.now += 30
+        done = client.post("/en/accounts/2fa/authenticate/", {"code": code_at(secret, totp_clock)})
+        assert done.status_code == 302 and signed_in_as(client) == str(moderator.pk)
+
+
 def test_the_two_factor_pages_fit_the_sites_layout(client, people, totp_clock):
     sign_in(client, people.editor)
     index = client.get("/en/accounts/2fa/").content.decode()
