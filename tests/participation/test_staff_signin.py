@@ -268,6 +268,7 @@ def test_the_two_factor_pages_fit_the_sites_layout(client, people, totp_clock):
     activate = client.get("/en/accounts/2fa/totp/activate/").content.decode()
     assert 'class="site-header"' in activate
     assert 'width="240" height="240"' in activate and 'class="field"' in activate  # the QR code, the secret
+    assert 'readonly id="authenticator_secret"' in activate  # selectable, to copy into a phone
     profile = client.get("/en/accounts/profile/").content.decode()
     assert 'href="/en/accounts/2fa/"' in profile  # where a person finds it
 
