@@ -3,6 +3,7 @@
 where MFA_REQUIRED_FOR_MANAGERS asks for it."""
 
 import os
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -352,3 +353,9 @@ def test_production_requires_two_factor_for_managers_and_the_demo_does_not(modul
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [required]
+
+
+def test_staff_find_two_factor_sign_in_in_the_admins_account_page(client, people):
+    client.force_login(people.editor)
+    page = client.get("/admin/account/").content.decode()
+    assert re.search(r'href="/[a-z-]+/accounts/2fa/"', page)
