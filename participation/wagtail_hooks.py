@@ -58,6 +58,19 @@ def register_verify_menu_item():
     )
 
 
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    """Staff find two-factor sign-in where they manage their account in the admin (it lives
+    on the public site, with allauth's other account pages)."""
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Two-factor sign-in"),
+        "help_text": _(
+            "A code from an app on your phone as well as your password, so a stolen password alone is not enough."
+        ),
+    }
+
+
 @hooks.register("register_log_actions")
 def register_core_log_actions(actions):
     actions.register_action(

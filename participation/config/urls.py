@@ -10,8 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import PageSitemap, QuestionSitemap
 from participation import docs_views, views
+from participation.staff_signin import staff_login, staff_password_reset
 
 urlpatterns = [
+    # Both admins' login pages (and Wagtail's unthrottled password reset) lead to allauth's,
+    # which limits failed tries and asks for the second factor (participation.staff_signin).
+    path("admin/login/", staff_login, {"default_next": "/admin/"}, name="staff_login"),
+    path("admin/password_reset/", staff_password_reset, name="staff_password_reset"),
+    path("django-admin/login/", staff_login, {"default_next": "/django-admin/"}, name="django_admin_login"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -54,10 +54,10 @@ def signed_in(browser, base, user, path, *, javascript=True):
 
 def admin_page(browser, base, user, path):
     page = browser.new_context(viewport=SMALL_PHONE).new_page()
-    page.goto(f"{base}/admin/login/?next={quote(path)}")
-    page.locator("input[name=username]").fill(user.email)
+    page.goto(f"{base}/admin/login/?next={quote(path)}")  # leads to allauth's login
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    submit(page.locator("form button[type=submit]"))
+    submit(page.locator("main form button[type=submit]"))
     assert page.url == f"{base}{path}", page.url
     return page
 

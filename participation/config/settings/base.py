@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "participation.staff_signin.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -181,6 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's list is English; this one knows "toshkent2026", "parol123" and the site's name.
+    {"NAME": "participation.passwords.LocalCommonPasswordValidator"},
 ]
 
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -193,8 +197,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "participation.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "participation.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# "key" for login_failed is the (account, address) pair (participation.adapters): a stranger's
+# failures never lock a resident out of signing in from their own address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 LOGIN_URL = "account_login"
+
+# Two-factor sign-in (authenticator app, with recovery codes for a lost phone). Managers must
+# enrol before reaching the admin when this is on (production turns it on; see staff_signin).
+MFA_ADAPTER = "participation.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ishtirok"
+MFA_REQUIRED_FOR_MANAGERS = env_bool("MFA_REQUIRED_FOR_MANAGERS", False)
 
 # Accounts whose owner never confirmed the e-mail hold personal data for no purpose
 # (law ZRU-547: processing needs a purpose); the beat task deletes them after this many days.
