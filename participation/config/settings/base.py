@@ -223,7 +223,8 @@ STORAGES = {
 
 # --- E-mail --------------------------------------------------------------------------------
 vars().update(env_email("EMAIL_URL", "consolemail://"))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Participation <noreply@localhost>")
+# The site's name in the sender, as the README and .env.example document it.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ishtirok <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail -------------------------------------------------------------------------------
