@@ -14,6 +14,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
 
 
 @cache
@@ -35,6 +36,6 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if response.status_code == 404:
             urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
             if request.path_info.startswith(unprefixed_sections(urlconf)):
-                response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+                response.headers.setdefault("Content-Language", translation.get_language())
                 return response
         return super().process_response(request, response)

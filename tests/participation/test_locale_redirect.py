@@ -6,7 +6,14 @@ import pytest
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/no-such-screen/", "/admin/pages/999999/edit/", "/documents/999999/missing.pdf", "/django-admin/nothing/"],
+    [
+        "/admin/no-such-screen/",
+        "/admin/pages/999999/edit/",
+        "/documents/",
+        "/documents/999999/",
+        "/documents/999999/missing.pdf",
+        "/django-admin/nothing/",
+    ],
 )
 def test_staff_and_document_addresses_404_where_they_are(admin_client, home_page, path):
     response = admin_client.get(path)
@@ -14,9 +21,10 @@ def test_staff_and_document_addresses_404_where_they_are(admin_client, home_page
     assert "Location" not in response
 
 
-def test_a_missing_document_404s_for_anyone(client, home_page):
-    response = client.get("/documents/999999/missing.pdf")
-    assert (response.status_code, response.get("Location")) == (404, None)
+@pytest.mark.parametrize("path", ["/documents/999999/", "/documents/999999/missing.pdf", "/admin/no-such-screen/x"])
+def test_a_missing_document_or_screen_404s_for_anyone(client, home_page, path):
+    response = client.get(path)
+    assert response.get("Location", "").startswith("/uz/") is False, response.get("Location")
 
 
 @pytest.mark.parametrize(("path", "target"), [("/petitions/", "/uz/petitions/"), ("/namangan/", "/uz/namangan/")])
