@@ -59,7 +59,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Wagtail admin: /admin/, Django admin: /django-admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# HOST and PORT also set SITE_URL in development, so e-mails link to this server.
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Two pytest runs: everything but the browser tests spread over $(PYTEST_WORKERS) workers, then
 # the browser tests (live server and chromium) in one process. Both always run, and the target

@@ -1,6 +1,6 @@
 from django.utils.translation import get_language, get_language_from_path
 
-from participation.languages import BCP47, LANGUAGES, NAME_LOCAL
+from participation.languages import LANGUAGES, NAME_LOCAL, bcp47
 
 
 def language_versions(request) -> tuple[list[dict], str]:
@@ -21,7 +21,7 @@ def language_versions(request) -> tuple[list[dict], str]:
         versions.append(
             {
                 "code": code,
-                "bcp47": BCP47[code],
+                "bcp47": bcp47(code),
                 "name_local": NAME_LOCAL[code],
                 "path": path + (f"?{query}" if query else ""),
                 "absolute_url": request.build_absolute_uri(path),
@@ -35,7 +35,7 @@ def languages(request) -> dict:
     language = get_language() or "uz"
     versions, x_default = language_versions(request)
     return {
-        "html_lang": BCP47.get(language, language),
+        "html_lang": bcp47(language),
         "language_versions": versions,
         "x_default_url": x_default,
     }

@@ -37,9 +37,16 @@ class DemoLogin:
 
 def demo_user(email: str, full_name: str, *, superuser: bool = False, **fields) -> tuple[User, bool]:
     """The demo person with this e-mail, created with the demo password and a confirmed
-    address if missing; ``fields`` (home territory, verification level) apply on creation."""
+    address if missing; ``fields`` (home territory, verification level) apply on creation.
+
+    Every demo account must be able to sign in, and allauth refuses an unconfirmed address: a
+    person seeded before without one (an older demo database) has it confirmed now.
+    """
     user = User.objects.filter(email=email).first()
     if user is not None:
+        if not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            user_email_confirmed(user=user)
         return user, False
     if superuser:
         user = User.objects.create_superuser(email=email, password=DEMO_PASSWORD, full_name=full_name, **fields)

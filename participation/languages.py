@@ -55,6 +55,16 @@ NAME_LOCAL = {
 }
 
 
+def bcp47(code: str) -> str:
+    """The BCP 47 tag for a Django language code (``uz-cyrl`` → ``uz-Cyrl``).
+
+    The one place every ``lang``, ``hreflang`` and ``xml:lang`` takes its code from: pages,
+    the sitemap and the feeds must name a language the same way, or search engines see two
+    languages where there is one. A code we do not list passes through unchanged.
+    """
+    return BCP47.get(code, code)
+
+
 def register_extra_languages() -> None:
     """Teach Django's ``get_language_info`` the languages it does not ship.
 

@@ -1,4 +1,4 @@
-"""Site search over pages, services, centres and questions.
+"""Site search over pages, services, centres, questions, petitions and budget cycles and projects.
 
 Everything is indexed through ``participation.translit.search_key`` and the query goes
 through the same function, so ``oʻ``, ``o'``, ``o‘``, ``o’`` and no apostrophe at all match
@@ -6,7 +6,7 @@ each other, and a Cyrillic query matches Latin text. The last word is matched as
 (Uzbek adds suffixes: ``tugʻilish`` finds ``tugʻilishni``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from wagtail.models import Locale, Page
@@ -15,11 +15,15 @@ from wagtail.search.backends import get_search_backend
 from cms.models.khokimiyat import KhokimiyatPage
 from cms.selectors.languages import in_reader_language
 from participation.translit import search_key
+from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, Project
+from proposals.petitions.selectors import petitions_public
 from proposals.questions.selectors import questions_all_published
 
 MAX_QUERY_LENGTH = 200
 PAGE_RESULTS = 30
 QUESTION_RESULTS = 10
+PETITION_RESULTS = 10
+BUDGET_RESULTS = 10
 
 
 @dataclass
@@ -27,6 +31,13 @@ class SearchResults:
     query: str
     pages: list
     questions: list
+    petitions: list = field(default_factory=list)
+    cycles: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.pages or self.questions or self.petitions or self.cycles or self.projects)
 
 
 def _attach_khokimiyats(pages: list) -> None:
@@ -66,4 +77,18 @@ def site_search(query: str) -> SearchResults:
     questions = [q for q in questions if pages_by_territory.get(q.territory_id)]
     for question in questions:
         question.khokimiyat_page = pages_by_territory[question.territory_id]
-    return SearchResults(query=query, pages=pages, questions=questions)
+    return SearchResults(
+        query=query,
+        pages=pages,
+        questions=questions,
+        # What is public is decided where each feature decides it: petitions once published
+        # (the petitions' own selector and its words-contained match, as on the petitions list),
+        # projects in a public status; every cycle is public, its results once published.
+        petitions=list(petitions_public(query=query)[:PETITION_RESULTS]),
+        cycles=list(get_search_backend().autocomplete(key, Cycle.objects.select_related("territory"))[:BUDGET_RESULTS]),
+        projects=list(
+            get_search_backend().autocomplete(
+                key, Project.objects.filter(status__in=PUBLIC_PROJECT_STATUSES).select_related("cycle", "mahalla")
+            )[:BUDGET_RESULTS]
+        ),
+    )

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.search_views import search
-from cms.sitemaps import PageSitemap, QuestionSitemap
+from cms.sitemaps import SITEMAPS
 from participation import docs_views, views
 from participation.staff_signin import staff_login, staff_password_reset
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "questions": QuestionSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("docs/<str:name>.md", docs_views.doc, name="doc"),
 ]

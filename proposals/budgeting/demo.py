@@ -1,7 +1,8 @@
 """Demo participatory budgeting for ``make run``: three seasons of Yangiqoʻrgʻon.
 
-- 2025: counted and published; one winner is being built (dated updates), one is done and
-  signed off by its initiator and the Navbahor mahalla chair.
+- 2025: counted and published; one winner is being built (dated updates; its initiator, Akmal,
+  is a listed demo account, so the sign-off can be tried once staff report it done), one is
+  done and signed off by its initiator and the Navbahor mahalla chair.
 - 2026: voting now; some neighbours have voted, the demo residents have not.
 - 2027: taking projects now; one is feasible, one awaits the feasibility review, one the moderator.
 
@@ -16,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from participation.demo import DEMO_PASSWORD, load_demo
+from participation.demo import demo_user, load_demo
 from participation.models import (
     ModerationItem,
     ModerationOutcome,
@@ -119,22 +120,16 @@ def demo_pb_seed() -> list[str]:
     for name, population in demo["population"].items():
         Territory.objects.filter(kind="mahalla", name_uz=name, population__isnull=True).update(population=population)
     mahallas = {t.name_uz: t for t in Territory.objects.filter(kind="mahalla", path__startswith=district.path)}
-    chair_data = demo["chair"]
-    chair = User.objects.filter(email=chair_data["email"]).first()
-    if chair is None:
+    # Chairs are demo accounts like the others (a confirmed address, or they could not sign in).
+    chairs, lines = {}, []
+    for chair_data in demo["chairs"]:
         home = mahallas[chair_data["mahalla"]]
-        chair = User.objects.create_user(
-            email=chair_data["email"],
-            password=DEMO_PASSWORD,
-            full_name=chair_data["full_name"],
-            home_territory=home,
-            verification_level=VerificationLevel.EMAIL,
-        )
-        staff_role_grant(user=chair, territory=home, role=StaffRoleKind.MANAGER, granted_by=None)
-    lines = [
-        f"{chair.email}: Navbahor mahalla chair (confirms completed budget projects)",
-        "Budget: 2025 counted (implementation), 2026 voting now, 2027 taking projects now",
-    ]
+        chair, created = demo_user(chair_data["email"], chair_data["full_name"], home_territory=home)
+        if created:
+            staff_role_grant(user=chair, territory=home, role=StaffRoleKind.MANAGER, granted_by=None)
+        chairs[home.pk] = chair
+        lines.append(f"{chair.email}: {home.name_uz} mahalla chair (confirms completed budget projects)")
+    lines.append("Budget: 2025 counted (implementation), 2026 voting now, 2027 taking projects now")
     if Cycle.objects.filter(territory=district, title=demo["past"]["title"]).exists():
         return lines
     moderator = User.objects.get(email=demo["moderator"])
@@ -169,7 +164,8 @@ def demo_pb_seed() -> list[str]:
     done, building = winners[0], winners[-1]
     built = season["built"]
     _report(done, built["progress"], staff=responder, counted=counted)
-    if done.mahalla_id == mahallas[chair_data["mahalla"]].pk:
+    chair = chairs.get(done.mahalla_id)
+    if chair is not None:
         initiator, by_chair = built["initiator_sign_off"], built["chair_sign_off"]
         pb_projects.project_sign_off(
             done,

@@ -29,10 +29,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from participation.models import VerificationLevel
 from participation.phases.models import DatedPhase, DatedPhaseExtension
-from participation.translit import latin_to_cyrillic
+from participation.translit import latin_to_cyrillic, search_key
 
 
 def _localised(obj, prefix: str) -> str:
@@ -98,7 +99,7 @@ class PhaseKind(models.TextChoices):
 PHASE_ORDER = [kind.value for kind in PhaseKind]
 
 
-class Cycle(models.Model):
+class Cycle(index.Indexed, models.Model):
     """One season of participatory budgeting in a district, city or region."""
 
     TITLE_MAX = 150
@@ -176,8 +177,15 @@ class Cycle(models.Model):
             ),
         ]
 
+    # Site search finds cycles the way it finds pages and questions: by a spelling-insensitive
+    # document (every Uzbek apostrophe, Latin or Cyrillic), through Wagtail's search backend.
+    search_fields = [index.SearchField("search_document"), index.AutocompleteField("search_document")]
+
     def __str__(self) -> str:
         return self.title
+
+    def search_document(self) -> str:
+        return search_key(f"{self.title} {self.description}")
 
 
 class Phase(DatedPhase):
@@ -246,7 +254,7 @@ class ImplementationStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class Project(models.Model):
+class Project(index.Indexed, models.Model):
     """A resident's proposal to spend part of a cycle's budget."""
 
     TITLE_MAX = 150
@@ -305,8 +313,18 @@ class Project(models.Model):
             ),
         ]
 
+    # Indexed like questions; the site search keeps only public statuses (``status`` filter).
+    search_fields = [
+        index.SearchField("search_document"),
+        index.AutocompleteField("search_document"),
+        index.FilterField("status"),
+    ]
+
     def __str__(self) -> str:
         return self.title
+
+    def search_document(self) -> str:
+        return search_key(f"{self.title} {self.description}")
 
     @property
     def cost(self) -> int:

@@ -65,7 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that /admin/, /documents/… keep their own 404 (no /uz/ redirect).
+    "participation.web.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -235,7 +236,8 @@ STORAGES = {
 
 # --- E-mail --------------------------------------------------------------------------------
 vars().update(env_email("EMAIL_URL", "consolemail://"))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Participation <noreply@localhost>")
+# The site's name in the sender, as the README and .env.example document it.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ishtirok <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail -------------------------------------------------------------------------------

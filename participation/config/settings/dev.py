@@ -3,7 +3,9 @@
 DEBUG stays off unless ``DEBUG=true`` is set, so a newcomer sees the real error pages.
 """
 
-from participation.config.settings.env import env_list, env_str
+import os
+
+from participation.config.settings.env import env_int, env_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -12,3 +14,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOW_DEMO_DATA = True
+
+# E-mails and the Wagtail admin link to SITE_URL. Unless it is set, it follows the address the
+# development server listens on (`make run HOST=… PORT=…` passes both), so a second checkout
+# served on another port does not send people to the first one's.
+if not os.environ.get("SITE_URL"):
+    _host = env_str("HOST", "127.0.0.1")
+    SITE_URL = f"http://{f'[{_host}]' if ':' in _host else _host}:{env_int('PORT', 8000, minimum=1)}"
+    WAGTAILADMIN_BASE_URL = SITE_URL
