@@ -103,6 +103,8 @@ class ProfileFieldsMixin(forms.Form):
             self.fields["mahalla"].widget.choices = [("", _("I do not know / not in the list"))] + [
                 (pk, mahalla.name) for pk, mahalla in self._mahallas.items()
             ]
+        elif self._chosen_district_id():
+            self.fields["mahalla"].widget.choices = [("", _("No mahallas are listed for this place"))]
         else:
             self.fields["mahalla"].widget.choices = [("", _("Choose your district or city first"))]
         # The upper bound moves every New Year, so it is set per form, not at import.

@@ -9,7 +9,7 @@ as text (see ``participation.languages`` for how its language is told).
 from django import template
 from django.utils.html import format_html
 
-from participation.languages import lang_attribute
+from participation.languages import document_language, lang_attribute
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def lang_attr(context, *sources) -> str:
     if not attribute:
         return ""
     return format_html(' lang="{}"', attribute.split('"')[1])
+
+
+@register.simple_tag
+def document_lang() -> str:
+    """``<html lang>`` for pages rendered without the request context (the 500 page)."""
+    return document_language()

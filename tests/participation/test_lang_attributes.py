@@ -124,3 +124,12 @@ def test_a_translated_page_carries_no_attribute(client, pages):
     page = client.get(f"/ru/{path}").content.decode()
     assert "<h1>Дорога отремонтирована</h1>" in page
     assert 'class="card" lang=' not in client.get(f"/ru/{path.rsplit('/', 2)[0]}/").content.decode()
+
+
+@pytest.mark.parametrize(("code", "expected"), [("kaa", "uz-Latn"), ("uz-cyrl", "uz-Cyrl"), ("ru", "ru")])
+def test_the_server_error_page_declares_the_language_its_text_is_in(rf, code, expected):
+    from django.views.defaults import server_error
+
+    with translation.override(code):
+        page = server_error(rf.get("/")).content.decode()
+    assert html_lang(page) == expected

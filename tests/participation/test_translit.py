@@ -1,4 +1,5 @@
 import importlib.resources
+import re
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,15 @@ def test_interface_strings_keep_addresses_and_placeholders_next_to_loanwords():
     assert transliterate_message(source) == (
         "%(count)s та петиция {name} учун: паролни https://pabutools.example/x саҳифасида, info@ishtirok.uz"
     )
+
+
+def test_the_generated_cyrillic_catalogue_has_no_letter_by_letter_loanwords():
+    """It used to say петитсия 95 times, парол, канализатсия, буджет."""
+    from participation.locales import build_cyrillic_catalogue
+
+    texts = [text for entry in build_cyrillic_catalogue() for text in [entry.msgstr, *entry.msgstr_plural.values()]]
+    joined = "\n".join(texts)
+    for wrong in ("тсия", "буджет", "Буджет", "модератсия", "Модератсия"):
+        assert wrong not in joined
+    assert not re.search(r"\b[Пп]арол\b", joined)
+    assert joined.count("петиция") + joined.count("Петиция") >= 50
