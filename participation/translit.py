@@ -10,6 +10,11 @@ with every apostrophe a keyboard can make, so input is normalised first:
 * ``sh``, ``ch``, ``yo``, ``yu``, ``ya``, ``ye`` are single Cyrillic letters; ``e`` at the
   start of a word or after a vowel is ``э``.
 
+Loanwords follow the standard Cyrillic spelling, which is Russian's: ``-tsiya``/``-tsion`` and
+``-ksiya`` are ``-ция``/``-цион``/``-кция`` by rule (петиция, функция), and ``LOANWORDS`` lists the
+words no rule can know (пароль, компьютер, объект, станция, бюджет). Product names, file formats
+and codes (``pabutools``, ``CSV``, ``.pb``, ``Add1``) are never transliterated.
+
 Placeholders and markup in interface strings (``%(name)s``, ``{count}``, ``<a href=…>``,
 ``&nbsp;``) must survive untouched, so ``transliterate_message`` skips them.
 """

@@ -1,4 +1,5 @@
 from allauth.account.views import SignupView as AllauthSignupView
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -32,10 +33,20 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def _typed_so_far(data) -> dict:
-    """What the resident typed, as initial values: the form comes back as they left it, without
-    error messages about fields they have not reached yet. Passwords are never echoed back."""
-    return {key: data.get(key) for key in data if not key.startswith("password") and key != "csrfmiddlewaretoken"}
+def _typed_so_far(form, data) -> dict:
+    """What the resident typed into ``form``'s fields, as initial values: the form comes back as
+    they left it, without error messages about fields they have not reached yet. An unticked
+    box is absent from the post and counts as unticked; passwords are never echoed back."""
+    typed = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if name.startswith("password"):
+            continue
+        if isinstance(field.widget, forms.CheckboxInput):
+            typed[name] = key in data
+        elif key in data:
+            typed[name] = data.get(key)
+    return typed
 
 
 class ShowMahallasMixin:
@@ -49,8 +60,11 @@ class ShowMahallasMixin:
         kwargs = self.get_form_kwargs()
         kwargs.pop("data", None)
         kwargs.pop("files", None)
-        kwargs["initial"] = {**kwargs.get("initial", {}), **_typed_so_far(self.request.POST)}
-        form = self.get_form_class()(**kwargs)
+        form_class = self.get_form_class()
+        # The mahallas offered are set up from the initial district, so the typed values go in
+        # before the form that is shown is built.
+        typed = _typed_so_far(form_class(**kwargs), self.request.POST)
+        form = form_class(**{**kwargs, "initial": {**kwargs.get("initial", {}), **typed}})
         return self.render_to_response(self.get_context_data(form=form))
 
 

@@ -133,3 +133,17 @@ def test_the_server_error_page_declares_the_language_its_text_is_in(rf, code, ex
     with translation.override(code):
         page = server_error(rf.get("/")).content.decode()
     assert html_lang(page) == expected
+
+
+def test_an_uzbek_budget_project_and_cycle_on_the_russian_site_say_they_are_uzbek(client, make_cycle, make_project):
+    from django.utils import timezone
+
+    cycle = make_cycle("voting", at=timezone.now(), title="Yangiqoʻrgʻon 2026: ochiq budjet")
+    project = make_project(cycle, title="Navbahor mahallasida bolalar maydonchasi")
+    page = client.get(f"/ru/budget/projects/{project.pk}/").content.decode()
+    assert 'lang="uz-Latn"' in element(page, "h1", 'id="project-title"')
+    listing = client.get(f"/ru/budget/{cycle.pk}/").content.decode()
+    assert 'lang="uz-Latn"' in element(listing, "h1", 'id="cycle-title"')
+    assert 'lang="uz-Latn"' in element(listing, "h3", 'class="pb-project-title"')
+    uzbek = client.get(f"/uz/budget/projects/{project.pk}/").content.decode()
+    assert "lang=" not in element(uzbek, "h1", 'id="project-title"')

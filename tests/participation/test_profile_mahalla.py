@@ -2,7 +2,7 @@
 
 import re
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from participation.forms import MAHALLA_NOT_IN_DISTRICT
 from participation.models import User
@@ -131,3 +131,23 @@ def test_the_profile_district_step_and_a_move_to_another_mahalla(client, tree):
     assert client.post("/uz/accounts/profile/", dict(data, mahalla=str(tree.duoba.pk))).status_code == 302
     resident.refresh_from_db()
     assert resident.home_territory == tree.duoba
+
+
+def consent_box(page: str) -> str:
+    return re.search(r'<input type="checkbox" name="demographics_consent"[^>]*>', page).group(0)
+
+
+def test_the_district_step_keeps_an_unticked_consent_unticked(client, tree):
+    resident = UserFactory(
+        home_territory=tree.navbahor,
+        full_name="Dilnoza Karimova",
+        gender="female",
+        birth_year=1991,
+        demographics_consent_at=timezone.now(),
+    )
+    client.force_login(resident)
+    assert "checked" in consent_box(client.get("/en/accounts/profile/").content.decode())
+    # The resident unticks the box (so it is not posted), then lists another district's mahallas.
+    data = {"full_name": "Dilnoza Karimova", "home_territory": str(tree.zomin.pk), "preferred_language": "uz"}
+    page = client.post("/en/accounts/profile/", dict(data, show_mahallas="1")).content.decode()
+    assert "checked" not in consent_box(page)
