@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.utils import timezone, translation
 
 from participation.forms import MAHALLA_NOT_IN_DISTRICT
@@ -151,3 +152,16 @@ def test_the_district_step_keeps_an_unticked_consent_unticked(client, tree):
     data = {"full_name": "Dilnoza Karimova", "home_territory": str(tree.zomin.pk), "preferred_language": "uz"}
     page = client.post("/en/accounts/profile/", dict(data, show_mahallas="1")).content.decode()
     assert "checked" not in consent_box(page)
+
+
+@pytest.mark.parametrize("path", ["/uz/accounts/signup/", "/uz/accounts/profile/"])
+def test_enter_in_a_field_submits_the_form_not_the_mahalla_step(client, tree, path):
+    """Browsers press a form's first submit button on Enter: it must not be "Show mahallas"."""
+    if "profile" in path:
+        client.force_login(UserFactory(home_territory=tree.navbahor))
+    page = client.get(path).content.decode()
+    form = re.search(r'<form method="post".*?</form>', page, re.S).group(0)
+    buttons = re.findall(r"<button\b[^>]*>", form)
+    submits = [b for b in buttons if 'type="button"' not in b]
+    assert 'name="show_mahallas"' not in submits[0] and "name=" not in submits[0]
+    assert any('name="show_mahallas"' in b for b in submits[1:])
