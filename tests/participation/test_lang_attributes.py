@@ -147,3 +147,10 @@ def test_an_uzbek_budget_project_and_cycle_on_the_russian_site_say_they_are_uzbe
     assert 'lang="uz-Latn"' in element(listing, "h3", 'class="pb-project-title"')
     uzbek = client.get(f"/uz/budget/projects/{project.pk}/").content.decode()
     assert "lang=" not in element(uzbek, "h1", 'id="project-title"')
+
+
+def test_uzbek_region_pages_listed_on_the_russian_home_page_say_they_are_uzbek(client, pages):
+    russian = client.get("/ru/").content.decode()
+    assert '<a href="/ru/namangan/" lang="uz-Latn">Namangan viloyati hokimligi</a>' in russian
+    uzbek = client.get("/uz/").content.decode()
+    assert '<a href="/uz/namangan/">Namangan viloyati hokimligi</a>' in uzbek
