@@ -12,7 +12,7 @@ def test_sign_up_in_a_mahalla_without_javascript(live_server, tree, browser):
     context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/uz/accounts/signup/")
-    page.locator("#id_email").fill("dilnoza@example.uz")
+    page.locator("#id_email").fill("mahalla.resident@example.uz")
     page.locator("#id_full_name").fill("Dilnoza Karimova")
     page.locator("#id_home_territory").select_option(str(tree.yangiqorgon.pk))
     submit(page.locator("button[name=show_mahallas]"))  # step one: the district's mahallas
