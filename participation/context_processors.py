@@ -1,6 +1,6 @@
 from django.utils.translation import get_language, get_language_from_path
 
-from participation.languages import LANGUAGES, NAME_LOCAL, bcp47
+from participation.languages import LANGUAGES, NAME_LOCAL, bcp47, document_language
 
 
 def language_versions(request) -> tuple[list[dict], str]:
@@ -35,7 +35,8 @@ def languages(request) -> dict:
     language = get_language() or "uz"
     versions, x_default = language_versions(request)
     return {
-        "html_lang": bcp47(language),
+        # The language the page's text is really in: Karakalpak pages are Uzbek until translated.
+        "html_lang": document_language(language),
         "language_versions": versions,
         "x_default_url": x_default,
     }

@@ -5,11 +5,12 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Gender, Territory, TerritoryKind
-from participation.selectors import regions_with_khokimiyats
+from participation.selectors import mahallas_of, regions_with_khokimiyats
 from participation.services.users import user_profile_set
 
 DEMOGRAPHICS_NEED_CONSENT = _(
@@ -22,12 +23,38 @@ DEMOGRAPHICS_CONSENT_TEXT = _(
 )
 
 
+# The name of the button that asks for the chosen district's mahallas instead of saving: the
+# two-step choice works without JavaScript (choose a district, press it, choose the mahalla).
+SHOW_MAHALLAS = "show_mahallas"
+MAHALLA_NOT_IN_DISTRICT = _(
+    "This mahalla is not in the district or city you chose. Choose your mahalla from the list, "
+    "or choose its district first and press “Show mahallas”."
+)
+
+
 def territory_choices() -> list:
     """Districts and cities grouped by region, for a select that works without JavaScript."""
     groups = [("", _("Choose your district or city"))]
     for listing in regions_with_khokimiyats():
         groups.append((listing.region.name, [(str(t.pk), t.name) for t in listing.khokimiyats]))
     return groups
+
+
+class DistrictSelect(forms.Select):
+    """The district select followed by the button that lists its mahallas.
+
+    The button sits right after the select so that a resident without JavaScript meets it
+    where they chose the district; pressing it re-renders the form, nothing is saved.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{} <button type="submit" name="{}" value="1" class="button button-secondary" formnovalidate>{}</button>',
+            select,
+            SHOW_MAHALLAS,
+            _("Show mahallas"),
+        )
 
 
 class ProfileFieldsMixin(forms.Form):
@@ -40,6 +67,18 @@ class ProfileFieldsMixin(forms.Form):
     home_territory = forms.ChoiceField(
         label=_("Where you live"),
         help_text=_("Petitions and budgets are decided for the place where you live."),
+        widget=DistrictSelect,
+    )
+    # Not a ChoiceField: its choices depend on the district, and a mahalla of another district
+    # deserves an explanation rather than Django's "not one of the available choices".
+    mahalla = forms.CharField(
+        label=_("Your mahalla (optional)"),
+        required=False,
+        help_text=_(
+            "Choose your district or city, press “Show mahallas”, then choose your mahalla. "
+            "Budget votes and mahalla figures count you there."
+        ),
+        widget=forms.Select,
     )
     preferred_language = forms.ChoiceField(label=_("Language for messages to you"), choices=settings.LANGUAGES)
     gender = forms.ChoiceField(
@@ -59,19 +98,42 @@ class ProfileFieldsMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_territory"].choices = territory_choices()
+        self._mahallas = {str(m.pk): m for m in mahallas_of(self._chosen_district_id())}
+        if self._mahallas:
+            self.fields["mahalla"].widget.choices = [("", _("I do not know / not in the list"))] + [
+                (pk, mahalla.name) for pk, mahalla in self._mahallas.items()
+            ]
+        elif self._chosen_district_id():
+            self.fields["mahalla"].widget.choices = [("", _("No mahallas are listed for this place"))]
+        else:
+            self.fields["mahalla"].widget.choices = [("", _("Choose your district or city first"))]
         # The upper bound moves every New Year, so it is set per form, not at import.
         this_year = date.today().year
         self.fields["birth_year"].validators.append(MaxValueValidator(this_year))
         self.fields["birth_year"].widget.attrs["max"] = this_year
 
+    def _chosen_district_id(self):
+        """The district whose mahallas the form offers: the one posted, else the saved one."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix("home_territory"))
+        return self.initial.get("home_territory")
+
     def clean_home_territory(self) -> Territory:
         value = self.cleaned_data["home_territory"]
-        territory = Territory.objects.filter(
-            pk=value, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.MAHALLA]
-        ).first()
+        territory = Territory.objects.filter(pk=value, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY]).first()
         if territory is None:
             raise forms.ValidationError(_("Choose your district or city from the list."))
         return territory
+
+    def clean_mahalla(self) -> Territory | None:
+        value = self.cleaned_data["mahalla"]
+        if not value:
+            return None
+        # Only the mahallas of the posted district are offered; any other value (a mahalla of
+        # the district chosen before, or a forged one) is refused, never moved elsewhere.
+        if value not in self._mahallas:
+            raise forms.ValidationError(MAHALLA_NOT_IN_DISTRICT)
+        return self._mahallas[value]
 
     def clean(self):
         cleaned = super().clean()
@@ -85,7 +147,8 @@ class ProfileFieldsMixin(forms.Form):
         return {
             "full_name": data["full_name"],
             "preferred_language": data["preferred_language"],
-            "home_territory": data["home_territory"],
+            # The mahalla when the resident named one, so a mahalla resident stays in it.
+            "home_territory": data.get("mahalla") or data["home_territory"],
             "gender": data.get("gender") or "",
             "birth_year": data.get("birth_year"),
             "demographics_consent": bool(data.get("demographics_consent")),
@@ -108,9 +171,14 @@ class ProfileForm(ProfileFieldsMixin):
 
     @classmethod
     def initial_for(cls, user) -> dict:
+        home = user.home_territory
+        district, mahalla = home, None
+        if home is not None and home.kind == TerritoryKind.MAHALLA:
+            district, mahalla = home.get_parent(), home
         return {
             "full_name": user.full_name,
-            "home_territory": user.home_territory_id,
+            "home_territory": district.pk if district else None,
+            "mahalla": mahalla.pk if mahalla else "",
             "preferred_language": user.preferred_language,
             "gender": user.gender,
             "birth_year": user.birth_year,

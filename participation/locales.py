@@ -8,17 +8,26 @@
   written language a Karakalpak reader shares) for every string it lacks, until Karakalpak
   translators fill it in.
 
+* ``locale_third_party/uz``: the Uzbek strings of Django and allauth, corrected. Their own
+  catalogues type oʻ and gʻ with a plain apostrophe and write titles in English Title Case
+  ("Ro'yxatdan O'tish"). Every such string gets the official apostrophes (ʻ U+02BB, ʼ U+02BC)
+  and sentence case here, and ``participation/locale_overrides/uz.po`` (written by hand) replaces
+  the ones whose wording needs more than that. The directory comes second in ``LOCALE_PATHS``:
+  our own catalogue still wins over it, and it wins over the packages' own. The Cyrillic
+  catalogue is built from the corrected strings too.
+
 ``make messages`` runs this after ``makemessages``; a test fails when the committed files
 differ from what this module would build.
 """
 
 import importlib
+import re
 from pathlib import Path
 
 import polib
 from django.conf import settings
 
-from participation.translit import transliterate_message
+from participation.translit import normalize_apostrophes, transliterate_message
 
 # Third-party catalogues whose Uzbek strings residents see (validation errors, allauth pages).
 THIRD_PARTY_DOMAINS = ("django.conf", "django.contrib.auth", "allauth")
@@ -35,7 +44,15 @@ def _locale_dir() -> Path:
     return Path(settings.LOCALE_PATHS[0])
 
 
-def _third_party_uz_catalogues() -> list[polib.POFile]:
+THIRD_PARTY_DIR = "locale_third_party"
+OVERRIDES = Path(__file__).parent / "locale_overrides" / "uz.po"
+
+
+def _third_party_dir() -> Path:
+    return Path(settings.BASE_DIR) / THIRD_PARTY_DIR
+
+
+def _packages_uz_catalogues() -> list[polib.POFile]:
     catalogues = []
     for module_name in THIRD_PARTY_DOMAINS:
         module = importlib.import_module(module_name)
@@ -44,6 +61,85 @@ def _third_party_uz_catalogues() -> list[polib.POFile]:
         if path.exists():
             catalogues.append(polib.pofile(str(path)))
     return catalogues
+
+
+# A placeholder, an acronym (IP, TOTP) or a word with a capital inside (OneID, JavaScript)
+# keeps its case; any other capitalised word after the first is a Title Case leftover.
+_WORD = re.compile(r"%\([^)]*\)[a-z]|%[a-z]|\{[^}]*\}|<[^>]*>|[^\W\d_][\w\u02bb\u02bc'-]*")
+
+
+def _is_title_case(english: str) -> bool:
+    """``Sign Up``, ``Add Email Address``: two or more words, each significant one capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", english) if w.lower() not in _ENGLISH_SMALL_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
+_ENGLISH_SMALL_WORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "via", "and", "or", "your", "my"}
+
+
+def sentence_case(text: str) -> str:
+    """Lower-case every capitalised word but the first, sparing acronyms, mixed-case names
+    and placeholders: ``Email Manzilini Tasdiqlash`` → ``Email manzilini tasdiqlash``."""
+    first = True
+
+    def lower(match: re.Match) -> str:
+        nonlocal first
+        word = match.group(0)
+        if not word[0].isalpha():
+            if word[0] != "<":
+                first = False  # a placeholder starts the sentence as a word would
+            return word  # a placeholder or a tag
+        keep = first or word.isupper() or any(c.isupper() for c in word[1:])
+        first = False
+        return word if keep else word[:1].lower() + word[1:]
+
+    return _WORD.sub(lower, text)
+
+
+def _corrected(entry: polib.POEntry, english: str, text: str) -> str:
+    text = normalize_apostrophes(text)
+    return sentence_case(text) if _is_title_case(english) else text
+
+
+def build_third_party_catalogue() -> polib.POFile:
+    """The packages' Uzbek strings that needed correcting, corrected (see the module docstring).
+
+    Only strings that change are written: the rest keep coming from the packages themselves.
+    """
+    overrides = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(OVERRIDES)) if _translated(e)}
+    result = polib.POFile(wrapwidth=0)
+    result.metadata = dict(HEADER, Language="uz", **{"Plural-Forms": "nplurals=2; plural=(n != 1);"})
+    seen: set[tuple[str | None, str]] = set()
+    for catalogue in _packages_uz_catalogues():
+        for entry in catalogue:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen or not _translated(entry):
+                continue
+            seen.add(key)
+            override = overrides.get(key)
+            if override is not None:
+                msgstr, plural = override.msgstr, dict(override.msgstr_plural)
+            else:
+                msgstr = _corrected(entry, entry.msgid, entry.msgstr) if entry.msgstr else ""
+                plural = {i: _corrected(entry, entry.msgid_plural, t) for i, t in entry.msgstr_plural.items()}
+            if msgstr == entry.msgstr and plural == dict(entry.msgstr_plural):
+                continue
+            result.append(
+                polib.POEntry(
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr=msgstr,
+                    msgstr_plural=plural,
+                    flags=[flag for flag in entry.flags if flag.endswith("-format")],
+                )
+            )
+    return result
+
+
+def _third_party_uz_catalogues() -> list[polib.POFile]:
+    """The packages' Uzbek catalogues, corrected strings first."""
+    return [build_third_party_catalogue(), *_packages_uz_catalogues()]
 
 
 def _translated(entry: polib.POEntry) -> bool:
@@ -86,11 +182,21 @@ def build_karakalpak_catalogue() -> polib.POFile:
 
 
 def generated_catalogues() -> dict[str, polib.POFile]:
-    return {"uz_Cyrl": build_cyrillic_catalogue(), "kaa": build_karakalpak_catalogue()}
+    return {
+        "uz_Cyrl": build_cyrillic_catalogue(),
+        "kaa": build_karakalpak_catalogue(),
+        f"{THIRD_PARTY_DIR}/uz": build_third_party_catalogue(),
+    }
 
 
 def po_path(locale: str) -> Path:
+    if locale.startswith(f"{THIRD_PARTY_DIR}/"):
+        return _third_party_dir() / locale.split("/", 1)[1] / "LC_MESSAGES" / "django.po"
     return _locale_dir() / locale / "LC_MESSAGES" / "django.po"
+
+
+def _all_po_files() -> list[Path]:
+    return sorted([*_locale_dir().glob("*/LC_MESSAGES/django.po"), *_third_party_dir().glob("*/LC_MESSAGES/django.po")])
 
 
 def write_catalogues() -> list[Path]:
@@ -101,7 +207,7 @@ def write_catalogues() -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         catalogue.save(str(path))
         written.append(path)
-    for path in sorted(_locale_dir().glob("*/LC_MESSAGES/django.po")):
+    for path in _all_po_files():
         polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
         written.append(path.with_suffix(".mo"))
     return written
@@ -118,7 +224,7 @@ def stale_catalogues() -> list[str]:
         path = po_path(locale)
         if not path.exists() or _entries(polib.pofile(str(path))) != _entries(catalogue):
             stale.append(f"{locale}: django.po")
-    for path in sorted(_locale_dir().glob("*/LC_MESSAGES/django.po")):
+    for path in _all_po_files():
         mo_path = path.with_suffix(".mo")
         source = _entries(polib.pofile(str(path)))
         if not mo_path.exists():

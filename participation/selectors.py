@@ -171,3 +171,23 @@ def moderation_items_related(item) -> QuerySet:
 def reason_codes_all() -> QuerySet:
     """Every reason, retired ones too, in list order (for the managers' screen)."""
     return ReasonCode.objects.order_by("-is_active", "position", "code")
+
+
+def mahallas_of(district_id) -> list[Territory]:
+    """The mahallas in force directly under a district or city, by name, for a select.
+
+    Empty when ``district_id`` is not a district or city (a tampered or stale form), so a
+    form never offers mahallas of a place the resident did not choose.
+    """
+    district = (
+        territories_current().filter(pk=district_id, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY]).first()
+        if str(district_id or "").isdigit()
+        else None
+    )
+    if district is None:
+        return []
+    return list(
+        territories_current()
+        .filter(kind=TerritoryKind.MAHALLA, path__startswith=district.path, depth=district.depth + 1)
+        .order_by("name_uz")
+    )

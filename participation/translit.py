@@ -10,6 +10,11 @@ with every apostrophe a keyboard can make, so input is normalised first:
 * ``sh``, ``ch``, ``yo``, ``yu``, ``ya``, ``ye`` are single Cyrillic letters; ``e`` at the
   start of a word or after a vowel is ``э``.
 
+Loanwords follow the standard Cyrillic spelling, which is Russian's: ``-tsiya``/``-tsion`` and
+``-ksiya`` are ``-ция``/``-цион``/``-кция`` by rule (петиция, функция), and ``LOANWORDS`` lists the
+words no rule can know (пароль, компьютер, объект, станция, бюджет). Product names, file formats
+and codes (``pabutools``, ``CSV``, ``.pb``, ``Add1``) are never transliterated.
+
 Placeholders and markup in interface strings (``%(name)s``, ``{count}``, ``<a href=…>``,
 ``&nbsp;``) must survive untouched, so ``transliterate_message`` skips them.
 """
@@ -68,6 +73,128 @@ _SINGLE = {
 }
 
 
+# Russian and international loanwords that Uzbek Cyrillic spells as Russian does, which
+# letter-by-letter rules cannot know: the soft and hard signs (пароль, компьютер, объект),
+# ц written "s" in Latin (станция, концерт, принцип), -tsiya words whose stem the rules would
+# otherwise miss, and a spelling the catalogue uses (budjet). Keys are lower-case Latin stems
+# with normalised apostrophes; a word matches the longest stem it starts with, so suffixes
+# follow (petitsiyalar → петициялар). A final ь is dropped before a suffix (see ``_word``).
+LOANWORDS = {
+    # the soft sign at the end
+    "parol": "пароль",
+    "profil": "профиль",
+    "rol": "роль",
+    "model": "модель",
+    "panel": "панель",
+    "kabel": "кабель",
+    "detal": "деталь",
+    "byulleten": "бюллетень",
+    "yanvar": "январь",
+    "fevral": "февраль",
+    "aprel": "апрель",
+    "iyun": "июнь",
+    "iyul": "июль",
+    "sentyabr": "сентябрь",
+    "oktyabr": "октябрь",
+    "noyabr": "ноябрь",
+    "dekabr": "декабрь",
+    "avtomobil": "автомобиль",
+    "mebel": "мебель",
+    "medal": "медаль",
+    "portfel": "портфель",
+    "spektakl": "спектакль",
+    "ansambl": "ансамбль",
+    "tekstil": "текстиль",
+    "stil": "стиль",
+    "asfalt": "асфальт",
+    "kontrol": "контроль",
+    "fakultativ": "факультатив",
+    "shampun": "шампунь",
+    "dvigatel": "двигатель",
+    "vestibyul": "вестибюль",
+    "pochtalyon": "почтальон",
+    # the soft or hard sign inside the word
+    "kompyuter": "компьютер",
+    "intervyu": "интервью",
+    "premyer": "премьер",
+    "pyesa": "пьеса",
+    "baryer": "барьер",
+    "obyekt": "объект",
+    "subyekt": "субъект",
+    "inyeksiya": "инъекция",
+    "podyezd": "подъезд",
+    "obyom": "объём",
+    "obyav": "объяв",
+    # ц where Latin writes s, and ts the rules do not reach
+    "stansiya": "станция",
+    "konferensiya": "конференция",
+    "provinsiya": "провинция",
+    "instansiya": "инстанция",
+    "kvitansiya": "квитанция",
+    "tendensiya": "тенденция",
+    "kompetensiya": "компетенция",
+    "konkurensiya": "конкуренция",
+    "rezidensiya": "резиденция",
+    "distansiya": "дистанция",
+    "subsidiya": "субсидия",
+    "konsepsiya": "концепция",
+    "konsert": "концерт",
+    "prinsip": "принцип",
+    "potensial": "потенциал",
+    "litsenziya": "лицензия",
+    "litsey": "лицей",
+    "ofitser": "офицер",
+    "protsent": "процент",
+    "protsess": "процесс",
+    "protsedura": "процедура",
+    "sentr": "центр",
+    "sement": "цемент",
+    "sitata": "цитата",
+    "sikl": "цикл",
+    "sivilizatsiya": "цивилизация",
+    "spetsifik": "специфик",
+    "koeffitsient": "коэффициент",
+    # other loanwords
+    "budjet": "бюджет",
+    "byudjet": "бюджет",
+    "rayon": "район",
+    "mayor": "майор",
+    "klient": "клиент",
+    "orientir": "ориентир",
+    "gigiena": "гигиена",
+    "dieta": "диета",
+}
+_LONGEST_STEM = max(map(len, LOANWORDS))
+
+# Names and formats that are the same in every script: the reader types them as written
+# (file formats, a library to install, a sign-in service). Compared as written...
+NEVER_TRANSLITERATED = {"DD", "MM", "YYYY", "ID", "IP", "UZ", "QR"}
+# ...and in any case, for names that cannot be mistaken for an Uzbek word.
+NEVER_TRANSLITERATED_ANY_CASE = {
+    "pabutools",
+    "pabulib",
+    "csv",
+    "json",
+    "pdf",
+    "png",
+    "jpeg",
+    "jpg",
+    "webp",
+    "svg",
+    "url",
+    "iso",
+    "oneid",
+    "utf",
+    "html",
+    "xml",
+    "api",
+    "wagtail",
+    "django",
+    "github",
+    "openstreetmap",
+}
+
+
 def normalize_apostrophes(text: str) -> str:
     """Write oʻ/gʻ with U+02BB and the separating sign with U+02BC, whatever was typed.
 
@@ -94,9 +221,19 @@ def _case_like(source: str, target: str) -> str:
     return target
 
 
-def latin_to_cyrillic(text: str) -> str:
-    """Transliterate Uzbek Latin text to Uzbek Cyrillic."""
-    text = normalize_apostrophes(text)
+def _case_of_word(source: str, target: str) -> str:
+    """``target`` in the case of the whole ``source`` word: ``PAROL`` → ``ПАРОЛЬ``,
+    ``Parol`` → ``Пароль``, ``parol`` → ``пароль``."""
+    if len(source) > 1 and source.isupper():
+        return target.upper()
+    if source[:1].isupper():
+        return target[:1].upper() + target[1:]
+    return target
+
+
+def _letters(text: str, before: str = "") -> str:
+    """Letter-by-letter transliteration of one run of text; ``before`` is the letter that
+    precedes it in the word (the end of a loanword stem), which decides ``e`` → ``е``/``э``."""
     out: list[str] = []
     i = 0
     length = len(text)
@@ -104,7 +241,7 @@ def latin_to_cyrillic(text: str) -> str:
         char = text[i]
         lower = char.lower()
         nxt = text[i + 1] if i + 1 < length else ""
-        prev = text[i - 1] if i > 0 else ""
+        prev = text[i - 1] if i > 0 else before
         word_start = not prev.isalpha() and prev not in (TURNED_COMMA, MODIFIER_APOSTROPHE)
 
         if lower in "og" and nxt == TURNED_COMMA:
@@ -121,12 +258,27 @@ def latin_to_cyrillic(text: str) -> str:
             continue
         pair = (char + nxt).lower()
         after_pair = text[i + 2] if i + 2 < length else ""
+        after_that = text[i + 3] if i + 3 < length else ""
+        # Loanwords write ц as "ts": -tsiya, -tsion, -tsial (петиция, информацион, социал) and
+        # at the start of a word (цех). Native words meet t and s only across a suffix
+        # (ketsa, ketsin, otsiz), never before i and a vowel, never word-initially.
+        if pair == "ts" and (word_start or (after_pair.lower() == "i" and after_that.lower() in _LOAN_VOWELS)):
+            out.append(_case_like(char, "ц"))
+            i += 2
+            continue
+        # -ksiya, -ksion are кция, кцион (акция, функционал); no native word has "ksi" + vowel.
+        if lower == "s" and prev.lower() == "k" and nxt.lower() == "i" and after_pair.lower() in _LOAN_VOWELS:
+            out.append(_case_like(char, "ц"))
+            i += 1
+            continue
         # "yoʻ" is й + ў (Yangiyoʻl → Янгийўл), not ё + a stray sign.
         if pair in _DIGRAPHS and not (pair == "yo" and after_pair == TURNED_COMMA):
             out.append(_case_like(char, _DIGRAPHS[pair]))
             i += 2
             continue
-        if lower == "e" and (word_start or prev in VOWELS):
+        # э at the start of a word and after a vowel, except after i: "ie" only occurs in
+        # loanwords, which keep е (клиент, коэффициент, диета).
+        if lower == "e" and (word_start or (prev in VOWELS and prev.lower() != "i")):
             out.append(_case_like(char, "э"))
             i += 1
             continue
@@ -136,6 +288,72 @@ def latin_to_cyrillic(text: str) -> str:
             continue
         out.append(char)
         i += 1
+    return "".join(out)
+
+
+_LOAN_VOWELS = set("aeiouy")
+
+
+def _loanword_stem(lower_word: str) -> str | None:
+    """The longest stem of the exception dictionary that ``lower_word`` starts with."""
+    for size in range(min(len(lower_word), _LONGEST_STEM), 2, -1):
+        if lower_word[:size] in LOANWORDS:
+            return lower_word[:size]
+    return None
+
+
+def _word(word: str) -> str:
+    if word in NEVER_TRANSLITERATED or word.lower() in NEVER_TRANSLITERATED_ANY_CASE:
+        return word
+    lower = word.lower()
+    stem = _loanword_stem(lower)
+    if stem is None:
+        return _letters(word)
+    cyrillic = LOANWORDS[stem]
+    rest = word[len(stem) :]
+    if rest and cyrillic.endswith("ь"):
+        # The final soft sign of a Russian loanword is dropped before an Uzbek suffix, as
+        # official texts write it: февраль, but 7 февралдаги; пароль, but паролингиз.
+        cyrillic = cyrillic[:-1]
+    return _case_of_word(word[: len(stem)], cyrillic) + _letters(rest, before=word[len(stem) - 1])
+
+
+# A word: letters with the apostrophes inside it. A word glued to a following digit is a code
+# (Add1, AB1234567) and stays as it is, like the file extensions and region codes below.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[" + TURNED_COMMA + MODIFIER_APOSTROPHE + r"])*")
+_CODE = re.compile(
+    r"[^\W\d_]+\d[\w-]*"  # Add1, AB1234567
+    r"|\bUZ-[A-Z]{2}\b"  # ISO 3166-2: UZ-NG
+    r"|(?:[\w-]+)?\.(?:pb|csv|json|pdf|zip|xlsx?|txt|png|jpe?g|webp|svg|xml)\b"  # results.pb, .csv
+)
+
+
+def latin_to_cyrillic(text: str) -> str:
+    """Transliterate Uzbek Latin text to Uzbek Cyrillic.
+
+    Word by word: words of the exception dictionary (loanwords spelled as in Russian) and of
+    the never-transliterated list (product names, formats) are looked up first; every other
+    word goes letter by letter. Codes (``Add1``, ``UZ-NG``, ``results.pb``) are kept.
+    """
+    text = normalize_apostrophes(text)
+    out: list[str] = []
+    position = 0
+    for code in _CODE.finditer(text):
+        out.append(_words(text[position : code.start()]))
+        out.append(code.group(0))
+        position = code.end()
+    out.append(_words(text[position:]))
+    return "".join(out)
+
+
+def _words(text: str) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        out.append(_letters(text[position : match.start()]))
+        out.append(_word(match.group(0)))
+        position = match.end()
+    out.append(_letters(text[position:]))
     return "".join(out)
 
 

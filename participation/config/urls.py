@@ -28,6 +28,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="account_profile"),
+    # allauth's sign-up with the no-JavaScript mahalla step; before allauth's own URL.
+    path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),

@@ -1,4 +1,6 @@
 import importlib.resources
+import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -74,3 +76,67 @@ def test_interface_strings_keep_placeholders_and_markup():
     assert transliterate_message(source) == (
         'Салом, %(name)s! <a href="/uz/kirish/">Кириш</a> {count} та, %d марта&nbsp;ва https://my.gov.uz'
     )
+
+
+def _word_pairs() -> list[tuple[str, str]]:
+    path = Path(__file__).parent / "data" / "translit_words.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
+
+
+def test_a_few_hundred_real_words_follow_the_standard_spelling():
+    pairs = _word_pairs()
+    assert len(pairs) >= 300
+    wrong = {
+        latin: (latin_to_cyrillic(latin), cyrillic) for latin, cyrillic in pairs if latin_to_cyrillic(latin) != cyrillic
+    }
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("petitsiya", "петиция"),  # not петитсия
+        ("Petitsiyalarni", "Петицияларни"),
+        ("parol", "пароль"),  # not парол
+        ("Parolingizni", "Паролингизни"),  # the final ь goes before a suffix
+        ("kanalizatsiya", "канализация"),
+        ("byudjet", "бюджет"),
+        ("budjetga", "бюджетга"),  # the catalogue's spelling too
+        ("7 fevraldagi", "7 февралдаги"),
+        ("PAROL", "ПАРОЛЬ"),
+        ("ketsa", "кетса"),  # a native word: t and s across a suffix stay т and с
+    ],
+)
+def test_loanwords_are_spelled_as_in_standard_cyrillic(latin, cyrillic):
+    assert latin_to_cyrillic(latin) == cyrillic
+
+
+def test_names_formats_and_codes_are_never_transliterated():
+    source = (
+        "Natijani pabutools bilan tekshiring: natijalar.pb va .pb, CSV yoki JSON fayli, OneID, "
+        "Add1 usuli, UZ-NG kodi, AB1234567 pasporti, sana YYYY-MM-DD."
+    )
+    assert latin_to_cyrillic(source) == (
+        "Натижани pabutools билан текширинг: natijalar.pb ва .pb, CSV ёки JSON файли, OneID, "
+        "Add1 усули, UZ-NG коди, AB1234567 паспорти, сана YYYY-MM-DD."
+    )
+
+
+def test_interface_strings_keep_addresses_and_placeholders_next_to_loanwords():
+    source = "%(count)s ta petitsiya {name} uchun: parolni https://pabutools.example/x sahifasida, info@ishtirok.uz"
+    assert transliterate_message(source) == (
+        "%(count)s та петиция {name} учун: паролни https://pabutools.example/x саҳифасида, info@ishtirok.uz"
+    )
+
+
+def test_the_generated_cyrillic_catalogue_has_no_letter_by_letter_loanwords():
+    """It used to say петитсия 95 times, парол, канализатсия, буджет."""
+    from participation.locales import build_cyrillic_catalogue
+
+    texts = [text for entry in build_cyrillic_catalogue() for text in [entry.msgstr, *entry.msgstr_plural.values()]]
+    joined = "\n".join(texts)
+    for wrong in ("тсия", "буджет", "Буджет", "модератсия", "Модератсия"):
+        assert wrong not in joined
+    assert not re.search(r"\b[Пп]арол\b", joined)
+    assert joined.count("петиция") + joined.count("Петиция") >= 50

@@ -218,7 +218,8 @@ UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int("UNVERIFIED_ACCOUNT_RETENTION_DAYS",
 languages.register_extra_languages()
 LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then the packages' Uzbek strings with corrected spelling (participation/locales.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_third_party"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tashkent"
