@@ -22,6 +22,7 @@ from participation.moderation.registry import content_type_for_label, content_ty
 from participation.selectors import moderation_queue, moderation_queue_decided
 from participation.wagtail_admin.policies import RulesPermissionPolicy
 from participation.wagtail_admin.viewsets import HtmlColumn, StaffIndexView, StaffViewSet
+from participation.web.dates import machine_time
 
 USE_QUEUE = "participation.use_moderation_queue"
 register_permission_policy(
@@ -41,7 +42,7 @@ def _day(value) -> str:
     if value is None:
         return "—"
     value = timezone.localtime(value)
-    return format_html('<time datetime="{}">{}</time>', date(value, "c"), date(value, "d.m.Y"))
+    return format_html('<time datetime="{}">{}</time>', machine_time(value), date(value, "d.m.Y"))
 
 
 def _decide_by(item) -> str:

@@ -18,6 +18,7 @@ from wagtail.permissions import register_permission_policy
 from participation.admin_helpers import overdue_days
 from participation.wagtail_admin.policies import RulesPermissionPolicy
 from participation.wagtail_admin.viewsets import HtmlColumn, ServiceEditView, StaffIndexView, StaffViewSet
+from participation.web.dates import machine_time
 from proposals.petitions import admin_views
 from proposals.petitions.admin_forms import PetitionFilterForm, PetitionRulesForm
 from proposals.petitions.models import Petition, PetitionRules
@@ -61,7 +62,7 @@ def _answer_due(petition) -> str:
     if petition.answer_due_at is None:
         return "—"
     due = timezone.localtime(petition.answer_due_at)
-    cell = format_html('<time datetime="{}">{}</time>', date(due, "c"), date(due, "d.m.Y"))
+    cell = format_html('<time datetime="{}">{}</time>', machine_time(due), date(due, "d.m.Y"))
     if days := _overdue(petition):
         cell = format_html("{}<br>{}", cell, render_to_string("participation/admin/overdue.html", {"days": days}))
     return cell

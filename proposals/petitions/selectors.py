@@ -160,6 +160,13 @@ def petition_signature_of(petition: Petition, user):
     return Signature.objects.filter(petition=petition, user=user).first()
 
 
+def petition_progress_bar(petition: Petition) -> int:
+    """The value of the petition's ``<progress>`` bar: its signatures, at most its threshold.
+    A petition goes on collecting past the threshold, and HTML refuses a value above ``max``;
+    the words beside the bar keep the real count."""
+    return min(petition.signature_count, petition.signatures_needed)
+
+
 def petition_days_left(petition: Petition, now: datetime | None = None) -> int | None:
     if petition.status not in SIGNING_STATUSES or petition.closes_at is None:
         return None

@@ -14,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 
 from participation.wagtail_admin.policies import RulesPermissionPolicy
 from participation.wagtail_admin.viewsets import HtmlColumn, StaffIndexView, StaffViewSet
+from participation.web.dates import machine_time
 from proposals.questions import admin_views
 from proposals.questions.forms import QueueFilterForm
 from proposals.questions.models import Question, QuestionStatus
@@ -42,7 +43,7 @@ def _answer_due(question) -> str:
     if question.due_at is None:
         return "—"
     due = timezone.localtime(question.due_at)
-    return format_html('<time datetime="{}">{}</time>', date(due, "c"), date(due, "d.m.Y"))
+    return format_html('<time datetime="{}">{}</time>', machine_time(due), date(due, "d.m.Y"))
 
 
 class QuestionFilterSet(WagtailFilterSet):

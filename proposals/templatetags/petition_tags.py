@@ -22,7 +22,11 @@ def answer_overdue(petition) -> bool:
 def petition_progress(petition, id_prefix: str = "progress"):
     """The bar and the words "123 of 500 signatures": the bar for the eye, the words for
     everyone (screen readers read the label, the bar is tied to it)."""
-    return {"petition": petition, "label_id": f"{id_prefix}-{petition.pk}"}
+    return {
+        "petition": petition,
+        "bar_value": selectors.petition_progress_bar(petition),
+        "label_id": f"{id_prefix}-{petition.pk}",
+    }
 
 
 CHART_WIDTH = 320

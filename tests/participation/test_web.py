@@ -1,9 +1,13 @@
 """The shared template filters (``participation_tags``): one way to write money and numbers on
-every page, information pages and budgeting alike."""
+every page, information pages and budgeting alike, and one way to write a ``<time datetime>``."""
 
+import datetime
+import re
 from importlib import import_module
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.template.backends.django import get_installed_libraries
 from django.utils import translation
@@ -76,3 +80,32 @@ def test_information_pages_write_fees_with_the_same_money_filter(client, tree, h
     assert f"Fee: 102{NNBSP}000 soum" in page(services.url, "en")
     assert f"Toʻlov: 102{NNBSP}000 soʻm" in page(services.url, "uz")
     assert f"Плата: 102{NNBSP}000 сум" in page(services.url, "ru")
+
+
+def test_a_moment_is_written_for_time_datetime_with_at_most_three_fraction_digits():
+    """HTML allows one to three digits for a fraction of a second; ``|date:'c'`` wrote six, and
+    the Nu HTML Checker refused every page with a timestamp (cut, never rounded up)."""
+    moment = datetime.datetime(2026, 10, 5, 9, 30, 59, 999_999, tzinfo=datetime.UTC)
+    assert render("{{ at|machine_time }}", at=moment) == "2026-10-05T14:30:59.999+05:00"
+    assert render("{{ at|machine_time }}", at=moment.replace(microsecond=0)) == "2026-10-05T14:30:59+05:00"
+    assert render("{{ at|machine_time }}", at=datetime.date(2026, 10, 5)) == "2026-10-05"
+    assert render("[{{ at|machine_time }}]", at=None) == "[]"
+
+
+def test_every_time_element_is_written_with_the_one_filter():
+    """No template writes ``datetime`` with ``|date`` and no Python column with ``date(x, "c")``:
+    both would bring the microseconds back."""
+    root = Path(settings.BASE_DIR)
+    templates = [
+        f"{path.relative_to(root)}: {attribute}"
+        for path in (root / "templates").rglob("*.html")
+        for attribute in re.findall(r'datetime="[^"]*"', path.read_text())
+        if "|machine_time }}" not in attribute
+    ]
+    columns = [
+        str(path.relative_to(root))
+        for folder in ("participation", "proposals", "cms", "meetings")
+        for path in (root / folder).rglob("*.py")
+        if re.search(r"""date\([^()]*, ["']c["']\)""", path.read_text())
+    ]
+    assert templates == [] and columns == []

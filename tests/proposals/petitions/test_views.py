@@ -49,6 +49,15 @@ def test_list_shows_published_petitions_with_progress_and_days_left(client, list
     assert '<progress max="50" value="2"' in page
 
 
+def test_a_petition_past_its_threshold_fills_its_bar_and_keeps_its_count(client, listed):
+    """HTML refuses a ``<progress>`` value above its ``max`` (the Nu HTML Checker flagged every
+    petition past its threshold): the bar stops full, the words keep the real count."""
+    Petition.objects.filter(pk=listed["school"].pk).update(signatures_needed=1)
+    for page in (page_of(client.get("/en/petitions/")), page_of(client.get(url(listed["school"])))):
+        assert '<progress max="1" value="1"' in page
+        assert "2 of 1 signature" in page
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
