@@ -76,8 +76,10 @@ def email_users_once(
     Notification.objects.bulk_create(
         [Notification(user_id=pk, key=key) for pk in people], ignore_conflicts=True, batch_size=1000
     )
-    open_rows = Notification.objects.filter(key=key, user_id__in=list(people), sent_at__isnull=True, failed=False)
-    waiting = dict(open_rows.values_list("user_id", "pk"))
+    # Everyone of this occasion still to be told (no list of ids: a petition may have thousands).
+    waiting = dict(
+        Notification.objects.filter(key=key, sent_at__isnull=True, failed=False).values_list("user_id", "pk")
+    )
     sent = 0
     with get_connection() as connection:
         for user_id, user in people.items():

@@ -8,8 +8,9 @@ Redis, this middleware answers 503 in the visitor's language with ``Retry-After`
 500 that tells people nothing and invites them to resend. It is one place for every view, so no
 view needs its own ``try``.
 
-Nothing is half-done by the time the error arrives here: those checks run before anything is
-written, and a view that had written would have done so in a transaction the error rolled back.
+Nothing is half-done by the time the error arrives here: the checks that can raise it (limits,
+locks, one-time codes) run before the view writes anything, and our own writes never wait on
+Redis (the outbox is a database row).
 """
 
 import logging
@@ -17,8 +18,10 @@ import logging
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from kombu.exceptions import OperationalError as BrokerUnavailable
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from participation.cache import UNREACHABLE, CacheUnavailable
+from participation.cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +29,9 @@ logger = logging.getLogger(__name__)
 # and a minute keeps a waiting crowd from hammering a recovering server.
 RETRY_AFTER = 60
 
-SERVICE_DOWN = (CacheUnavailable, BrokerUnavailable, *UNREACHABLE)
+# Redis only: a mail server that is down is another fault (what was saved before the e-mail
+# differs per view), which this page's "nothing was saved" would misdescribe.
+SERVICE_DOWN = (CacheUnavailable, BrokerUnavailable, RedisConnectionError, RedisTimeoutError)
 
 
 def service_unavailable(request) -> HttpResponse:
