@@ -91,6 +91,16 @@ class RedisCache(DjangoRedisCache):
         except UNREACHABLE as error:
             return self._miss("delete_many", error)
 
+    def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's version stores with ``add``; here the value is only cached, so a dead Redis
+        # means computing it, as for any miss.
+        value = self.get(key, version=version)
+        if value is None:
+            value = default() if callable(default) else default
+            if value is not None:
+                self.set(key, value, timeout=timeout, version=version)
+        return value
+
     # --- counters and locks: no safe made-up answer ----------------------------------------
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:

@@ -85,3 +85,19 @@ def test_a_rate_limit_that_cannot_count_refuses_without_blaming_the_person(cache
         ratelimit.rate_limit("comment", user=people.resident, ip="203.0.113.7")
     assert isinstance(refused.value, ratelimit.RateLimitUnavailable)
     assert str(refused.value.message) == str(ratelimit.UNAVAILABLE) != str(ratelimit.TOO_MANY)
+
+
+def test_the_cache_misses_when_redis_is_down_but_never_invents_a_count(cache_down):
+    from participation.cache import CacheUnavailable
+
+    assert cache_down.get("site-root-paths", "miss") == "miss"
+    assert cache_down.get_many(["a", "b"]) == {}
+    cache_down.set("site-root-paths", ["/"])  # nothing kept, nothing raised
+    cache_down.delete("site-root-paths")
+    assert cache_down.get_or_set("menu", lambda: ["home"]) == ["home"]  # computed, as for any miss
+    with pytest.raises(CacheUnavailable):
+        cache_down.add("lock", True)
+    with pytest.raises(CacheUnavailable):
+        cache_down.incr("counter")
+    with pytest.raises(CacheUnavailable):
+        cache_down.count_until("counter", expires_at=2_000_000_000)
