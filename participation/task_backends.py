@@ -6,12 +6,11 @@ production server with workers, or need a second queue system. With it, one queu
 Redis) carries everything and one kind of worker runs it.
 """
 
-from django.db import transaction
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
-from participation.tasks import run_django_task
+from participation.queue import enqueue_on_commit
 
 
 class CeleryTaskBackend(BaseTaskBackend):
@@ -36,11 +35,13 @@ class CeleryTaskBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        # After commit: a worker must never see work about rows it cannot read yet.
-        transaction.on_commit(
-            lambda: run_django_task.apply_async(
-                kwargs={"task_path": task.module_path, "args": list(args), "kwargs": dict(kwargs)},
-                queue=task.queue_name if task.queue_name != "default" else None,
-            )
+        # Through the outbox (participation.queue): after commit, so a worker never sees work
+        # about rows it cannot read yet, and kept in the database when the broker is down, so
+        # an editor's save neither fails nor loses its search-index update.
+        enqueue_on_commit(
+            "participation.tasks.run_django_task",
+            task_path=task.module_path,
+            args=list(args),
+            kwargs=dict(kwargs),
         )
         return result

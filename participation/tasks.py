@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils.module_loading import import_string
 
 from participation.moderation.services import moderation_notify_author
+from participation.queue import outbox_run, outbox_sweep
 from participation.services.users import user_purge_unverified
 
 
@@ -19,6 +20,21 @@ def run_django_task(*, task_path: str, args: list, kwargs: dict):
     """Run a django-tasks task (for example Wagtail's) that ``CeleryTaskBackend`` queued."""
     task = import_string(task_path)
     return task.call(*args, **kwargs)
+
+
+# Mail servers fail now and then (SMTPException is an OSError): retry soon, a few times; past
+# that the entry waits, pending, for the sweep.
+@shared_task(name="participation.tasks.run_outbox_entry", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def run_outbox_entry(*, entry_id: int) -> bool:
+    """Run the work a service queued (``participation.queue.enqueue_on_commit``), once."""
+    return outbox_run(entry_id=entry_id)
+
+
+@shared_task(name="participation.tasks.sweep_outbox")
+def sweep_outbox() -> int:
+    """Every few minutes (celery beat): run the queued work whose message never arrived (the
+    broker was down at commit) or whose run failed; concurrent sweeps do each entry once."""
+    return outbox_sweep()
 
 
 @shared_task(

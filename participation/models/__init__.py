@@ -1,6 +1,6 @@
 from participation.comments.models import Comment
 from participation.follows.models import Follow
-from participation.models.notifications import Notification
+from participation.models.notifications import Notification, OutboxEntry
 from participation.models.roles import StaffRole, StaffRoleKind
 from participation.models.territories import Territory, TerritoryKind
 from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
@@ -24,6 +24,7 @@ __all__ = [
     "ModerationOutcome",
     "ModerationPriority",
     "Notification",
+    "OutboxEntry",
     "ReasonCode",
     "StaffRole",
     "StaffRoleKind",

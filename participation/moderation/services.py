@@ -12,13 +12,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from participation.calendar import add_working_days
 from participation.exceptions import ServiceError
-from participation.mail import email_user, single_line
+from participation.mail import email_users_once, single_line
 from participation.models import (
     Flag,
     ModerationItem,
@@ -311,13 +311,19 @@ def moderation_notify_author(*, item_id: int, now: datetime | None = None) -> bo
     def subject():
         return DECIDED_SUBJECT % {"title": item.title}
 
-    with translation.override(item.author.preferred_language):
-        url = settings.SITE_URL + adapter.public_url(content)
-    email_user(
-        item.author,
+    def url():
+        return settings.SITE_URL + adapter.public_url(content)
+
+    # Claimed per occasion like every other e-mail, so the author hears of a decision once
+    # even when the outbox's sweep and the decision's own task both run it.
+    sent = email_users_once(
+        [item.author],
+        key=f"moderation-decision:{item.pk}",
         template="participation/email/moderation_decided.txt",
         subject=subject,
-        context={"item": item, "url": url, "can_appeal": can_appeal},
+        context={"item": item, "can_appeal": can_appeal},
+        per_reader={"url": url},
+        now=now,
     )
     ModerationItem.objects.filter(pk=item.pk).update(author_notified_at=now)
-    return True
+    return sent > 0

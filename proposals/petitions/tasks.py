@@ -38,14 +38,3 @@ def reconcile_signature_counts() -> int:
 @shared_task(name="proposals.petitions.tasks.forget_signature_addresses")
 def forget_signature_addresses() -> int:
     return petitions.signatures_forget_addresses()
-
-
-@shared_task(
-    name="proposals.petitions.tasks.send_missed_notifications",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def send_missed_notifications() -> int:
-    """Hourly: e-mails that an event's own task could not send are sent late, never twice."""
-    return notifications.notify_missed()

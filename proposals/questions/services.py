@@ -24,10 +24,10 @@ from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationItem, ModerationKind, ModerationOutcome, ReasonCode, Territory, User
 from participation.moderation.services import moderation_appeal, moderation_decide, moderation_submit
+from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.questions.selectors import QUESTION_DEADLINE, question_appealable_decision
-from proposals.questions.tasks import notify_question_answered
 from proposals.questions.transitions import Mover, transition_allowed
 
 S = QuestionStatus
@@ -149,10 +149,7 @@ def question_ask(
         raise ServiceError(TEXT_TOO_LONG % {"length": len(text), "limit": _max_length("text")})
     if topic not in QuestionTopic.values:
         raise ServiceError(TOPIC_UNKNOWN)
-    try:
-        rate_limit("question_ask", user=author, ip=ip)
-    except ServiceError:
-        raise ServiceError(ASK_TOO_OFTEN) from None
+    rate_limit("question_ask", user=author, ip=ip, too_many=ASK_TOO_OFTEN)
     with transaction.atomic():
         question = Question.objects.create(territory=territory, author=author, title=title, text=text, topic=topic)
         QuestionFollow.objects.create(question=question, user=author)
@@ -306,7 +303,7 @@ def question_answer(*, question: Question, responder: User, answer: str, now: da
         user=responder,
         data={"office": locked.answered_office, "overdue": locked.due_at < now},
     )
-    transaction.on_commit(lambda: notify_question_answered.delay(locked.pk), robust=True)
+    enqueue_on_commit("proposals.questions.tasks.notify_question_answered", question_id=locked.pk)
     _refresh(question, locked, changed)
     return locked
 

@@ -52,8 +52,11 @@ def test_a_server_outage_releases_the_claim_so_the_retry_sends():
         pytest.raises(ConnectionRefusedError),
     ):
         send([person])
-    assert not Notification.objects.exists()
+    # The person's row stays, unsent and unclaimed: the retry (or the sweep) sends it.
+    [row] = Notification.objects.all()
+    assert row.sent_at is None and row.claimed_until is None and not row.failed
     assert send([person]) == 1
+    assert send([person]) == 0
 
 
 @pytest.mark.django_db
@@ -73,3 +76,22 @@ def test_links_are_in_each_readers_language():
         )
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "/uz/petitions/" in bodies[uzbek.email] and "/ru/petitions/" in bodies[russian.email]
+
+
+@pytest.mark.django_db
+def test_a_person_another_run_is_telling_is_left_to_it_until_its_claim_expires():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from participation.mail import CLAIM_LEASE
+
+    person = UserFactory()
+    now = timezone.now()
+    # Another run claimed this person a moment ago and has not sent yet (or died doing so).
+    Notification.objects.create(user=person, key="occasion:1", claimed_until=now + CLAIM_LEASE)
+    assert email_users_once([person], key="occasion:1", template=TEMPLATE, subject="S", context={}, now=now) == 0
+    assert mail.outbox == []
+    later = now + CLAIM_LEASE + timedelta(seconds=1)
+    assert email_users_once([person], key="occasion:1", template=TEMPLATE, subject="S", context={}, now=later) == 1
+    assert Notification.objects.get(user=person).sent_at == later

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://ishtirok.example.uz",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/participation",
     "EMAIL_URL": "smtp://localhost:25",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -54,7 +55,9 @@ def test_bad_values_stop_start_up_naming_the_variable(env, variable):
     assert "ImproperlyConfigured" in result.stderr and variable in result.stderr.splitlines()[-1]
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL", "EMAIL_URL", "REDIS_URL"]
+)
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = start("participation.config.settings.production", env)
@@ -102,6 +105,14 @@ def test_redis_url_switches_broker_cache_and_wagtail_tasks():
     assert result.stdout.split() == [
         "redis://127.0.0.1:6379/3",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "participation.cache.RedisCache",
         "participation.task_backends.CeleryTaskBackend",
     ]
+
+
+def test_production_without_redis_says_why_it_is_needed():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"}
+    result = start("participation.config.settings.production", env)
+    last = result.stderr.splitlines()[-1]
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in last and "REDIS_URL" in last and "rate limits" in last

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "participation.staff_signin.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees a view's exception first: Redis down is a translated 503, not a 500.
+    "participation.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "participation.config.urls"
@@ -107,9 +109,13 @@ REDIS_URL = env_optional_url("REDIS_URL", {"redis", "rediss", "unix"})
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Serves pages without the cache and refuses rate-limited actions clearly when
+            # Redis is down (participation.cache); short timeouts keep a silent Redis from
+            # holding every request.
+            "BACKEND": "participation.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "participation"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -123,6 +129,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Tashkent"
 CELERY_BEAT_SCHEDULE = {
+    # Work services queued (e-mails of every feature) whose message the broker never took, or
+    # whose run failed, runs here; each e-mail still goes out once (participation.queue).
+    "outbox-sweep": {"task": "participation.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
     "purge-unverified-accounts": {
         "task": "participation.tasks.purge_unverified_accounts",
         "schedule": crontab(hour=3, minute=15),
@@ -143,10 +152,6 @@ CELERY_BEAT_SCHEDULE = {
     "petitions-forget-signature-addresses": {
         "task": "proposals.petitions.tasks.forget_signature_addresses",
         "schedule": crontab(hour=3, minute=45),
-    },
-    "petitions-send-missed-notifications": {
-        "task": "proposals.petitions.tasks.send_missed_notifications",
-        "schedule": crontab(minute=20),
     },
     "petitions-reconcile-counts": {
         "task": "proposals.petitions.tasks.reconcile_signature_counts",

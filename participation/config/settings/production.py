@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment and nothing insecure is assumed.
 
-Start-up fails, naming the variable, when SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL or
-SITE_URL is missing, so a half-configured server never serves a request.
+Start-up fails, naming the variable, when SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+SITE_URL or REDIS_URL is missing, so a half-configured server never serves a request.
 """
 
 import os
@@ -23,6 +23,14 @@ if not ALLOWED_HOSTS:
 DATABASES = {"default": env_database("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if not REDIS_URL:  # noqa: F405
+    # Without Redis every process keeps its own rate-limit counters and sign-in lockouts (so
+    # N processes allow N times the limit, and a restart forgets them) and tasks run inside
+    # the request: no limit, and no queue.
+    raise ImproperlyConfigured(
+        "Set the REDIS_URL environment variable (redis://host:6379/0): production keeps rate limits, "
+        "sign-in lockouts and the task queue in Redis."
+    )
 if "SITE_URL" not in os.environ:
     raise ImproperlyConfigured("Set the SITE_URL environment variable (see .env.example).")
 vars().update(env_email("EMAIL_URL"))

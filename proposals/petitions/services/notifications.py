@@ -6,7 +6,7 @@ author, the co-sponsors and the responders who must answer; a reminder to the re
 three days before the due date.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
@@ -118,14 +118,3 @@ def remind_responders(*, now: datetime | None = None) -> int:
         )
         answer_reminded(petition, deadline=ANSWER_DEADLINE, now=now)
     return sent
-
-
-def notify_missed(*, now: datetime | None = None, hours: int = 48) -> int:
-    """Send what an event's own task never sent (the broker was down at commit, or the task
-    gave up): every recent event is offered again, and people already told are skipped, so
-    this is cheap when nothing was missed. Returns how many e-mails went out."""
-    now = now or timezone.now()
-    recent = PetitionEvent.objects.filter(created_at__gte=now - timedelta(hours=hours), created_at__lte=now)
-    return sum(
-        notify_event(event_id=event_id, now=now) for event_id in recent.order_by("pk").values_list("pk", flat=True)
-    )

@@ -1,0 +1,129 @@
+"""The Redis cache, for a site that must keep serving when Redis is down.
+
+Two kinds of callers share Django's cache, and a dead Redis means something different to each:
+
+* **Caches proper** (Wagtail's site root paths, read on every page; anything using ``get`` and
+  ``set``). A miss is always a correct answer (entries may be evicted at any time), so when
+  Redis cannot be reached ``get`` answers a miss and ``set``/``delete`` do nothing: pages are
+  built from the database, a little slower, instead of failing.
+* **Counters and locks** (our rate limits, allauth's sign-in limits and their locks, through
+  ``add``/``incr``). No made-up answer is safe there: "allowed" would lift every limit while
+  Redis is down, "refused" would blame the resident. These raise ``CacheUnavailable``, which
+  ``participation.ratelimit`` turns into a form error and ``participation.middleware`` into a
+  translated 503 page with ``Retry-After``. Nothing was written before the check, so nothing is
+  half-done.
+
+Short socket timeouts (settings ``CACHES[...]["OPTIONS"]``) keep a Redis that does not answer
+from holding every request for the kernel's TCP timeout.
+"""
+
+import logging
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# What "Redis is unreachable" looks like from redis-py (a refused or reset connection, a
+# timeout). Other errors (a wrong command, a full memory) are bugs or ops faults to see as such.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+class CacheUnavailable(Exception):
+    """The shared cache cannot be reached, so a limit or a lock cannot be checked."""
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache; a dead Redis is a miss for caches and an error for counters."""
+
+    def _miss(self, operation: str, error: Exception, default=None):
+        logger.warning("Redis cache unreachable (%s: %s); serving without the cache.", operation, error)
+        return default
+
+    # --- caches proper: a miss, or nothing done ---------------------------------------------
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNREACHABLE as error:
+            return self._miss("get", error, default)
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except UNREACHABLE as error:
+            return self._miss("get_many", error, {})
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except UNREACHABLE as error:
+            return self._miss("has_key", error, False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._miss("set", error)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except UNREACHABLE as error:
+            return self._miss("set_many", error, list(data))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except UNREACHABLE as error:
+            return self._miss("touch", error, False)
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except UNREACHABLE as error:
+            return self._miss("delete", error, False)
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except UNREACHABLE as error:
+            return self._miss("delete_many", error)
+
+    def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's version stores with ``add``; here the value is only cached, so a dead Redis
+        # means computing it, as for any miss.
+        value = self.get(key, version=version)
+        if value is None:
+            value = default() if callable(default) else default
+            if value is not None:
+                self.set(key, value, timeout=timeout, version=version)
+        return value
+
+    # --- counters and locks: no safe made-up answer ----------------------------------------
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except UNREACHABLE as error:
+            raise CacheUnavailable(str(error)) from error
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as error:
+            raise CacheUnavailable(str(error)) from error
+
+    def count_until(self, key, *, expires_at: int, version=None) -> int:
+        """Add one to the counter ``key`` and return it; a new counter expires at the Unix time
+        ``expires_at`` exactly (``EXAT``), so its expiry says nothing about when it was made."""
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        try:
+            with client.pipeline(transaction=True) as pipe:
+                pipe.set(key, 0, nx=True, exat=expires_at)
+                pipe.incr(key)
+                _created, count = pipe.execute()
+        except UNREACHABLE as error:
+            raise CacheUnavailable(str(error)) from error
+        return count
