@@ -25,3 +25,12 @@ def soum(value) -> str:
 @register.filter
 def percent_of(part, whole) -> int:
     return numbers.percent_of(part, whole)
+
+
+@register.filter
+def phone_url(image) -> str:
+    """The small copy of an uploaded photo (made on upload) for ``<img src>``; the link around
+    it keeps the full-size original."""
+    from participation.images import phone_url as url
+
+    return url(image)

@@ -217,6 +217,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Photos are served by nginx in production (docs/deployment.md); SERVE_MEDIA lets Django serve
+# the public image folders itself where no nginx stands in front (participation.web.media).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+MEDIA_PUBLIC_PREFIXES = ("pb/", "original_images/", "images/")
+# nginx (another user) reads what the web process writes.
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -248,6 +255,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 10, minimum=1)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Staff's images are re-encoded without metadata like residents' photos (participation.images).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 
 # Public questions to a khokimiyat (appeals law: answer within 15 days, one extension).
 QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 15, minimum=1)
