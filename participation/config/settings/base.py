@@ -332,6 +332,12 @@ CSP_ADMIN = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
 CSP_RELAXED_PATH_PREFIXES = ("/admin/", "/django-admin/")
+# Wagtail would load staff avatars from gravatar.com: another origin the policy refuses, and a
+# hash of each staff e-mail handed to a third party. Initials are shown instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard would fetch releases.wagtail.org from staff's browsers (refused by connect-src);
+# upgrades arrive through the lock file (`make upgrade`), not a banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), browsing-topics=()"
