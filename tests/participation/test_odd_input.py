@@ -64,3 +64,20 @@ def test_a_petition_title_is_stored_without_the_spoofing_characters(client, tree
     petition = Petition.objects.get()
     assert petition.title == "Suv quvurini taʼmirlash"
     assert petition.text == "Mahallamizda suv quvuri eskirgan, uni taʼmirlash kerak."
+
+
+def test_passwords_reach_their_checker_as_typed(rf):
+    """A password is compared with what was set: cleaning it could lock its owner out."""
+    from participation.web.middleware import CleanInputMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen.update(request.POST.dict(), query=request.GET["q"])
+        return None
+
+    request = rf.post(
+        "/uz/accounts/login/?q=a%00b", {"login": "dilnoza\u200b@example.test", "password": "so\u0301z\u200d1"}
+    )
+    CleanInputMiddleware(view)(request)
+    assert seen == {"login": "dilnoza@example.test", "password": "so\u0301z\u200d1", "query": "ab"}
