@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0007_questions_from_cms"),
+        ("proposals", "0008_sealed_ballots"),
     ]
 
     operations = [
