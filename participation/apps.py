@@ -12,10 +12,14 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from participation import checks  # noqa: F401  (registers the system checks)
+        from participation import (
+            checks,  # noqa: F401  (registers the system checks)
+            dates,
+        )
         from participation.comments import moderation as comment_moderation
 
         comment_moderation.register()
+        dates.install()  # every admin form's dates bounded; stored extremes still readable
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

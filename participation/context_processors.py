@@ -13,7 +13,9 @@ def language_versions(request) -> tuple[list[dict], str]:
     current = get_language_from_path(request.path_info)
     if current is None:
         return [], ""
-    rest = request.path_info[len(current) + 1 :] or "/"
+    # One leading slash only: "/uz//evil.example/" leaves "//evil.example/", which
+    # build_absolute_uri reads as another host and the page would announce as its alternate.
+    rest = "/" + request.path_info[len(current) + 1 :].lstrip("/")
     query = request.GET.urlencode()  # re-encoded: the raw QUERY_STRING may hold undecoded bytes
     versions = []
     for code, _label in LANGUAGES:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +11,7 @@ from cms.search_views import search
 from cms.sitemaps import SITEMAPS
 from participation import docs_views, views
 from participation.staff_signin import staff_login, staff_password_reset
+from participation.web.media import serve_media
 
 urlpatterns = [
     # Both admins' login pages (and Wagtail's unthrottled password reset) lead to allauth's,
@@ -39,7 +40,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+if settings.MEDIA_URL.startswith("/"):
+    # Uploaded photos when nginx does not serve them (DEBUG, or SERVE_MEDIA); see the view.
+    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"))

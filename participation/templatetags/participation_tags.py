@@ -32,3 +32,12 @@ def percent_of(part, whole) -> int:
 def machine_time(value) -> str:
     """The value of a ``<time datetime>`` attribute (never ``|date:'c'``, see ``dates``)."""
     return dates.machine_time(value)
+
+
+@register.filter
+def phone_url(image) -> str:
+    """The small copy of an uploaded photo (made on upload) for ``<img src>``; the link around
+    it keeps the full-size original."""
+    from participation.images import phone_url as url
+
+    return url(image)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from participation.dates import bounded
 from participation.models import VerificationLevel
 from proposals.budgeting.models import PHASE_ORDER, BallotType, Cycle, ImplementationStatus, PBCategory, WinnerRule
 from proposals.budgeting.services import cycles as pb_cycles
@@ -49,11 +50,13 @@ def _explained(choices, explanations):
 
 
 def _datetime_field(label, help_text=""):
-    return forms.DateTimeField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    return bounded(
+        forms.DateTimeField(
+            label=label,
+            help_text=help_text,
+            input_formats=DATETIME_FORMATS,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        )
     )
 
 
@@ -345,10 +348,12 @@ class AnnulForm(forms.Form):
 
 
 class AnnulDayForm(forms.Form):
-    cast_on = forms.DateField(
-        label=_("Ballots cast on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    cast_on = bounded(
+        forms.DateField(
+            label=_("Ballots cast on"),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        )
     )
 
 

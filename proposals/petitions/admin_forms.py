@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from participation.admin_helpers import ShowFilterForm
+from participation.dates import bounded
 from proposals.petitions.models import PetitionRules
 from proposals.petitions.services import level_rules as petition_rules
 from proposals.petitions.services import lifecycle as petition_services
@@ -52,10 +53,12 @@ class ExtendForm(forms.Form):
 
 
 def _datetime_field(label):
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    return bounded(
+        forms.DateTimeField(
+            label=label,
+            input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        )
     )
 
 

@@ -218,3 +218,20 @@ class Signature(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["petition", "user"], name="signature_once_per_person")]
         indexes = [models.Index(fields=["petition", "ip", "created_at"], name="signature_ip_window")]
+
+
+class SignatureBurst(models.Model):
+    """When a burst of signatures from one address was last flagged to the moderators.
+
+    The row is the "exactly once": every after-commit check that counts the burst size or more
+    tries one conditional UPDATE (``flagged_at`` empty or older than the window), and the
+    database lets exactly one of them change the row, however the signers' commits and checks
+    interleave. A count alone cannot say that: concurrent checks all count the same total.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    ip = models.GenericIPAddressField()
+    flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["petition", "ip"], name="signature_burst_once_per_address")]

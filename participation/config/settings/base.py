@@ -63,11 +63,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "participation.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that /admin/, /documents/… keep their own 404 (no /uz/ redirect).
     "participation.web.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "participation.web.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -235,6 +237,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Photos are served by nginx in production (docs/deployment.md); SERVE_MEDIA lets Django serve
+# the public image folders itself where no nginx stands in front (participation.web.media).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+MEDIA_PUBLIC_PREFIXES = ("pb/", "original_images/", "images/")
+# nginx (another user) reads what the web process writes.
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -267,6 +276,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 10, minimum=1)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Staff's images are re-encoded without metadata like residents' photos (participation.images).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 
 # Public questions to a khokimiyat (appeals law: answer within 15 days, one extension).
 QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 15, minimum=1)
@@ -329,6 +340,29 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# participation.web.middleware.SecurityHeadersMiddleware. The public pages have no inline script
+# or style; the two admins do (Wagtail's and Django's own templates), so their prefixes get
+# 'unsafe-inline', still nothing from another origin, and may frame themselves (page preview).
+CSP_PUBLIC = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CSP_ADMIN = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+CSP_RELAXED_PATH_PREFIXES = ("/admin/", "/django-admin/")
+# Wagtail would load staff avatars from gravatar.com: another origin the policy refuses, and a
+# hash of each staff e-mail handed to a third party. Initials are shown instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard would fetch releases.wagtail.org from staff's browsers (refused by connect-src);
+# upgrades arrive through the lock file (`make upgrade`), not a banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 
 ALLOW_DEMO_DATA = False

@@ -22,6 +22,7 @@ from participation.comments.services import (  # noqa: F401 (the core's messages
 )
 from participation.exceptions import ServiceError
 from participation.follows.services import follow_set
+from participation.images import reencoded, save_phone_copy
 from participation.models import ModerationOutcome, Territory, TerritoryKind, User
 from participation.moderation.services import moderation_submit, moderation_withdraw
 from participation.queue import enqueue_on_commit
@@ -101,8 +102,11 @@ def _check_place_and_cost(cycle: Cycle, category: PBCategory, mahalla: Territory
 
 
 def _save_photos(project: Project, photos, now: datetime, update: ProjectUpdate | None = None) -> None:
+    """Residents' and staff's photos alike: re-encoded without metadata (a phone's photo carries
+    the GPS position where it was taken), then a small copy for lists and phones."""
     for photo in photos or []:
-        ProjectPhoto.objects.create(project=project, image=photo, update=update, created_at=now)
+        stored = ProjectPhoto.objects.create(project=project, image=reencoded(photo), update=update, created_at=now)
+        save_phone_copy(stored.image)
 
 
 def submit_refusal(cycle: Cycle, user: User, now: datetime | None = None):

@@ -10,7 +10,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -23,8 +22,6 @@ from participation.answers.services import answer_extend, answer_mark_overdue
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import (
-    ModerationItem,
-    ModerationKind,
     ModerationOutcome,
     Territory,
     TerritoryKind,
@@ -42,6 +39,7 @@ from proposals.petitions.models import (
     PetitionEvent,
     PetitionStatus,
     Signature,
+    SignatureBurst,
     SignatureInvalidation,
 )
 from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
@@ -491,26 +489,28 @@ def ip_burst_size(petition: Petition) -> int:
 
 
 def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
-    """At exactly the burst size, flag the petition to its moderators (once per crossing)."""
+    """On reaching the burst size or more, flag the petition to its moderators: once per window.
+
+    Runs after commit (see ``petition_sign``), so several signers' checks may run together and
+    all count the same total, above the burst size. Which of them flags is decided by the
+    database: one conditional UPDATE on the address's ``SignatureBurst`` row, which only one
+    check can win until the window has passed since the last flag.
+    """
     _setting, window = settings.PETITION_IP_BURST
     burst = ip_burst_size(petition)
-    count = Signature.objects.filter(
-        petition=petition, ip=ip, created_at__gt=now - timedelta(seconds=window), withdrawn_at__isnull=True
-    ).count()
+    since = now - timedelta(seconds=window)
+    count = Signature.objects.filter(petition=petition, ip=ip, created_at__gt=since, withdrawn_at__isnull=True).count()
     if count < burst:
         return
-    # Concurrent signers commit out of order, so perhaps none of them counts exactly ``burst``:
-    # the first to count at least that many flags, and a flag already raised for this address
-    # in the window (still open, or decided since) stands for the whole crossing.
-    since = now - timedelta(seconds=window)
-    raised = ModerationItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Petition),
-        object_id=petition.pk,
-        kind=ModerationKind.FLAGS,
-        system_note__contains=f"({ip})",
-    ).filter(Q(decided_at__isnull=True) | Q(decided_at__gte=since))
-    if not raised.exists():
-        moderation_flag_system(petition, note=str(BURST_NOTE % {"count": count, "ip": ip}), now=now)
+    with transaction.atomic():
+        row, _created = SignatureBurst.objects.get_or_create(petition=petition, ip=ip)
+        won = (
+            SignatureBurst.objects.filter(pk=row.pk)
+            .filter(Q(flagged_at__isnull=True) | Q(flagged_at__lte=since))
+            .update(flagged_at=now)
+        )
+        if won:
+            moderation_flag_system(petition, note=str(BURST_NOTE % {"count": count, "ip": ip}), now=now)
 
 
 @transaction.atomic
