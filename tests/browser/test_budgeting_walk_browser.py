@@ -17,7 +17,15 @@ from django.utils import timezone, translation
 
 from participation.models import ModerationItem, ModerationOutcome, StaffRoleKind
 from participation.moderation.services import moderation_decide
-from proposals.budgeting.models import Ballot, Cycle, Participation, Project, ProjectSignOff, ProjectStatus
+from proposals.budgeting.models import (
+    Ballot,
+    Cycle,
+    Participation,
+    Project,
+    ProjectSignOff,
+    ProjectStatus,
+    SealedBallot,
+)
 from proposals.budgeting.services import voting as pb_voting
 from tests.fixtures.browser import SETTLE, SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit
 from tests.fixtures.pabutools import pabutools_winners
@@ -187,7 +195,9 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
     page = vote(browser, base, third, cycle, [season.small, project])
     submit(page.locator("form button[name=action][value=cast]"))
     page.context.close()
-    assert (Participation.objects.filter(cycle=cycle).count(), Ballot.objects.filter(cycle=cycle).count()) == (3, 3)
+    # Three people took part; their ballots stay sealed until the count opens them together.
+    assert Participation.objects.filter(cycle=cycle).count() == SealedBallot.objects.filter(cycle=cycle).count() == 3
+    assert not Ballot.objects.filter(cycle=cycle).exists()
 
     # 5. Results: the manager opens the results phase and publishes the count.
     start_next_phase(browser, base, season, "Ovoz berish yakunlandi.")
@@ -195,6 +205,7 @@ def test_a_budget_season_end_to_end(live_server, browser, season, tree):
     submit(page.locator("form:has(input[name=action][value=publish]) button[type=submit]"))
     cycle = Cycle.objects.get(pk=cycle.pk)
     assert cycle.results_published_at is not None
+    assert Ballot.objects.filter(cycle=cycle).count() == 3 and not SealedBallot.objects.filter(cycle=cycle).exists()
     page.context.close()
 
     page = browser.new_context(viewport=SMALL_PHONE).new_page()
