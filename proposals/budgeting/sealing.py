@@ -15,6 +15,7 @@ import base64
 import json
 import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -26,14 +27,21 @@ _NONCE_BYTES = 12
 _PURPOSE = b"proposals.budgeting.sealed-ballot.v1"
 
 
-def _key() -> bytes:
+def _derived(secret: str) -> bytes:
+    return salted_hmac("proposals.budgeting.sealing", "ballot-seal-key", secret=secret, algorithm="sha256").digest()
+
+
+def _keys() -> list[bytes]:
+    """The sealing key first, then older ones that may still open ballots sealed before a
+    rotation: the derived keys of ``SECRET_KEY_FALLBACKS``, so rotating ``SECRET_KEY`` the way
+    Django documents (old key kept as a fallback until the count) never loses a vote."""
     configured = getattr(settings, "PB_BALLOT_SEAL_KEY", "")
     if configured:
         key = base64.urlsafe_b64decode(configured.encode() + b"=" * (-len(configured) % 4))
         if len(key) != 32:
             raise ValueError("PB_BALLOT_SEAL_KEY must be 32 bytes in URL-safe base64")
-        return key
-    return salted_hmac("proposals.budgeting.sealing", "ballot-seal-key", algorithm="sha256").digest()
+        return [key]
+    return [_derived(secret) for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]]
 
 
 def seal(cycle_id: int, payload: dict) -> bytes:
@@ -43,7 +51,7 @@ def seal(cycle_id: int, payload: dict) -> bytes:
     size = max(PADDED_SIZE, -(-(len(plain) + 1) // PADDED_SIZE) * PADDED_SIZE)
     padded = plain + b"\n" + b" " * (size - len(plain) - 1)
     nonce = os.urandom(_NONCE_BYTES)
-    return nonce + AESGCM(_key()).encrypt(nonce, padded, _PURPOSE + b":" + str(cycle_id).encode())
+    return nonce + AESGCM(_keys()[0]).encrypt(nonce, padded, _PURPOSE + b":" + str(cycle_id).encode())
 
 
 def unseal(cycle_id: int, sealed: bytes) -> dict:
@@ -51,5 +59,15 @@ def unseal(cycle_id: int, sealed: bytes) -> dict:
     ciphertext was altered, belongs to another cycle or was sealed under another key."""
     sealed = bytes(sealed)
     nonce, body = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
-    padded = AESGCM(_key()).decrypt(nonce, body, _PURPOSE + b":" + str(cycle_id).encode())
+    associated = _PURPOSE + b":" + str(cycle_id).encode()
+    keys = _keys()
+    for key in keys[:-1]:
+        try:
+            return _payload(AESGCM(key).decrypt(nonce, body, associated))
+        except InvalidTag:
+            continue
+    return _payload(AESGCM(keys[-1]).decrypt(nonce, body, associated))
+
+
+def _payload(padded: bytes) -> dict:
     return json.loads(padded.split(b"\n", 1)[0])

@@ -274,3 +274,19 @@ def test_a_late_count_after_an_extension_reshuffles_everything(election, make_pr
     assert open_box(cycle) == 1
     assert Ballot.objects.count() == VOTERS + 1
     assert not first_ids & set(Ballot.objects.values_list("id", flat=True))  # every row written afresh
+
+
+def test_a_secret_key_rotated_during_voting_loses_no_ballot():
+    """With the sealing key derived from SECRET_KEY, a rotation done as Django documents it
+    (the old key kept in SECRET_KEY_FALLBACKS until the count) still opens every ballot."""
+    with override_settings(SECRET_KEY="old-" + "k" * 50, PB_BALLOT_SEAL_KEY=""):
+        sealed = sealing.seal(7, {"choices": [[1, 1]]})
+    with override_settings(
+        SECRET_KEY="new-" + "k" * 50, SECRET_KEY_FALLBACKS=["old-" + "k" * 50], PB_BALLOT_SEAL_KEY=""
+    ):
+        assert sealing.unseal(7, sealed) == {"choices": [[1, 1]]}
+    rotated_without_fallback = override_settings(
+        SECRET_KEY="new-" + "k" * 50, SECRET_KEY_FALLBACKS=[], PB_BALLOT_SEAL_KEY=""
+    )
+    with rotated_without_fallback, pytest.raises(InvalidTag):
+        sealing.unseal(7, sealed)
