@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cms.models.base import url_in_active_language
 from cms.selectors.feeds import khokimiyat_feed_items
 from cms.text import stream_text
-from participation.languages import bcp47
+from participation.languages import document_language
 from participation.translit import in_reader_script
 
 
@@ -49,7 +49,7 @@ class KhokimiyatRssFeed(Feed):
     def feed_language(self) -> str:
         languages = Counter(entry.feed_language for entry in self.entries)
         if not languages:
-            return bcp47(translation.get_language())
+            return document_language(translation.get_language())
         return languages.most_common(1)[0][0]
 
     def title(self):
@@ -111,6 +111,7 @@ class KhokimiyatAtomFeed(KhokimiyatRssFeed):
     subtitle = KhokimiyatRssFeed.description
 
     def feed_language(self) -> str:
-        # The feed's own words (title, subtitle) are in the interface language; each entry
-        # carries the language of its text.
-        return bcp47(translation.get_language())
+        # The feed's own words (title, subtitle) are in the language the interface really
+        # shows (Karakalpak falls back to Uzbek until translated); each entry carries the
+        # language of its text.
+        return document_language(translation.get_language())

@@ -111,3 +111,10 @@ def test_pages_with_feeds_announce_them_in_the_head(client, site, path):
 def test_pages_without_feeds_announce_none(client, site):
     assert feed_links(client.get("/uz/namangan/yangiqorgon/davlat-xizmatlari/").content.decode()) == {}
     assert feed_links(client.get("/uz/petitions/").content.decode()) == {}
+
+
+def test_the_karakalpak_feed_does_not_declare_kaa_over_uzbek_text(client, site):
+    """The Karakalpak catalogue is empty, so the feed's own words and its news are Uzbek."""
+    feed = atom(client, "/kaa/namangan/feed/atom/")
+    assert feed.get(XML_LANG) == "uz-Latn"
+    assert {entry.get(XML_LANG) for entry in feed.iter(f"{ATOM}entry")} <= {"uz-Latn", "ru"}

@@ -154,3 +154,19 @@ def test_uzbek_region_pages_listed_on_the_russian_home_page_say_they_are_uzbek(c
     assert '<a href="/ru/namangan/" lang="uz-Latn">Namangan viloyati hokimligi</a>' in russian
     uzbek = client.get("/uz/").content.decode()
     assert '<a href="/uz/namangan/">Namangan viloyati hokimligi</a>' in uzbek
+
+
+def test_uzbek_project_titles_on_the_russian_ballot_and_search_say_they_are_uzbek(
+    client, make_cycle, make_project, resident
+):
+    from django.utils import timezone
+
+    cycle = make_cycle("voting", at=timezone.now())
+    project = make_project(cycle, title="Navbahor mahallasida bolalar maydonchasi")
+    client.force_login(resident())
+    ballot = client.get(f"/ru/budget/{cycle.pk}/vote/").content.decode()
+    assert f'<label for="project-{project.pk}" lang="uz-Latn">{project.title}</label>' in ballot
+    found = client.get("/ru/search/", {"q": "maydonchasi"}).content.decode()
+    assert f'<a href="/ru/budget/projects/{project.pk}/" lang="uz-Latn">{project.title}</a>' in found
+    uzbek = client.get(f"/uz/budget/{cycle.pk}/vote/").content.decode()
+    assert f'<label for="project-{project.pk}">{project.title}</label>' in uzbek
