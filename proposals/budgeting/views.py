@@ -47,7 +47,7 @@ from proposals.budgeting.models import (
     SignOffRole,
 )
 from proposals.budgeting.selectors.cycles import cycle_phase, cycle_phases, cycle_reached, phase_allows
-from proposals.budgeting.selectors.integrity import annulments_of, cycle_turnout
+from proposals.budgeting.selectors.integrity import annulments_of
 from proposals.budgeting.selectors.projects import (
     cycle_get,
     cycles_public,
@@ -549,8 +549,9 @@ def pb_results(request, cycle_id: int):
         "annulments": annulments_of(cycle),
         "rule_is_greedy": result.rule == "greedy",
         "recompute": results_services.result_recompute(cycle),
-        # Counted at publication when known; otherwise today's number of people who may vote.
-        "eligible": result.eligible if result.eligible is not None else cycle_turnout(cycle)["eligible"],
+        # Counted at publication (None for a cycle imported from a file, or published before
+        # the count was stored): never recounted here, whatever the number of residents.
+        "eligible": result.eligible,
     }
     return TemplateResponse(request, "proposals/budgeting/results.html", context)
 

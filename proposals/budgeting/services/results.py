@@ -47,6 +47,7 @@ from proposals.budgeting.models import (
     WinnerRule,
 )
 from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
+from proposals.budgeting.selectors.integrity import cycle_turnout
 from proposals.budgeting.services.ballot_box import ballots_unseal
 from proposals.budgeting.services.projects import project_transition
 from proposals.budgeting.tally import methods as pb_tally
@@ -242,7 +243,9 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
             "ballots_counted": counted.ballots,
             "ballots_annulled": Ballot.objects.filter(cycle=locked, annulment__isnull=False).count(),
             "participants": Participation.objects.filter(cycle=locked).count(),
-            "eligible": None,
+            # Counted once, at publication: the results page then reads it instead of
+            # scanning every resident of the territory on each view.
+            "eligible": cycle_turnout(locked, now)["eligible"],
             "computed_at": now,
             "seconds": counted.seconds,
         },

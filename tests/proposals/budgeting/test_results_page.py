@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participation.models import StaffRoleKind
@@ -219,3 +221,24 @@ def test_results_page_query_count_does_not_grow_with_projects(
         with django_assert_max_num_queries(12):
             page = page_of(client.get(f"/en/budget/{cycle.pk}/results/"))
         assert page.count('href="/en/budget/projects/') == cycle.projects.filter(status=ProjectStatus.SELECTED).count()
+
+
+def test_the_turnout_is_counted_at_publication_and_read_not_recounted(
+    client, counted, resident, django_assert_max_num_queries
+):
+    """The results page reads the number of people who could vote as stored when the count was
+    published: residents who sign up later change neither the page nor what it costs."""
+    cycle, _projects = counted()
+    eligible = cycle.result.eligible
+    assert eligible is not None and eligible >= 11
+    url = f"/en/budget/{cycle.pk}/results/"
+    client.get(url)  # warm what the first request of a process loads once
+    with CaptureQueriesContext(connection) as before:
+        page = page_of(client.get(url))
+    assert f"11 of {eligible} who could vote" in page
+    for _ in range(30):
+        resident()
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = page_of(client.get(url))
+    assert f"11 of {eligible} who could vote" in page
+    assert not any("participation_user" in query["sql"] for query in before.captured_queries)
