@@ -224,6 +224,6 @@ def ballots_unseal(cycle: Cycle, *, staff=None, now: datetime | None = None) -> 
     return len(new)
 
 
-def cycles_to_unseal(now: datetime | None = None):
+def cycles_to_unseal():
     """Cycles holding sealed ballots (the periodic count opens those whose voting has ended)."""
     return Cycle.objects.filter(pk__in=SealedBallot.objects.values("cycle")).select_related("territory")
