@@ -23,7 +23,7 @@ PYTEST_WORKERS ?= 2
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock (or: make upgrade)" $(BIN)/pip-compile --quiet \
 	--strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: install lock upgrade run test lint format bench messages ci clean
+.PHONY: install lock upgrade run test lint format bench bench-growth bench-reset messages ci clean
 
 $(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
@@ -86,8 +86,19 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The growth bench seeds two PostgreSQL databases the first time and keeps them
+# (participation_bench_demo, participation_bench_large: docs/benchmarks.md).
 bench: install
 	$(BIN)/python -m bench
+
+# Only the growth lines (pages at the demo data set against the large one).
+bench-growth: install
+	$(BIN)/python -m bench.growth
+
+# Drop the kept bench databases: the next `make bench` seeds them again.
+bench-reset: install
+	$(BIN)/python -m bench.large --drop --demo
+	$(BIN)/python -m bench.large --drop
 
 # Extract strings, then rebuild the generated catalogues (Uzbek Cyrillic, Karakalpak) and .mo files.
 messages: install

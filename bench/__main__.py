@@ -24,6 +24,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
+from bench.growth import growth_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
 
 
@@ -85,6 +86,8 @@ def main() -> None:
         information_centre_benchmarks(client)
         signature_benchmarks(emit)
         pb_tally_benchmarks(emit)
+        # Its own kept databases (the demo and the large data set), seeded on the first run.
+        growth_benchmarks(emit, table=os.environ.get("BENCH_GROWTH_TABLE"))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -1,5 +1,13 @@
-"""Settings of the server ``bench.signatures`` starts: the test settings plus one bare view."""
+"""Settings of the servers the benches start (``bench.server``): the test settings plus one
+bare view (``bench.urls``)."""
+
+import os
 
 from participation.config.settings.test import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+
+# bench.growth gives each server one key space that both its workers share (the test settings
+# give each process its own), so a page one worker cached is served from the cache by the other.
+if REDIS_URL and os.environ.get("BENCH_CACHE_KEY_PREFIX"):  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = os.environ["BENCH_CACHE_KEY_PREFIX"]  # noqa: F405

@@ -9,31 +9,25 @@ worth nothing if a signature is lost or counted twice.
 """
 
 import http.client
-import os
 import queue
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+from bench.server import Gunicorn as _Gunicorn
 
 SIGNERS = 2000
 DOUBLE_TAP_EVERY = 10  # every tenth person sends the form twice at once
 CLIENTS = 48  # concurrent client connections
-SERVER_WORKERS, SERVER_THREADS = 2, 8  # gunicorn gthread: 2 processes on 2 cores, 8 threads each
 CSRF = get_random_string(32)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def signature_benchmarks(emit) -> None:
@@ -110,68 +104,6 @@ def _petition_and_signers():
         for key, user in zip(sessions, users, strict=True)
     )
     return petition, list(zip(sessions, [user.pk for user in users], strict=True))
-
-
-class _Gunicorn:
-    """gunicorn (threaded workers) on a free local port, against this run's database."""
-
-    def __enter__(self) -> int:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        db = connection.settings_dict
-        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-        url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url}
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "participation.config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--worker-class",
-                "gthread",
-                "--workers",
-                str(SERVER_WORKERS),
-                "--threads",
-                str(SERVER_THREADS),
-                "--keep-alive",
-                "30",
-                "--backlog",
-                "2048",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self.port
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.__exit__()
-                    raise SystemExit("gunicorn did not start") from None
-                time.sleep(0.2)
-
-    def __exit__(self, *exc_info) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if (exc_info and exc_info[0] is not None) or self.process.returncode not in (0, -15):
-            self.log.seek(0)
-            sys.stderr.write(self.log.read()[-4000:].decode(errors="replace"))
-        self.log.close()
 
 
 class _Run:

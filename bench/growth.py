@@ -1,0 +1,229 @@
+"""Do pages stay flat as data grows? Every public page and export, timed at the demo data set
+and at the large one (``bench.large``), through gunicorn, and its queries counted at both.
+
+For each data set: the kept database is made current (seeded only the first time), the pages
+are found and their queries counted in a Django process of its own (``bench.pages``), then a
+gunicorn (``bench.server``, the same workers as the signing bench, Redis as the cache when
+``REDIS_URL`` is set) serves them to one keep-alive client that asks for each page
+``MIN_SAMPLES``..``MAX_SAMPLES`` times (fewer for pages that take seconds) and keeps the
+median. ``robots.txt``, asked before and after the pages from the same workers, is the floor.
+
+Lines (``docs/benchmarks.md``):
+
+``growth_<page>``
+    value = large ms / demo ms (target ≤ 1.5), baseline = robots.txt large / demo (the
+    machine's own drift between the two servers, ~1), ratio = value / baseline.
+``page_<page>_ms``
+    value = the page's median ms at the large data set, baseline = robots.txt's there.
+``queries_<page>``
+    value = queries at the large data set, baseline = at the demo's (target: equal).
+``sitemap_peak_mb``
+    a fresh server at the large data set: the largest worker's resident memory (MB) after a
+    crawl of the whole sitemap (``/sitemap.xml`` and every sitemap it lists, from two
+    connections), baseline = the same after as many robots.txt requests.
+
+Run alone with ``python -m bench.growth [--table FILE] [--only page,page]``; ``--table``
+also writes the figures as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+from bench.server import Gunicorn
+
+MIN_SAMPLES, MAX_SAMPLES = 5, 31
+SAMPLE_SECONDS = 8  # stop sampling a page after this long, once it has MIN_SAMPLES
+SLOW_PAGE_SECONDS = 2  # a page whose warm-up took longer gets 3 samples
+ROBOTS_SAMPLES = 40
+
+
+def _subprocess_env() -> dict:
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def ensure_database(*, demo: bool) -> str:
+    """The URL of the kept demo (or large) database, seeding it first when it needs it."""
+    command = [sys.executable, "-m", "bench.large"] + (["--demo"] if demo else [])
+    done = subprocess.run(command, env=_subprocess_env(), stdout=subprocess.PIPE, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def probe(database_url: str) -> dict:
+    env = {**_subprocess_env(), "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    done = subprocess.run([sys.executable, "-m", "bench.pages"], env=env, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class _Client:
+    """One keep-alive connection, as a browser or crawler holds one."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def get(self, path: str) -> int:
+        try:
+            self.conn.request("GET", path, headers={"Accept-Encoding": "gzip, deflate, br"})
+            response = self.conn.getresponse()
+            response.read()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+            raise
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        return response.status
+
+    def timed(self, path: str) -> float:
+        start = time.perf_counter()
+        status = self.get(path)
+        elapsed = (time.perf_counter() - start) * 1000
+        if status != 200:
+            raise RuntimeError(f"{path}: HTTP {status}")
+        return elapsed
+
+    def close(self):
+        self.conn.close()
+
+
+def _sample(client: _Client, path: str, *, samples: int | None = None) -> list[float]:
+    warm = client.timed(path)
+    if samples is None and warm < SLOW_PAGE_SECONDS * 1000:
+        client.timed(path)
+    times: list[float] = []
+    started = time.monotonic()
+    while True:
+        times.append(client.timed(path))
+        if samples is not None:
+            if len(times) >= samples:
+                return times
+            continue
+        if warm >= SLOW_PAGE_SECONDS * 1000 and len(times) >= 3:
+            return times
+        if len(times) >= MAX_SAMPLES or (len(times) >= MIN_SAMPLES and time.monotonic() - started > SAMPLE_SECONDS):
+            return times
+
+
+def _server_env(database_url: str) -> dict:
+    # One cache key space shared by both workers, new for every server (nothing from a former run).
+    return {"BENCH_CACHE_KEY_PREFIX": f"bench-growth-{uuid.uuid4().hex[:12]}"}
+
+
+def time_pages(database_url: str, urls: dict[str, str]) -> tuple[dict[str, float], float]:
+    """(median ms per page, median ms of robots.txt) from one server on ``database_url``."""
+    with Gunicorn(database_url, extra_env=_server_env(database_url)) as port:
+        client = _Client(port)
+        robots = _sample(client, "/robots.txt", samples=ROBOTS_SAMPLES)
+        medians = {}
+        for name, path in urls.items():
+            try:
+                medians[name] = statistics.median(_sample(client, path))
+            except RuntimeError as error:
+                sys.stderr.write(f"[bench.growth] {name}: {error}\n")
+        robots += _sample(client, "/robots.txt", samples=ROBOTS_SAMPLES)
+        client.close()
+    return medians, statistics.median(robots)
+
+
+def growth_benchmarks(emit, *, table: str | None = None, only: set[str] | None = None) -> None:
+    if not os.environ.get("REDIS_URL"):
+        sys.stderr.write("[bench.growth] REDIS_URL is not set: the servers cache in process memory\n")
+    demo_url = ensure_database(demo=True)
+    large_url = ensure_database(demo=False)
+    demo, large = probe(demo_url), probe(large_url)
+    names = [name for name in large["urls"] if name in demo["urls"] and (not only or name in only)]
+    demo_ms, demo_robots = time_pages(demo_url, {name: demo["urls"][name] for name in names})
+    large_ms, large_robots = time_pages(large_url, {name: large["urls"][name] for name in names})
+    rows = []
+    for name in names:
+        if name not in demo_ms or name not in large_ms:
+            continue
+        emit(f"growth_{name}", large_ms[name] / demo_ms[name], "x", large_robots / demo_robots)
+        emit(f"page_{name}_ms", large_ms[name], "ms", large_robots)
+        emit(f"queries_{name}", large["queries"][name], "queries", demo["queries"][name])
+        rows.append((name, demo_ms[name], large_ms[name], demo["queries"][name], large["queries"][name]))
+    memory = None
+    if not only or "sitemap" in only:
+        memory = sitemap_memory(Gunicorn(large_url, extra_env=_server_env(large_url)), large["sitemaps"])
+        emit("sitemap_peak_mb", memory[0], "MB", memory[1])
+    if table:
+        _write_table(table, rows, (demo_robots, large_robots), memory, large["sitemaps"])
+
+
+def sitemap_memory(server: Gunicorn, sitemaps: list[str]) -> tuple[float, float]:
+    """(largest worker RSS in MB after a full crawl of the sitemap, after as many robots.txt
+    requests), on a fresh server; two connections, so both workers take part."""
+    with server as port:
+
+        def crawl(paths):
+            clients = [_Client(port) for _ in range(2)]
+            threads = [threading.Thread(target=lambda c=c: [c.get(p) for p in paths]) for c in clients]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for client in clients:
+                client.close()
+
+        crawl(["/robots.txt"] * len(sitemaps))
+        baseline = server.rss_mb()
+        crawl(sitemaps)
+        return server.rss_mb(), baseline
+
+
+def _write_table(path, rows, robots, memory, sitemaps) -> None:
+    lines = [
+        "| page | demo ms | large ms | growth (large/demo) | ÷ robots growth | queries demo | queries large |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| robots.txt (floor) | {robots[0]:.2f} | {robots[1]:.2f} | {robots[1] / robots[0]:.2f} | 1.00 | | |",
+    ]
+    drift = robots[1] / robots[0]
+    for name, demo_ms, large_ms, demo_q, large_q in rows:
+        growth = large_ms / demo_ms
+        lines.append(
+            f"| {name} | {demo_ms:.1f} | {large_ms:.1f} | {growth:.2f} | {growth / drift:.2f} | {demo_q} | {large_q} |"
+        )
+    if memory:
+        lines.append("")
+        lines.append(
+            f"sitemap_peak_mb: {memory[0]:.0f} MB (largest worker after crawling {len(sitemaps)} sitemap "
+            f"URL(s) from two connections) vs {memory[1]:.0f} MB after as many robots.txt requests."
+        )
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+def _emit(name: str, value: float, unit: str, baseline: float) -> None:
+    record = {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": round(baseline, 3),
+        "ratio": float(f"{value / baseline:.3g}") if baseline else None,
+    }
+    print(json.dumps(record), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Page growth from the demo to the large data set.")
+    parser.add_argument("--table", help="also write the figures as a Markdown table to this file")
+    parser.add_argument("--only", help="comma-separated page names (see bench/pages.py)")
+    args = parser.parse_args()
+    growth_benchmarks(_emit, table=args.table, only=set(args.only.split(",")) if args.only else None)
+
+
+if __name__ == "__main__":
+    main()
