@@ -1,12 +1,14 @@
 """Do pages stay flat as data grows? Every public page and export, timed at the demo data set
 and at the large one (``bench.large``), through gunicorn, and its queries counted at both.
 
-For each data set: the kept database is made current (seeded only the first time), the pages
-are found and their queries counted in a Django process of its own (``bench.pages``), then a
-gunicorn (``bench.server``, the same workers as the signing bench, Redis as the cache when
-``REDIS_URL`` is set) serves them to one keep-alive client that asks for each page
-``MIN_SAMPLES``..``MAX_SAMPLES`` times (fewer for pages that take seconds) and keeps the
-median. ``robots.txt``, asked before and after the pages from the same workers, is the floor.
+For each data set the kept database is made current (seeded only the first time) and the
+pages are found and their queries counted in a Django process of its own (``bench.pages``).
+Then two gunicorns (``bench.server``, the signing bench's workers, Redis as the cache when
+``REDIS_URL`` is set), one on each database, run side by side, and one keep-alive client per
+server asks for each page alternately from the demo server and the large one (so the load of
+a shared machine weighs on both alike), ``MIN_SAMPLES``..``MAX_SAMPLES`` times each (3 for a
+page that takes seconds), keeping the medians. ``robots.txt``, asked 40 times before and 40
+after the pages from the same workers, is the floor.
 
 Lines (``docs/benchmarks.md``):
 
@@ -47,6 +49,11 @@ SLOW_PAGE_SECONDS = 2  # a page whose warm-up took longer gets 3 samples
 ROBOTS_SAMPLES = 40
 
 
+def _log(message: str) -> None:
+    sys.stderr.write(f"[bench.growth] {message}\n")
+    sys.stderr.flush()
+
+
 def _subprocess_env() -> dict:
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env.pop("DATABASE_URL", None)
@@ -60,9 +67,10 @@ def ensure_database(*, demo: bool) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def probe(database_url: str) -> dict:
+def probe(database_url: str, only: set[str] | None = None) -> dict:
     env = {**_subprocess_env(), "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    done = subprocess.run([sys.executable, "-m", "bench.pages"], env=env, stdout=subprocess.PIPE, text=True, check=True)
+    command = [sys.executable, "-m", "bench.pages"] + ([",".join(sorted(only))] if only else [])
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -99,21 +107,32 @@ class _Client:
         self.conn.close()
 
 
-def _sample(client: _Client, path: str, *, samples: int | None = None) -> list[float]:
-    warm = client.timed(path)
-    if samples is None and warm < SLOW_PAGE_SECONDS * 1000:
-        client.timed(path)
-    times: list[float] = []
+def _paired(clients: tuple[_Client, _Client], paths: tuple[str, str], *, samples: int | None = None):
+    """Samples of one page from both servers, alternating request by request, so whatever else
+    the machine does at that moment weighs on both sides alike. ``samples`` fixes the number;
+    otherwise two warm-up requests each (one for a page that takes seconds), then at least
+    ``MIN_SAMPLES`` each until ``SAMPLE_SECONDS`` have passed (3 for a slow page)."""
+    slow = False
+    if samples is None:
+        warm = [client.timed(path) for client, path in zip(clients, paths, strict=True)]
+        slow = max(warm) >= SLOW_PAGE_SECONDS * 1000
+        if not slow:
+            for client, path in zip(clients, paths, strict=True):
+                client.timed(path)
+    times: tuple[list[float], list[float]] = ([], [])
     started = time.monotonic()
     while True:
-        times.append(client.timed(path))
+        for side, (client, path) in enumerate(zip(clients, paths, strict=True)):
+            times[side].append(client.timed(path))
+        n = len(times[0])
         if samples is not None:
-            if len(times) >= samples:
+            if n >= samples:
                 return times
-            continue
-        if warm >= SLOW_PAGE_SECONDS * 1000 and len(times) >= 3:
-            return times
-        if len(times) >= MAX_SAMPLES or (len(times) >= MIN_SAMPLES and time.monotonic() - started > SAMPLE_SECONDS):
+        elif (
+            (slow and n >= 3)
+            or n >= MAX_SAMPLES
+            or (n >= MIN_SAMPLES and time.monotonic() - started > 2 * SAMPLE_SECONDS)
+        ):
             return times
 
 
@@ -122,20 +141,28 @@ def _server_env(database_url: str) -> dict:
     return {"BENCH_CACHE_KEY_PREFIX": f"bench-growth-{uuid.uuid4().hex[:12]}"}
 
 
-def time_pages(database_url: str, urls: dict[str, str]) -> tuple[dict[str, float], float]:
-    """(median ms per page, median ms of robots.txt) from one server on ``database_url``."""
-    with Gunicorn(database_url, extra_env=_server_env(database_url)) as port:
-        client = _Client(port)
-        robots = _sample(client, "/robots.txt", samples=ROBOTS_SAMPLES)
+def time_pages(demo_url: str, large_url: str, demo_paths: dict[str, str], large_paths: dict[str, str]):
+    """Median ms of every page and of robots.txt at both sizes, from two servers running side by
+    side, asked alternately: ``({page: (demo ms, large ms)}, (demo robots ms, large robots ms))``."""
+    with (
+        Gunicorn(demo_url, extra_env=_server_env(demo_url)) as demo_port,
+        Gunicorn(large_url, extra_env=_server_env(large_url)) as large_port,
+    ):
+        clients = (_Client(demo_port), _Client(large_port))
+        robots = _paired(clients, ("/robots.txt", "/robots.txt"), samples=ROBOTS_SAMPLES)
         medians = {}
-        for name, path in urls.items():
+        for name in demo_paths:
             try:
-                medians[name] = statistics.median(_sample(client, path))
+                demo, large = _paired(clients, (demo_paths[name], large_paths[name]))
             except RuntimeError as error:
-                sys.stderr.write(f"[bench.growth] {name}: {error}\n")
-        robots += _sample(client, "/robots.txt", samples=ROBOTS_SAMPLES)
-        client.close()
-    return medians, statistics.median(robots)
+                _log(f"{name}: {error}")
+                continue
+            medians[name] = (statistics.median(demo), statistics.median(large))
+            _log(f"{name}: {medians[name][0]:.1f} ms -> {medians[name][1]:.1f} ms")
+        after = _paired(clients, ("/robots.txt", "/robots.txt"), samples=ROBOTS_SAMPLES)
+        for client in clients:
+            client.close()
+    return medians, (statistics.median(robots[0] + after[0]), statistics.median(robots[1] + after[1]))
 
 
 def growth_benchmarks(emit, *, table: str | None = None, only: set[str] | None = None) -> None:
@@ -143,20 +170,23 @@ def growth_benchmarks(emit, *, table: str | None = None, only: set[str] | None =
         sys.stderr.write("[bench.growth] REDIS_URL is not set: the servers cache in process memory\n")
     demo_url = ensure_database(demo=True)
     large_url = ensure_database(demo=False)
-    demo, large = probe(demo_url), probe(large_url)
+    demo, large = probe(demo_url, only), probe(large_url, only)
+    _log("pages found and their queries counted at both sizes; timing them")
     names = [name for name in large["urls"] if name in demo["urls"] and (not only or name in only)]
-    demo_ms, demo_robots = time_pages(demo_url, {name: demo["urls"][name] for name in names})
-    large_ms, large_robots = time_pages(large_url, {name: large["urls"][name] for name in names})
+    medians, (demo_robots, large_robots) = time_pages(
+        demo_url,
+        large_url,
+        {name: demo["urls"][name] for name in names},
+        {name: large["urls"][name] for name in names},
+    )
     rows = []
-    for name in names:
-        if name not in demo_ms or name not in large_ms:
-            continue
-        emit(f"growth_{name}", large_ms[name] / demo_ms[name], "x", large_robots / demo_robots)
-        emit(f"page_{name}_ms", large_ms[name], "ms", large_robots)
+    for name, (demo_ms, large_ms) in medians.items():
+        emit(f"growth_{name}", large_ms / demo_ms, "x", large_robots / demo_robots)
+        emit(f"page_{name}_ms", large_ms, "ms", large_robots)
         emit(f"queries_{name}", large["queries"][name], "queries", demo["queries"][name])
-        rows.append((name, demo_ms[name], large_ms[name], demo["queries"][name], large["queries"][name]))
+        rows.append((name, demo_ms, large_ms, demo["queries"][name], large["queries"][name]))
     memory = None
-    if not only or "sitemap" in only:
+    if large["sitemaps"]:
         memory = sitemap_memory(Gunicorn(large_url, extra_env=_server_env(large_url)), large["sitemaps"])
         emit("sitemap_peak_mb", memory[0], "MB", memory[1])
     if table:

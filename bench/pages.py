@@ -1,7 +1,7 @@
 """The public pages and exports ``bench.growth`` measures, found in one database, with the
 queries each costs there.
 
-Run as ``python -m bench.pages`` with ``DATABASE_URL`` set to a kept bench database; prints
+Run as ``python -m bench.pages [page,page]`` with ``DATABASE_URL`` set to a kept bench database; prints
 one JSON object: ``{"urls": {name: path}, "queries": {name: n}, "status": {name: code},
 "sitemaps": [path, ...]}``. ``sitemaps`` is what a crawler fetches for the whole sitemap:
 ``/sitemap.xml`` and, when it is an index, every sitemap it lists.
@@ -25,6 +25,7 @@ import math
 import os
 import re
 import sys
+import time
 from functools import cached_property
 from urllib.parse import urlparse
 
@@ -91,14 +92,16 @@ class Finder:
         best = max(votes, key=lambda pk: (votes[pk], pk)) if votes else None
         return Project.objects.filter(pk=best).first() if best else None
 
+    sitemap_body: bytes | None = None  # /sitemap.xml as the probe read it (it can take seconds)
+
     @cached_property
     def sitemaps(self) -> list[str]:
         """``/sitemap.xml`` and, when it is an index, the path of every sitemap it lists."""
-        from django.test import Client
+        if self.sitemap_body is None:
+            from django.test import Client
 
-        response = Client().get("/sitemap.xml")
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode()
+            self.sitemap_body = _read(Client().get("/sitemap.xml"))
+        text = self.sitemap_body.decode()
         if "<sitemapindex" not in text:
             return ["/sitemap.xml"]
         locs = re.findall(r"<sitemap>\s*<loc>([^<]+)</loc>", text)
@@ -155,7 +158,7 @@ PAGES = {
 }
 
 
-def probe() -> dict:
+def probe(only: set[str] | None = None) -> dict:
     import django
 
     django.setup()
@@ -171,18 +174,26 @@ def probe() -> dict:
     client = Client()
     urls, queries, status = {}, {}, {}
     for name, find in PAGES.items():
+        if only and name not in only:
+            continue
         path = find(finder)
         if path is None:
             continue
-        for _warm in range(2):
+        # Two warm-up requests; one for a page that takes seconds (the count is the same).
+        started = time.monotonic()
+        _read(client.get(path))
+        if time.monotonic() - started < 2:
             _read(client.get(path))
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
-            _read(response)
+            body = _read(response)
+        if path == "/sitemap.xml":
+            finder.sitemap_body = body
         urls[name], queries[name], status[name] = path, len(captured.captured_queries), response.status_code
         if response.status_code != 200:
             sys.stderr.write(f"[bench.pages] {name} {path}: HTTP {response.status_code}\n")
-    return {"urls": urls, "queries": queries, "status": status, "sitemaps": finder.sitemaps}
+    sitemaps = finder.sitemaps if "sitemap" in urls else []
+    return {"urls": urls, "queries": queries, "status": status, "sitemaps": sitemaps}
 
 
 def _read(response) -> bytes:
@@ -191,4 +202,4 @@ def _read(response) -> bytes:
 
 
 if __name__ == "__main__":
-    print(json.dumps(probe()), flush=True)
+    print(json.dumps(probe(set(sys.argv[1].split(",")) if len(sys.argv) > 1 else None)), flush=True)
