@@ -82,18 +82,26 @@ class _Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
 
     def get(self, path: str) -> int:
-        try:
-            self.conn.request("GET", path, headers={"Accept-Encoding": "gzip, deflate, br"})
-            response = self.conn.getresponse()
-            response.read()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-            raise
+        for attempt in (1, 2):
+            try:
+                self.conn.request("GET", path, headers={"Accept-Encoding": "gzip, deflate, br"})
+                response = self.conn.getresponse()
+                response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the connection while it sat idle past gunicorn's keep-alive
+                # (the other server was busy with a page that takes a minute): reconnect once,
+                # as a browser does.
+                self._reconnect()
+                if attempt == 2:
+                    raise
         if response.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+            self._reconnect()
         return response.status
+
+    def _reconnect(self) -> None:
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
 
     def timed(self, path: str) -> float:
         start = time.perf_counter()
@@ -154,7 +162,7 @@ def time_pages(demo_url: str, large_url: str, demo_paths: dict[str, str], large_
         for name in demo_paths:
             try:
                 demo, large = _paired(clients, (demo_paths[name], large_paths[name]))
-            except RuntimeError as error:
+            except (RuntimeError, OSError, http.client.HTTPException) as error:  # the others still count
                 _log(f"{name}: {error}")
                 continue
             medians[name] = (statistics.median(demo), statistics.median(large))
