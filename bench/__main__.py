@@ -24,6 +24,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
+from bench.publish import publish_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
 
 
@@ -85,6 +86,7 @@ def main() -> None:
         information_centre_benchmarks(client)
         signature_benchmarks(emit)
         pb_tally_benchmarks(emit)
+        publish_benchmarks(emit)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
