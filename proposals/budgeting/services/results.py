@@ -290,7 +290,9 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     projects = _ballot_projects(locked)
     instance = _instance(locked, projects)
     step = int(instance.meta["add1_step"])
-    last_step = int(locked.budget // step) if locked.winner_rule != WinnerRule.GREEDY else 0
+    # Only the Add1 rules step; their loop stops at this step at the latest.
+    add1 = locked.winner_rule in (WinnerRule.MES_ADD1, WinnerRule.MES_ADD1_COMPARISON)
+    last_step = int(locked.budget // step) if add1 else 0
     runs = 0
 
     def counted_one(k: int, _share: Fraction, _cost: Fraction) -> None:
