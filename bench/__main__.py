@@ -25,6 +25,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
 from bench.growth import growth_benchmarks  # noqa: E402
+from bench.publish import publish_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
 
 
@@ -86,6 +87,7 @@ def main() -> None:
         information_centre_benchmarks(client)
         signature_benchmarks(emit)
         pb_tally_benchmarks(emit)
+        publish_benchmarks(emit)
         # Its own kept databases (the demo and the large data set), seeded on the first run.
         growth_benchmarks(emit, table=os.environ.get("BENCH_GROWTH_TABLE"))
     finally:

@@ -55,6 +55,13 @@ def register_budget_log_actions(actions):
         ("project_status", _("Change project status"), _("Changed the project's status")),
         ("ballots_annulled", _("Annul ballots"), _("Annulled ballots")),
         ("ballots_unsealed", _("Open the ballot box"), _("Opened the sealed ballots for the count")),
+        (
+            "results_publication_requested",
+            _("Request publication"),
+            _("Asked for the results to be counted and published"),
+        ),
+        ("results_counting", _("Count the ballots"), _("Started counting the ballots for publication")),
+        ("results_publication_failed", _("Publication failed"), _("The count for publication failed")),
         ("results_published", _("Publish results"), _("Published the results")),
         ("implementation_updated", _("Report implementation"), _("Reported on the implementation")),
         ("project_signed_off", _("Confirm completion"), _("Confirmed completion")),

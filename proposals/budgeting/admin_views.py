@@ -49,11 +49,12 @@ from proposals.budgeting.selectors.integrity import (
     cycle_turnout,
 )
 from proposals.budgeting.selectors.projects import cycle_get, project_get
+from proposals.budgeting.selectors.publication import cycle_publication
 from proposals.budgeting.selectors.staff import cycle_territories_managed_by
 from proposals.budgeting.services import categories as pb_categories
 from proposals.budgeting.services import cycles as pb_cycles
 from proposals.budgeting.services import projects as pb_projects
-from proposals.budgeting.services.results import cycle_publish_results
+from proposals.budgeting.services.publication import publication_request
 from proposals.budgeting.services.voting import annulment_preview, ballots_annul
 
 TITLE = _("Participatory budgeting")
@@ -73,7 +74,12 @@ CYCLE_CREATED = _("The cycle “%(title)s” is created.")
 CYCLE_SAVED = _("The cycle “%(title)s” is saved.")
 NEXT_PHASE_STARTED = _("The next phase has started; the note is on the cycle's page.")
 PHASE_EXTENDED = _("The phase “%(phase)s” now ends on %(date)s; the later phases moved with it.")
-RESULTS_PUBLISHED = _("The results are published.")
+PUBLICATION_REQUESTED = _(
+    "The ballots are being counted in the background; this page shows how far the count is. "
+    "The results are published when it ends."
+)
+# How often the screen reloads itself while the count runs (a meta refresh: no JavaScript).
+PUBLICATION_REFRESH_SECONDS = 5
 FEASIBILITY_SAVED = _("The feasibility of “%(title)s” is recorded.")
 PROGRESS_SAVED = _("The update on “%(title)s” is published.")
 CATEGORY_SAVED = _("The category “%(name)s” is saved.")
@@ -239,12 +245,13 @@ def _advance(request, cycle):
 
 
 def _publish(request, cycle) -> None:
+    """Queue the count and return at once (a second click while it runs queues nothing)."""
     try:
-        cycle_publish_results(cycle, staff=request.user)
+        publication_request(cycle, staff=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, RESULTS_PUBLISHED)
+        messages.success(request, PUBLICATION_REQUESTED)
 
 
 @screen
@@ -293,6 +300,8 @@ def cycle_view(request, cycle_id: int):
             "may_see_integrity": user.has_perm("proposals.see_anomalies", cycle),
             "may_publish": may_publish and cycle_reached(cycle, PhaseKind.RESULTS, now),
             "result": getattr(cycle, "result", None) if cycle.results_published_at else None,
+            "publication": None if cycle.results_published_at else cycle_publication(cycle),
+            "refresh_seconds": PUBLICATION_REFRESH_SECONDS,
             "history": audit_history(cycle),
             **admin_context(cycle.title, icon=ICON, subtitle=cycle.territory.name),
         },

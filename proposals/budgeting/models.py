@@ -525,3 +525,57 @@ class CycleResult(models.Model):
     eligible = models.PositiveIntegerField(null=True, blank=True)
     computed_at = models.DateTimeField()
     seconds = models.FloatField(default=0)
+
+
+class PublicationStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be counted")
+    COUNTING = "counting", _("Counting")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+
+
+class CyclePublication(models.Model):
+    """A manager's request to count and publish a cycle, and how far the background count is.
+
+    One row per cycle: a second click while it is queued or counting changes nothing, and a
+    failed count is requested again on the same row. Its status moves only through
+    ``proposals.budgeting.transitions.PUBLICATION_TRANSITIONS``. What is published is
+    ``CycleResult``, written in the same transaction that sets ``published``.
+    """
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="publication")
+    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last count failed, in words staff can act on (shown on the cycle's screen).
+    error = models.TextField(blank=True)
+
+
+class CycleResultFile(models.Model):
+    """A download of the published result, written once at publication: the ballots as a
+    pabulib ``.pb`` (``language`` empty) and the results CSV in each language of the site.
+
+    Kept in the database rather than in file storage so it is written in the publication's own
+    transaction (there is never a result without its files, nor files of an unpublished
+    count) and served the same on a laptop and behind S3. A published result never changes
+    (annulment is refused from then on), so neither do these.
+    """
+
+    class Kind(models.TextChoices):
+        PB = "pb", "pb"
+        CSV = "csv", "csv"
+
+    result = models.ForeignKey(CycleResult, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    language = models.CharField(max_length=10, blank=True)
+    content = models.TextField()
+    etag = models.CharField(max_length=64)  # sha256 of the UTF-8 bytes, for conditional downloads
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["result", "kind", "language"], name="pb_result_file_once"),
+        ]

@@ -5,6 +5,7 @@ from celery import shared_task
 from participation.exceptions import ServiceError
 from proposals.budgeting.services.ballot_box import ballots_unseal, cycles_to_unseal
 from proposals.budgeting.services.notifications import notify_followers
+from proposals.budgeting.services.results import publication_run
 from proposals.budgeting.services.voting import participations_forget_addresses
 
 
@@ -36,3 +37,10 @@ def unseal_ballots() -> int:
         except ServiceError:
             continue  # still voting: the box stays sealed
     return opened
+
+
+@shared_task(name="proposals.budgeting.tasks.publish_results", acks_late=True)
+def publish_results(publication_id: int) -> bool:
+    """Count a cycle and publish it, as a manager requested (``results.publication_run``: safe
+    to deliver twice, publishes once; a worker killed mid-count commits nothing)."""
+    return publication_run(publication_id=publication_id)

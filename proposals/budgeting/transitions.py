@@ -5,6 +5,7 @@ listed here and writes the audit entry of every move.
 
 from participation.workflow import Transition, TransitionTable, transition_table
 from proposals.budgeting.models import ProjectStatus as S
+from proposals.budgeting.models import PublicationStatus as P
 
 
 class Mover:
@@ -48,3 +49,26 @@ TRANSITIONS: TransitionTable = transition_table(
 
 def transition_allowed(source: str, target: str) -> Transition | None:
     return TRANSITIONS.get((source, target))
+
+
+# The publication of a cycle's count (``CyclePublication``), moved only by
+# ``proposals.budgeting.services.publication.publication_transition``. "" is "never requested".
+PUBLICATION_TRANSITIONS: TransitionTable = transition_table(
+    [
+        # A manager asks for the count; after a failure, asks again.
+        Transition("", P.QUEUED, Mover.STAFF, "proposals.results_publication_requested"),
+        Transition(P.FAILED, P.QUEUED, Mover.STAFF, "proposals.results_publication_requested"),
+        # A worker takes the request; a redelivered task (its worker died mid-count, nothing
+        # of that count was committed) takes it again.
+        Transition(P.QUEUED, P.COUNTING, Mover.SYSTEM, "proposals.results_counting"),
+        Transition(P.COUNTING, P.COUNTING, Mover.SYSTEM, "proposals.results_counting"),
+        # The count is published in the same transaction as its result, or fails with a reason
+        # and the cycle can be published again.
+        Transition(P.COUNTING, P.PUBLISHED, Mover.SYSTEM, "proposals.results_published"),
+        Transition(P.COUNTING, P.FAILED, Mover.SYSTEM, "proposals.results_publication_failed"),
+    ]
+)
+
+
+def publication_transition_allowed(source: str, target: str) -> Transition | None:
+    return PUBLICATION_TRANSITIONS.get((source, target))

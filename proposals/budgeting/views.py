@@ -19,6 +19,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
 from participation.comments.views import comment_post_view, comments_context
@@ -563,16 +565,35 @@ def _published_or_404(cycle_id: int) -> Cycle:
     return cycle
 
 
+# Published results never change (annulment is refused from then on): downloads may be kept
+# by browsers and proxies for an hour, and revalidated with their ETag after that.
+RESULT_FILE_CACHE_CONTROL = "public, max-age=3600"
+
+
+def _stored_download(request, cycle: Cycle, kind: str, *, content_type: str, filename: str) -> HttpResponse:
+    """The download stored at publication, with validators: a repeated download is a 304."""
+    stored = results_services.result_download(cycle, kind)
+    etag = f'"{stored.etag}"'
+    last_modified = int(stored.created_at.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    response = not_modified or download_response(stored.content, content_type=content_type, filename=filename)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = RESULT_FILE_CACHE_CONTROL
+    return response
+
+
 def pb_results_pb(request, cycle_id: int):
     """The cycle's anonymous ballots as a pabulib ``.pb`` file: anyone can recompute the
-    winners with pabutools."""
+    winners with pabutools. Written once at publication (``results.result_download``)."""
     cycle = _published_or_404(cycle_id)
-    body = results_services.cycle_export_pb(cycle)
-    return download_response(body, content_type="text/plain; charset=utf-8", filename=f"cycle-{cycle.pk}.pb")
+    return _stored_download(
+        request, cycle, "pb", content_type="text/plain; charset=utf-8", filename=f"cycle-{cycle.pk}.pb"
+    )
 
 
 def pb_results_csv(request, cycle_id: int):
-    """One row per project on the ballot: votes, cost, funded by the rule, by greedy."""
+    """One row per project on the ballot: votes, cost, funded by the rule, by greedy (in the
+    page's language, written at publication)."""
     cycle = _published_or_404(cycle_id)
-    body = results_services.results_csv(cycle)
-    return download_response(body, content_type=CSV, filename=f"cycle-{cycle.pk}-results.csv")
+    return _stored_download(request, cycle, "csv", content_type=CSV, filename=f"cycle-{cycle.pk}-results.csv")

@@ -18,16 +18,18 @@ per-mahalla table read that record, never a recomputation.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 
 from participation.exceptions import ServiceError
 from participation.models import Territory, User
@@ -37,19 +39,32 @@ from proposals.budgeting.models import (
     Ballot,
     BallotType,
     Cycle,
+    CyclePublication,
     CycleResult,
+    CycleResultFile,
     ImplementationStatus,
     Participation,
     PBCategory,
     PhaseKind,
     Project,
     ProjectStatus,
+    PublicationStatus,
     WinnerRule,
 )
-from proposals.budgeting.selectors.cycles import cycle_phases, cycle_reached
+from proposals.budgeting.selectors.cycles import cycle_phases
 from proposals.budgeting.selectors.integrity import cycle_turnout
+from proposals.budgeting.selectors.publication import result_file
 from proposals.budgeting.services.ballot_box import ballots_unseal
 from proposals.budgeting.services.projects import project_transition
+from proposals.budgeting.services.publication import (  # the refusals, named here too for their callers
+    PUBLISH_ALREADY,  # noqa: F401
+    PUBLISH_FAILED,
+    PUBLISH_NOT_ALLOWED,  # noqa: F401
+    PUBLISH_TOO_EARLY,  # noqa: F401
+    publication_report,
+    publication_transition,
+    publish_refusal,
+)
 from proposals.budgeting.tally import methods as pb_tally
 from proposals.budgeting.tally import recompute
 from proposals.budgeting.tally.pabulib import Ballot as PBBallot
@@ -57,9 +72,7 @@ from proposals.budgeting.tally.pabulib import PBInstance
 from proposals.budgeting.tally.pabulib import Project as PBProject
 from proposals.budgeting.transitions import Mover
 
-PUBLISH_NOT_ALLOWED = _("Only managers of this territory may publish the results.")
-PUBLISH_ALREADY = _("The results of this cycle are already published.")
-PUBLISH_TOO_EARLY = _("The results can be published once the results phase has started.")
+logger = logging.getLogger(__name__)
 
 # The pabulib ``rule`` label of each of our rules (shared/pabulib/README.md, section 3).
 PABULIB_RULES = {
@@ -187,11 +200,19 @@ class Tally:
     seconds: float
 
 
-def _tally(cycle: Cycle, projects: list[Project]) -> Tally:
-    instance = _instance(cycle, projects)
+def _tally(
+    cycle: Cycle,
+    projects: list[Project],
+    instance: PBInstance | None = None,
+    progress: Callable[[int, Fraction, Fraction], None] | None = None,
+) -> Tally:
+    instance = _instance(cycle, projects) if instance is None else instance
     started = time.monotonic()
     by_pb_id = {project_pb_id(project): project for project in projects}
-    outcome = pb_tally.RULES[cycle.winner_rule](instance)
+    if cycle.winner_rule in (WinnerRule.MES_ADD1, WinnerRule.MES_ADD1_COMPARISON):
+        outcome = pb_tally.RULES[cycle.winner_rule](instance, progress=progress)
+    else:
+        outcome = pb_tally.RULES[cycle.winner_rule](instance)
     greedy = outcome if cycle.winner_rule == WinnerRule.GREEDY else pb_tally.greedy(instance)
     seconds = time.monotonic() - started
     scores = pb_tally.project_scores(instance)
@@ -212,27 +233,76 @@ def cycle_tally(cycle: Cycle) -> Tally:
     return _tally(cycle, _ballot_projects(cycle))
 
 
+def _counting(locked: Cycle, staff: User, now: datetime) -> CyclePublication:
+    """The cycle's publication (the caller holds the cycle's lock), moved to "counting".
+
+    The background task has moved it already; a direct call (the demo, a command) makes the
+    request and takes it in the same transaction, so every publication has its row."""
+    publication = CyclePublication.objects.select_for_update().filter(cycle=locked).first()
+    if publication is None:
+        publication = CyclePublication(cycle=locked, requested_by=staff, requested_at=now)
+        publication_transition(publication, PublicationStatus.QUEUED, mover=Mover.STAFF, actor=staff, source="")
+    elif publication.status == PublicationStatus.FAILED:
+        publication_transition(
+            publication,
+            PublicationStatus.QUEUED,
+            mover=Mover.STAFF,
+            actor=staff,
+            changes={"requested_by": staff, "requested_at": now, "error": ""},
+        )
+    if publication.status == PublicationStatus.QUEUED:
+        publication_transition(
+            publication,
+            PublicationStatus.COUNTING,
+            mover=Mover.SYSTEM,
+            actor=None,
+            changes={"started_at": now, "attempts": publication.attempts + 1},
+        )
+    return publication
+
+
 @transaction.atomic
 def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = None) -> CycleResult:
     """Count the cycle and publish the result: from then on ballots and annulments are frozen.
 
-    Runs under a lock on the cycle, so two managers pressing "publish" at once publish once and
-    no annulment can slip in between the count and the record. Winners become ``SELECTED`` with
-    implementation "planned"; the other projects on the ballot ``NOT_SELECTED``. The address and
-    device kept on each participation exist only for the anomaly flags, which end here, so they
-    are erased.
+    Runs under a lock on the cycle, so two managers (or two workers) publishing at once publish
+    once and no annulment can slip in between the count and the record. Winners become
+    ``SELECTED`` with implementation "planned"; the other projects on the ballot
+    ``NOT_SELECTED``. The address and device kept on each participation exist only for the
+    anomaly flags, which end here, so they are erased. The downloads (``.pb``, CSV) are written
+    in the same transaction, from the ballots this count read. Progress goes to the staff
+    screen through ``publication_report`` (the transaction's own writes are invisible until
+    it commits). The background task (``publication_run``) calls this; so may a command.
     """
     now = now or timezone.now()
     locked = Cycle.objects.select_for_update(of=("self",)).select_related("territory").get(pk=cycle.pk)
-    if locked.results_published_at is not None:
-        raise ServiceError(PUBLISH_ALREADY)
-    if staff is None or not staff.has_perm("proposals.publish_results", locked):
-        raise ServiceError(PUBLISH_NOT_ALLOWED)
-    if not cycle_reached(locked, PhaseKind.RESULTS, now):
-        raise ServiceError(PUBLISH_TOO_EARLY)
+    refusal = publish_refusal(locked, staff, now)
+    if refusal is not None:
+        raise ServiceError(refusal)
+    publication = _counting(locked, staff, now)
+
+    def report(stage: str, **progress) -> None:
+        publication_report(publication.pk, stage, **progress)
+
+    report("unsealing")
     ballots_unseal(locked, staff=staff, now=now)  # the count opens the sealed ballots, shuffled
+    report("reading")
     projects = _ballot_projects(locked)
-    counted = _tally(locked, projects)
+    instance = _instance(locked, projects)
+    step = int(instance.meta["add1_step"])
+    # Only the Add1 rules step; their loop stops at this step at the latest.
+    add1 = locked.winner_rule in (WinnerRule.MES_ADD1, WinnerRule.MES_ADD1_COMPARISON)
+    last_step = int(locked.budget // step) if add1 else 0
+    runs = 0
+
+    def counted_one(k: int, _share: Fraction, _cost: Fraction) -> None:
+        nonlocal runs
+        runs += 1
+        report("counting", runs=runs, step=k, last_step=last_step)
+
+    report("counting", runs=0, step=0, last_step=last_step)
+    counted = _tally(locked, projects, instance, progress=counted_one)
+    report("saving", runs=runs, step=last_step, last_step=last_step)
     result, _created = CycleResult.objects.update_or_create(
         cycle=locked,
         defaults={
@@ -265,10 +335,14 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     Participation.objects.filter(cycle=locked).update(ip=None, device="")
     locked.results_published_at = now
     locked.save(update_fields=["results_published_at"])
-    log(
-        instance=locked,
-        action="proposals.results_published",
-        user=staff,
+    locked.result = result
+    _store_files(locked, result, projects, instance, now)
+    publication_transition(
+        publication,
+        PublicationStatus.PUBLISHED,
+        mover=Mover.SYSTEM,
+        actor=staff,
+        changes={"finished_at": now, "error": ""},
         data={
             "rule": locked.winner_rule,
             "selected": result.selected,
@@ -281,6 +355,104 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     cycle.results_published_at = now
     cycle.result = result
     return result
+
+
+def publication_run(*, publication_id: int, now: datetime | None = None) -> bool:
+    """The background count of a publication request; True when this run published it.
+
+    Takes the request ("queued", or "counting" again when a redelivered task finds its
+    worker's count died uncommitted), then counts and publishes in one transaction. A request
+    already published, or failed, is left alone: a task delivered twice publishes once. A
+    refusal (too early, no longer allowed) or an error marks the request failed with its
+    reason, and the cycle can be published again.
+    """
+    with transaction.atomic():
+        publication = (
+            CyclePublication.objects.select_for_update(of=("self",))
+            .select_related("cycle", "requested_by")
+            .filter(pk=publication_id)
+            .first()
+        )
+        if publication is None or publication.status not in (PublicationStatus.QUEUED, PublicationStatus.COUNTING):
+            return False
+        publication_transition(
+            publication,
+            PublicationStatus.COUNTING,
+            mover=Mover.SYSTEM,
+            actor=None,
+            changes={"started_at": timezone.now(), "attempts": publication.attempts + 1},
+        )
+    try:
+        cycle_publish_results(publication.cycle, staff=publication.requested_by, now=now)
+    except ServiceError as error:
+        _publication_failed(publication_id, error.message)
+        return False
+    except Exception:
+        logger.exception("The count of publication %s failed; nothing was published.", publication_id)
+        _publication_failed(publication_id, PUBLISH_FAILED)
+        return False
+    return True
+
+
+def _publication_failed(publication_id: int, reason) -> None:
+    with transaction.atomic():
+        publication = CyclePublication.objects.select_for_update().select_related("cycle").get(pk=publication_id)
+        if publication.status != PublicationStatus.COUNTING:
+            return  # another run published it meanwhile (then "already published" is no failure)
+        with translation.override(None):
+            # The message's own words (its msgid): the screen translates it for whoever reads it.
+            message = str(reason)
+        publication_transition(
+            publication,
+            PublicationStatus.FAILED,
+            mover=Mover.SYSTEM,
+            actor=None,
+            changes={"finished_at": timezone.now(), "error": message},
+            data={"error": message},
+        )
+
+
+# --------------------------------------------------------------------------- stored downloads
+
+
+def _file(result: CycleResult, kind: str, language: str, content: str, now: datetime) -> CycleResultFile:
+    etag = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return CycleResultFile(result=result, kind=kind, language=language, content=content, etag=etag, created_at=now)
+
+
+def _store_files(cycle: Cycle, result: CycleResult, projects: list[Project], instance: PBInstance, now) -> None:
+    """The downloads of the result just published, written once: the ``.pb`` from the ballots
+    the count read, the results CSV in every language of the site (its mahalla and category
+    names are in the reader's language)."""
+    cycle = Cycle.objects.select_related("territory").prefetch_related("phases").get(pk=cycle.pk)
+    cycle.result = result
+    files = [_file(result, CycleResultFile.Kind.PB, "", _pb_text(cycle, projects, instance, result), now)]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            files.append(_file(result, CycleResultFile.Kind.CSV, language, results_csv(cycle), now))
+    CycleResultFile.objects.filter(result=result).delete()
+    CycleResultFile.objects.bulk_create(files)
+
+
+def result_download(cycle: Cycle, kind: str) -> CycleResultFile:
+    """The stored download of a published cycle (the CSV in the active language).
+
+    A cycle published before the downloads were stored gets them built once, here, and
+    stored: its result is frozen, so the file is what the old code built on every download."""
+    language = translation.get_language() if kind == CycleResultFile.Kind.CSV else ""
+    stored = result_file(cycle, kind, language)
+    if stored is not None:
+        return stored
+    result = cycle.result
+    content = cycle_export_pb(cycle) if kind == CycleResultFile.Kind.PB else results_csv(cycle)
+    built = _file(result, kind, language, content, result.computed_at)
+    try:
+        with transaction.atomic():
+            built.save()
+    except IntegrityError:
+        # Another download stored it first: the same bytes.
+        return result_file(cycle, kind, language)
+    return built
 
 
 # --------------------------------------------------------------------------- the results page
@@ -496,10 +668,12 @@ def cycle_export_pb(cycle: Cycle) -> str:
     """
     cycle = Cycle.objects.select_related("territory").prefetch_related("phases").get(pk=cycle.pk)
     projects = _ballot_projects(cycle)
-    instance = _instance(cycle, projects)
+    return _pb_text(cycle, projects, _instance(cycle, projects), _stored_result(cycle))
+
+
+def _pb_text(cycle: Cycle, projects: list[Project], instance: PBInstance, result: CycleResult | None) -> str:
     cumulative = cycle.ballot_type == BallotType.CUMULATIVE
     ballots = [b for b in instance.ballots if b.projects or not cumulative]
-    result = _stored_result(cycle)
     selected = {str(pk) for pk in result.selected} if result is not None else None
 
     voters = dict.fromkeys(instance.projects, 0)
