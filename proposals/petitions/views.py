@@ -145,10 +145,10 @@ def petition_list_json(request):
     """The filtered list (all pages) as JSON: ``{"count": n, "results": [...]}``, each row the
     CSV's columns plus the petition's address; sent as it is read."""
     _form, petitions = _filtered(request)
-    results = _exported(
-        petitions,
-        lambda petition: {**_export_row(petition), "url": request.build_absolute_uri(_detail_url(petition))},
-    )
+    # The address of one petition, resolved once; the others differ only in their id (resolving
+    # each of 10,000 addresses was a fifth of the export's time).
+    head, tail = request.build_absolute_uri(_detail_url(Petition(pk=0))).rsplit("/0/", 1)
+    results = _exported(petitions, lambda petition: {**_export_row(petition), "url": f"{head}/{petition.pk}/{tail}"})
     return json_streaming_response({"count": petitions.count()}, "results", results)
 
 
