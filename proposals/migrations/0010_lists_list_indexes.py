@@ -84,6 +84,10 @@ class Migration(migrations.Migration):
             model_name='question',
             index=models.Index(condition=models.Q(('status', 'published')), fields=['territory', '-published_at', '-id'], name='question_published_newest'),
         ),
+        migrations.AddIndex(
+            model_name='question',
+            index=models.Index(condition=models.Q(('answered_at__isnull', True), ('status', 'published')), fields=['territory', 'due_at'], name='question_awaiting_due'),
+        ),
         migrations.RunPython(copy_search_keys, migrations.RunPython.noop),
         migrations.RunPython(trigram_index, drop_trigram_index),
     ]

@@ -106,6 +106,13 @@ class Question(index.Indexed, models.Model):
                 name="question_published_newest",
                 condition=Q(status="published"),
             ),
+            # Questions awaiting their answer by due date: the khokimiyat page counts the overdue
+            # ones on every view, from this index alone.
+            models.Index(
+                fields=["territory", "due_at"],
+                name="question_awaiting_due",
+                condition=Q(status="published", answered_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
