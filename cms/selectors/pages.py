@@ -30,6 +30,7 @@ from cms.models import (
 from cms.selectors.languages import in_reader_language, source_page
 from participation.models import Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
+from proposals.questions.selectors import LIST_FIELDS as QUESTION_LIST_FIELDS
 from proposals.questions.selectors import questions_overdue, questions_published
 
 NEWS_PER_PAGE = 10
@@ -118,7 +119,7 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
     decisions, the districts below it, and its questions (overdue ones first)."""
     khokimiyat = source_page(khokimiyat)
     active = Locale.get_active()
-    overdue = questions_overdue(khokimiyat.territory)
+    overdue = questions_overdue(khokimiyat.territory).only(*QUESTION_LIST_FIELDS)
     found = khokimiyat_sections(khokimiyat)
     sections = dict(zip(found, in_reader_language(list(found.values()), active), strict=True))
     return {
@@ -138,7 +139,7 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
         ),
         "overdue_questions": list(overdue[:OVERDUE_SHOWN]),
         "overdue_count": overdue.count(),
-        "recent_questions": list(questions_published(khokimiyat.territory)[:5]),
+        "recent_questions": list(questions_published(khokimiyat.territory).only(*QUESTION_LIST_FIELDS)[:5]),
     }
 
 

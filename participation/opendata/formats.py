@@ -58,3 +58,27 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
 def json_text(data) -> str:
     """``data`` as indented JSON, scripts kept readable, markup characters escaped."""
     return json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_ESCAPES)
+
+
+def _json_item(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1).translate(JSON_ESCAPES)
+
+
+def json_object_lines(fields: dict, list_key: str, items: Iterable) -> Iterator[str]:
+    """The text ``json_text({**fields, list_key: list(items)})`` gives, a piece at a time: a
+    list of any length is sent as it is read, never held whole in memory. (JSON strings never
+    hold a raw line break, so each item is indented by indenting its lines.)"""
+    items = iter(items)
+    first = next(items, _NOTHING)
+    if first is _NOTHING:
+        yield json_text({**fields, list_key: []})
+        return
+    # The text around a one-item list, cut where the item goes.
+    head, tail = json_text({**fields, list_key: [0]}).rsplit("\n  0\n", 1)
+    yield head + "\n  " + _json_item(first).replace("\n", "\n  ")
+    for item in items:
+        yield ",\n  " + _json_item(item).replace("\n", "\n  ")
+    yield "\n" + tail
+
+
+_NOTHING = object()

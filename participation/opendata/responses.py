@@ -1,12 +1,15 @@
 """HTTP responses for open-data exports: a file to download, a streamed CSV, JSON."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-from participation.opendata.formats import csv_lines, csv_text, json_text
+from participation.opendata.formats import csv_lines, csv_text, json_object_lines, json_text
 
 CSV = "text/csv; charset=utf-8"
+# Lines sent in one write while streaming: one write per row would be one system call per row.
+STREAM_LINES = 200
 JSON = "application/json; charset=utf-8"
 
 
@@ -28,7 +31,19 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
 def csv_streaming_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
     """The same CSV sent line by line as ``rows`` are read: for exports too large to hold in
     memory (pass a queryset's ``.iterator()``)."""
-    return _attachment(StreamingHttpResponse(csv_lines(header, rows), content_type=CSV), filename)
+    return _attachment(StreamingHttpResponse(_batched(csv_lines(header, rows)), content_type=CSV), filename)
+
+
+def json_streaming_response(fields: dict, list_key: str, items: Iterable) -> StreamingHttpResponse:
+    """The JSON of ``json_response({**fields, list_key: list(items)})``, sent as ``items`` are
+    read: for lists too large to hold in memory."""
+    return StreamingHttpResponse(_batched(json_object_lines(fields, list_key, items)), content_type=JSON)
+
+
+def _batched(pieces: Iterable[str]) -> Iterator[str]:
+    pieces = iter(pieces)
+    while batch := list(islice(pieces, STREAM_LINES)):
+        yield "".join(batch)
 
 
 def json_response(data) -> HttpResponse:

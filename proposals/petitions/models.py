@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -18,6 +19,20 @@ class PetitionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn by the author")
     CLOSED = "closed", _("Closed without enough signatures")
+
+
+# The statuses of ``transitions.PUBLIC_STATUSES`` and ``SIGNING_STATUSES`` (which import this
+# module), spelled out for the partial indexes below; a test holds the two the same.
+LISTED_STATUSES = sorted(
+    status.value
+    for status in (
+        PetitionStatus.COLLECTING,
+        PetitionStatus.THRESHOLD_REACHED,
+        PetitionStatus.ANSWERED,
+        PetitionStatus.CLOSED,
+    )
+)
+COLLECTING_STATUSES = sorted(status.value for status in (PetitionStatus.COLLECTING, PetitionStatus.THRESHOLD_REACHED))
 
 
 def _invite_token() -> str:
@@ -76,7 +91,11 @@ class Petition(models.Model):
     TEXT_MAX = 5000
 
     territory = models.ForeignKey(
-        "participation.Territory", verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="petitions"
+        "participation.Territory",
+        verbose_name=_("addressed to"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        db_index=False,  # led by ``petition_territory_status`` below
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="petitions"
@@ -121,11 +140,25 @@ class Petition(models.Model):
     class Meta:
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
+        # The public list's sorts, each over the rows it lists (a partial index), so a page reads
+        # its 20 rows in order instead of sorting every published petition. Every signature
+        # rewrites the row (its count) and with it one entry in each index: keep them few.
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="petition_status_published"),
-            models.Index(fields=["status", "closes_at"], name="petition_status_closes"),
+            models.Index(
+                fields=["-published_at", "-id"], name="petition_public_newest", condition=Q(status__in=LISTED_STATUSES)
+            ),
+            models.Index(
+                fields=["-signature_count", "-published_at", "-id"],
+                name="petition_public_most_signed",
+                condition=Q(status__in=LISTED_STATUSES),
+            ),
+            # Closing soon, and the nightly closing of collections that ended.
+            models.Index(
+                fields=["closes_at", "id"], name="petition_signing_closes", condition=Q(status__in=COLLECTING_STATUSES)
+            ),
             models.Index(fields=["status", "answer_due_at"], name="petition_status_answer_due"),
-            models.Index(fields=["-signature_count"], name="petition_most_signed"),
+            # A territory's petitions, and their count by status without reading the rows.
+            models.Index(fields=["territory", "status"], name="petition_territory_status"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatures_needed__gte=1), name="petition_threshold_positive"),
@@ -141,6 +174,20 @@ class Petition(models.Model):
     @property
     def progress_percent(self) -> int:
         return min(100, self.signature_count * 100 // self.signatures_needed) if self.signatures_needed else 0
+
+
+class PetitionSearch(models.Model):
+    """A petition's words as one search key (``participation.translit.search_key`` of its
+    title and text), in a row of its own.
+
+    PostgreSQL finds ``LIKE '%word%'`` through a trigram index on ``key`` (migration 0010).
+    On the petition's own row that index would be rewritten by every signature, since each
+    updates the row's count: hundreds of index entries per signature. Here the key is written
+    with the text (drafting, editing the draft); the text is fixed once co-sponsors are invited.
+    """
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    key = models.TextField(blank=True)
 
 
 class PetitionEvent(models.Model):

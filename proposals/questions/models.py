@@ -98,7 +98,22 @@ class Question(index.Indexed, models.Model):
                 condition=Q(extended_at__isnull=True) | ~Q(extension_note=""), name="question_extension_has_note"
             ),
         ]
-        indexes = [models.Index(fields=["territory", "status", "due_at"], name="question_listing")]
+        indexes = [
+            models.Index(fields=["territory", "status", "due_at"], name="question_listing"),
+            # The public list of a khokimiyat, newest first: a page reads its rows in order.
+            models.Index(
+                fields=["territory", "-published_at", "-id"],
+                name="question_published_newest",
+                condition=Q(status="published"),
+            ),
+            # Questions awaiting their answer by due date: the khokimiyat page counts the overdue
+            # ones on every view, from this index alone.
+            models.Index(
+                fields=["territory", "due_at"],
+                name="question_awaiting_due",
+                condition=Q(status="published", answered_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

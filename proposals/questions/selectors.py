@@ -82,6 +82,11 @@ def questions_overdue(territory: Territory, now: datetime | None = None) -> Quer
     return _with_overdue(overdue, now).order_by("due_at", "pk")
 
 
+# What a list of questions shows (the public list, the khokimiyat page): title and text for the
+# passage's language, the topic, and the dates its state is told by. Answers stay unread.
+LIST_FIELDS = ("pk", "territory_id", "title", "text", "topic", "status", "published_at", "due_at", "answered_at")
+
+
 def questions_public_listing(
     territory: Territory, *, topic: str = "", state: str = "", now: datetime | None = None
 ) -> QuerySet[Question]:
@@ -99,7 +104,7 @@ def questions_public_listing(
         questions = questions.filter(_awaiting_condition()).exclude(_overdue_condition(now))
     elif state == PublicFilter.OVERDUE:
         questions = questions.filter(_overdue_condition(now))
-    return questions
+    return questions.only(*LIST_FIELDS)
 
 
 def question_is_overdue(question: Question, now: datetime | None = None) -> bool:

@@ -10,7 +10,6 @@ without JavaScript.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,12 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.exceptions import ServiceError
 from participation.ratelimit import client_ip
+from participation.web.pagination import BoundedPaginator
 from proposals.questions import selectors as question_selectors
 from proposals.questions import services as question_services
 from proposals.questions.forms import AppealForm, QuestionForm, QuestionListFilterForm
 from proposals.questions.models import QuestionStatus
 
 QUESTIONS_PER_PAGE = 20
+# Pages one can browse (1,000 questions); the filters narrow a longer list. See BoundedPaginator.
+QUESTION_PAGES_MAX = 50
 QUESTION_SENT = _("Thank you. Your question was sent; it will appear publicly once a moderator has checked it.")
 FOLLOWING = _("You will get an e-mail when this question is answered.")
 NOT_FOLLOWING = _("You no longer follow this question.")
@@ -40,7 +42,8 @@ def questions_list(request, page):
     now = timezone.now()
     filter_form = QuestionListFilterForm(request.GET or None)
     questions = question_selectors.questions_public_listing(page.territory, now=now, **filter_form.values())
-    page_obj = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(questions, QUESTIONS_PER_PAGE, max_pages=QUESTION_PAGES_MAX)
+    page_obj = paginator.get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "proposals/questions/list.html",

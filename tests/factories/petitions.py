@@ -4,7 +4,8 @@ petition; the ``make_petition`` fixture brings one to a status through the servi
 import factory
 
 from participation.models import VerificationLevel
-from proposals.petitions.models import Petition, PetitionStatus
+from participation.translit import search_key
+from proposals.petitions.models import Petition, PetitionSearch, PetitionStatus
 from tests.factories.accounts import UserFactory
 from tests.fixtures.clock import T0
 
@@ -14,6 +15,7 @@ class PetitionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Petition
+        skip_postgeneration_save = True
 
     author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Petitsiya {n}")
@@ -27,3 +29,11 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     residents_only = True
     closes_at = T0
     answered_at = factory.LazyAttribute(lambda p: T0 if p.status == PetitionStatus.ANSWERED else None)
+
+    # The search key the drafting service writes, so lists search these petitions too.
+    search_text = factory.LazyAttribute(lambda p: search_key(f"{p.title} {p.text}"))
+
+    @factory.post_generation
+    def search(petition, create, extracted, **kwargs):
+        if create:
+            PetitionSearch.objects.create(petition=petition, key=petition.search_text)

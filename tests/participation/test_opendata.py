@@ -8,7 +8,13 @@ import json
 import pytest
 
 from participation.opendata.formats import BOM, csv_cell, csv_lines, csv_text, json_text
-from participation.opendata.responses import csv_response, csv_streaming_response, download_response, json_response
+from participation.opendata.responses import (
+    csv_response,
+    csv_streaming_response,
+    download_response,
+    json_response,
+    json_streaming_response,
+)
 
 HEADER = ["id", "title"]
 
@@ -95,3 +101,23 @@ def test_a_download_names_its_file():
     response = download_response("META\n", content_type="text/plain; charset=utf-8", filename="cycle-3.pb")
     assert response["Content-Disposition"] == 'attachment; filename="cycle-3.pb"'
     assert response.content == b"META\n"
+
+
+@pytest.mark.parametrize(
+    "results",
+    [[], [{"title": "Yoʻl </script> & \u2028", "n": 1}], [{"a": [1, {"b": None}]}, {"a": "x\ny"}, 3, "Дорога"]],
+)
+def test_a_streamed_json_is_the_same_text_sent_item_by_item(results):
+    read = []
+
+    def items():
+        for item in results:
+            read.append(item)
+            yield item
+
+    response = json_streaming_response({"count": len(results)}, "results", items())
+    assert read == []  # nothing read before the response is sent
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body == json_text({"count": len(results), "results": results})
+    assert read == results
+    assert response["Content-Type"] == "application/json; charset=utf-8"

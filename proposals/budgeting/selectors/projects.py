@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from participation.models import Territory, TerritoryKind
@@ -19,11 +20,21 @@ from proposals.budgeting.models import (
 
 
 def cycles_public() -> QuerySet[Cycle]:
-    """Every cycle with its territory and phases: one query plus one for all phases."""
+    """Every cycle with its territory and phases: one query plus one for all phases.
+
+    ``project_count`` is counted per listed cycle (a subquery on the cycle's projects): a
+    grouped join would read the projects of every cycle, and the paginator's count with it."""
+    published = (
+        Project.objects.filter(cycle=OuterRef("pk"), status__in=PUBLIC_PROJECT_STATUSES)
+        .order_by()
+        .values("cycle")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Cycle.objects.select_related("territory")
         .prefetch_related("phases")
-        .annotate(project_count=Count("projects", filter=Q(projects__status__in=PUBLIC_PROJECT_STATUSES)))
+        .annotate(project_count=Coalesce(Subquery(published), 0))
         .order_by("-created_at", "-pk")
     )
 

@@ -37,6 +37,7 @@ from proposals.petitions.models import (
     Cosponsor,
     Petition,
     PetitionEvent,
+    PetitionSearch,
     PetitionStatus,
     Signature,
     SignatureBurst,
@@ -235,6 +236,7 @@ def petition_draft(
         )
         petition.search_text = _search_text(petition)
         petition.save()
+        PetitionSearch.objects.create(petition=petition, key=petition.search_text)
         if tags:
             petition.tags.set(tags)
         _record(petition, kind=PetitionEvent.Kind.TRANSITION, from_status="", to_status=S.DRAFT, actor=author, now=now)
@@ -252,6 +254,7 @@ def petition_edit_draft(*, petition: Petition, author: User, title: str, text: s
     locked.title, locked.text = _clean_text(title, text)
     locked.search_text = _search_text(locked)
     locked.save(update_fields=["title", "text", "search_text"])
+    PetitionSearch.objects.update_or_create(petition=locked, defaults={"key": locked.search_text})
     locked.tags.set(_clean_tags(tags))
     petition.title, petition.text = locked.title, locked.text
     return locked

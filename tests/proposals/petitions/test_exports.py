@@ -19,13 +19,14 @@ def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, oʻ stays oʻ
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = response.getvalue()  # sent whole or streamed as it is read
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, oʻ stays oʻ
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def json_of(response) -> dict:
     assert response.status_code == 200 and response["Content-Type"] == "application/json; charset=utf-8"
-    return json.loads(response.content)
+    return json.loads(response.getvalue())
 
 
 def test_the_list_csv_has_every_published_petition_with_the_numbers_of_the_pages(client, listed):
