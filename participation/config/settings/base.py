@@ -65,6 +65,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "participation.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # production.py compresses here: below, everything sees the page as it was rendered.
+    # A weak ETag and 304s for every GET; then anonymous pages kept and served before the
+    # session, the user and the view (participation.web.page_cache).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "participation.web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that /admin/, /documents/… keep their own 404 (no /uz/ redirect).
     "participation.web.middleware.LocaleMiddleware",
@@ -364,6 +369,15 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), browsing-topics=()"
 )
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Anonymous pages (participation.web.page_cache) -----------------------------------------
+# How long a browser or a proxy may reuse a page an anonymous reader got, and how long the site
+# keeps it rendered (each copy is also dropped as soon as what it shows changes). 0 turns either off.
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+# Which changes a page under these addresses (after the language) depends on, besides the
+# CMS pages; every other page may show anything and depends on every scope.
+PAGE_CACHE_PATH_SCOPES = {"/petitions/": ("petitions",), "/budget/": ("budgeting",)}
 
 ALLOW_DEMO_DATA = False
 
