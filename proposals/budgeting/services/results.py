@@ -32,6 +32,7 @@ from wagtail.log_actions import log
 from participation.exceptions import ServiceError
 from participation.models import Territory, User
 from participation.opendata.formats import csv_text
+from participation.web.page_cache import pages_changed
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     Ballot,
@@ -222,6 +223,7 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     device kept on each participation exist only for the anomaly flags, which end here, so they
     are erased.
     """
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = Cycle.objects.select_for_update(of=("self",)).select_related("territory").get(pk=cycle.pk)
     if locked.results_published_at is not None:
