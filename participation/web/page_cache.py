@@ -12,20 +12,27 @@ no database query at all. What is never kept:
   cookie and the encoding; anything but a 200; streamed responses; the account pages;
 * addresses without a language prefix (their language comes from the visitor, not the path).
 
+**Two levels.** Each web process keeps the pages it served last in its own memory (at most
+``LOCAL_ENTRIES``), and every process shares them through Redis. A hit in memory costs no
+network round trip at all, which is what lets a kept page serve as fast as robots.txt: on a busy
+machine one Redis round trip costs more than the whole robots.txt request. A hit in Redis costs
+one round trip and fills the process's memory.
+
 **Invalidation.** Each kept page belongs to a few *scopes* (``PAGE_CACHE_PATH_SCOPES``: the
-petition pages to ``petitions`` and ``pages``, the budget pages to ``budgeting`` and ``pages``,
-every other page, which may show anything, to all of them). Each scope has a generation in the
-cache, part of every key; ``pages_changed(*scopes)`` replaces it after the change commits, so
-the next reader gets a fresh page and the old copies simply expire. Services call it where they
-change what public pages show. Scopes are coarse on purpose: a petition page shows the list's
-counts' neighbours (territory, tags, timeline), the home page shows every feature, and a
-generation per object would need every page to know every object it draws. A signature
-invalidates the petition pages, not the budget ones. ``PAGE_CACHE_SECONDS`` (a short TTL) bounds
-what no write announces: a date passing (a phase opening, "3 days left"), a bump lost while
-Redis was away.
+petition pages to ``petitions``, the budget pages to ``budgeting``, search to every scope, the
+Wagtail pages to ``questions``, which khokimiyat pages list; all of them to ``pages``). Each scope has a generation in
+Redis, recorded with every kept copy; a copy is served only while the generations it was
+rendered under are current. ``pages_changed(*scopes)`` replaces them after the change commits.
+The process that made the change sees the new generations at once; the others re-read them at
+most ``GENERATIONS_MAX_AGE`` (one second) later, so a change reaches every reader within a
+second. Services call it where they change what public pages show. Scopes are coarse on
+purpose: a generation per object would need every page to know every object it draws; a
+signature drops the petition pages and search, not the budget or the khokimiyat pages. ``PAGE_CACHE_SECONDS`` (a short TTL) bounds what no write announces: a date passing (a
+phase opening, "3 days left"), a change announced while Redis was away.
 
 **Redis down.** The cache answers a miss and forgets writes (``participation.cache``), so pages
-are rendered as if there were no cache.
+are rendered as if there were no cache (and no process serves from memory generations it
+cannot re-read).
 
 **HTTP caching.** The same middleware labels responses: a page it may keep is ``public,
 max-age=PUBLIC_PAGE_MAX_AGE`` with ``Vary: Cookie`` (a browser that signs in then sends another
@@ -37,7 +44,10 @@ weak ``ETag`` is computed once, when the page is kept; ``ConditionalGetMiddlewar
 
 import gzip
 import hashlib
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -59,6 +69,28 @@ NOT_KEPT = {"content-length", "content-encoding", "set-cookie", "date"}
 HARMLESS_VARY = {"cookie", "accept-encoding", ""}
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 NEVER_KEPT_PATHS = ("/accounts/",)
+# Seconds a process trusts the generations it read from Redis.
+GENERATIONS_MAX_AGE = 1.0
+# Pages a process keeps in its own memory (gzipped: ~5 KB each).
+LOCAL_ENTRIES = 500
+
+
+class _Local:
+    """What one process remembers: the generations it last read, and its latest pages."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generations: dict[str, str] = {}
+        self.read_at = float("-inf")
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+
+    def forget(self) -> None:
+        with self.lock:
+            self.generations, self.read_at = {}, float("-inf")
+            self.entries.clear()
+
+
+_local = _Local()
 
 
 def pages_changed(*scopes: str) -> None:
@@ -69,7 +101,29 @@ def pages_changed(*scopes: str) -> None:
 
 
 def _new_generations(scopes) -> None:
-    cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+    new = {scope: uuid.uuid4().hex for scope in scopes}
+    cache.set_many({_generation_key(scope): generation for scope, generation in new.items()}, timeout=None)
+    with _local.lock:
+        _local.generations.update(new)
+
+
+def _current_generations() -> dict[str, str] | None:
+    """Every scope's generation, read from Redis at most once per ``GENERATIONS_MAX_AGE``;
+    None when one is missing (a cold start, an eviction, Redis down): it is set anew, and
+    nothing is served or kept this time, so a copy kept under a lost generation never returns."""
+    now = time.monotonic()
+    if now - _local.read_at < GENERATIONS_MAX_AGE:
+        return dict(_local.generations)  # a copy: a change during this request must not alter it
+    keys = {scope: _generation_key(scope) for scope in SCOPES}
+    found = cache.get_many(list(keys.values()))
+    missing = [scope for scope, key in keys.items() if key not in found]
+    if missing:
+        _new_generations(missing)
+        return None
+    with _local.lock:
+        _local.generations = {scope: found[key] for scope, key in keys.items()}
+        _local.read_at = now
+        return dict(_local.generations)
 
 
 def _generation_key(scope: str) -> str:
@@ -81,7 +135,7 @@ def _page_scopes(path: str) -> tuple[str, ...]:
     for prefix, scopes in settings.PAGE_CACHE_PATH_SCOPES.items():
         if path.startswith(prefix):
             return ("pages", *scopes)
-    return SCOPES
+    return ("pages", *settings.PAGE_CACHE_DEFAULT_SCOPES)
 
 
 def _unprefixed(request) -> str | None:
@@ -106,21 +160,38 @@ def _anonymous_page(request) -> str | None:
     return path
 
 
-def _entry_key(request, path: str) -> str | None:
-    """The page's key, with the current generation of each of its scopes; None (no caching
-    this time) when a generation is missing: it is set anew, so copies kept under an
-    evicted one can never come back."""
-    scopes = _page_scopes(path)
-    keys = [_generation_key(scope) for scope in scopes]
-    generations = cache.get_many(keys)
-    missing = [scope for scope, key in zip(scopes, keys, strict=True) if key not in generations]
-    if missing:
-        _new_generations(missing)
-        return None
+def _entry_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.path_info}?{request.META.get('QUERY_STRING', '')}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
     language = get_language_from_path(request.path_info)
-    return f"{KEY_PREFIX}:{language}:{digest}:" + ".".join(generations[key] for key in keys)
+    return f"{KEY_PREFIX}:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _kept(key: str, generations: dict[str, str]) -> dict | None:
+    """The kept copy of this page if it is still current: from this process's memory, else
+    from Redis (then remembered here too)."""
+    entry = _local.entries.get(key)
+    if entry is not None and _current(entry, generations):
+        return entry
+    entry = cache.get(key)
+    if entry is None or not _current(entry, generations):
+        return None
+    _remember(key, entry)
+    return entry
+
+
+def _current(entry: dict, generations: dict[str, str]) -> bool:
+    """Rendered under the current generation of each of its scopes, and not past its time."""
+    if entry["expires"] < time.time():
+        return False
+    return all(generations[scope] == generation for scope, generation in entry["generations"].items())
+
+
+def _remember(key: str, entry: dict) -> None:
+    with _local.lock:
+        _local.entries[key] = entry
+        _local.entries.move_to_end(key)
+        while len(_local.entries) > LOCAL_ENTRIES:
+            _local.entries.popitem(last=False)
 
 
 def _keepable(request, response) -> bool:
@@ -171,16 +242,20 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         path = _anonymous_page(request)
-        key = _entry_key(request, path) if path is not None and settings.PAGE_CACHE_SECONDS > 0 else None
-        if key is not None:
-            entry = cache.get(key)
-            if entry is not None:
-                return _served(request, entry)
+        key = generations = None
+        if path is not None and settings.PAGE_CACHE_SECONDS > 0:
+            generations = _current_generations()
+            if generations is not None:
+                key = _entry_key(request)
+                entry = _kept(key, generations)
+                if entry is not None:
+                    return _served(request, entry)
         response = self.get_response(request)
         if path is not None and _keepable(request, response):
             _label_public(response)
             if key is not None and request.method == "GET":
-                _keep(key, response)
+                scopes = _page_scopes(path)
+                _keep(key, response, {scope: generations[scope] for scope in scopes})
         else:
             _mark_private_if_personal(request, response)
         return response
@@ -193,7 +268,14 @@ def _label_public(response) -> None:
     response["ETag"] = f'W/"{digest}"'
 
 
-def _keep(key: str, response) -> None:
-    headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT]
-    entry = {"body": gzip.compress(response.content, compresslevel=6, mtime=0), "headers": headers}
+def _keep(key: str, response, generations: dict[str, str]) -> None:
+    """Keep the page with the generations read before it was rendered: a change committed
+    while it was being rendered makes it stale at once rather than kept as new."""
+    entry = {
+        "body": gzip.compress(response.content, compresslevel=6, mtime=0),
+        "headers": [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT],
+        "generations": generations,
+        "expires": time.time() + settings.PAGE_CACHE_SECONDS,
+    }
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    _remember(key, entry)

@@ -7,10 +7,12 @@ fixture turns it on with fresh generations, so nothing kept by an earlier test i
 """
 
 import gzip
+import time
 
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from wagtail.rich_text import RichText
@@ -24,9 +26,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page_cache_on():
+    page_cache._local.forget()  # pages and primary keys of other tests
     with override_settings(PAGE_CACHE_SECONDS=60):
         page_cache._new_generations(page_cache.SCOPES)
         yield
+    page_cache._local.forget()
 
 
 def count_line(page: str) -> str:
@@ -87,15 +91,19 @@ def test_a_signature_shows_at_once_on_the_petition_and_the_list(
     assert client.get("/en/petitions/").content.decode() != listed_before
 
 
-def test_a_signature_leaves_the_budget_pages_kept(
-    client, publish, resident, page_cache_on, django_capture_on_commit_callbacks, django_assert_num_queries
+def test_a_signature_leaves_the_budget_and_khokimiyat_pages_kept(
+    client, pages, publish, resident, page_cache_on, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     petition = publish()
-    client.get("/en/budget/")
+    khokimiyat = "/uz" + pages.yangiqorgon.url_path[len(pages.yangiqorgon.get_site().root_page.url_path) - 1 :]
+    for path in ("/en/budget/", "/uz/", khokimiyat, "/uz/search/?q=yol"):
+        client.get(path)
     with django_capture_on_commit_callbacks(execute=True):
         petitions.petition_sign(petition=petition, user=resident())
     with django_assert_num_queries(0):
-        client.get("/en/budget/")
+        for path in ("/en/budget/", "/uz/", khokimiyat):
+            assert client.get(path).context is None, path
+    assert client.get("/uz/search/?q=yol").context is not None  # search lists petitions: rendered anew
 
 
 def test_a_published_page_shows_at_once(client, pages, page_cache_on, django_capture_on_commit_callbacks):
@@ -107,6 +115,28 @@ def test_a_published_page_shows_at_once(client, pages, page_cache_on, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         news.save_revision().publish()
     assert "Yangi sarlavha" in client.get(path).content.decode()
+
+
+def test_a_change_made_by_another_process_shows_within_a_second(client, publish, page_cache_on, monkeypatch):
+    """Each process re-reads the generations at most once a second; until then it serves the
+    copy in its memory without asking Redis."""
+    petition = publish()
+    first = client.get(url(petition, lang="en"))
+    cache.set(page_cache._generation_key("petitions"), "changed elsewhere")  # another process's pages_changed
+    assert client.get(url(petition, lang="en")).context is None  # still this process's copy
+    later = time.monotonic() + page_cache.GENERATIONS_MAX_AGE + 0.1
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    again = client.get(url(petition, lang="en"))
+    assert again.context is not None and again.content == first.content  # rendered anew
+
+
+def test_another_process_serves_the_copy_kept_in_redis(client, publish, page_cache_on, django_assert_num_queries):
+    petition = publish()
+    first = client.get(url(petition, lang="uz"))
+    page_cache._local.forget()  # as a process that never served this page
+    with django_assert_num_queries(0):
+        again = client.get(url(petition, lang="uz"))
+    assert again.context is None and again.content == first.content
 
 
 def test_without_a_commit_nothing_is_invalidated(client, publish, resident, page_cache_on):
@@ -150,6 +180,7 @@ def test_a_page_with_a_flash_message_is_neither_served_from_nor_kept(client, pub
 def test_pages_are_rendered_when_redis_is_down(client, publish, request):
     petition = publish()
     request.getfixturevalue("redis_down")  # Redis dies now, after the petition was published
+    page_cache._local.forget()
     with override_settings(PAGE_CACHE_SECONDS=60):
         assert client.get(url(petition, lang="uz")).status_code == 200
         again = client.get(url(petition, lang="uz"))

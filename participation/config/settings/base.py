@@ -375,9 +375,16 @@ SESSION_COOKIE_HTTPONLY = True
 # keeps it rendered (each copy is also dropped as soon as what it shows changes). 0 turns either off.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
-# Which changes a page under these addresses (after the language) depends on, besides the
-# CMS pages; every other page may show anything and depends on every scope.
-PAGE_CACHE_PATH_SCOPES = {"/petitions/": ("petitions",), "/budget/": ("budgeting",)}
+# What the pages under these addresses (after the language) show, besides the CMS pages
+# ("pages", which every page depends on): a change in a scope drops the kept pages that show it.
+PAGE_CACHE_PATH_SCOPES = {
+    "/petitions/": ("petitions",),
+    "/budget/": ("budgeting",),
+    "/search/": ("petitions", "questions", "budgeting"),
+}
+# Every other page is a Wagtail page: khokimiyat pages list their questions, none shows a
+# petition or budget figure (a page type that starts to must get its prefix above).
+PAGE_CACHE_DEFAULT_SCOPES = ("questions",)
 
 ALLOW_DEMO_DATA = False
 
