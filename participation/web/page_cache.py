@@ -1,4 +1,4 @@
-"""Anonymous pages, rendered once and served from Redis until what they show changes.
+"""Anonymous pages, rendered once and served from memory or Redis until what they show changes.
 
 Most readers are not signed in, and every one of them sees the same page. So the page a
 visitor without a session gets is kept, gzipped, in the cache and served to the next such
@@ -20,15 +20,16 @@ one round trip and fills the process's memory.
 
 **Invalidation.** Each kept page belongs to a few *scopes* (``PAGE_CACHE_PATH_SCOPES``: the
 petition pages to ``petitions``, the budget pages to ``budgeting``, search to every scope, the
-Wagtail pages to ``questions``, which khokimiyat pages list; all of them to ``pages``). Each scope has a generation in
-Redis, recorded with every kept copy; a copy is served only while the generations it was
-rendered under are current. ``pages_changed(*scopes)`` replaces them after the change commits.
-The process that made the change sees the new generations at once; the others re-read them at
-most ``GENERATIONS_MAX_AGE`` (one second) later, so a change reaches every reader within a
-second. Services call it where they change what public pages show. Scopes are coarse on
-purpose: a generation per object would need every page to know every object it draws; a
-signature drops the petition pages and search, not the budget or the khokimiyat pages. ``PAGE_CACHE_SECONDS`` (a short TTL) bounds what no write announces: a date passing (a
-phase opening, "3 days left"), a change announced while Redis was away.
+Wagtail pages to ``questions``, which khokimiyat pages list; all of them to ``pages``). Each
+scope has a generation in Redis, recorded with every kept copy; a copy is served only while
+the generations it was rendered under are current. ``pages_changed(*scopes)`` replaces them
+after the change commits. The process that made the change sees the new generations at once;
+the others re-read them at most ``GENERATIONS_MAX_AGE`` (one second) later, so a change reaches
+every reader within a second. Services call it where they change what public pages show.
+Scopes are coarse on purpose: a generation per object would need every page to know every
+object it draws; a signature drops the petition pages and search, not the budget or the
+khokimiyat pages. ``PAGE_CACHE_SECONDS`` (a short TTL) bounds what no write announces: a date
+passing (a phase opening, "3 days left"), a change announced while Redis was away.
 
 **Redis down.** The cache answers a miss and forgets writes (``participation.cache``), so pages
 are rendered as if there were no cache (and no process serves from memory generations it
