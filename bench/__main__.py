@@ -23,6 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.anonymous_pages import anonymous_page_benchmarks  # noqa: E402
 from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
 from bench.growth import growth_benchmarks  # noqa: E402
 from bench.publish import publish_benchmarks  # noqa: E402
@@ -85,6 +86,7 @@ def main() -> None:
             timed(lambda: list(Territory.objects.filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT]))),
         )
         information_centre_benchmarks(client)
+        anonymous_page_benchmarks(emit, timed)
         signature_benchmarks(emit)
         pb_tally_benchmarks(emit)
         publish_benchmarks(emit)

@@ -5,11 +5,14 @@ The rules live in ``cms.services.access``; this module only wires events to them
 (``participation.signals``), sent inside the role service's transaction.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import KhokimiyatPage
 from cms.services import access
 from participation.signals import staff_role_granted, staff_role_revoked
+from participation.web.page_cache import pages_changed
 
 
 def on_staff_role_granted(sender, *, user, territory, role, by=None, **kwargs):
@@ -30,7 +33,17 @@ def on_khokimiyat_page_saved(sender, *, instance, created, raw=False, **kwargs):
         access.khokimiyat_page_provision(instance)
 
 
+def on_page_changed(sender, **kwargs):
+    # Wagtail publishes, unpublishes, moves and deletes pages itself (the admin, workflows):
+    # any page may appear in another's menu, children or breadcrumbs, so every kept copy goes.
+    pages_changed()
+
+
 def connect() -> None:
     staff_role_granted.connect(on_staff_role_granted, dispatch_uid="cms.access.staff_role_granted")
     staff_role_revoked.connect(on_staff_role_revoked, dispatch_uid="cms.access.staff_role_revoked")
     post_save.connect(on_khokimiyat_page_saved, sender=KhokimiyatPage, dispatch_uid="cms.access.khokimiyat_page")
+    page_published.connect(on_page_changed, dispatch_uid="cms.page_cache.published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="cms.page_cache.unpublished")
+    post_page_move.connect(on_page_changed, dispatch_uid="cms.page_cache.moved")
+    post_delete.connect(on_page_changed, sender=Page, dispatch_uid="cms.page_cache.deleted")

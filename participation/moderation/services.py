@@ -31,6 +31,7 @@ from participation.models import (
 from participation.moderation.registry import adapter_for
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
+from participation.web.page_cache import pages_changed
 
 NOT_ALLOWED_DECIDE = _("You may decide only items of the territories where you are a moderator or manager.")
 NOT_ALLOWED_APPEAL_SAME = _("An appeal must be decided by a different moderator than the first decision.")
@@ -200,6 +201,7 @@ def moderation_decide(
 ) -> ModerationItem:
     """Decide one item. A rejection needs a reason code and an explanation the author reads;
     an approval may carry an explanation. The author hears of it by e-mail after commit."""
+    pages_changed()
     now = now or timezone.now()
     locked = ModerationItem.objects.select_for_update(of=("self",)).select_related("territory").get(pk=item.pk)
     if not moderator.has_perm("participation.decide_moderation", locked):

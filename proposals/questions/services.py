@@ -26,6 +26,7 @@ from participation.models import ModerationItem, ModerationKind, ModerationOutco
 from participation.moderation.services import moderation_appeal, moderation_decide, moderation_submit
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
+from participation.web.page_cache import pages_changed
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.questions.selectors import QUESTION_DEADLINE, question_appealable_decision
 from proposals.questions.transitions import Mover, transition_allowed
@@ -120,6 +121,7 @@ def question_transition(
             user=actor,
             data={"from": source, "to": target, **(data or {})},
         )
+        pages_changed("questions")
     _refresh(question, locked, ["status", *(changes or {})])
     return locked
 
@@ -271,6 +273,7 @@ def question_extend(*, question: Question, staff: User, days: int, note: str, no
         user=staff,
         data={**extension.data(), "note": extension.reason},
     )
+    pages_changed("questions")
     _refresh(question, locked, ["due_at", "extended_at", "extended_by", "extension_note"])
     return locked
 
@@ -278,6 +281,7 @@ def question_extend(*, question: Question, staff: User, days: int, note: str, no
 @transaction.atomic
 def question_answer(*, question: Question, responder: User, answer: str, now: datetime | None = None) -> Question:
     """Answer a published question publicly, in the khokimiyat's name; followers hear of it."""
+    pages_changed("questions")
     now = now or timezone.now()
     locked = _locked(question)
     if not responder.has_perm("proposals.answer_question", locked):

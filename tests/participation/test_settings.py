@@ -1,11 +1,13 @@
 """Settings are read from the environment; a bad value stops start-up and names the variable."""
 
+import gzip
 import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 64,
@@ -116,3 +118,21 @@ def test_production_without_redis_says_why_it_is_needed():
     last = result.stderr.splitlines()[-1]
     assert result.returncode != 0
     assert "ImproperlyConfigured" in last and "REDIS_URL" in last and "rate limits" in last
+
+
+@pytest.mark.django_db
+def test_production_sends_html_gzipped_to_browsers_that_accept_it(client, home_page):
+    result = start(
+        "participation.config.settings.production",
+        PRODUCTION_ENV,
+        "from django.conf import settings as s; print(','.join(s.MIDDLEWARE))",
+    )
+    assert result.returncode == 0, result.stderr
+    with override_settings(MIDDLEWARE=result.stdout.strip().split(",")):
+        plain = client.get("/uz/")
+        zipped = client.get("/uz/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert plain.status_code == zipped.status_code == 200
+    assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert b"<html" in gzip.decompress(zipped.content)
+    assert len(zipped.content) < len(plain.content) / 2

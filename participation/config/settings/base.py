@@ -65,6 +65,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "participation.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # production.py compresses here: below, everything sees the page as it was rendered.
+    # A weak ETag and 304s for every GET; then anonymous pages kept and served before the
+    # session, the user and the view (participation.web.page_cache).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "participation.web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that /admin/, /documents/… keep their own 404 (no /uz/ redirect).
     "participation.web.middleware.LocaleMiddleware",
@@ -364,6 +369,22 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), browsing-topics=()"
 )
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Anonymous pages (participation.web.page_cache) -----------------------------------------
+# How long a browser or a proxy may reuse a page an anonymous reader got, and how long the site
+# keeps it rendered (each copy is also dropped as soon as what it shows changes). 0 turns either off.
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+# What the pages under these addresses (after the language) show, besides the CMS pages
+# ("pages", which every page depends on): a change in a scope drops the kept pages that show it.
+PAGE_CACHE_PATH_SCOPES = {
+    "/petitions/": ("petitions",),
+    "/budget/": ("budgeting",),
+    "/search/": ("petitions", "questions", "budgeting"),
+}
+# Every other page is a Wagtail page: khokimiyat pages list their questions, none shows a
+# petition or budget figure (a page type that starts to must get its prefix above).
+PAGE_CACHE_DEFAULT_SCOPES = ("questions",)
 
 ALLOW_DEMO_DATA = False
 

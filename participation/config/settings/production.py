@@ -40,6 +40,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# HTML and JSON go out gzipped (home 15 KB → 3 KB). Below WhiteNoise, which serves static files
+# precompressed; above the page cache, which keeps pages gzipped and hands them on as they are.
+# Django's gzip pads each response with random bytes against BREACH (a page with a CSRF token).
+_after_whitenoise = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1  # noqa: F405
+MIDDLEWARE.insert(_after_whitenoise, "django.middleware.gzip.GZipMiddleware")  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)

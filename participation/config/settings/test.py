@@ -26,3 +26,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Tests sign hundreds of times from 127.0.0.1; rate-limit tests set their own limits.
 RATE_LIMITS = {action: {"user": (10_000, 3600), "ip": (100_000, 3600)} for action in RATE_LIMITS}  # noqa: F405
+
+# Pages are rendered for every request: a test that changes rows directly (factories, no
+# commit) would otherwise read the copy kept before. tests/participation/test_page_cache.py
+# turns the cache on.
+PAGE_CACHE_SECONDS = 0

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.exceptions import ServiceError
 from participation.predicates import manages_whole_country
 from participation.services.audit import save_with_log
+from participation.web.page_cache import pages_changed
 from proposals.budgeting.models import PBCategory
 
 NOT_ALLOWED = _("Only managers of the whole country keep the list of project categories.")
@@ -16,6 +17,7 @@ FIELDS = ["slug", "name_uz", "name_uz_cyrl", "name_ru", "name_en", "position", "
 @transaction.atomic
 def category_save(*, user, values: dict, category: PBCategory | None = None) -> PBCategory:
     """Create a category (``category`` None) or change one, with its audit entry."""
+    pages_changed("budgeting")
     if not manages_whole_country(user):
         raise ServiceError(NOT_ALLOWED)
     values = {name: value for name, value in values.items() if name in FIELDS}

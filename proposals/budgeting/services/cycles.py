@@ -22,6 +22,7 @@ from participation.phases.services import (  # noqa: F401 (the messages are this
     phase_advance_dates,
     phase_extend_dates,
 )
+from participation.web.page_cache import pages_changed
 from proposals.budgeting.models import (
     PHASE_ORDER,
     BallotType,
@@ -137,6 +138,7 @@ def cycle_create(
     **options,
 ) -> Cycle:
     """A new cycle with its five phases. ``staff`` None is the system (imports, demo)."""
+    pages_changed("budgeting")
     now = now or timezone.now()
     if territory.kind not in (TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.REGION):
         raise ServiceError(TERRITORY_LEVEL)
@@ -191,6 +193,7 @@ FROZEN_AT_VOTING = (
 @transaction.atomic
 def cycle_update(cycle: Cycle, *, staff: User, now: datetime | None = None, categories=None, **changes) -> Cycle:
     """Change a cycle's settings; the ballot, the rule and the budget freeze when voting opens."""
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = Cycle.objects.select_for_update().select_related("territory").get(pk=cycle.pk)
     _check_manager(staff, locked.territory)
@@ -269,6 +272,7 @@ def phase_extend(
     The later phases move too, so they stay back to back: a vote restarted after an outage
     pushes results and implementation along instead of overlapping them.
     """
+    pages_changed("budgeting")
     now = now or timezone.now()
     cycle, note = _locked_for_dates(phase.cycle_id, staff, note)
     phase = Phase.objects.get(pk=phase.pk)
@@ -305,6 +309,7 @@ def phase_advance(cycle: Cycle, *, note: str, staff: User, now: datetime | None 
     """End the current phase now and start the next one, with a public note (the feasibility
     review finished early, say). The next phase keeps its end date when that is still ahead;
     otherwise it gets its planned length from now and the phases after it move along."""
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked, note = _locked_for_dates(cycle.pk, staff, note)
     extension, current, upcoming = phase_advance_dates(

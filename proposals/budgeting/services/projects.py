@@ -28,6 +28,7 @@ from participation.moderation.services import moderation_submit, moderation_with
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
+from participation.web.page_cache import pages_changed
 from proposals.budgeting.models import (
     PUBLIC_PROJECT_STATUSES,
     Cycle,
@@ -196,6 +197,7 @@ def project_transition(
     log(
         instance=project, action=action, user=actor, data={"from": source, "to": target, "mover": mover, **(data or {})}
     )
+    pages_changed("budgeting")
     return project
 
 
@@ -212,6 +214,7 @@ def project_edit(
     photos=(),
     now: datetime | None = None,
 ) -> Project:
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = _locked(project)
     if not author.has_perm("proposals.author_may_edit", locked) or not phase_allows(locked.cycle, "edit", now):
@@ -289,6 +292,7 @@ def project_record_feasibility(
     now: datetime | None = None,
 ) -> Project:
     """Staff's verdict: feasible at their cost estimate (on the ballot), or not, with a public reason."""
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = _locked(project)
     if not staff.has_perm("proposals.review_project", locked) or cycle_reached(locked.cycle, PhaseKind.VOTING, now):
@@ -325,6 +329,7 @@ def project_report_progress(
 ) -> ProjectUpdate:
     """A dated public update on a winner: status, percentage, what happened, photos.
     Followers are e-mailed after commit."""
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = _locked(project)
     if not staff.has_perm("proposals.update_implementation", locked):
@@ -361,6 +366,7 @@ def project_report_progress(
 def project_sign_off(
     project: Project, *, user: User, role: str, note: str = "", now: datetime | None = None
 ) -> ProjectSignOff:
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = _locked(project)
     permission = {

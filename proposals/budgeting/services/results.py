@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from participation.exceptions import ServiceError
 from participation.models import Territory, User
 from participation.opendata.formats import csv_text
+from participation.web.page_cache import pages_changed
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     Ballot,
@@ -274,6 +275,7 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     screen through ``publication_report`` (the transaction's own writes are invisible until
     it commits). The background task (``publication_run``) calls this; so may a command.
     """
+    pages_changed("budgeting")
     now = now or timezone.now()
     locked = Cycle.objects.select_for_update(of=("self",)).select_related("territory").get(pk=cycle.pk)
     refusal = publish_refusal(locked, staff, now)

@@ -33,6 +33,7 @@ from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
 from participation.translit import search_key
+from participation.web.page_cache import pages_changed
 from proposals.petitions.models import (
     Cosponsor,
     Petition,
@@ -106,6 +107,7 @@ def _locked(petition: Petition) -> Petition:
 
 
 def _record(petition, *, kind, from_status, to_status, actor, now, note="", data=None) -> PetitionEvent:
+    pages_changed("petitions")
     event = PetitionEvent.objects.create(
         petition=petition,
         kind=kind,
@@ -408,6 +410,7 @@ def _count_changed(petition: Petition, delta: int, now: datetime) -> int:
     The UPDATE takes the row lock, so concurrent signers queue here for a moment and the
     count is exact. Returns the new count; raises when collection closed meanwhile.
     """
+    pages_changed("petitions")
     updated = Petition.objects.filter(pk=petition.pk, status__in=SIGNING_STATUSES, closes_at__gt=now).update(
         signature_count=F("signature_count") + delta
     )

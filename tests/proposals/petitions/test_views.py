@@ -615,7 +615,7 @@ def test_signing_works_without_javascript(live_server, browser, make_petition, r
     context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/uz/petitions/{petition.pk}/")
-    page.locator("button.petition-sign").click()  # anonymous: to the sign-in form and back
+    page.locator("a.petition-sign").click()  # anonymous: a link to the sign-in form and back
     page.locator("input[name=login]").fill(signer.email)
     page.locator("input[name=password]").fill("correct-horse-battery")
     page.locator("main form button[type=submit]").click()
