@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participation', '0007_outbox_and_notification_claims'),
-        ('proposals', '0009_signature_burst_flagged_once'),
+        ('proposals', '0010_budget_background_publication'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
