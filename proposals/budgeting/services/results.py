@@ -12,7 +12,10 @@ primary key otherwise. Voter ids are 1..n in the order of the ballots' random UU
 neither the order of arrival nor the day nor any person can be read from them.
 
 What was announced is stored once (``CycleResult``) at publication; the page, the CSV and the
-per-mahalla table read that record, never a recomputation.
+per-mahalla table read that record, never a recomputation. The downloads themselves (the
+``.pb`` and the CSV in each language) are written in the same transaction
+(``CycleResultFile``) and served as stored. Publishing runs as a background task
+(``publication_run``; the request is ``services.publication.publication_request``).
 """
 
 from __future__ import annotations
