@@ -12,7 +12,10 @@ primary key otherwise. Voter ids are 1..n in the order of the ballots' random UU
 neither the order of arrival nor the day nor any person can be read from them.
 
 What was announced is stored once (``CycleResult``) at publication; the page, the CSV and the
-per-mahalla table read that record, never a recomputation.
+per-mahalla table read that record, never a recomputation. The downloads themselves (the
+``.pb`` and the CSV in each language) are written in the same transaction
+(``CycleResultFile``) and served as stored. Publishing runs as a background task
+(``publication_run``; the request is ``services.publication.publication_request``).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from participation.exceptions import ServiceError
@@ -141,34 +144,10 @@ def _instance(cycle: Cycle, projects: list[Project]) -> PBInstance:
     """
     pb_ids = {project.pk: project_pb_id(project) for project in projects}
     cumulative = cycle.ballot_type == BallotType.CUMULATIVE
-    rows = (
-        Ballot.objects.filter(cycle=cycle, annulment__isnull=True)
-        .order_by("id", "choices__project_id")
-        .values_list("id", "choices__project_id", "choices__points")
-    )
-    ballots: list[PBBallot] = []
-    current = None
-    choices: list[tuple[str, int]] = []
-
-    def close():
-        if cumulative:
-            # pabulib lists a cumulative ballot's projects by decreasing points.
-            choices.sort(key=lambda choice: (-choice[1], choice[0]))
-            points = tuple(Fraction(p) for _, p in choices)
-        else:
-            choices.sort()
-            points = None
-        ballots.append(PBBallot(str(len(ballots) + 1), tuple(pid for pid, _ in choices), points, 0))
-
-    for ballot_id, project_id, points in rows.iterator(chunk_size=5000):
-        if ballot_id != current:
-            if current is not None:
-                close()
-            current, choices = ballot_id, []
-        if project_id in pb_ids:
-            choices.append((pb_ids[project_id], points))
-    if current is not None:
-        close()
+    if connection.vendor == "postgresql":
+        ballots = _ballots_aggregated(cycle, pb_ids, cumulative)
+    else:
+        ballots = _ballots_joined(cycle, pb_ids, cumulative)
     pb_projects = {pb_ids[project.pk]: PBProject(pb_ids[project.pk], Fraction(project.cost), 0) for project in projects}
     meta = {
         "budget": str(cycle.budget),
@@ -180,6 +159,65 @@ def _instance(cycle: Cycle, projects: list[Project]) -> PBInstance:
     return PBInstance(
         meta=meta, projects=pb_projects, ballots=ballots, budget=Fraction(cycle.budget), vote_type=_vote_type(cycle)
     )
+
+
+def _pb_ballot(number: int, choices: list[tuple[str, int]], cumulative: bool) -> PBBallot:
+    if cumulative:
+        # pabulib lists a cumulative ballot's projects by decreasing points.
+        choices.sort(key=lambda choice: (-choice[1], choice[0]))
+        points = tuple(Fraction(p) for _, p in choices)
+    else:
+        choices.sort()
+        points = None
+    return PBBallot(str(number), tuple(pid for pid, _ in choices), points, 0)
+
+
+# One row per counted ballot, in UUID order, its choices gathered by the database: a third of
+# the rows of the join, and no per-choice work in Python (100,000 ballots: most of the read).
+_AGGREGATED = """
+    SELECT COALESCE(array_agg(c.project_id ORDER BY c.project_id) FILTER (WHERE c.project_id IS NOT NULL), '{}'),
+           COALESCE(array_agg(c.points ORDER BY c.project_id) FILTER (WHERE c.project_id IS NOT NULL), '{}')
+    FROM proposals_ballot b LEFT JOIN proposals_ballotchoice c ON c.ballot_id = b.id
+    WHERE b.cycle_id = %s AND b.annulment_id IS NULL
+    GROUP BY b.id
+    ORDER BY b.id
+"""
+
+
+def _ballots_aggregated(cycle: Cycle, pb_ids: dict[int, str], cumulative: bool) -> list[PBBallot]:
+    ballots: list[PBBallot] = []
+    with connection.cursor() as cursor:
+        cursor.execute(_AGGREGATED, [cycle.pk])
+        while rows := cursor.fetchmany(5000):
+            for project_ids, points in rows:
+                choices = [(pb_ids[pk], p) for pk, p in zip(project_ids, points, strict=True) if pk in pb_ids]
+                ballots.append(_pb_ballot(len(ballots) + 1, choices, cumulative))
+    return ballots
+
+
+def _ballots_joined(cycle: Cycle, pb_ids: dict[int, str], cumulative: bool) -> list[PBBallot]:
+    rows = (
+        Ballot.objects.filter(cycle=cycle, annulment__isnull=True)
+        .order_by("id", "choices__project_id")
+        .values_list("id", "choices__project_id", "choices__points")
+    )
+    ballots: list[PBBallot] = []
+    current = None
+    choices: list[tuple[str, int]] = []
+
+    def close():
+        ballots.append(_pb_ballot(len(ballots) + 1, choices, cumulative))
+
+    for ballot_id, project_id, points in rows.iterator(chunk_size=5000):
+        if ballot_id != current:
+            if current is not None:
+                close()
+            current, choices = ballot_id, []
+        if project_id in pb_ids:
+            choices.append((pb_ids[project_id], points))
+    if current is not None:
+        close()
+    return ballots
 
 
 def cycle_instance(cycle: Cycle) -> PBInstance:
