@@ -41,7 +41,7 @@ import threading
 import time
 import uuid
 
-from bench.server import Gunicorn
+from bench.server import ROOT, Gunicorn
 
 MIN_SAMPLES, MAX_SAMPLES = 5, 31
 SAMPLE_SECONDS = 8  # stop sampling a page after this long, once it has MIN_SAMPLES
@@ -63,14 +63,14 @@ def _subprocess_env() -> dict:
 def ensure_database(*, demo: bool) -> str:
     """The URL of the kept demo (or large) database, seeding it first when it needs it."""
     command = [sys.executable, "-m", "bench.large"] + (["--demo"] if demo else [])
-    done = subprocess.run(command, env=_subprocess_env(), stdout=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run(command, cwd=ROOT, env=_subprocess_env(), stdout=subprocess.PIPE, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]
 
 
 def probe(database_url: str, only: set[str] | None = None) -> dict:
     env = {**_subprocess_env(), "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     command = [sys.executable, "-m", "bench.pages"] + ([",".join(sorted(only))] if only else [])
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

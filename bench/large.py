@@ -332,6 +332,7 @@ def seed_petitions(count: int, district, mahallas, rng: random.Random) -> dict:
             )
         )
     created = Petition.objects.bulk_create(petitions, batch_size=1000)
+    _petition_search_keys(created)
     PetitionEvent.objects.bulk_create(
         (
             PetitionEvent(
@@ -352,6 +353,18 @@ def seed_petitions(count: int, district, mahallas, rng: random.Random) -> dict:
         created_at=big.threshold_reached_at,
     )
     return {"petitions": count, "big_petition": big.pk, "petition_ids": [p.pk for p in created]}
+
+
+def _petition_search_keys(petitions) -> None:
+    """The search key in its own row, as drafting writes it, where the petitions list searches
+    (``PetitionSearch``, issue 13's list fix); without that model the key on the row is all."""
+    from django.apps import apps
+
+    try:
+        search = apps.get_model("proposals", "PetitionSearch")
+    except LookupError:
+        return
+    search.objects.bulk_create((search(petition=p, key=p.search_text) for p in petitions), batch_size=2000)
 
 
 def seed_signatures(total: int, big: int, rng: random.Random, petition_ids=None) -> dict:

@@ -17,10 +17,16 @@ from tests.fixtures.concurrency import postgres_only
 pytestmark = postgres_only
 
 
+@pytest.fixture(scope="module")
+def grown_once(seeded_once, django_db_blocker):
+    """Seeded once for the module, inside the demo's module transaction (rolled back after)."""
+    with django_db_blocker.unblock():
+        return large.seed_large(0.001)
+
+
 @pytest.fixture
-def grown(seeded, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return large.seed_large(0.001)
+def grown(grown_once, seeded):
+    return grown_once
 
 
 def test_every_petition_counts_exactly_its_valid_signatures(grown):
