@@ -5,11 +5,14 @@ The rules live in ``cms.services.access``; this module only wires events to them
 (``participation.signals``), sent inside the role service's transaction.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import KhokimiyatPage
 from cms.services import access
 from participation.signals import staff_role_granted, staff_role_revoked
+from participation.web.sitemap import sitemap_changed
 
 
 def on_staff_role_granted(sender, *, user, territory, role, by=None, **kwargs):
@@ -30,7 +33,20 @@ def on_khokimiyat_page_saved(sender, *, instance, created, raw=False, **kwargs):
         access.khokimiyat_page_provision(instance)
 
 
+def on_page_listing_changed(sender, **kwargs):
+    # The sitemap lists live public pages by address: publishing, unpublishing, moving or
+    # deleting a page, or restricting who may view it, changes what it lists.
+    sitemap_changed()
+
+
 def connect() -> None:
     staff_role_granted.connect(on_staff_role_granted, dispatch_uid="cms.access.staff_role_granted")
     staff_role_revoked.connect(on_staff_role_revoked, dispatch_uid="cms.access.staff_role_revoked")
     post_save.connect(on_khokimiyat_page_saved, sender=KhokimiyatPage, dispatch_uid="cms.access.khokimiyat_page")
+    page_published.connect(on_page_listing_changed, dispatch_uid="cms.sitemap.published")
+    page_unpublished.connect(on_page_listing_changed, dispatch_uid="cms.sitemap.unpublished")
+    post_page_move.connect(on_page_listing_changed, dispatch_uid="cms.sitemap.moved")
+    for model in get_page_models():
+        post_delete.connect(on_page_listing_changed, sender=model, dispatch_uid="cms.sitemap.page_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(on_page_listing_changed, sender=PageViewRestriction, dispatch_uid="cms.sitemap.restriction")

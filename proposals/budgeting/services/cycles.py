@@ -22,6 +22,7 @@ from participation.phases.services import (  # noqa: F401 (the messages are this
     phase_advance_dates,
     phase_extend_dates,
 )
+from participation.web.sitemap import sitemap_changed
 from proposals.budgeting.models import (
     PHASE_ORDER,
     BallotType,
@@ -172,6 +173,7 @@ def cycle_create(
     )
     if staff is not None:
         log(instance=cycle, action="proposals.cycle_created", user=staff, data={"budget": budget})
+    sitemap_changed()
     return cycle
 
 

@@ -32,6 +32,7 @@ from wagtail.log_actions import log
 from participation.exceptions import ServiceError
 from participation.models import Territory, User
 from participation.opendata.formats import csv_text
+from participation.web.sitemap import sitemap_changed
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     Ballot,
@@ -265,6 +266,7 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     Participation.objects.filter(cycle=locked).update(ip=None, device="")
     locked.results_published_at = now
     locked.save(update_fields=["results_published_at"])
+    sitemap_changed()
     log(
         instance=locked,
         action="proposals.results_published",

@@ -33,6 +33,7 @@ from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
 from participation.translit import search_key
+from participation.web.sitemap import sitemap_changed
 from proposals.petitions.models import (
     Cosponsor,
     Petition,
@@ -147,6 +148,7 @@ def petition_transition(
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", *(changes or {})])
+        sitemap_changed()
         _record(
             locked,
             kind=PetitionEvent.Kind.TRANSITION,
