@@ -272,6 +272,17 @@ def default_locale():
     return locale_for(DEFAULT)
 
 
+def active_locale():
+    """The locale of the active language, or the default one when it has none (as Wagtail's
+    ``Locale.get_active``)."""
+    from wagtail.models import Locale
+
+    try:
+        return locale_for(translation.get_language())
+    except (Locale.DoesNotExist, LookupError):
+        return default_locale()
+
+
 def locale_codes() -> dict[int, str]:
     """Locale id → language code of every locale (a handful), read once per process."""
     if not _codes:
