@@ -24,7 +24,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
+from bench.languages import language_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
+from bench.sitemap import sitemap_benchmarks  # noqa: E402
 
 
 def timed(function, repeat: int = 30) -> float:
@@ -83,6 +85,8 @@ def main() -> None:
             timed(lambda: list(Territory.objects.filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT]))),
         )
         information_centre_benchmarks(client)
+        language_benchmarks(emit, timed, client)
+        sitemap_benchmarks(emit, timed, client)
         signature_benchmarks(emit)
         pb_tally_benchmarks(emit)
     finally:
