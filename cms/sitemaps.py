@@ -6,7 +6,7 @@ took 20 s, 15 CPU-seconds and 400 MB of a worker per crawler hit). Instead:
 * ``/sitemap.xml`` is a sitemap index naming one page per section (pages, questions,
   petitions, cycles, projects, results) and primary-key range;
 * page ``n`` of a section lists the items whose primary key falls in
-  ``[n × ITEMS_PER_PAGE, (n + 1) × ITEMS_PER_PAGE)``: one indexed range read of plain values
+  ``[n × size, (n + 1) × size)`` (``items_per_page()``): one indexed range read of plain values
   (what the address and the date need, never model instances), so no page holds more than
   ``ENTRIES_PER_PAGE`` entries and no request reads more than one page's rows, whatever the
   size of the site. A page's address stays the same as items are added, which suits crawlers
