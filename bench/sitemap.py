@@ -47,22 +47,43 @@ def _stock_sitemap_view():
 
 
 def _seed_petitions() -> None:
-    """Copies of a published demo petition, bulk-inserted, until there are ``PETITIONS``."""
+    """Published petitions, bulk-inserted, until there are ``PETITIONS`` (rows only: the
+    sitemap reads nothing else)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from proposals.petitions.models import Petition
+    from participation.models import Territory, TerritoryKind
+    from proposals.petitions.models import Petition, PetitionStatus
     from proposals.petitions.transitions import PUBLIC_STATUSES
 
-    public = Petition.objects.filter(status__in=PUBLIC_STATUSES)
-    model = public.order_by("pk").first()
-    missing = PETITIONS - public.count()
-    copies = []
-    for _ in range(max(0, missing)):
-        copy = Petition.objects.get(pk=model.pk)
-        copy.pk = None
-        copy.invite_token = get_random_string(32)
-        copies.append(copy)
-    Petition.objects.bulk_create(copies, batch_size=1000)
+    missing = PETITIONS - Petition.objects.filter(status__in=PUBLIC_STATUSES).count()
+    author = get_user_model().objects.order_by("pk").first() or get_user_model().objects.create(
+        email="bench@example.org"
+    )
+    territory = Territory.objects.filter(kind=TerritoryKind.DISTRICT).order_by("pk").first()
+    now = timezone.now()
+    Petition.objects.bulk_create(
+        (
+            Petition(
+                territory=territory,
+                author=author,
+                title=f"Petitsiya {number}",
+                text="Mahallamizdagi yoʻlni taʼmirlash kerak.",
+                status=PetitionStatus.COLLECTING,
+                invite_token=get_random_string(32),
+                created_at=now,
+                published_at=now,
+                signatures_needed=1000,
+                cosponsors_needed=3,
+                collection_days=30,
+                verification_level=1,
+                residents_only=False,
+            )
+            for number in range(max(0, missing))
+        ),
+        batch_size=1000,
+    )
 
 
 def _slow_ms(function, repeat: int = 2) -> float:
@@ -85,7 +106,7 @@ def _peak_mb(function) -> float:
 
 
 def sitemap_benchmarks(emit, timed, client) -> None:
-    """Expects the demo (a published petition to copy); adds the petitions it needs."""
+    """Adds the published petitions it needs (a user and a district must exist)."""
     import re
     from urllib.parse import urlsplit
 
