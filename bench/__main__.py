@@ -26,8 +26,10 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from bench.anonymous_pages import anonymous_page_benchmarks  # noqa: E402
 from bench.budget_tally import pb_tally_benchmarks  # noqa: E402
 from bench.growth import growth_benchmarks  # noqa: E402
+from bench.languages import language_benchmarks  # noqa: E402
 from bench.publish import publish_benchmarks  # noqa: E402
 from bench.signatures import signature_benchmarks  # noqa: E402
+from bench.sitemap import sitemap_benchmarks  # noqa: E402
 
 
 def timed(function, repeat: int = 30) -> float:
@@ -87,6 +89,8 @@ def main() -> None:
         )
         information_centre_benchmarks(client)
         anonymous_page_benchmarks(emit, timed)
+        language_benchmarks(emit, timed, client)
+        sitemap_benchmarks(emit, timed, client)
         signature_benchmarks(emit)
         pb_tally_benchmarks(emit)
         publish_benchmarks(emit)

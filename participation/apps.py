@@ -12,13 +12,21 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
         from participation import (
             checks,  # noqa: F401  (registers the system checks)
             dates,
+            languages,
         )
         from participation.comments import moderation as comment_moderation
 
         comment_moderation.register()
+        # Locales are kept per process (participation.languages): a change reads them again.
+        post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
+        post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")
+        languages.install_locale_cache()
         dates.install()  # every admin form's dates bounded; stored extremes still readable
 
 

@@ -232,3 +232,81 @@ def lang_attribute(*sources, code: str | None = None, locale_codes: dict | None 
     if not language or language.lower() == document_language(code).lower():
         return ""
     return f' lang="{language}"'
+
+
+# --- Wagtail locales, once per process ------------------------------------------------------
+#
+# Every page request needs the default locale (the Uzbek tree every language falls back to) and
+# the active one; Wagtail reads each from the database whenever asked, four or five times a
+# request. The rows (a handful, one per language) are kept per process here, by language code,
+# and forgotten whenever a Locale is saved or deleted in this process (``forget_locales``,
+# connected in ``participation.apps``). Locales follow ``settings.LANGUAGES`` and change only
+# with a deployment, which restarts every process.
+#
+# ``install_locale_cache`` makes Wagtail's own lookups (``Locale.get_default``,
+# ``Locale.get_active``, ``page.localized``, all through ``Locale.objects.get_for_language``) read
+# from here too: they happen inside Wagtail's page serving, where nothing else can reach them.
+
+_locales: dict[str, object] = {}
+_codes: dict[int, str] = {}
+
+
+def locale_for(code: str):
+    """The Wagtail ``Locale`` of a language code, read from the database once per process.
+
+    Raises ``Locale.DoesNotExist`` (or ``LookupError`` for a code that is no content language)
+    as Wagtail's own ``Locale.objects.get_for_language`` does; a missing locale is not kept.
+    """
+    locale = _locales.get(code)
+    if locale is None:
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Locale
+
+        locale = Locale.objects.get(language_code=get_supported_content_language_variant(code))
+        _locales[code] = locale
+    return locale
+
+
+def default_locale():
+    """The locale of the default language (Uzbek Latin): the tree every language falls back to."""
+    return locale_for(DEFAULT)
+
+
+def active_locale():
+    """The locale of the active language, or the default one when it has none (as Wagtail's
+    ``Locale.get_active``)."""
+    from wagtail.models import Locale
+
+    try:
+        return locale_for(translation.get_language())
+    except (Locale.DoesNotExist, LookupError):
+        return default_locale()
+
+
+def locale_codes() -> dict[int, str]:
+    """Locale id → language code of every locale (a handful), read once per process."""
+    if not _codes:
+        from wagtail.models import Locale
+
+        _codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _codes
+
+
+def forget_locales(**kwargs) -> None:
+    """A Locale was saved or deleted: read them again on next use."""
+    _locales.clear()
+    _codes.clear()
+
+
+def install_locale_cache() -> None:
+    """Route Wagtail's locale lookups by language code through ``locale_for``."""
+    from wagtail.models.i18n import LocaleManager
+
+    uncached = LocaleManager.get_for_language
+
+    def get_for_language(self, language_code):
+        if self._db is not None:  # an explicit database alias: not the rows kept here
+            return uncached(self, language_code)
+        return locale_for(language_code)
+
+    LocaleManager.get_for_language = get_for_language

@@ -19,6 +19,7 @@ Placeholders and markup in interface strings (``%(name)s``, ``{count}``, ``<a hr
 ``&nbsp;``) must survive untouched, so ``transliterate_message`` skips them.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -302,7 +303,10 @@ def _loanword_stem(lower_word: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=50_000)
 def _word(word: str) -> str:
+    """One word in Cyrillic. Pages repeat their words (names, interface strings, titles in every
+    list), and a word always gives the same letters, so each is worked out once per process."""
     if word in NEVER_TRANSLITERATED or word.lower() in NEVER_TRANSLITERATED_ANY_CASE:
         return word
     lower = word.lower()
@@ -328,6 +332,12 @@ _CODE = re.compile(
 )
 
 
+# Text with none of these is left exactly as it is by every rule below (all of them act on Latin
+# letters and apostrophes; K, the Kelvin sign, and İ are the only other letters whose lower case is
+# Latin). Most of a Cyrillic page (its interface strings) is such text: it is passed over at once.
+_NOTHING_TO_DO = re.compile("[^A-Za-z\u212a\u0130" + re.escape(APOSTROPHES) + "]*")
+
+
 def latin_to_cyrillic(text: str) -> str:
     """Transliterate Uzbek Latin text to Uzbek Cyrillic.
 
@@ -335,6 +345,8 @@ def latin_to_cyrillic(text: str) -> str:
     the never-transliterated list (product names, formats) are looked up first; every other
     word goes letter by letter. Codes (``Add1``, ``UZ-NG``, ``results.pb``) are kept.
     """
+    if _NOTHING_TO_DO.fullmatch(text) and unicodedata.is_normalized("NFC", text):
+        return text
     text = normalize_apostrophes(text)
     out: list[str] = []
     position = 0
@@ -347,18 +359,17 @@ def latin_to_cyrillic(text: str) -> str:
 
 
 def _words(text: str) -> str:
-    out: list[str] = []
-    position = 0
-    for match in _WORD.finditer(text):
-        out.append(_letters(text[position : match.start()]))
-        out.append(_word(match.group(0)))
-        position = match.end()
-    out.append(_letters(text[position:]))
-    return "".join(out)
+    # Between two words there is no letter (the sign ʼ and ʻ are letters to ``_WORD``), and every
+    # rule of ``_letters`` needs one: only the words change.
+    return _WORD.sub(_word_of_match, text)
+
+
+def _word_of_match(match: re.Match) -> str:
+    return _word(match.group(0))
 
 
 # Interface strings carry placeholders and markup that must pass through unchanged.
-_PROTECTED = re.compile(
+_PROTECTED_WITHOUT_EMAIL = (
     r"((?s:<(textarea|script|style|pre|code)\b.*?</\2>)"  # what the reader typed, code
     r"|%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]"  # %(name)s, %(count)d
     r"|%[sdifr]"  # %s
@@ -367,8 +378,11 @@ _PROTECTED = re.compile(
     r"|&[a-zA-Z]+;|&#\d+;|&#[xX][0-9a-fA-F]+;"  # &nbsp; &#8239; &#x27;
     r"|https?://\S+"  # URLs
     r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b"  # bare domains: my.gov.uz
-    r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b)"  # e-mail addresses
 )
+_PROTECTED = re.compile(_PROTECTED_WITHOUT_EMAIL + r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b)")  # e-mail addresses
+# Trying the e-mail pattern at every word is half the time of a page; it cannot match where
+# there is no @, and without it the matches are the same.
+_PROTECTED_NO_AT = re.compile(_PROTECTED_WITHOUT_EMAIL + ")")
 
 
 def transliterate_message(text: str) -> str:
@@ -376,7 +390,7 @@ def transliterate_message(text: str) -> str:
     entities, URLs, e-mail addresses and the contents of form text areas and code intact."""
     out: list[str] = []
     position = 0
-    for match in _PROTECTED.finditer(text):
+    for match in (_PROTECTED if "@" in text else _PROTECTED_NO_AT).finditer(text):
         out.append(latin_to_cyrillic(text[position : match.start()]))
         out.append(match.group(0))
         position = match.end()

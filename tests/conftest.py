@@ -12,3 +12,17 @@ def english_unless_asked():
     every test from English so one test's language never leaks into the next."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def nothing_cached_from_another_test():
+    """The sitemap's pages are cached under a generation, and Wagtail locales and the keys of
+    translated pages are kept per process: a test's rows are rolled back without the signals
+    that renew them, so each test starts with none of them."""
+    from cms.selectors.languages import forget_translation_keys
+    from participation.languages import forget_locales
+    from participation.web.sitemap import sitemap_generation_renew
+
+    forget_locales()
+    forget_translation_keys()
+    sitemap_generation_renew()

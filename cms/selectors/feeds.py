@@ -5,12 +5,12 @@ pages from their own modules and never imports the khokimiyat page's module.
 """
 
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cms.models.decisions import DecisionPage
 from cms.models.news import NewsPage
 from cms.selectors.languages import in_reader_language, source_page
-from participation.languages import bcp47
+from participation.languages import bcp47, locale_codes
 from participation.translit import CYRILLIC_LANGUAGE
 
 FEED_LENGTH = 30
@@ -51,11 +51,6 @@ def khokimiyat_feed_items(khokimiyat) -> list:
         item.feed_publisher = publishers.get(item.path[:-cut], khokimiyat)
         item.feed_language = content_language(item, codes)
     return items
-
-
-def locale_codes() -> dict[int, str]:
-    """Locale id → language code (a handful of rows, one query)."""
-    return dict(Locale.objects.values_list("pk", "language_code"))
 
 
 def content_language(page, codes: dict[int, str]) -> str:

@@ -28,6 +28,7 @@ from cms.models import (
     ServicePage,
 )
 from cms.selectors.languages import in_reader_language, source_page
+from participation.languages import default_locale
 from participation.models import Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
 from proposals.questions.selectors import LIST_FIELDS as QUESTION_LIST_FIELDS
@@ -58,10 +59,16 @@ def _paginated_in_reader_language(queryset, page_number, per_page: int) -> Pagin
     return paginated
 
 
-def pages_for_sitemap() -> QuerySet[Page]:
-    """Every live public page of the default language, in tree order: the sitemap lists each
-    once and names its other language versions."""
-    return Page.objects.live().public().filter(depth__gt=1, locale=Locale.get_default()).order_by("path").specific()
+def pages_for_sitemap() -> QuerySet:
+    """``(pk, url_path, last_published_at)`` of every live public page of the default language
+    but the root: the sitemap lists each once and names its other language versions. Plain
+    values, so a page of the sitemap never builds a page object."""
+    return (
+        Page.objects.live()
+        .public()
+        .filter(depth__gt=1, locale_id=default_locale().pk)
+        .values_list("pk", "url_path", "last_published_at")
+    )
 
 
 def khokimiyat_pages_live() -> QuerySet[KhokimiyatPage]:
@@ -228,9 +235,3 @@ def centres_offering(service: ServicePage) -> list[ServiceCentrePage]:
 
 def services_offered_by(centre: ServiceCentrePage) -> list[ServicePage]:
     return in_reader_language(ServicePage.objects.live().public().filter(centres=source_page(centre)).order_by("title"))
-
-
-def khokimiyat_pages_by_territory(territory_ids) -> dict:
-    """The default-language khokimiyat page of each territory, in one query."""
-    pages = KhokimiyatPage.objects.filter(territory_id__in=territory_ids, locale=Locale.get_default())
-    return {page.territory_id: page for page in pages}

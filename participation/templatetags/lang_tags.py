@@ -9,23 +9,16 @@ as text (see ``participation.languages`` for how its language is told).
 from django import template
 from django.utils.html import format_html
 
-from participation.languages import document_language, lang_attribute
+from participation.languages import document_language, lang_attribute, locale_codes
 
 register = template.Library()
 
 
 def _locale_codes(context) -> dict | None:
-    """Locale id → language code, read once per request (pages in a list share a handful)."""
-    request = context.get("request")
-    if request is None:
+    """Locale id → language code (pages in a list share a handful), kept per process."""
+    if context.get("request") is None:
         return None
-    codes = getattr(request, "_lang_tags_locale_codes", None)
-    if codes is None:
-        from wagtail.models import Locale
-
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        request._lang_tags_locale_codes = codes
-    return codes
+    return locale_codes()
 
 
 @register.simple_tag(takes_context=True)

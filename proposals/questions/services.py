@@ -27,6 +27,7 @@ from participation.moderation.services import moderation_appeal, moderation_deci
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.web.page_cache import pages_changed
+from participation.web.sitemap import sitemap_changed
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from proposals.questions.selectors import QUESTION_DEADLINE, question_appealable_decision
 from proposals.questions.transitions import Mover, transition_allowed
@@ -115,6 +116,7 @@ def question_transition(
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", *(changes or {})])
+        sitemap_changed()
         log(
             instance=locked,
             action=rule.action,

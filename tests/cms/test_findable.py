@@ -15,6 +15,7 @@ from proposals.budgeting.models import ProjectStatus
 from proposals.budgeting.services.results import cycle_publish_results
 from proposals.budgeting.services.voting import ballot_cast
 from proposals.petitions.models import PetitionStatus
+from tests.fixtures.pages import sitemap_crawl
 
 WATER = "Istiqlol mahallasiga ichimlik suvi"
 WATER_TEXT = "Istiqlol mahallasida uch yildan beri ichimlik suvi yoʻq, odamlar suvni uzoqdan tashiydi."
@@ -92,9 +93,7 @@ def test_search_query_count_does_not_grow_with_matches(client, records, make_pet
 
 
 def sitemap(client) -> str:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    return response.content.decode()
+    return sitemap_crawl(client)
 
 
 def test_sitemap_lists_published_petitions_cycles_and_public_projects_only(client, records):

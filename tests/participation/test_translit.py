@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from participation.translit import latin_to_cyrillic, normalize_apostrophes, search_key, transliterate_message
+from participation.translit import (
+    latin_to_cyrillic,
+    normalize_apostrophes,
+    search_key,
+    transliterate_html,
+    transliterate_message,
+)
 
 
 @pytest.mark.parametrize(
@@ -140,3 +146,24 @@ def test_the_generated_cyrillic_catalogue_has_no_letter_by_letter_loanwords():
         assert wrong not in joined
     assert not re.search(r"\b[Пп]арол\b", joined)
     assert joined.count("петиция") + joined.count("Петиция") >= 50
+
+
+# Rendered Uzbek Latin pages of the demo (home, a khokimiyat, a service, the petitions list) and
+# what the transliterator made of them before it was made fast: the Cyrillic reader must get
+# the same bytes.
+RENDERED_PAGES = Path(__file__).parent / "data" / "translit_pages"
+
+
+@pytest.mark.parametrize("name", ["home", "khokimiyat", "service", "petitions"])
+def test_a_whole_rendered_page_comes_out_byte_for_byte_as_before(name):
+    latin = (RENDERED_PAGES / f"{name}.html").read_bytes().decode("utf-8")
+    before = (RENDERED_PAGES / f"{name}.uz-cyrl.html").read_bytes().decode("utf-8")
+    assert transliterate_html(latin) == before
+    assert transliterate_html(latin) == before  # again, with every word already worked out once
+    assert transliterate_html(before) == before  # a page already in Cyrillic is left as it is
+
+
+def test_text_without_latin_letters_is_passed_over_but_still_normalised():
+    assert latin_to_cyrillic("Ўзбекистон, 2026-йил") == "Ўзбекистон, 2026-йил"
+    assert latin_to_cyrillic("Тошкентй") == "Тошкентй"  # и + breve is й
+    assert latin_to_cyrillic("Kitob") == "Китоб"  # the Kelvin sign reads as K

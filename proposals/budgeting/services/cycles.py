@@ -23,6 +23,7 @@ from participation.phases.services import (  # noqa: F401 (the messages are this
     phase_extend_dates,
 )
 from participation.web.page_cache import pages_changed
+from participation.web.sitemap import sitemap_changed
 from proposals.budgeting.models import (
     PHASE_ORDER,
     BallotType,
@@ -174,6 +175,7 @@ def cycle_create(
     )
     if staff is not None:
         log(instance=cycle, action="proposals.cycle_created", user=staff, data={"budget": budget})
+    sitemap_changed()
     return cycle
 
 

@@ -29,6 +29,7 @@ from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_contains
 from participation.web.page_cache import pages_changed
+from participation.web.sitemap import sitemap_changed
 from proposals.budgeting.models import (
     PUBLIC_PROJECT_STATUSES,
     Cycle,
@@ -194,6 +195,7 @@ def project_transition(
     for name, value in (changes or {}).items():
         setattr(project, name, value)
     project.save(update_fields=["status", *(changes or {})])
+    sitemap_changed()
     log(
         instance=project, action=action, user=actor, data={"from": source, "to": target, "mover": mover, **(data or {})}
     )

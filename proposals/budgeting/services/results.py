@@ -38,6 +38,7 @@ from participation.exceptions import ServiceError
 from participation.models import Territory, User
 from participation.opendata.formats import csv_text
 from participation.web.page_cache import pages_changed
+from participation.web.sitemap import sitemap_changed
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     Ballot,
@@ -377,6 +378,7 @@ def cycle_publish_results(cycle: Cycle, *, staff: User, now: datetime | None = N
     locked.save(update_fields=["results_published_at"])
     locked.result = result
     _store_files(locked, result, projects, instance, now)
+    sitemap_changed()
     publication_transition(
         publication,
         PublicationStatus.PUBLISHED,

@@ -34,6 +34,7 @@ from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors, territory_contains
 from participation.translit import search_key
 from participation.web.page_cache import pages_changed
+from participation.web.sitemap import sitemap_changed
 from proposals.petitions.models import (
     Cosponsor,
     Petition,
@@ -150,6 +151,7 @@ def petition_transition(
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", *(changes or {})])
+        sitemap_changed()
         _record(
             locked,
             kind=PetitionEvent.Kind.TRANSITION,

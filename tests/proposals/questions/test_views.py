@@ -14,6 +14,7 @@ from participation.web.dates import machine_time
 from proposals.questions import services as question_services
 from proposals.questions.models import Question, QuestionFollow, QuestionStatus, QuestionTopic
 from tests.factories import UserFactory
+from tests.fixtures.pages import sitemap_crawl
 from tests.proposals.questions.support import XSS_TEXT, XSS_TITLE, ask, make_resident, publish, reject
 
 
@@ -323,7 +324,7 @@ def test_the_author_appeals_a_rejection_from_the_question_page(client, khokimiya
 def test_the_sitemap_lists_published_questions_in_every_language(client, khokimiyat, resident, staff):
     published = publish_now(ask(khokimiyat, resident, title="Sitemapdagi savol"), staff["moderator"])
     pending = ask(khokimiyat, resident, title="Kutilayotgan savol")
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_crawl(client)
     for lang in ("uz", "ru", "en"):
         assert f"/{lang}/yangiqorgon/questions/{published.pk}/</loc>" in sitemap
     assert f"/questions/{pending.pk}/" not in sitemap
