@@ -103,7 +103,7 @@ bench-reset: install
 # Extract strings, then rebuild the generated catalogues (Uzbek Cyrillic, Karakalpak) and .mo files.
 messages: install
 	$(BIN)/python manage.py makemessages -l uz -l ru --add-location=file \
-		--ignore=.venv --ignore=tests --ignore=bench --ignore=static_collected --ignore='templates/wagtailusers/*'
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=static_collected --ignore='templates/wagtailusers/*' --ignore='templates/wagtailadmin/*'
 	$(BIN)/python manage.py build_locales
 
 ci:
