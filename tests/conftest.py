@@ -1,4 +1,6 @@
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import translation
 
 # The shared fixtures (clock, territory tree, people in every role, each feature's items), and
@@ -12,3 +14,13 @@ def english_unless_asked():
     every test from English so one test's language never leaks into the next."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_local_cache():
+    """Each test starts with an empty local-memory cache (the SQLite runs): SQLite gives a
+    rolled-back row's id to the next test's row, so counters named by ids (a petition's burst
+    count) would carry over. Redis runs need nothing: a key prefix per run, ids never reused."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
