@@ -371,13 +371,11 @@ def seed_signatures(total: int, big: int, rng: random.Random, petition_ids=None)
     """``total`` signatures by the seeded residents: ``big`` on the first seeded petition (one
     per resident, the first ``big`` of them), the rest over the others in a long tail (the
     second-newest petitions gather most); each carries its signer's mahalla, a time after the
-    petition's publication and an address. ``signature_count`` is then set from the rows.
-
-    The one place signatures are written: a per-mahalla counter table that the signing
-    transaction keeps has its backfill added here."""
+    petition's publication and an address. ``signature_count`` and the per-mahalla counts are
+    then set from the rows, as signing would have kept them."""
     from django.db import connection
 
-    from proposals.petitions.models import Petition, Signature
+    from proposals.petitions.models import MahallaSignatureCount, Petition, Signature
 
     if petition_ids is None:
         petition_ids = list(
@@ -421,6 +419,19 @@ def seed_signatures(total: int, big: int, rng: random.Random, petition_ids=None)
             FROM (SELECT petition_id, count(*) AS n FROM {Signature._meta.db_table}
                   WHERE withdrawn_at IS NULL AND invalidation_id IS NULL GROUP BY petition_id) s
             WHERE p.id = s.petition_id AND p.id = ANY(%s)
+            """,
+            [petition_ids],
+        )
+        # The per-mahalla counts the petition page reads, kept by signing in the same
+        # transaction as each signature (proposals.petitions.services.signature_rows).
+        counts = MahallaSignatureCount._meta.db_table
+        cursor.execute(f"DELETE FROM {counts} WHERE petition_id = ANY(%s)", [petition_ids])
+        cursor.execute(
+            f"""
+            INSERT INTO {counts} (petition_id, mahalla_id, count)
+            SELECT petition_id, mahalla_id, count(*) FROM {Signature._meta.db_table}
+            WHERE withdrawn_at IS NULL AND invalidation_id IS NULL AND petition_id = ANY(%s)
+            GROUP BY petition_id, mahalla_id
             """,
             [petition_ids],
         )

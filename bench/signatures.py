@@ -32,6 +32,9 @@ CSRF = get_random_string(32)
 
 def signature_benchmarks(emit) -> None:
     petition, sessions = _petition_and_signers()
+    sign_trips, baseline_trips = _round_trips(petition)
+    emit("petition_sign_db_queries", sign_trips[0], "queries", baseline_trips[0])
+    emit("petition_sign_redis_round_trips", sign_trips[1], "round trips", baseline_trips[1])
     with _Gunicorn() as port:
         jobs = [index for index in range(SIGNERS) for _ in range(2 if index % DOUBLE_TAP_EVERY == 0 else 1)]
         _fire(port, sessions, jobs[:100], lambda index: "/bench/baseline/")  # warm both workers up
@@ -104,6 +107,57 @@ def _petition_and_signers():
         for key, user in zip(sessions, users, strict=True)
     )
     return petition, list(zip(sessions, [user.pk for user in users], strict=True))
+
+
+def _round_trips(petition) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(database queries, Redis round trips) of one first signature and of one bare POST, in
+    this process, by a person who is not one of the measured signers (the signature is
+    withdrawn afterwards). Django does not log BEGIN and COMMIT: both requests make one
+    transaction, so add two to each for the database round trips."""
+    import redis.connection
+    from django.db import connection as db
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from participation.models import User, VerificationLevel
+
+    signers = [
+        User.objects.create(
+            email=f"round-trips-{index}@bench-trips.test",
+            full_name="Round trips",
+            home_territory=petition.author.home_territory,
+            verification_level=VerificationLevel.EMAIL,
+        )
+        for index in range(2)
+    ]
+    client = Client()
+    sent = []
+    real_send = redis.connection.Connection.send_packed_command
+
+    def counting_send(self, *args, **kwargs):
+        sent.append(1)
+        return real_send(self, *args, **kwargs)
+
+    def trips(path: str) -> tuple[int, int]:
+        sent.clear()
+        with CaptureQueriesContext(db) as queries:
+            response = client.post(path, REMOTE_ADDR="10.255.0.1")
+        assert response.status_code in (204, 302), response.status_code
+        return len(queries), len(sent)
+
+    redis.connection.Connection.send_packed_command = counting_send
+    try:
+        with override_settings(ROOT_URLCONF="bench.urls"):
+            # The first requests of a process connect to Redis and load what they cache: the
+            # first person signs unmeasured, the second is measured.
+            for signer in signers:
+                client.force_login(signer)
+                baseline = trips("/bench/baseline/")
+                sign = trips(f"/uz/petitions/{petition.pk}/sign/")
+                client.post(f"/uz/petitions/{petition.pk}/unsign/")  # the run starts at zero
+    finally:
+        redis.connection.Connection.send_packed_command = real_send
+    return sign, baseline
 
 
 class _Run:

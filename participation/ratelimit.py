@@ -16,6 +16,7 @@ message saying the fault is ours and to try again shortly: a limit that silently
 counting during an outage is no limit (see ``participation.cache``).
 """
 
+import contextlib
 import math
 import time
 
@@ -56,40 +57,106 @@ def window_bounds(window: int, now: float) -> tuple[int, int]:
     return start, start + window
 
 
-def _count(key: str, *, window: int, now: float) -> int:
-    """Count one use in the current window; the counter expires when the window ends."""
-    start, end = window_bounds(window, now)
-    key = f"{key}:{start}"
-    count_until = getattr(cache, "count_until", None)
-    if count_until is not None:
+def _count(windows: dict[str, tuple[int, int]], *, also_read=(), now: float) -> list[int]:
+    """Count one use on each counter of ``windows`` (key: the window's (start, end)), and read
+    the counters of ``also_read``; Redis does it all in one round trip. Each counter expires
+    when its window ends."""
+    count_until_many = getattr(cache, "count_until_many", None)
+    if count_until_many is not None:
         # Redis: created with an absolute expiry (EXAT), so the expiry is the window's end
         # to the second and its milliseconds do not echo the moment of the first use either.
-        return count_until(key, expires_at=end)
+        return count_until_many({key: end for key, (_start, end) in windows.items()}, also_read=also_read)
     # Other caches (local memory in development): the expiry only needs to outlive the window.
-    timeout = max(1, math.ceil(end - now))
-    cache.add(key, 0, timeout=timeout)  # atomic: only the first use in a window creates it
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    counts = []
+    for key, (_start, end) in windows.items():
+        timeout = max(1, math.ceil(end - now))
+        cache.add(key, 0, timeout=timeout)  # atomic: only the first use in a window creates it
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=timeout)
+            counts.append(1)
+    read = cache.get_many(list(also_read)) if also_read else {}
+    return counts + [int(read.get(key) or 0) for key in also_read]
 
 
-def rate_limit(action: str, *, user=None, ip: str = "", too_many=TOO_MANY, now: float | None = None) -> None:
+def rate_limit(
+    action: str,
+    *,
+    user=None,
+    ip: str = "",
+    too_many=TOO_MANY,
+    now: float | None = None,
+    count_recent: tuple[str, int, float] | None = None,
+) -> None:
     """Raise ``RateLimited`` (a ``ServiceError`` with ``too_many`` as its message) when this
     person or this address has used ``action`` too often, and ``RateLimitUnavailable`` when the
-    counters cannot be reached. Call it before writing anything."""
+    counters cannot be reached. Call it before writing anything (or inside the transaction
+    that its refusal rolls back). Every counter is counted in one round trip to Redis.
+
+    ``count_recent=(key, window, at)`` counts one event at the Unix time ``at`` for
+    ``recent_total`` in that same round trip (the caller takes it back with
+    ``recent_uncount`` if what it counted does not happen after all)."""
     now = time.time() if now is None else now
     limits = getattr(settings, "RATE_LIMITS", {}).get(action, {})
-    checks = []
+    checks = {}
     if "user" in limits and getattr(user, "pk", None) is not None:
-        checks.append((f"rl:{action}:u:{user.pk}", *limits["user"]))
+        checks[f"rl:{action}:u:{user.pk}"] = limits["user"]
     if "ip" in limits and ip:
-        checks.append((f"rl:{action}:ip:{ip}", *limits["ip"]))
-    for key, limit, window in checks:
-        try:
-            count = _count(key, window=window, now=now)
-        except CacheUnavailable:
-            raise RateLimitUnavailable(UNAVAILABLE) from None
-        if count > limit:
-            raise RateLimited(too_many)
+        checks[f"rl:{action}:ip:{ip}"] = limits["ip"]
+    windows = {}
+    for key, (_limit, window) in checks.items():
+        start, end = window_bounds(window, now)
+        windows[f"{key}:{start}"] = (start, end)
+    if count_recent is not None:
+        key, window, at = count_recent
+        current, _earlier, expires_at = _recent_slices(key, window, at)
+        # A moment already past (a back-dated event) still gets a counter that lives a window.
+        expires_at = max(expires_at, math.ceil(now) + window)
+        windows[current] = (expires_at - window, expires_at)
+    if not windows:
+        return
+    try:
+        counts = _count(windows, now=now)
+    except CacheUnavailable:
+        raise RateLimitUnavailable(UNAVAILABLE) from None
+    if any(count > limit for count, (limit, _window) in zip(counts, checks.values(), strict=False)):
+        raise RateLimited(too_many)
+
+
+# Slices a window is cut into for ``recent_total``: the count reaches back at most one slice
+# (a sixth of the window) further than the window.
+RECENT_SLICES = 6
+
+
+def _recent_slices(key: str, window: int, at: float) -> tuple[str, list[str], int]:
+    """The counter of the slice holding ``at``, the counters of the earlier slices that overlap
+    the window before ``at``, and when the first counter may go (its slice has left every window)."""
+    size = max(1, window // RECENT_SLICES)
+    start, end = window_bounds(size, at)
+    earlier = [f"{key}:{start - size * back}" for back in range(1, RECENT_SLICES + 1)]
+    return f"{key}:{start}", earlier, end + window
+
+
+def recent_total(key: str, *, window: int, at: float, also_read=()) -> tuple[int, list[int]]:
+    """How many events ``rate_limit(count_recent=...)`` counted under ``key`` in the ``window``
+    seconds before ``at``, give or take a sixth of it: the window is cut into clock-aligned
+    slices with one counter each, so the sum covers between ``window`` and ``window * 7/6``
+    seconds back, never less. With it, the integer values of the keys ``also_read`` (0 when
+    absent).
+
+    One round trip to Redis; raises ``CacheUnavailable`` when it cannot be reached (the caller
+    counts in the database instead)."""
+    current, earlier, _expires_at = _recent_slices(key, window, at)
+    values = _count({}, also_read=[current, *earlier, *also_read], now=time.time())
+    return sum(values[: 1 + len(earlier)]), values[1 + len(earlier) :]
+
+
+def recent_uncount(key: str, *, window: int, at: float) -> None:
+    """Take back one event counted at ``at`` (a signature withdrawn or rolled back), if its
+    slice is still counted. Raises ``CacheUnavailable`` when Redis cannot be reached."""
+    current, _earlier, expires_at = _recent_slices(key, window, at)
+    if expires_at <= time.time():
+        return
+    with contextlib.suppress(ValueError):  # its counter is gone already
+        cache.decr(current)

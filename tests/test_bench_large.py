@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from bench import large
 from participation.models import User
 from proposals.budgeting.models import Ballot, BallotChoice, Cycle, Participation, ProjectStatus
-from proposals.petitions.models import Petition, Signature
+from proposals.petitions.models import MahallaSignatureCount, Petition, Signature
 from proposals.questions.models import Question
 from tests.fixtures.concurrency import postgres_only
 
@@ -39,6 +39,15 @@ def test_every_petition_counts_exactly_its_valid_signatures(grown):
     assert Petition.objects.get(pk=grown["big_petition"]).signature_count == 200
     # Each signature carries its signer's mahalla, as signing writes it.
     assert not seeded.exclude(mahalla=F("user__home_territory")).exists()
+    # The per-mahalla counts the petition page reads agree with the rows, as signing keeps them.
+    kept = {(c.petition_id, c.mahalla_id): c.count for c in MahallaSignatureCount.objects.all()}
+    counted = {
+        (row["petition_id"], row["mahalla_id"]): row["n"]
+        for row in Signature.objects.filter(withdrawn_at=None, invalidation=None)
+        .values("petition_id", "mahalla_id")
+        .annotate(n=Count("pk"))
+    }
+    assert kept == counted
 
 
 def test_the_grown_district_has_its_residents_and_questions(grown):

@@ -282,3 +282,35 @@ class SignatureBurst(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["petition", "ip"], name="signature_burst_once_per_address")]
+
+
+class MahallaSignatureCount(models.Model):
+    """How many valid signatures a petition has from one mahalla (``mahalla`` empty: signers
+    whose home is not a mahalla), kept in the same transaction as every change of a valid
+    signature, as ``Petition.signature_count`` is. The petition page, its chart and its exports
+    read these few rows instead of counting every signature on every view.
+
+    One row per petition and mahalla (two partial unique constraints, because SQL counts two
+    empty mahallas as different). The mahalla is protected: territories are retired, not
+    deleted, and deleting one would silently move its signers' count.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="mahalla_counts")
+    mahalla = models.ForeignKey(
+        "participation.Territory", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "mahalla"],
+                condition=models.Q(mahalla__isnull=False),
+                name="mahalla_signature_count_once",
+            ),
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=models.Q(mahalla__isnull=True),
+                name="mahalla_signature_count_once_without",
+            ),
+        ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -22,6 +22,7 @@ from participation.selectors import (
 )
 from participation.translit import search_key
 from proposals.petitions.models import (
+    MahallaSignatureCount,
     Petition,
     PetitionEvent,
     PetitionRules,
@@ -142,6 +143,22 @@ def petition_get(pk: int) -> Petition | None:
     return Petition.objects.select_related("territory", "author", "rejection_reason").filter(pk=pk).first()
 
 
+def petition_for_signing(pk: int, user) -> Petition | None:
+    """The petition for a signature (or its withdrawal) by ``user``: just the row, with its
+    territory and the signer's home territory loaded together in one more query, since
+    whether this person may sign depends on both. Signing is the hottest request of all; the
+    petition page's author and rejection are not needed for it."""
+    petition = Petition.objects.filter(pk=pk).first()
+    if petition is None:
+        return None
+    home_id = getattr(user, "home_territory_id", None) if getattr(user, "is_authenticated", False) else None
+    territories = Territory.objects.in_bulk({petition.territory_id, home_id} - {None})
+    petition.territory = territories[petition.territory_id]
+    if home_id is not None:
+        user.home_territory = territories[home_id]
+    return petition
+
+
 def petition_is_staff_of(petition: Petition, user) -> bool:
     """Any staff role on the petition's territory or above (they may see it before publication)."""
     return any(petition.territory.path.startswith(path) for _role, path in staff_role_paths(user)) or getattr(
@@ -178,11 +195,14 @@ class MahallaCount:
 
 
 def petition_signatures_by_mahalla(petition: Petition) -> list[MahallaCount]:
-    """Valid signatures per signer's mahalla, largest first; no names, ever. One query."""
+    """Valid signatures per signer's mahalla, largest first; no names, ever. One query over
+    the counts kept by the signing transaction (a row per mahalla), so a petition with
+    200,000 signatures costs what one with ten does."""
     rows = (
-        Signature.objects.filter(petition=petition, withdrawn_at__isnull=True, invalidation__isnull=True)
-        .values("mahalla_id", "mahalla__name_uz", "mahalla__name_ru", "mahalla__name_en", "mahalla__name_uz_cyrl")
-        .annotate(count=Count("pk"))
+        MahallaSignatureCount.objects.filter(petition=petition, count__gt=0)
+        .values(
+            "mahalla_id", "count", "mahalla__name_uz", "mahalla__name_ru", "mahalla__name_en", "mahalla__name_uz_cyrl"
+        )
         .order_by("-count", "mahalla__name_uz")
     )
     rows = list(rows)

@@ -77,6 +77,14 @@ def _visible_petition(request, pk: int) -> Petition:
     return petition
 
 
+def _petition_to_sign(request, pk: int) -> Petition:
+    """``_visible_petition`` for signing and withdrawing: the lighter load of the hot path."""
+    petition = selectors.petition_for_signing(pk, request.user)
+    if petition is None or not selectors.petition_visible_to(petition, request.user):
+        raise Http404
+    return petition
+
+
 def _detail_url(petition: Petition) -> str:
     return reverse("petitions:detail", args=[petition.pk])
 
@@ -355,6 +363,7 @@ def petition_mine(request):
 # Every small action on a petition: POST only, the petition must be visible, anonymous
 # visitors sign in first; afterwards back to the petition with the service's message.
 _signed_in_post = signed_in_post(lambda request, pk: _visible_petition(request, pk), _detail_url)
+_signing_post = signed_in_post(_petition_to_sign, _detail_url)
 
 
 def _done(request, petition: Petition, action, success_message) -> HttpResponse:
@@ -427,7 +436,7 @@ def petition_cosponsor(request, pk: int, token: str):
     )
 
 
-@_signed_in_post
+@_signing_post
 def petition_sign(request, petition: Petition):
     """Sign, once. A second click (or tab, or request) finds the signature already there and
     says so; it never counts twice and never shows an error page."""
@@ -446,7 +455,7 @@ def petition_sign(request, petition: Petition):
     return redirect(_detail_url(petition))
 
 
-@_signed_in_post
+@_signing_post
 def petition_unsign(request, petition: Petition):
     """Withdraw one's signature while collection is open; the count goes down at once."""
     return _done(request, petition, lambda: services.petition_unsign(petition=petition, user=request.user), UNSIGNED)

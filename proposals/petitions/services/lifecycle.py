@@ -7,10 +7,12 @@ refused action raises ``ServiceError`` with a message for the person and changes
 """
 
 import logging
+from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,7 @@ from wagtail.log_actions import log
 from participation.answers import deadline as answers
 from participation.answers.selectors import answers_to_mark_overdue
 from participation.answers.services import answer_extend, answer_mark_overdue
+from participation.cache import CacheUnavailable
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import (
@@ -30,7 +33,7 @@ from participation.models import (
 )
 from participation.moderation.services import moderation_flag_system, moderation_submit, moderation_withdraw
 from participation.queue import enqueue_on_commit
-from participation.ratelimit import rate_limit
+from participation.ratelimit import rate_limit, recent_total, recent_uncount
 from participation.selectors import territory_ancestors, territory_contains
 from participation.translit import search_key
 from participation.web.page_cache import pages_changed
@@ -46,6 +49,7 @@ from proposals.petitions.models import (
     SignatureInvalidation,
 )
 from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
+from proposals.petitions.services import signature_rows
 from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
 
 logger = logging.getLogger(__name__)
@@ -406,19 +410,28 @@ def petition_apply_appeal(petition: Petition, item, author: User) -> None:
 # --- Signing --------------------------------------------------------------------------------
 
 
-def _count_changed(petition: Petition, delta: int, now: datetime) -> int:
-    """Add ``delta`` to the count in this transaction, only while collection is open.
+def _count_changed(petition: Petition, by_mahalla: dict[int | None, int], *, open_at: datetime | None) -> int:
+    """Every change in a petition's valid signatures goes through here, in the transaction that
+    makes it: ``by_mahalla`` maps each signers' mahalla (None: no mahalla) to the change of
+    its count; the petition's count moves by their sum. Returns the new count.
 
-    The UPDATE takes the row lock, so concurrent signers queue here for a moment and the
-    count is exact. Returns the new count; raises when collection closed meanwhile.
+    With ``open_at`` the change is made only while collection is open at that moment (signing
+    and withdrawing), and refused otherwise: the UPDATE takes the petition's row lock, so
+    concurrent signers queue here for a moment, the count is exact and closing while people
+    sign leaves no signature counted after the close. Without it (invalidation by staff) the
+    count changes whatever the status.
     """
     pages_changed("petitions")
-    updated = Petition.objects.filter(pk=petition.pk, status__in=SIGNING_STATUSES, closes_at__gt=now).update(
-        signature_count=F("signature_count") + delta
+    changed = signature_rows.petition_count_add(
+        petition.pk, sum(by_mahalla.values()), open_statuses=SIGNING_STATUSES, open_at=open_at
     )
-    if not updated:
+    if changed is None:
         raise ServiceError(COLLECTION_ENDED)
-    return Petition.objects.filter(pk=petition.pk).values_list("signature_count", flat=True).get()
+    for mahalla_id, delta in by_mahalla.items():
+        if delta:
+            signature_rows.mahalla_count_add(petition.pk, mahalla_id, delta)
+    count, _status = changed
+    return count
 
 
 def _home_mahalla(user: User) -> Territory | None:
@@ -428,48 +441,68 @@ def _home_mahalla(user: User) -> Territory | None:
 
 def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime | None = None) -> Signature:
     """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
-    the existing signature and changes nothing; the database constraint guarantees it."""
+    the existing signature and changes nothing; the database constraint guarantees it.
+
+    The common case, a first signature, costs one INSERT (which also tells whether the person
+    signed before), one round trip to Redis (both rate limits and the address's burst count),
+    the count's UPDATE and the mahalla's upsert. A refused rate limit or a collection closed
+    meanwhile rolls the insert back and takes the burst count back.
+    """
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         raise ServiceError(SIGN_IN)
     if not petition_collecting(petition, now):
         raise ServiceError(COLLECTION_ENDED)
-    existing = Signature.objects.filter(petition=petition, user=user).first()
-    if existing is not None and existing.invalidation_id is not None:
-        raise ServiceError(SIGNATURE_INVALIDATED)
-    if existing is not None and existing.withdrawn_at is None:
-        return existing
     refusal = _support_refusal(petition, user)
-    if refusal:
-        raise ServiceError(refusal)
-    rate_limit("petition_sign", user=user, ip=ip)
     ip = ip or None
-    with transaction.atomic():
-        if existing is not None:
-            renewed = Signature.objects.filter(
-                pk=existing.pk, withdrawn_at__isnull=False, invalidation__isnull=True
-            ).update(withdrawn_at=None, created_at=now, ip=ip, mahalla=_home_mahalla(user))
-            if not renewed:  # another request renewed it a moment ago
-                return Signature.objects.get(pk=existing.pk)
-            signature = Signature.objects.get(pk=existing.pk)
-        else:
-            try:
-                with transaction.atomic():
-                    signature = Signature.objects.create(
-                        petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip
-                    )
-            except IntegrityError:
-                return Signature.objects.get(petition=petition, user=user)
-        count = _count_changed(petition, +1, now)
-        petition.signature_count = count
-        if count >= petition.signatures_needed and petition.status == S.COLLECTING:
-            _threshold_reached(petition, now)
-        if ip:
-            # After commit: the flag locks a moderation item, and a moderator deciding locks
-            # the item first and the petition second; flagging here, under the petition's
-            # lock, could deadlock with them.
-            transaction.on_commit(lambda: _check_burst(petition, ip, now), robust=True)
+    counted = False
+    try:
+        with transaction.atomic():
+            signature = Signature(petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
+            if refusal is not None or not signature_rows.signature_insert_once(signature):
+                # The person has a row (or may not sign): a double tap, a renewal after
+                # withdrawing, or a signature the moderators invalidated.
+                existing = Signature.objects.filter(petition=petition, user=user).first()
+                if existing is not None and existing.invalidation_id is not None:
+                    raise ServiceError(SIGNATURE_INVALIDATED)
+                if existing is not None and existing.withdrawn_at is None:
+                    return existing
+                if refusal:
+                    raise ServiceError(refusal)
+                if not _renew(existing, signature):  # another request renewed it a moment ago
+                    return existing
+                signature = existing
+            counted = bool(ip)
+            rate_limit("petition_sign", user=user, ip=ip or "", count_recent=_burst_counter(petition, ip, now))
+            count = _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
+            petition.signature_count = count
+            if count >= petition.signatures_needed and petition.status == S.COLLECTING:
+                _threshold_reached(petition, now)
+            if ip:
+                # After commit: the flag locks a moderation item, and a moderator deciding locks
+                # the item first and the petition second; flagging here, under the petition's
+                # lock, could deadlock with them.
+                transaction.on_commit(lambda: _check_burst(petition, ip, now), robust=True)
+    except BaseException:
+        if counted:
+            _uncount_burst(petition, ip, now)
+        raise
     return signature
+
+
+def _renew(existing: Signature, signature: Signature) -> bool:
+    """Renew the withdrawn ``existing`` (the same row) with the time, address and mahalla of
+    this ``signature``. False when another request renewed it a moment ago (``existing`` is
+    then re-read)."""
+    renewed = Signature.objects.filter(pk=existing.pk, withdrawn_at__isnull=False, invalidation__isnull=True).update(
+        withdrawn_at=None, created_at=signature.created_at, ip=signature.ip, mahalla=signature.mahalla
+    )
+    if not renewed:
+        existing.refresh_from_db()
+        return False
+    existing.withdrawn_at, existing.created_at = None, signature.created_at
+    existing.ip, existing.mahalla = signature.ip, signature.mahalla
+    return True
 
 
 def _threshold_reached(petition: Petition, now: datetime) -> None:
@@ -496,19 +529,58 @@ def ip_burst_size(petition: Petition) -> int:
     return max(2, min(burst, petition.signatures_needed // 2))
 
 
+def _burst_key(petition: Petition, ip: str) -> str:
+    return f"petition-burst:{petition.pk}:{ip}"
+
+
+def _burst_flagged_key(petition: Petition, ip: str) -> str:
+    return f"{_burst_key(petition, ip)}:flagged"
+
+
+def _burst_counter(petition: Petition, ip: str | None, now: datetime) -> tuple[str, int, float] | None:
+    """The address's burst counter, counted with the rate limits in one round trip."""
+    if not ip:
+        return None
+    _setting, window = settings.PETITION_IP_BURST
+    return _burst_key(petition, ip), window, now.timestamp()
+
+
+def _recent_signatures_from(petition: Petition, ip: str, now: datetime) -> tuple[int, int]:
+    """How many signed this petition from ``ip`` within the window, and when (Unix time) a
+    burst from it was last flagged as far as Redis knows (0: not known). One round trip to
+    Redis however many signatures the petition has; when Redis cannot be reached, the count
+    of the signature rows and "not known"."""
+    _setting, window = settings.PETITION_IP_BURST
+    try:
+        count, (flagged,) = recent_total(
+            _burst_key(petition, ip), window=window, at=now.timestamp(), also_read=[_burst_flagged_key(petition, ip)]
+        )
+        return count, flagged
+    except CacheUnavailable:
+        since = now - timedelta(seconds=window)
+        rows = Signature.objects.filter(petition=petition, ip=ip, created_at__gt=since, withdrawn_at__isnull=True)
+        return rows.count(), 0
+
+
 def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
     """On reaching the burst size or more, flag the petition to its moderators: once per window.
 
     Runs after commit (see ``petition_sign``), so several signers' checks may run together and
-    all count the same total, above the burst size. Which of them flags is decided by the
-    database: one conditional UPDATE on the address's ``SignatureBurst`` row, which only one
-    check can win until the window has passed since the last flag.
+    count above the burst size. Which of them flags is decided by the database: one
+    conditional UPDATE on the address's ``SignatureBurst`` row, which only one check can win
+    until the window has passed since the last flag. Redis keeps a copy of the last flag's
+    time, read with the count, so that while a burst goes on its signers' checks do not ask
+    the database again and again what it will refuse.
+
+    The count is Redis's (``participation.ratelimit.recent_total``), counted with the rate
+    limits of each signature and taken back when a signature is withdrawn or rolled back;
+    its window is an hour, or up to ten minutes more, never less.
     """
     _setting, window = settings.PETITION_IP_BURST
     burst = ip_burst_size(petition)
     since = now - timedelta(seconds=window)
-    count = Signature.objects.filter(petition=petition, ip=ip, created_at__gt=since, withdrawn_at__isnull=True).count()
-    if count < burst:
+    count, flagged = _recent_signatures_from(petition, ip, now)
+    if count < burst or flagged > since.timestamp():
         return
     with transaction.atomic():
         row, _created = SignatureBurst.objects.get_or_create(petition=petition, ip=ip)
@@ -519,6 +591,18 @@ def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
         )
         if won:
             moderation_flag_system(petition, note=str(BURST_NOTE % {"count": count, "ip": ip}), now=now)
+    if won:
+        # A cache proper: lost or evicted, the database still decides.
+        cache.set(_burst_flagged_key(petition, ip), int(now.timestamp()), timeout=window)
+
+
+def _uncount_burst(petition: Petition, ip: str, signed_at: datetime) -> None:
+    """A signature withdrawn (or rolled back) leaves the burst count, as it leaves the rows."""
+    _setting, window = settings.PETITION_IP_BURST
+    try:
+        recent_uncount(_burst_key(petition, ip), window=window, at=signed_at.timestamp())
+    except CacheUnavailable:
+        logger.warning("Redis unreachable: a signature stays in the burst count of petition %s", petition.pk)
 
 
 @transaction.atomic
@@ -529,12 +613,13 @@ def petition_unsign(*, petition: Petition, user: User, now: datetime | None = No
         raise ServiceError(SIGN_IN)
     if not petition_collecting(petition, now):
         raise ServiceError(COLLECTION_ENDED)
-    withdrawn = Signature.objects.filter(
-        petition=petition, user=user, withdrawn_at__isnull=True, invalidation__isnull=True
-    ).update(withdrawn_at=now)
-    if not withdrawn:
+    withdrawn = signature_rows.signature_withdraw(petition_id=petition.pk, user_id=user.pk, now=now)
+    if withdrawn is None:
         raise ServiceError(NOT_SIGNED)
-    petition.signature_count = _count_changed(petition, -1, now)
+    mahalla_id, ip, signed_at = withdrawn
+    petition.signature_count = _count_changed(petition, {mahalla_id: -1}, open_at=now)
+    if ip:
+        transaction.on_commit(lambda: _uncount_burst(petition, ip, signed_at), robust=True)
 
 
 # --- Answer ---------------------------------------------------------------------------------
@@ -699,7 +784,8 @@ def signatures_invalidate(
     # signing and withdrawing take them, so a withdrawal at this moment waits instead of
     # deadlocking; one withdrawn meanwhile drops out of the match.
     matching = _invalidation_queryset(petition, ip or None, start, end).order_by("pk")
-    ids = list(matching.select_for_update().values_list("pk", flat=True))
+    rows = list(matching.select_for_update().values_list("pk", "mahalla_id"))
+    ids = [pk for pk, _mahalla_id in rows]
     locked = _locked(petition)
     if not staff.has_perm("proposals.invalidate_signatures", locked):
         raise ServiceError(NOT_MODERATOR)
@@ -721,8 +807,10 @@ def signatures_invalidate(
         count=len(ids),
     )
     Signature.objects.filter(pk__in=ids).update(invalidation=invalidation)
-    Petition.objects.filter(pk=locked.pk).update(signature_count=F("signature_count") - len(ids))
-    locked.refresh_from_db(fields=["signature_count"])
+    by_mahalla = Counter()
+    for _pk, mahalla_id in rows:
+        by_mahalla[mahalla_id] -= 1
+    locked.signature_count = _count_changed(locked, by_mahalla, open_at=None)
     petition.signature_count = locked.signature_count
     data = {"ip": ip or "", "from": start.isoformat(), "until": end.isoformat(), "count": len(ids)}
     _record(

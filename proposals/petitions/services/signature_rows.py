@@ -1,0 +1,128 @@
+"""The statements of the signing transaction, each a single round trip to the database.
+
+Signing is the platform's hottest write (a viral petition takes hundreds of thousands of
+signatures in days), so each step is one statement that both writes and answers: the
+signature is inserted unless the person's row exists (``ON CONFLICT DO NOTHING RETURNING``),
+the count comes back from the ``UPDATE`` that changes it, and the count of a mahalla is an
+upsert. PostgreSQL and SQLite (3.35 or newer) both speak this SQL; the ORM has no words for
+it, hence the few lines of SQL here, built from the models' own tables and columns.
+
+Only ``proposals.petitions.services.lifecycle`` calls these: it holds the rules and the
+transaction around them.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from proposals.petitions.models import MahallaSignatureCount, Petition, Signature
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _fetchone(sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def signature_insert_once(signature: Signature) -> bool:
+    """Insert ``signature`` unless this person's row for this petition exists (valid, withdrawn
+    or invalidated). True when inserted; ``signature`` then has its id. The unique constraint
+    decides, so concurrent requests of one person insert exactly one row between them."""
+    fields = [field for field in Signature._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    values = [field.get_db_prep_save(getattr(signature, field.attname), connection) for field in fields]
+    row = _fetchone(
+        f"INSERT INTO {_table(Signature)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({_column(Signature, 'petition')}, {_column(Signature, 'user')}) DO NOTHING "
+        f"RETURNING {_column(Signature, 'id')}",
+        values,
+    )
+    if row is None:
+        return False
+    signature.pk = row[0]
+    signature._state.adding = False
+    signature._state.db = connection.alias
+    return True
+
+
+def signature_withdraw(
+    *, petition_id: int, user_id: int, now: datetime
+) -> tuple[int | None, str | None, datetime] | None:
+    """Mark the person's valid signature withdrawn; its (mahalla id, address, signing time), or
+    None when there was no valid signature to withdraw."""
+    withdrawn = _column(Signature, "withdrawn_at")
+    row = _fetchone(
+        f"UPDATE {_table(Signature)} SET {withdrawn} = %s "
+        f"WHERE {_column(Signature, 'petition')} = %s AND {_column(Signature, 'user')} = %s "
+        f"AND {withdrawn} IS NULL AND {_column(Signature, 'invalidation')} IS NULL "
+        f"RETURNING {_column(Signature, 'mahalla')}, {_column(Signature, 'ip')}, {_column(Signature, 'created_at')}",
+        [connection.ops.adapt_datetimefield_value(now), petition_id, user_id],
+    )
+    if row is None:
+        return None
+    mahalla_id, ip, signed_at = row
+    if not isinstance(signed_at, datetime):  # SQLite answers text
+        signed_at = parse_datetime(signed_at)
+    if timezone.is_naive(signed_at):
+        signed_at = timezone.make_aware(signed_at, UTC)
+    return mahalla_id, (str(ip) if ip else None), signed_at
+
+
+def petition_count_add(
+    petition_id: int, delta: int, *, open_statuses: Iterable[str] = (), open_at: datetime | None = None
+) -> tuple[int, str] | None:
+    """Add ``delta`` to the petition's count; its new (count, status), or None when the petition
+    is not open (with ``open_at``: in one of ``open_statuses`` and closing after ``open_at``).
+
+    The UPDATE takes the petition's row lock, so concurrent signers queue here for a moment and
+    the count is exact."""
+    count = _column(Petition, "signature_count")
+    status = _column(Petition, "status")
+    sql = f"UPDATE {_table(Petition)} SET {count} = {count} + %s WHERE {_column(Petition, 'id')} = %s"
+    params: list = [delta, petition_id]
+    if open_at is not None:
+        statuses = list(open_statuses)
+        sql += f" AND {status} IN ({', '.join(['%s'] * len(statuses))}) AND {_column(Petition, 'closes_at')} > %s"
+        params += [*statuses, connection.ops.adapt_datetimefield_value(open_at)]
+    return _fetchone(f"{sql} RETURNING {count}, {status}", params)
+
+
+def mahalla_count_add(petition_id: int, mahalla_id: int | None, delta: int) -> None:
+    """Add ``delta`` to the petition's count from one mahalla (None: signers from no mahalla);
+    the first signature from a mahalla creates its row."""
+    mahalla = _column(MahallaSignatureCount, "mahalla")
+    petition = _column(MahallaSignatureCount, "petition")
+    count = _column(MahallaSignatureCount, "count")
+    table = _table(MahallaSignatureCount)
+    with connection.cursor() as cursor:
+        if delta < 0:
+            # A plain UPDATE: an upsert would first check its proposed row (a negative count)
+            # against the column's "never below zero" and fail. No row to lower is a bug.
+            same_mahalla = f"{mahalla} IS NULL" if mahalla_id is None else f"{mahalla} = %s"
+            cursor.execute(
+                f"UPDATE {table} SET {count} = {count} + %s WHERE {petition} = %s AND {same_mahalla}",
+                [delta, petition_id] + ([] if mahalla_id is None else [mahalla_id]),
+            )
+            if cursor.rowcount != 1:
+                raise MahallaSignatureCount.DoesNotExist(f"no count of petition {petition_id}, mahalla {mahalla_id}")
+            return
+        # The conflict target names the partial unique index that applies (see the model).
+        target = f"({petition}) WHERE {mahalla} IS NULL"
+        if mahalla_id is not None:
+            target = f"({petition}, {mahalla}) WHERE {mahalla} IS NOT NULL"
+        cursor.execute(
+            f"INSERT INTO {table} ({petition}, {mahalla}, {count}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT {target} DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}",
+            [petition_id, mahalla_id, delta],
+        )
