@@ -20,6 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from participation.models import OutboxEntry, StaffRoleKind
 from proposals.budgeting.models import (
@@ -46,7 +47,13 @@ M = 1_000_000
 
 @pytest.fixture
 def manager(tree, make_staff):
-    return make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
+    """A manager who chose English for the admin, so the assertions read the source text (the
+    Uzbek and Russian strings are checked by the catalogue tests)."""
+    user = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save(update_fields=["preferred_language"])
+    return user
 
 
 @pytest.fixture

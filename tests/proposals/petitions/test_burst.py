@@ -42,7 +42,9 @@ def signed_burst(make_petition, resident, settings, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=False) as checks:
         for minute in range(signers):
             svc.petition_sign(petition=petition, user=resident(), ip=IP, now=T0 + minute * MINUTE)
-    return petition, checks
+    # Signing also leaves other after-commit work (the kept pages are renewed): only the burst
+    # checks, in signing order, are run by hand here.
+    return petition, [check for check in checks if "petition_sign" in check.__qualname__]
 
 
 def test_checks_that_run_while_another_is_flagging_do_not_flag_again(
