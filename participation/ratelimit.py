@@ -88,7 +88,8 @@ def rate_limit(
     too_many=TOO_MANY,
     now: float | None = None,
     count_recent: tuple[str, int, float] | None = None,
-) -> None:
+    also_read=(),
+) -> tuple[int, list[int]] | None:
     """Raise ``RateLimited`` (a ``ServiceError`` with ``too_many`` as its message) when this
     person or this address has used ``action`` too often, and ``RateLimitUnavailable`` when the
     counters cannot be reached. Call it before writing anything (or inside the transaction
@@ -96,7 +97,9 @@ def rate_limit(
 
     ``count_recent=(key, window, at)`` counts one event at the Unix time ``at`` for
     ``recent_total`` in that same round trip (the caller takes it back with
-    ``recent_uncount`` if what it counted does not happen after all)."""
+    ``recent_uncount`` if what it counted does not happen after all); the same round trip then
+    reads the counter's total as ``recent_total`` would, and the integer values of the keys
+    ``also_read``, and returns them, so the caller needs no second trip to learn them."""
     now = time.time() if now is None else now
     limits = getattr(settings, "RATE_LIMITS", {}).get(action, {})
     checks = {}
@@ -108,20 +111,26 @@ def rate_limit(
     for key, (_limit, window) in checks.items():
         start, end = window_bounds(window, now)
         windows[f"{key}:{start}"] = (start, end)
+    earlier: list[str] = []
     if count_recent is not None:
         key, window, at = count_recent
-        current, _earlier, expires_at = _recent_slices(key, window, at)
+        current, earlier, expires_at = _recent_slices(key, window, at)
         # A moment already past (a back-dated event) still gets a counter that lives a window.
         expires_at = max(expires_at, math.ceil(now) + window)
         windows[current] = (expires_at - window, expires_at)
     if not windows:
-        return
+        return None
     try:
-        counts = _count(windows, now=now)
+        counts = _count(windows, also_read=[*earlier, *also_read], now=now)
     except CacheUnavailable:
         raise RateLimitUnavailable(UNAVAILABLE) from None
     if any(count > limit for count, (limit, _window) in zip(counts, checks.values(), strict=False)):
         raise RateLimited(too_many)
+    if count_recent is None:
+        return None
+    # After the limits' counters: the recent counter, then the earlier slices, then also_read.
+    recent = counts[len(checks) : len(checks) + 1 + len(earlier)]
+    return sum(recent), counts[len(checks) + 1 + len(earlier) :]
 
 
 # Slices a window is cut into for ``recent_total``: the count reaches back at most one slice

@@ -473,7 +473,13 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                     return existing
                 signature = existing
             counted = bool(ip)
-            rate_limit("petition_sign", user=user, ip=ip or "", count_recent=_burst_counter(petition, ip, now))
+            recent = rate_limit(
+                "petition_sign",
+                user=user,
+                ip=ip or "",
+                count_recent=_burst_counter(petition, ip, now),
+                also_read=[_burst_flagged_key(petition, ip)] if ip else (),
+            )
             count = _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
             petition.signature_count = count
             if count >= petition.signatures_needed and petition.status == S.COLLECTING:
@@ -482,7 +488,10 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                 # After commit: the flag locks a moderation item, and a moderator deciding locks
                 # the item first and the petition second; flagging here, under the petition's
                 # lock, could deadlock with them.
-                transaction.on_commit(lambda: _check_burst(petition, ip, now), robust=True)
+                # The burst count and the last flag came back with the rate limits' round trip:
+                # the check asks Redis nothing more.
+                count_and_flagged = (recent[0], recent[1][0]) if recent is not None else None
+                transaction.on_commit(lambda: _check_burst(petition, ip, now, count_and_flagged), robust=True)
     except BaseException:
         if counted:
             _uncount_burst(petition, ip, now)
@@ -562,7 +571,7 @@ def _recent_signatures_from(petition: Petition, ip: str, now: datetime) -> tuple
         return rows.count(), 0
 
 
-def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
+def _check_burst(petition: Petition, ip: str, now: datetime, count_and_flagged: tuple[int, int] | None = None) -> None:
     """On reaching the burst size or more, flag the petition to its moderators: once per window.
 
     Runs after commit (see ``petition_sign``), so several signers' checks may run together and
@@ -579,7 +588,7 @@ def _check_burst(petition: Petition, ip: str, now: datetime) -> None:
     _setting, window = settings.PETITION_IP_BURST
     burst = ip_burst_size(petition)
     since = now - timedelta(seconds=window)
-    count, flagged = _recent_signatures_from(petition, ip, now)
+    count, flagged = count_and_flagged or _recent_signatures_from(petition, ip, now)
     if count < burst or flagged > since.timestamp():
         return
     with transaction.atomic():
