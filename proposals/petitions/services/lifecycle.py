@@ -422,6 +422,14 @@ def _count_changed(petition: Petition, by_mahalla: dict[int | None, int], *, ope
     count changes whatever the status.
     """
     pages_changed("petitions")
+    if len(by_mahalla) == 1:  # one signer: the count and the mahalla's count in one statement
+        ((mahalla_id, delta),) = by_mahalla.items()
+        changed = signature_rows.petition_and_mahalla_count_add(
+            petition.pk, mahalla_id, delta, open_statuses=SIGNING_STATUSES, open_at=open_at
+        )
+        if changed is None:
+            raise ServiceError(COLLECTION_ENDED)
+        return changed[0]
     changed = signature_rows.petition_count_add(
         petition.pk, sum(by_mahalla.values()), open_statuses=SIGNING_STATUSES, open_at=open_at
     )
