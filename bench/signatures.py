@@ -98,7 +98,7 @@ def _petition_and_signers():
             session_data=store.encode(
                 {
                     "_auth_user_id": str(user.pk),
-                    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_backend": "participation.auth_backends.ModelBackend",
                     "_auth_user_hash": user.get_session_auth_hash(),
                 }
             ),

@@ -144,19 +144,11 @@ def petition_get(pk: int) -> Petition | None:
 
 
 def petition_for_signing(pk: int, user) -> Petition | None:
-    """The petition for a signature (or its withdrawal) by ``user``: just the row, with its
-    territory and the signer's home territory loaded together in one more query, since
-    whether this person may sign depends on both. Signing is the hottest request of all; the
+    """The petition for a signature (or its withdrawal): just the row and its territory, since
+    whether this person may sign depends on it and on their home territory, which came with
+    them (``participation.auth_backends``). Signing is the hottest request of all; the
     petition page's author and rejection are not needed for it."""
-    petition = Petition.objects.filter(pk=pk).first()
-    if petition is None:
-        return None
-    home_id = getattr(user, "home_territory_id", None) if getattr(user, "is_authenticated", False) else None
-    territories = Territory.objects.in_bulk({petition.territory_id, home_id} - {None})
-    petition.territory = territories[petition.territory_id]
-    if home_id is not None:
-        user.home_territory = territories[home_id]
-    return petition
+    return Petition.objects.select_related("territory").filter(pk=pk).first()
 
 
 def petition_is_staff_of(petition: Petition, user) -> bool:

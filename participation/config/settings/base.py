@@ -186,10 +186,12 @@ TASKS = {
 
 # --- People --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participation.User"
+# Django's and allauth's backends, loading the person's home territory with the person (see
+# participation/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "participation.auth_backends.ModelBackend",
+    "participation.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

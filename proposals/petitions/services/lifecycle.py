@@ -451,10 +451,10 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
     the existing signature and changes nothing; the database constraint guarantees it.
 
-    The common case, a first signature, costs one INSERT (which also tells whether the person
-    signed before), one round trip to Redis (both rate limits and the address's burst count),
-    the count's UPDATE and the mahalla's upsert. A refused rate limit or a collection closed
-    meanwhile rolls the insert back and takes the burst count back.
+    The common case, a first signature, costs one statement (on PostgreSQL: the INSERT, which
+    also tells whether the person signed before, the count's UPDATE and the mahalla's upsert)
+    and one round trip to Redis (both rate limits and the address's burst count). A refused
+    rate limit or a collection closed meanwhile rolls it all back and takes the burst count back.
     """
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
@@ -467,7 +467,16 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     try:
         with transaction.atomic():
             signature = Signature(petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
-            if refusal is not None or not signature_rows.signature_insert_once(signature):
+            inserted, changed = False, None
+            if refusal is None:
+                inserted, changed = signature_rows.signature_insert_counted(
+                    signature, open_statuses=SIGNING_STATUSES, open_at=now
+                )
+            if inserted:
+                if changed is None:
+                    raise ServiceError(COLLECTION_ENDED)
+                pages_changed("petitions")
+            else:
                 # The person has a row (or may not sign): a double tap, a renewal after
                 # withdrawing, or a signature the moderators invalidated.
                 existing = Signature.objects.filter(petition=petition, user=user).first()
@@ -488,7 +497,7 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                 count_recent=_burst_counter(petition, ip, now),
                 also_read=[_burst_flagged_key(petition, ip)] if ip else (),
             )
-            count = _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
+            count = changed[0] if inserted else _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
             petition.signature_count = count
             if count >= petition.signatures_needed and petition.status == S.COLLECTING:
                 _threshold_reached(petition, now)

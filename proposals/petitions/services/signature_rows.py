@@ -4,7 +4,8 @@ Signing is the platform's hottest write (a viral petition takes hundreds of thou
 signatures in days), so each step is one statement that both writes and answers: the
 signature is inserted unless the person's row exists (``ON CONFLICT DO NOTHING RETURNING``),
 the count comes back from the ``UPDATE`` that changes it, and the count of a mahalla is an
-upsert. PostgreSQL and SQLite (3.35 or newer) both speak this SQL; the ORM has no words for
+upsert. On PostgreSQL a first signature does all three in one statement (a data-modifying
+WITH). PostgreSQL and SQLite (3.35 or newer) both speak the rest; the ORM has no words for
 it, hence the few lines of SQL here, built from the models' own tables and columns.
 
 Only ``proposals.petitions.services.lifecycle`` calls these: it holds the rules and the
@@ -35,25 +36,64 @@ def _fetchone(sql: str, params: list):
         return cursor.fetchone()
 
 
-def signature_insert_once(signature: Signature) -> bool:
-    """Insert ``signature`` unless this person's row for this petition exists (valid, withdrawn
-    or invalidated). True when inserted; ``signature`` then has its id. The unique constraint
-    decides, so concurrent requests of one person insert exactly one row between them."""
+def _insert_once(signature: Signature) -> tuple[str, list]:
     fields = [field for field in Signature._meta.concrete_fields if not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     values = [field.get_db_prep_save(getattr(signature, field.attname), connection) for field in fields]
-    row = _fetchone(
+    return (
         f"INSERT INTO {_table(Signature)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
         f"ON CONFLICT ({_column(Signature, 'petition')}, {_column(Signature, 'user')}) DO NOTHING "
         f"RETURNING {_column(Signature, 'id')}",
         values,
     )
-    if row is None:
-        return False
-    signature.pk = row[0]
+
+
+def _inserted(signature: Signature, pk: int) -> None:
+    signature.pk = pk
     signature._state.adding = False
     signature._state.db = connection.alias
+
+
+def signature_insert_once(signature: Signature) -> bool:
+    """Insert ``signature`` unless this person's row for this petition exists (valid, withdrawn
+    or invalidated). True when inserted; ``signature`` then has its id. The unique constraint
+    decides, so concurrent requests of one person insert exactly one row between them."""
+    row = _fetchone(*_insert_once(signature))
+    if row is None:
+        return False
+    _inserted(signature, row[0])
     return True
+
+
+def signature_insert_counted(
+    signature: Signature, *, open_statuses: Iterable[str], open_at: datetime
+) -> tuple[bool, tuple[int, str] | None]:
+    """A first signature: ``signature_insert_once``, then, when it inserted, the petition's and
+    the mahalla's count up by one (``petition_and_mahalla_count_add`` with ``open_at``).
+    Returns (inserted, the new (count, status) or None when the petition was not open), in
+    one statement on PostgreSQL: each sub-statement runs only when the one before it wrote,
+    as the separate statements would, so a double tap changes no count. The caller's
+    transaction is rolled back when the petition was not open, since the row was inserted."""
+    if connection.vendor != "postgresql":
+        if not signature_insert_once(signature):
+            return False, None
+        return True, petition_and_mahalla_count_add(
+            signature.petition_id, signature.mahalla_id, 1, open_statuses=open_statuses, open_at=open_at
+        )
+    insert, insert_params = _insert_once(signature)
+    update, update_params = _petition_update(
+        signature.petition_id, 1, open_statuses, open_at, only_if="EXISTS (SELECT 1 FROM inserted)"
+    )
+    upsert, upsert_params = _mahalla_upsert(signature.petition_id, signature.mahalla_id, 1, source="FROM changed")
+    pk, count, status = _fetchone(
+        f"WITH inserted AS ({insert}), changed AS ({update}), counted AS ({upsert}) "
+        "SELECT (SELECT * FROM inserted), changed.* FROM (SELECT 1) AS one LEFT JOIN changed ON TRUE",
+        [*insert_params, *update_params, *upsert_params],
+    )
+    if pk is None:
+        return False, None
+    _inserted(signature, pk)
+    return True, (None if count is None else (count, status))
 
 
 def signature_withdraw(
@@ -80,7 +120,7 @@ def signature_withdraw(
 
 
 def _petition_update(
-    petition_id: int, delta: int, open_statuses: Iterable[str], open_at: datetime | None
+    petition_id: int, delta: int, open_statuses: Iterable[str], open_at: datetime | None, *, only_if: str = ""
 ) -> tuple[str, list]:
     count = _column(Petition, "signature_count")
     status = _column(Petition, "status")
@@ -90,6 +130,8 @@ def _petition_update(
         statuses = list(open_statuses)
         sql += f" AND {status} IN ({', '.join(['%s'] * len(statuses))}) AND {_column(Petition, 'closes_at')} > %s"
         params += [*statuses, connection.ops.adapt_datetimefield_value(open_at)]
+    if only_if:
+        sql += f" AND {only_if}"
     return f"{sql} RETURNING {count}, {status}", params
 
 
