@@ -451,10 +451,13 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
     the existing signature and changes nothing; the database constraint guarantees it.
 
-    The common case, a first signature, costs one statement (on PostgreSQL: the INSERT, which
-    also tells whether the person signed before, the count's UPDATE and the mahalla's upsert)
-    and one round trip to Redis (both rate limits and the address's burst count). A refused
-    rate limit or a collection closed meanwhile rolls it all back and takes the burst count back.
+    The common case, a first signature, costs one round trip to Redis (both rate limits and the
+    address's burst count) and one statement (on PostgreSQL: the INSERT, which also tells
+    whether the person signed before, the count's UPDATE and the mahalla's upsert). Redis is
+    asked first, outside the transaction: the UPDATE takes the petition's row lock, which every
+    signer of the petition queues for, so it is held for that statement and the COMMIT only.
+    An attempt that turns out not to be a new signature (a double tap) takes its burst count
+    back; a collection closed meanwhile rolls it all back and takes the burst count back too.
     """
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
@@ -465,6 +468,16 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     ip = ip or None
     counted = False
     try:
+        recent = None
+        if refusal is None:
+            counted = bool(ip)
+            recent = rate_limit(
+                "petition_sign",
+                user=user,
+                ip=ip or "",
+                count_recent=_burst_counter(petition, ip, now),
+                also_read=[_burst_flagged_key(petition, ip)] if ip else (),
+            )
         with transaction.atomic():
             signature = Signature(petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
             inserted, changed = False, None
@@ -476,28 +489,22 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                 if changed is None:
                     raise ServiceError(COLLECTION_ENDED)
                 pages_changed("petitions")
+                count = changed[0]
             else:
                 # The person has a row (or may not sign): a double tap, a renewal after
                 # withdrawing, or a signature the moderators invalidated.
                 existing = Signature.objects.filter(petition=petition, user=user).first()
                 if existing is not None and existing.invalidation_id is not None:
                     raise ServiceError(SIGNATURE_INVALIDATED)
-                if existing is not None and existing.withdrawn_at is None:
-                    return existing
                 if refusal:
                     raise ServiceError(refusal)
-                if not _renew(existing, signature):  # another request renewed it a moment ago
+                if existing.withdrawn_at is None or not _renew(existing, signature):
+                    # Signed already, or another request renewed it a moment ago.
+                    if counted:
+                        _uncount_burst(petition, ip, now)
                     return existing
                 signature = existing
-            counted = bool(ip)
-            recent = rate_limit(
-                "petition_sign",
-                user=user,
-                ip=ip or "",
-                count_recent=_burst_counter(petition, ip, now),
-                also_read=[_burst_flagged_key(petition, ip)] if ip else (),
-            )
-            count = changed[0] if inserted else _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
+                count = _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
             petition.signature_count = count
             if count >= petition.signatures_needed and petition.status == S.COLLECTING:
                 _threshold_reached(petition, now)

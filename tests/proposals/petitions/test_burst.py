@@ -6,6 +6,7 @@ same moment. The threaded version of this runs on PostgreSQL in test_concurrency
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from participation.models import ModerationItem, ModerationKind
 from proposals.petitions.models import PetitionStatus as S
@@ -82,3 +83,19 @@ def test_a_dismissed_alarm_is_not_raised_again_within_the_window_but_is_after_it
             svc.petition_sign(petition=petition, user=resident(), ip=IP, now=later + minute * MINUTE)
     assert len(calls) == 2
     assert ModerationItem.objects.filter(object_id=petition.pk, decided_at__isnull=True).count() == 1
+
+
+def test_a_second_tap_by_the_same_person_counts_once_in_the_address_burst(make_petition, resident, settings):
+    """The rate limits are asked before the signature is written, so every attempt is counted
+    in the address's burst count at first; an attempt that finds the person signed already
+    takes its count back, and five double taps are five signatures, not ten."""
+    settings.PETITION_IP_BURST = (8, 3600)
+    petition = make_petition(S.COLLECTING)
+    now = timezone.now()  # counts of a time long past are not taken back: their slice expired
+    for _person in range(5):
+        person = resident()
+        for _tap in range(2):
+            svc.petition_sign(petition=petition, user=person, ip=IP, now=now)
+    count, _flagged = svc._recent_signatures_from(petition, IP, now)
+    petition.refresh_from_db()
+    assert (count, petition.signature_count) == (5, 5)
