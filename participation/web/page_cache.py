@@ -23,9 +23,11 @@ petition pages to ``petitions``, the budget pages to ``budgeting``, search to ev
 Wagtail pages to ``questions``, which khokimiyat pages list; all of them to ``pages``). Each
 scope has a generation in Redis, recorded with every kept copy; a copy is served only while
 the generations it was rendered under are current. ``pages_changed(*scopes)`` replaces them
-after the change commits. The process that made the change sees the new generations at once;
-the others re-read them at most ``GENERATIONS_MAX_AGE`` (one second) later, so a change reaches
-every reader within a second. Services call it where they change what public pages show.
+after the change commits, at most once a second per scope and process (a burst of changes, such
+as a petition signed many times a second, renews once at its start and once a second after,
+``_renew``). The process that made the change sees the new generations at once; the others
+re-read them at most ``GENERATIONS_MAX_AGE`` (one second) later, so a change reaches every
+reader within a second, or two in a burst. Services call it where they change what public pages show.
 Scopes are coarse on purpose: a generation per object would need every page to know every
 object it draws; a signature drops the petition pages and search, not the budget or the
 khokimiyat pages. ``PAGE_CACHE_SECONDS`` (a short TTL) bounds what no write announces: a date
@@ -77,18 +79,22 @@ LOCAL_ENTRIES = 500
 
 
 class _Local:
-    """What one process remembers: the generations it last read, and its latest pages."""
+    """What one process remembers: the generations it last read, its latest pages, and when it
+    last renewed each scope's generation (with the scopes changed since, awaiting renewal)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.generations: dict[str, str] = {}
         self.read_at = float("-inf")
         self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.renewed_at: dict[str, float] = {}
+        self.pending: set[str] = set()
 
     def forget(self) -> None:
         with self.lock:
             self.generations, self.read_at = {}, float("-inf")
             self.entries.clear()
+            self.renewed_at, self.pending = {}, set()
 
 
 _local = _Local()
@@ -98,7 +104,44 @@ def pages_changed(*scopes: str) -> None:
     """Public pages of these scopes (all of them when none is named) show something new:
     after the current transaction commits, their kept copies stop being served."""
     names = scopes or SCOPES
-    transaction.on_commit(lambda: _new_generations(names), robust=True)
+    transaction.on_commit(lambda: _renew(names), robust=True)
+
+
+def _renew(scopes) -> None:
+    """Renew the generations of ``scopes``, each at most once per ``GENERATIONS_MAX_AGE`` in
+    this process: readers re-read them only that often, so renewing them more often tells no
+    reader anything more, and a petition signed a hundred times a second would otherwise cost a
+    hundred Redis writes a second. The first change renews at once; the changes that follow
+    within that time are renewed together when it has passed (a timer), so each still reaches
+    every reader within two intervals of its commit."""
+    now = time.monotonic()
+    at_once, start_timer = [], False
+    with _local.lock:
+        for scope in scopes:
+            if scope in _local.pending:
+                continue
+            if now - _local.renewed_at.get(scope, float("-inf")) >= GENERATIONS_MAX_AGE:
+                at_once.append(scope)
+                _local.renewed_at[scope] = now
+            else:
+                start_timer = start_timer or not _local.pending
+                _local.pending.add(scope)
+    if at_once:
+        _new_generations(at_once)
+    if start_timer:
+        timer = threading.Timer(GENERATIONS_MAX_AGE, _renew_pending)
+        timer.daemon = True
+        timer.start()
+
+
+def _renew_pending() -> None:
+    with _local.lock:
+        scopes, _local.pending = sorted(_local.pending), set()
+        now = time.monotonic()
+        for scope in scopes:
+            _local.renewed_at[scope] = now
+    if scopes:
+        _new_generations(scopes)
 
 
 def _new_generations(scopes) -> None:

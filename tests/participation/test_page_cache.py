@@ -185,3 +185,40 @@ def test_pages_are_rendered_when_redis_is_down(client, publish, request):
         assert client.get(url(petition, lang="uz")).status_code == 200
         again = client.get(url(petition, lang="uz"))
     assert again.status_code == 200 and again.context is not None and ROAD in again.content.decode()
+
+
+def test_a_burst_of_signatures_renews_the_pages_at_once_and_again_a_second_later(
+    client, publish, resident, page_cache_on, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Readers re-read the generations once a second, so within a second a process renews a
+    scope once: the first signature shows at once, those that follow it within the second show
+    when its timer fires, and a hundred signatures cost two Redis writes, not a hundred."""
+    timers = []
+
+    class Timer:  # the timer fires when the test says so, not after a wall-clock second
+        def __init__(self, interval, function):
+            timers.append((interval, function))
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(page_cache.threading, "Timer", Timer)
+    renewals = []
+    real_new_generations = page_cache._new_generations
+    monkeypatch.setattr(
+        page_cache, "_new_generations", lambda scopes: (renewals.append(tuple(scopes)), real_new_generations(scopes))
+    )
+    petition = publish()
+    assert "0 of 500 signatures" in client.get(url(petition, lang="en")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        petitions.petition_sign(petition=petition, user=resident())
+    assert "1 of 500 signatures" in client.get(url(petition, lang="en")).content.decode()
+    for _second_and_third in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            petitions.petition_sign(petition=petition, user=resident())
+    assert "1 of 500 signatures" in client.get(url(petition, lang="en")).content.decode()  # kept for now
+    assert renewals == [("petitions",)] and [interval for interval, _f in timers] == [page_cache.GENERATIONS_MAX_AGE]
+
+    timers[0][1]()  # a second later
+    assert "3 of 500 signatures" in client.get(url(petition, lang="en")).content.decode()
+    assert renewals == [("petitions",), ("petitions",)]
