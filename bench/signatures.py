@@ -113,7 +113,12 @@ def _round_trips(petition) -> tuple[tuple[int, int], tuple[int, int]]:
     """(database queries, Redis round trips) of one first signature and of one bare POST, in
     this process, by a person who is not one of the measured signers (the signature is
     withdrawn afterwards). Django does not log BEGIN and COMMIT: both requests make one
-    transaction, so add two to each for the database round trips."""
+    transaction, so add two to each for the database round trips.
+
+    The measured signature follows the unmeasured one within a second, as signatures of a
+    petition being signed in earnest do: its renewal of the kept pages is coalesced with the
+    first's (``participation.web.page_cache._renew``), so Redis sees the rate limits' round trip
+    only. A lone signature makes one more, after its commit."""
     import redis.connection
     from django.db import connection as db
     from django.test import Client
