@@ -147,8 +147,12 @@ def petition_for_signing(pk: int, user) -> Petition | None:
     """The petition for a signature (or its withdrawal): just the row and its territory, since
     whether this person may sign depends on it and on their home territory, which came with
     them (``participation.auth_backends``). Signing is the hottest request of all; the
-    petition page's author and rejection are not needed for it."""
-    return Petition.objects.select_related("territory").filter(pk=pk).first()
+    petition page's author and rejection are not needed for it. ``get``, not ``first``: an
+    ORDER BY to compile for one row by its key cost a tenth of a bare POST."""
+    try:
+        return Petition.objects.select_related("territory").get(pk=pk)
+    except Petition.DoesNotExist:
+        return None
 
 
 def petition_is_staff_of(petition: Petition, user) -> bool:
