@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Case, Count, QuerySet, Value, When
 
-from participation.models import StaffRoleKind, Territory
+from participation.models import StaffRoleKind, Territory, TerritoryKind
 from participation.organisations.models import (
     Membership,
     MembershipRole,
@@ -13,7 +13,7 @@ from participation.organisations.models import (
     OrganisationStatus,
 )
 from participation.organisations.predicates import membership_open_on, today
-from participation.selectors import within_staff_territories
+from participation.selectors import territories_current, within_staff_territories
 
 
 def active_organisations(*, on: date | None = None) -> QuerySet[Organisation]:
@@ -120,3 +120,27 @@ def organisations_for_staff(user, *, status: str = "") -> QuerySet[Organisation]
     return queryset.annotate(
         open_members=Count("memberships", filter=membership_open_on(today(), prefix="memberships__"))
     ).order_by(waiting_first, "name_uz", "pk")
+
+
+def organisation_territories(*, mahallas_of: Territory | None = None) -> QuerySet[Territory]:
+    """Where an organisation may work: regions, districts and cities, and the mahallas of
+    ``mahallas_of`` (the person's district), so a select never lists every mahalla of the country."""
+    queryset = territories_current().filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT, TerritoryKind.CITY])
+    if mahallas_of is not None:
+        queryset = queryset | territories_current().filter(
+            kind=TerritoryKind.MAHALLA, path__startswith=mahallas_of.path
+        )
+    return queryset.order_by("path")
+
+
+def home_district(user) -> Territory | None:
+    """The district or city of the person's home mahalla (the default place of a new group)."""
+    home = getattr(user, "home_territory", None)
+    if home is None:
+        return None
+    return (
+        territories_current()
+        .filter(path__in=home.ancestor_paths, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY])
+        .order_by("-depth")
+        .first()
+    )

@@ -79,6 +79,8 @@ LAST_REPRESENTATIVE = _(
 )
 NOT_ALLOWED_NAMED = _("Only a representative decides whether to be named, for themself.")
 
+# Addresses of the pages beside the organisations' own (organisations/new/, mine/, join/).
+RESERVED_SLUGS = {"new", "mine", "join"}
 INVITATION_SALT = "participation.organisations.invitation"
 
 
@@ -118,7 +120,7 @@ def verifier_office(manager: User, organisation: Organisation) -> str:
 def _unique_slug(name: str) -> str:
     base = slugify(cyrillic_to_latin(name).replace("ʻ", "").replace("ʼ", "").replace("'", ""))[:60] or "organisation"
     slug, number = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
