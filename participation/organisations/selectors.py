@@ -3,7 +3,7 @@ organisations, the staff screens. Every list is a fixed number of queries howeve
 
 from datetime import date
 
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from participation.models import StaffRoleKind, Territory, TerritoryKind
 from participation.organisations.models import (
@@ -14,6 +14,7 @@ from participation.organisations.models import (
 )
 from participation.organisations.predicates import membership_open_on, today
 from participation.selectors import territories_current, within_staff_territories
+from participation.translit import cyrillic_to_latin, normalize_apostrophes
 
 
 def active_organisations(*, on: date | None = None) -> QuerySet[Organisation]:
@@ -144,3 +145,19 @@ def home_district(user) -> Territory | None:
         .order_by("-depth")
         .first()
     )
+
+
+def organisations_for_sitemap() -> QuerySet:
+    """``(pk, slug, verified_at)`` of the organisations whose public page is up."""
+    return active_organisations().values_list("pk", "slug", "verified_at")
+
+
+def organisations_search(query: str, *, limit: int = 10) -> list[Organisation]:
+    """Current verified organisations whose Uzbek or Russian name contains ``query`` (a
+    Cyrillic query is read as Latin for the Uzbek name; any apostrophe spelling matches)."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    latin = normalize_apostrophes(cyrillic_to_latin(query))
+    matches = Q(name_uz__icontains=latin) | Q(name_ru__icontains=query) | Q(name_other__icontains=query)
+    return list(active_organisations().filter(matches).select_related("territory").order_by("name_uz", "pk")[:limit])

@@ -282,3 +282,24 @@ def test_a_representative_chooses_to_be_named(client, group, people):
         .split("<dt>Members</dt>")[1]
         .split("</dl>")[0]
     )
+
+
+# --- sitemap and site search ------------------------------------------------------------------------
+
+
+def test_verified_organisations_are_in_the_sitemap_in_every_language(client, group, tree):
+    OrganisationFactory(territory=tree.navbahor, slug="kutilmoqda", status=OrganisationStatus.REQUESTED)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-organisations-0.xml" in index
+    page = client.get("/sitemap-organisations-0.xml").content.decode()
+    assert "/uz/organisations/navbahor-faol-ayollari/" in page and "/ru/organisations/navbahor-faol-ayollari/" in page
+    assert "kutilmoqda" not in page
+
+
+def test_the_site_search_finds_verified_organisations_in_either_script(client, group, tree):
+    OrganisationFactory(territory=tree.navbahor, name_uz="Navbahor kutilmoqda", status=OrganisationStatus.REQUESTED)
+    page = page_of(client.get("/en/search/?q=faol ayollari"))
+    assert "/en/organisations/navbahor-faol-ayollari/" in page
+    page = page_of(client.get("/en/search/?q=Навбаҳор"))
+    assert "/en/organisations/navbahor-faol-ayollari/" in page and "kutilmoqda" not in page
+    assert "/en/organisations/navbahor-faol-ayollari/" in page_of(client.get("/en/search/?q=Активные"))
