@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils.module_loading import import_string
 
 from participation.moderation.services import moderation_notify_author
+from participation.organisations.services import organisations_expire
 from participation.queue import outbox_run, outbox_sweep
 from participation.services.users import user_purge_unverified
 
@@ -43,3 +44,11 @@ def sweep_outbox() -> int:
 def notify_moderation_decision(item_id: int) -> bool:
     """E-mail the author of moderated content the decision; skips authors already told."""
     return moderation_notify_author(item_id=item_id)
+
+
+@shared_task(name="participation.tasks.expire_organisations")
+def expire_organisations() -> int:
+    """Nightly (celery beat): mark organisations whose verification date has come as expired.
+    They stopped acting on that date already (the predicate reads the date); this makes the
+    status and the managers' list say so. Safe to run twice."""
+    return organisations_expire()

@@ -7,6 +7,7 @@ GET form that works without JavaScript, and a refusal shows the service's own me
 what was typed kept. After a successful POST the browser is redirected.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -154,6 +155,7 @@ def organisation_members(request, slug: str):
             if request.user.has_perm("participation.invite_organisation_member", organisation)
             else None,
             "invitation_url": invitation_url,
+            "invitation_days": settings.ORGANISATION_INVITATION_DAYS,
             "may_end": request.user.has_perm("participation.end_organisation_membership", organisation),
             "active": organisation_is_active(organisation),
         },

@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.purge_unverified_accounts",
         "schedule": crontab(hour=3, minute=15),
     },
+    "organisations-expire": {
+        "task": "participation.tasks.expire_organisations",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Petition deadlines; every task is idempotent, so a missed or doubled run is harmless.
     "petitions-close-expired": {
         "task": "proposals.petitions.tasks.close_expired_petitions",

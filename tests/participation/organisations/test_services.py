@@ -180,6 +180,17 @@ def test_an_expired_verification_stops_acting_by_date_and_the_platform_marks_it(
     assert organisation.status == S.EXPIRED
 
 
+def test_the_nightly_task_is_scheduled_and_marks_lapsed_verifications(tree, settings):
+    from participation.tasks import expire_organisations
+
+    lapsed = OrganisationFactory(territory=tree.navbahor, verification_expires_on=date(2026, 1, 1))
+    current = OrganisationFactory(territory=tree.navbahor, verification_expires_on=date(2099, 1, 1))
+    assert settings.CELERY_BEAT_SCHEDULE["organisations-expire"]["task"] == expire_organisations.name
+    assert expire_organisations() == 1 and expire_organisations() == 0
+    lapsed.refresh_from_db(), current.refresh_from_db()
+    assert (lapsed.status, current.status) == (S.EXPIRED, S.VERIFIED)
+
+
 def test_an_expiry_in_the_past_is_refused(people, tree):
     organisation = register(people.resident, tree.navbahor)
     with pytest.raises(ServiceError):
