@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from participation.models import StaffRoleKind, Territory, TerritoryKind
+from participation.models import StaffRoleKind, Territory, TerritoryKind, User
 from participation.organisations.models import (
     Membership,
     MembershipRole,
@@ -161,3 +161,15 @@ def organisations_search(query: str, *, limit: int = 10) -> list[Organisation]:
     latin = normalize_apostrophes(cyrillic_to_latin(query))
     matches = Q(name_uz__icontains=latin) | Q(name_ru__icontains=query) | Q(name_other__icontains=query)
     return list(active_organisations().filter(matches).select_related("territory").order_by("name_uz", "pk")[:limit])
+
+
+def organisation_representatives(organisations, *, on: date | None = None) -> QuerySet:
+    """The people holding a representative membership open on ``on`` in any of
+    ``organisations`` (a queryset or list), each once: whom a feature tells when it invites
+    the organisations (in each person's own language). One query."""
+    ids = [o.pk for o in organisations] if isinstance(organisations, list | tuple) else organisations.values("pk")
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(
+            membership_open_on(on or today()), organisation_id__in=ids, role=MembershipRole.REPRESENTATIVE
+        ).values("user_id")
+    ).order_by("pk")

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from participation.models import MembershipRole, OrganisationStatus
+from participation.models import MembershipRole, Organisation, OrganisationStatus
 from participation.organisations.predicates import can_act_for_organisation
-from participation.organisations.selectors import organisations_user_can_represent
+from participation.organisations.selectors import organisation_representatives, organisations_user_can_represent
 from tests.factories.organisations import MembershipFactory, OrganisationFactory
 from tests.fixtures.clock import T0
 
@@ -128,3 +128,17 @@ def test_nobody_anonymous_represents_anything(people):
 
 def test_suspended_and_rejected_states_are_real_states():
     assert {"suspended", "rejected"} <= set(OrganisationStatus.values)
+
+
+def test_the_representatives_a_feature_tells_are_the_current_ones_each_once(people, tree, resident):
+    first = OrganisationFactory(territory=tree.navbahor)
+    second = OrganisationFactory(territory=tree.navbahor)
+    both = people.resident
+    MembershipFactory(organisation=first, user=both, role=MembershipRole.REPRESENTATIVE)
+    MembershipFactory(organisation=second, user=both, role=MembershipRole.REPRESENTATIVE)
+    MembershipFactory(organisation=first, user=resident(), role=MembershipRole.MEMBER)
+    MembershipFactory(organisation=second, user=resident(), role=MembershipRole.REPRESENTATIVE, ends_on=TODAY)
+    other = MembershipFactory(organisation=second, user=resident(), role=MembershipRole.REPRESENTATIVE).user
+    chosen = organisation_representatives(Organisation.objects.filter(pk__in=[first.pk, second.pk]), on=TODAY)
+    assert list(chosen) == sorted([both, other], key=lambda user: user.pk)
+    assert list(organisation_representatives([first], on=TODAY)) == [both]
