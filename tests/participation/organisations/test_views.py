@@ -7,11 +7,13 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from participation.models import Membership, MembershipRole, Organisation, OrganisationKind, OrganisationStatus
 from participation.organisations import services as svc
 from participation.organisations.registry import register_organisation_section, unregister_organisation_section
+from participation.web import page_cache
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import MembershipFactory, OrganisationFactory
 
@@ -303,3 +305,36 @@ def test_the_site_search_finds_verified_organisations_in_either_script(client, g
     page = page_of(client.get("/en/search/?q=Навбаҳор"))
     assert "/en/organisations/navbahor-faol-ayollari/" in page and "kutilmoqda" not in page
     assert "/en/organisations/navbahor-faol-ayollari/" in page_of(client.get("/en/search/?q=Активные"))
+
+
+# --- the page cache -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache_on():
+    page_cache._local.forget()
+    with override_settings(PAGE_CACHE_SECONDS=60):
+        page_cache._new_generations(page_cache.SCOPES)
+        yield
+    page_cache._local.forget()
+
+
+def test_kept_pages_show_a_verification_and_a_new_member_at_once(
+    client, tree, people, resident, page_cache_on, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory(
+        territory=tree.navbahor, status=OrganisationStatus.REQUESTED, name_uz="Yangi guruh", slug="yangi-guruh"
+    )
+    MembershipFactory(organisation=organisation, user=people.resident, role=MembershipRole.REPRESENTATIVE)
+    assert "Yangi guruh" not in page_of(client.get("/en/organisations/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.organisation_verify(organisation=organisation, manager=people.manager, evidence="mahalla")
+    assert "Yangi guruh" in page_of(client.get("/en/organisations/"))
+    assert "<dt>Members</dt><dd>1</dd>" in page_of(client.get("/en/organisations/yangi-guruh/"))
+    # A row written behind the services' back announces nothing: the kept page stays.
+    MembershipFactory(organisation=organisation, user=resident())
+    assert "<dt>Members</dt><dd>1</dd>" in page_of(client.get("/en/organisations/yangi-guruh/"))
+    _invitation, token = svc.invitation_create(organisation=organisation, by=people.resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.invitation_accept(token=token, user=resident())
+    assert "<dt>Members</dt><dd>3</dd>" in page_of(client.get("/en/organisations/yangi-guruh/"))
