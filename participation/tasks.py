@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils.module_loading import import_string
 
 from participation.moderation.services import moderation_notify_author
+from participation.organisations.notifications import organisation_notify_decision
 from participation.organisations.services import organisations_expire
 from participation.queue import outbox_run, outbox_sweep
 from participation.services.users import user_purge_unverified
@@ -52,3 +53,11 @@ def expire_organisations() -> int:
     They stopped acting on that date already (the predicate reads the date); this makes the
     status and the managers' list say so. Safe to run twice."""
     return organisations_expire()
+
+
+@shared_task(
+    name="participation.tasks.notify_organisation_decision", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_organisation_decision(*, organisation_id: int, occasion: str) -> int:
+    """E-mail an organisation's representatives a manager's decision; skips those told."""
+    return organisation_notify_decision(organisation_id=organisation_id, occasion=occasion)

@@ -31,6 +31,7 @@ from participation.organisations.models import (
 )
 from participation.organisations.predicates import membership_open_on
 from participation.organisations.transitions import Mover, transition_allowed
+from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
 from participation.selectors import territory_ancestors
 from participation.translit import cyrillic_to_latin
@@ -79,6 +80,7 @@ LAST_REPRESENTATIVE = _(
 )
 NOT_ALLOWED_NAMED = _("Only a representative decides whether to be named, for themself.")
 
+NOTIFY_DECISION = "participation.tasks.notify_organisation_decision"
 # Addresses of the pages beside the organisations' own (organisations/new/, mine/, join/).
 RESERVED_SLUGS = {"new", "mine", "join"}
 INVITATION_SALT = "participation.organisations.invitation"
@@ -274,7 +276,13 @@ def organisation_transition(
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", *(changes or {})])
-        log(instance=locked, action=rule.action, user=actor, data={"from": source, "to": target, **(data or {})})
+        entry = log(
+            instance=locked, action=rule.action, user=actor, data={"from": source, "to": target, **(data or {})}
+        )
+        if mover == Mover.MANAGER:
+            # The representatives hear of a manager's decision, once it is committed.
+            occasion = f"{locked.pk}:{getattr(entry, 'pk', None) or timezone.now().timestamp()}"
+            enqueue_on_commit(NOTIFY_DECISION, organisation_id=locked.pk, occasion=occasion)
         sitemap_changed()
         pages_changed("organisations")
     for name in ["status", *(changes or {})]:

@@ -18,6 +18,7 @@ from participation.models import (
     VerificationEvidence,
 )
 from participation.organisations import services as svc
+from participation.organisations.notifications import organisation_notify_decision
 from participation.organisations.predicates import can_act_for_organisation
 from participation.organisations.transitions import TRANSITIONS, Mover
 from tests.factories.organisations import MembershipFactory, OrganisationFactory
@@ -293,3 +294,32 @@ def test_a_representative_chooses_to_be_named_only_for_themself(group, people, r
 
 def test_kinds_are_the_six_of_the_issue():
     assert set(OrganisationKind.values) == {"ngo", "wag", "mahalla_body", "youth", "professional", "other"}
+
+
+# --- Decisions reach the representatives -----------------------------------------------------
+
+
+def test_representatives_are_emailed_each_decision_once_in_their_language(
+    people, tree, resident, mailoutbox, django_capture_on_commit_callbacks
+):
+    organisation = register(people.resident, tree.navbahor)
+    russian = resident(preferred_language="ru")
+    MembershipFactory(organisation=organisation, user=russian, role=MembershipRole.REPRESENTATIVE)
+    MembershipFactory(organisation=organisation, user=resident())  # a member is not told
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.organisation_reject(organisation=organisation, manager=people.manager, reason="Hujjat <yoʻq>")
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([people.resident.email, russian.email])
+    english = next(message for message in mailoutbox if message.to == [people.resident.email])
+    assert english.subject == "Your organisation was not verified: Navbahor faol ayollari"
+    assert "Hujjat <yoʻq>" in english.body
+    # The Russian reader gets the organisation's Russian name.
+    assert (
+        "Активные женщины Навбахора" in next(message for message in mailoutbox if message.to == [russian.email]).subject
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.organisation_verify(organisation=organisation, manager=people.manager, evidence="documents")
+    assert len(mailoutbox) == 4
+    latest = [message for message in mailoutbox[2:] if message.to == [people.resident.email]]
+    assert "Yangiqoʻrgʻon tumani hokimligi verified Navbahor faol ayollari" in latest[0].body
+    entry = ModelLogEntry.objects.filter(action="participation.organisation_verified").get()
+    assert organisation_notify_decision(organisation_id=organisation.pk, occasion=f"{organisation.pk}:{entry.pk}") == 0
