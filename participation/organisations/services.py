@@ -29,7 +29,12 @@ from participation.organisations.models import (
     OrganisationStatus,
     VerificationEvidence,
 )
-from participation.organisations.predicates import membership_open_on
+from participation.organisations.predicates import (
+    holds_open_membership,
+    manages_organisation_territory,
+    membership_open_on,
+    organisation_is_active,
+)
 from participation.organisations.transitions import Mover, transition_allowed
 from participation.queue import enqueue_on_commit
 from participation.ratelimit import rate_limit
@@ -71,6 +76,9 @@ INVITATION_INVALID = _("This invitation link is not valid. Ask the representativ
 INVITATION_EXPIRED = _("This invitation link has expired. Ask the representative for a new one.")
 INVITATION_USED = _("This invitation link has already been used. Ask the representative for a new one.")
 INVITATION_CLOSED = _("This organisation cannot take new members now.")
+INVITATION_WITHDRAWN = _(
+    "This invitation link has been withdrawn. Ask a representative of the organisation for a new one."
+)
 ALREADY_MEMBER = _("You are already a member of this organisation.")
 NOT_ALLOWED_END = _("Only the organisation's representatives may end a membership.")
 MEMBERSHIP_ALREADY_ENDED = _("This membership has already ended.")
@@ -397,19 +405,42 @@ def invitation_from_token(token: str, *, now: datetime | None = None) -> Members
     try:
         payload = signing.loads(token, salt=INVITATION_SALT)
         invitation = (
-            MembershipInvitation.objects.select_related("organisation", "organisation__territory")
+            MembershipInvitation.objects.select_related("organisation__territory", "created_by")
             .filter(pk=int(payload["i"]))
             .first()
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         invitation = None
-    if invitation is None or invitation.withdrawn_at is not None:
+    if invitation is None:
         raise ServiceError(INVITATION_INVALID)
     if invitation.accepted_at is not None:
         raise ServiceError(INVITATION_USED)
+    if invitation.withdrawn_at is not None:
+        raise ServiceError(INVITATION_WITHDRAWN)
     if invitation.expires_at <= now:
         raise ServiceError(INVITATION_EXPIRED)
+    _check_invitation_still_stands(invitation, on=today(now))
     return invitation
+
+
+def _organisation_takes_members(organisation: Organisation, *, on: date) -> bool:
+    """The rule an invitation is made under (``is_in_good_standing``), on the given day."""
+    return organisation.status == S.REQUESTED or organisation_is_active(organisation, on=on)
+
+
+def _check_invitation_still_stands(invitation: MembershipInvitation, *, on: date) -> None:
+    """A link is only as good as its maker's right to invite: checked again when it is used, so
+    a link made by someone who has since stopped being a representative (or a manager of the
+    territory) lets nobody in, nor does one to an organisation that may no longer grow."""
+    organisation = invitation.organisation
+    if not _organisation_takes_members(organisation, on=on):
+        raise ServiceError(INVITATION_CLOSED)
+    maker = invitation.created_by
+    if not (
+        holds_open_membership(maker, organisation, roles=[MembershipRole.REPRESENTATIVE], on=on)
+        or manages_organisation_territory(maker, organisation)
+    ):
+        raise ServiceError(INVITATION_WITHDRAWN)
 
 
 def invitation_accept(*, token: str, user: User, now: datetime | None = None) -> Membership:
@@ -419,12 +450,17 @@ def invitation_accept(*, token: str, user: User, now: datetime | None = None) ->
         raise ServiceError(INVITATION_INVALID)
     with transaction.atomic():
         invitation = invitation_from_token(token, now=now)
-        invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = (
+            MembershipInvitation.objects.select_for_update(of=("self",))
+            .select_related("organisation__territory", "created_by")
+            .get(pk=invitation.pk)
+        )
         if invitation.accepted_at is not None:
             raise ServiceError(INVITATION_USED)
+        if invitation.withdrawn_at is not None:
+            raise ServiceError(INVITATION_WITHDRAWN)
+        _check_invitation_still_stands(invitation, on=today(now))
         organisation = invitation.organisation
-        if organisation.status not in (S.REQUESTED, S.VERIFIED):
-            raise ServiceError(INVITATION_CLOSED)
         if Membership.objects.filter(organisation=organisation, user=user, ends_on__isnull=True).exists():
             raise ServiceError(ALREADY_MEMBER)
         try:
@@ -472,6 +508,14 @@ def membership_end(*, membership: Membership, by: User, now: datetime | None = N
         locked.ends_on = max(day, locked.starts_on)
         locked.ended_by = by
         locked.save(update_fields=["ends_on", "ended_by"])
+        # The links this person made stop working with their membership (acceptance checks the
+        # maker's right again; withdrawing them also shows them as withdrawn on the member list).
+        MembershipInvitation.objects.filter(
+            organisation_id=locked.organisation_id,
+            created_by_id=locked.user_id,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
+        ).update(withdrawn_at=now)
         log(instance=locked.organisation, action="participation.organisation_member_left" if leaving
             else "participation.organisation_member_ended", user=by,
             data={"membership": locked.pk, "user": locked.user_id, "role": locked.role})  # fmt: skip

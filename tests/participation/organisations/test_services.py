@@ -323,3 +323,54 @@ def test_representatives_are_emailed_each_decision_once_in_their_language(
     assert "Yangiqoʻrgʻon tumani hokimligi verified Navbahor faol ayollari" in latest[0].body
     entry = ModelLogEntry.objects.filter(action="participation.organisation_verified").get()
     assert organisation_notify_decision(organisation_id=organisation.pk, occasion=f"{organisation.pk}:{entry.pk}") == 0
+
+
+def test_a_link_stops_working_once_its_maker_is_no_longer_a_representative(group, people, resident):
+    organisation, _leader = group
+    maker = MembershipFactory(organisation=organisation, user=resident(), role=MembershipRole.REPRESENTATIVE)
+    invitation, token = svc.invitation_create(
+        organisation=organisation, by=maker.user, role=MembershipRole.REPRESENTATIVE, now=T0
+    )
+    svc.membership_end(membership=maker, by=people.resident, now=T0)
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at == T0
+    stranger = resident()
+    with pytest.raises(ServiceError) as refused:
+        svc.invitation_accept(token=token, user=stranger, now=T0 + timedelta(hours=1))
+    assert refused.value.message == svc.INVITATION_WITHDRAWN
+    assert not organisation.memberships.filter(user=stranger).exists()
+
+
+def test_a_link_is_checked_against_its_maker_rights_when_accepted(group, people, resident):
+    """Even a link not withdrawn (a membership ended some other way) is refused at acceptance."""
+    organisation, _leader = group
+    maker = MembershipFactory(organisation=organisation, user=resident(), role=MembershipRole.REPRESENTATIVE)
+    _invitation, token = svc.invitation_create(
+        organisation=organisation, by=maker.user, role=MembershipRole.REPRESENTATIVE, now=T0
+    )
+    type(maker).objects.filter(pk=maker.pk).update(ends_on=T0.date())
+    with pytest.raises(ServiceError) as refused:
+        svc.invitation_accept(token=token, user=resident(), now=T0 + timedelta(hours=1))
+    assert refused.value.message == svc.INVITATION_WITHDRAWN
+    assert organisation.memberships.count() == 2
+
+
+def test_a_link_to_an_organisation_whose_verification_lapsed_is_refused(group, people, resident):
+    organisation, _leader = group
+    _invitation, token = svc.invitation_create(organisation=organisation, by=people.resident, now=T0)
+    type(organisation).objects.filter(pk=organisation.pk).update(verification_expires_on=T0.date())
+    with pytest.raises(ServiceError) as refused:
+        svc.invitation_accept(token=token, user=resident(), now=T0 + timedelta(hours=1))
+    assert refused.value.message == svc.INVITATION_CLOSED
+    assert organisation.memberships.count() == 1
+
+
+def test_leaving_withdraws_the_links_one_made(group, people, resident):
+    organisation, _leader = group
+    maker = MembershipFactory(organisation=organisation, user=resident(), role=MembershipRole.REPRESENTATIVE)
+    pending, _token = svc.invitation_create(organisation=organisation, by=maker.user, now=T0)
+    others, _token = svc.invitation_create(organisation=organisation, by=people.resident, now=T0)
+    svc.membership_end(membership=maker, by=maker.user, now=T0)
+    pending.refresh_from_db()
+    others.refresh_from_db()
+    assert (pending.withdrawn_at, others.withdrawn_at) == (T0, None)
