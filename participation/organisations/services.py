@@ -137,7 +137,9 @@ def _unique_slug(name: str) -> str:
 
 
 def _normalised_registry_number(value: str | None) -> str | None:
-    value = "".join((value or "").split())
+    """One spelling per number (no spaces, capital letters), so "ab-123" and "AB 123" are the
+    same number to the unique constraint, whoever types it (resident form, staff screen, demo)."""
+    value = "".join((value or "").split()).upper()
     return value or None
 
 
@@ -228,7 +230,8 @@ def organisation_register(
         description=description, contacts=contacts, name_other=name_other, name_other_language=name_other_language,
     )  # fmt: skip
     number = fields["registry_number"]
-    if number and Organisation.objects.filter(registry_number=number).exists():
+    # ``iexact`` too: rows stored before numbers were capitalised still count.
+    if number and Organisation.objects.filter(registry_number__iexact=number).exists():
         raise ServiceError(REGISTRY_TAKEN % {"number": number})
     if rate_limited and not by_staff:
         rate_limit("organisation_register", user=user, ip=ip, too_many=TOO_OFTEN)

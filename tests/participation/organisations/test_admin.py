@@ -111,6 +111,12 @@ def test_staff_register_an_organisation_and_duplicates_are_refused_with_input_ke
     assert response.status_code == 302
     created = Organisation.objects.get(registry_number="66666")
     assert created.status == OrganisationStatus.REQUESTED and not created.memberships.exists()
+    # Stored in capitals, so the same number in small letters is a duplicate.
+    client.post("/admin/organisations/register/", {**form, "registry_number": "ab-77"})
+    assert Organisation.objects.filter(registry_number="AB-77").exists()
+    page = client.post("/admin/organisations/register/", {**form, "registry_number": "Ab-77"}).content.decode()
+    assert "registry number AB-77 is already registered" in page and 'value="Ab-77"' in page
+    assert Organisation.objects.count() == 3
     # Another district is not offered.
     response = client.post(
         "/admin/organisations/register/", {**form, "registry_number": "7", "territory": tree.zomin.pk}

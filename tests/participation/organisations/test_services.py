@@ -85,6 +85,15 @@ def test_a_duplicate_registry_number_is_named_and_nothing_is_written(people, tre
     assert Organisation.objects.count() == 1 and Membership.objects.count() == 1
 
 
+def test_a_registry_number_is_stored_in_capitals_and_is_unique_whatever_the_case(people, tree):
+    first = register(people.resident, tree.navbahor, kind="ngo", registry_number=" ab-123 ")
+    assert first.registry_number == "AB-123"
+    with pytest.raises(ServiceError) as refused:
+        register(people.author, tree.istiqlol, kind="ngo", registry_number="Ab-123")
+    assert "AB-123" in str(refused.value.message)
+    assert Organisation.objects.count() == 1
+
+
 def test_an_unconfirmed_resident_cannot_register(people, tree):
     with pytest.raises(ServiceError):
         register(people.unverified_resident, tree.navbahor)

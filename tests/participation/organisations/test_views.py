@@ -182,6 +182,20 @@ def test_a_duplicate_registry_number_keeps_the_input_and_writes_nothing(client, 
     assert Organisation.objects.count() == 1 and not Membership.objects.exists()
 
 
+def test_a_registry_number_differing_only_in_case_is_a_duplicate_and_the_input_is_kept(client, people, tree):
+    OrganisationFactory(territory=tree.zomin, kind=OrganisationKind.NGO, registry_number="AB-123")
+    client.force_login(people.resident)
+    page = page_of(
+        client.post(
+            "/en/organisations/new/",
+            {**FORM, "kind": "ngo", "registry_number": "ab-123", "territory": tree.yangiqorgon.pk},
+        )
+    )
+    assert "An organisation with the registry number AB-123 is already registered" in page
+    assert 'value="ab-123"' in page and 'value="Istiqlol yoshlari"' in page
+    assert Organisation.objects.count() == 1 and not Membership.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
