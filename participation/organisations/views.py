@@ -7,6 +7,8 @@ GET form that works without JavaScript, and a refusal shows the service's own me
 what was typed kept. After a successful POST the browser is redirected.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -224,6 +226,22 @@ def organisation_named(request, slug: str):
     return redirect("organisations:mine")
 
 
+def no_referrer(view):
+    """Every response of ``view`` (page, redirect, refusal) tells the browser to send no Referer
+    header from it: its address carries a secret (an invitation token) that would otherwise
+    reach whatever the page links to or loads. SecurityMiddleware only sets its default
+    policy when a view has not set one."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+@no_referrer
 @never_cache
 def organisation_join(request, token: str):
     """The page an invitation link opens: which organisation, and a button to accept. Anonymous

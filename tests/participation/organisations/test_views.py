@@ -352,3 +352,15 @@ def test_kept_pages_show_a_verification_and_a_new_member_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         svc.invitation_accept(token=token, user=resident())
     assert "<dt>Members</dt><dd>3</dd>" in page_of(client.get("/en/organisations/yangi-guruh/"))
+
+
+def test_the_join_page_sends_no_referrer_so_the_link_does_not_leak(client, group, people, resident):
+    """The token is in the address: no page or redirect of it may pass the address on to
+    another site (or an image's host) through the Referer header."""
+    _invitation, token = svc.invitation_create(organisation=group, by=people.resident)
+    path = f"/en/organisations/join/{token}/"
+    responses = [client.get(path)]  # anonymous: sent to sign in
+    client.force_login(resident())
+    responses += [client.get(path), client.get("/en/organisations/join/forged/"), client.post(path)]
+    assert [response.status_code for response in responses] == [302, 200, 410, 302]
+    assert all(response["Referrer-Policy"] == "no-referrer" for response in responses)
