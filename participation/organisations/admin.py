@@ -52,6 +52,9 @@ def register_organisation_log_actions(actions):
     )
     actions.register_action("participation.organisation_member_ended", _("End membership"), _("Ended a membership"))
     actions.register_action("participation.organisation_member_left", _("Member left"), _("Left the organisation"))
+    actions.register_action(
+        "participation.organisation_invitation_withdrawn", _("Withdraw invitation"), _("Withdrew an invitation link")
+    )
 
 
 # --- The staff list (a viewset on the core's base) and its screens -----------------------------

@@ -4,10 +4,12 @@ organisations, the staff screens. Every list is a fixed number of queries howeve
 from datetime import date
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from participation.models import StaffRoleKind, Territory, TerritoryKind, User
 from participation.organisations.models import (
     Membership,
+    MembershipInvitation,
     MembershipRole,
     Organisation,
     OrganisationStatus,
@@ -92,6 +94,18 @@ def organisation_past_members(organisation: Organisation, *, limit: int = 50) ->
         .select_related("user")
         .order_by("-ends_on", "-pk")[:limit]
     )
+
+
+def organisation_pending_invitations(organisation: Organisation, *, limit: int = 50) -> QuerySet[MembershipInvitation]:
+    """Links not yet used, withdrawn or expired, newest first, with who made them (one query)."""
+    return (
+        MembershipInvitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )  # fmt: skip
 
 
 def memberships_of_user(user, *, on: date | None = None) -> QuerySet[Membership]:

@@ -79,6 +79,8 @@ INVITATION_CLOSED = _("This organisation cannot take new members now.")
 INVITATION_WITHDRAWN = _(
     "This invitation link has been withdrawn. Ask a representative of the organisation for a new one."
 )
+NOT_ALLOWED_WITHDRAW = _("Only the organisation's representatives may withdraw an invitation link.")
+INVITATION_NOT_PENDING = _("This invitation link has already been used or withdrawn.")
 ALREADY_MEMBER = _("You are already a member of this organisation.")
 NOT_ALLOWED_END = _("Only the organisation's representatives may end a membership.")
 MEMBERSHIP_ALREADY_ENDED = _("This membership has already ended.")
@@ -479,6 +481,30 @@ def invitation_accept(*, token: str, user: User, now: datetime | None = None) ->
             data={"membership": membership.pk, "role": membership.role, "invitation": invitation.pk})  # fmt: skip
         pages_changed("organisations")
     return membership
+
+
+def invitation_withdraw(
+    *, invitation: MembershipInvitation, by: User, now: datetime | None = None
+) -> MembershipInvitation:
+    """A representative (or a manager of its territory, or the link's maker) withdraws a link
+    not used yet: from now it lets nobody in."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            MembershipInvitation.objects.select_for_update(of=("self",))
+            .select_related("organisation__territory")
+            .get(pk=invitation.pk)
+        )
+        if not by.has_perm("participation.end_organisation_membership", locked.organisation):
+            raise ServiceError(NOT_ALLOWED_WITHDRAW)
+        if locked.accepted_at is not None or locked.withdrawn_at is not None:
+            raise ServiceError(INVITATION_NOT_PENDING)
+        locked.withdrawn_at = now
+        locked.save(update_fields=["withdrawn_at"])
+        log(instance=locked.organisation, action="participation.organisation_invitation_withdrawn", user=by,
+            data={"invitation": locked.pk, "role": locked.role})  # fmt: skip
+    invitation.withdrawn_at = locked.withdrawn_at
+    return locked
 
 
 def _open_representatives_left(membership: Membership, on: date) -> int:

@@ -12,6 +12,9 @@ urlpatterns = [
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/members/", views.organisation_members, name="members"),
     path("<slug:slug>/members/<int:membership_id>/end/", views.membership_end, name="end_membership"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw, name="withdraw_invitation"
+    ),
     path("<slug:slug>/leave/", views.organisation_leave, name="leave"),
     path("<slug:slug>/named/", views.organisation_named, name="named"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from participation.exceptions import ServiceError
 from participation.organisations import selectors, services
 from participation.organisations.forms import InviteForm, OrganisationListFilterForm, RegisterOrganisationForm
-from participation.organisations.models import Membership, Organisation
+from participation.organisations.models import Membership, MembershipInvitation, Organisation
 from participation.organisations.predicates import organisation_is_active
 from participation.organisations.registry import organisation_sections
 from participation.ratelimit import client_ip
@@ -40,6 +40,7 @@ REGISTERED = _(
 )
 JOINED = _("You are now a member of %(name)s.")
 ENDED = _("The membership has ended.")
+WITHDRAWN = _("The invitation link has been withdrawn; it no longer lets anyone in.")
 LEFT = _("You have left %(name)s.")
 NAMED = _("The public page now names you as a representative.")
 UNNAMED = _("The public page no longer names you.")
@@ -146,6 +147,7 @@ def organisation_members(request, slug: str):
                 invite_form.add_error(None, error.message)
             else:
                 invitation_url = request.build_absolute_uri(reverse("organisations:join", args=[token]))
+    may_end = request.user.has_perm("participation.end_organisation_membership", organisation)
     return TemplateResponse(
         request,
         "participation/organisations/members.html",
@@ -158,7 +160,8 @@ def organisation_members(request, slug: str):
             else None,
             "invitation_url": invitation_url,
             "invitation_days": settings.ORGANISATION_INVITATION_DAYS,
-            "may_end": request.user.has_perm("participation.end_organisation_membership", organisation),
+            "may_end": may_end,
+            "pending_invitations": selectors.organisation_pending_invitations(organisation) if may_end else [],
             "active": organisation_is_active(organisation),
         },
     )
@@ -183,6 +186,23 @@ def membership_end(request, slug: str, membership_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, ENDED)
+    return redirect(_members_url(organisation))
+
+
+@require_POST
+def invitation_withdraw(request, slug: str, invitation_id: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("organisations:detail", args=[slug]))
+    organisation = _organisation_for_members(request, slug)
+    invitation = MembershipInvitation.objects.filter(pk=invitation_id, organisation=organisation).first()
+    if invitation is None:
+        raise Http404
+    try:
+        services.invitation_withdraw(invitation=invitation, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, WITHDRAWN)
     return redirect(_members_url(organisation))
 
 

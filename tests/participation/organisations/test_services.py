@@ -383,3 +383,22 @@ def test_leaving_withdraws_the_links_one_made(group, people, resident):
     pending.refresh_from_db()
     others.refresh_from_db()
     assert (pending.withdrawn_at, others.withdrawn_at) == (T0, None)
+
+
+def test_a_representative_withdraws_an_unused_link_and_it_lets_nobody_in(group, people, resident):
+    organisation, _leader = group
+    member = MembershipFactory(organisation=organisation, user=resident()).user
+    invitation, token = svc.invitation_create(organisation=organisation, by=people.resident, now=T0)
+    with pytest.raises(ServiceError) as refused:
+        svc.invitation_withdraw(invitation=invitation, by=member, now=T0)
+    assert refused.value.message == svc.NOT_ALLOWED_WITHDRAW
+    svc.invitation_withdraw(invitation=invitation, by=people.resident, now=T0)
+    assert invitation.withdrawn_at == T0
+    assert ModelLogEntry.objects.filter(action="participation.organisation_invitation_withdrawn").count() == 1
+    with pytest.raises(ServiceError) as again:
+        svc.invitation_withdraw(invitation=invitation, by=people.resident, now=T0)
+    assert again.value.message == svc.INVITATION_NOT_PENDING
+    with pytest.raises(ServiceError) as closed:
+        svc.invitation_accept(token=token, user=resident(), now=T0 + timedelta(hours=1))
+    assert closed.value.message == svc.INVITATION_WITHDRAWN
+    assert organisation.memberships.count() == 2

@@ -364,3 +364,21 @@ def test_the_join_page_sends_no_referrer_so_the_link_does_not_leak(client, group
     responses += [client.get(path), client.get("/en/organisations/join/forged/"), client.post(path)]
     assert [response.status_code for response in responses] == [302, 200, 410, 302]
     assert all(response["Referrer-Policy"] == "no-referrer" for response in responses)
+
+
+def test_a_representative_withdraws_a_link_from_the_member_list(client, group, people, resident):
+    invitation, token = svc.invitation_create(organisation=group, by=people.resident)
+    url = "/en/organisations/navbahor-faol-ayollari/members/"
+    client.force_login(people.resident)
+    page = page_of(client.get(url))
+    action = f"/en/organisations/navbahor-faol-ayollari/invitations/{invitation.pk}/withdraw/"
+    assert "Unused invitation links" in page and action in page and "Withdraw the link" in page
+    response = client.post(action)
+    assert response.status_code == 302 and response["Location"] == url
+    page = page_of(client.get(url))
+    assert "The invitation link has been withdrawn" in page and action not in page
+    client.force_login(resident())
+    refused = client.get(f"/en/organisations/join/{token}/")
+    assert refused.status_code == 410
+    assert "This invitation link has been withdrawn" in refused.content.decode()
+    assert client.post(action).status_code == 404  # an outsider does not even see it
