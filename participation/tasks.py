@@ -5,6 +5,8 @@ from celery import shared_task
 from django.utils.module_loading import import_string
 
 from participation.moderation.services import moderation_notify_author
+from participation.organisations.notifications import organisation_notify_decision
+from participation.organisations.services import organisations_expire
 from participation.queue import outbox_run, outbox_sweep
 from participation.services.users import user_purge_unverified
 
@@ -43,3 +45,19 @@ def sweep_outbox() -> int:
 def notify_moderation_decision(item_id: int) -> bool:
     """E-mail the author of moderated content the decision; skips authors already told."""
     return moderation_notify_author(item_id=item_id)
+
+
+@shared_task(name="participation.tasks.expire_organisations")
+def expire_organisations() -> int:
+    """Nightly (celery beat): mark organisations whose verification date has come as expired.
+    They stopped acting on that date already (the predicate reads the date); this makes the
+    status and the managers' list say so. Safe to run twice."""
+    return organisations_expire()
+
+
+@shared_task(
+    name="participation.tasks.notify_organisation_decision", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_organisation_decision(*, organisation_id: int, occasion: str) -> int:
+    """E-mail an organisation's representatives a manager's decision; skips those told."""
+    return organisation_notify_decision(organisation_id=organisation_id, occasion=occasion)

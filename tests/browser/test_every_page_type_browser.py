@@ -79,14 +79,25 @@ PUBLIC = [
     "project",
     "results",
     "receipt",
+    "organisations",
+    "organisation",
     "sign_in",
     "sign_up",
     "not_found",
 ]
-SIGNED_IN = ["petition_form", "question_form", "ballot", "profile"]
+SIGNED_IN = [
+    "petition_form",
+    "question_form",
+    "ballot",
+    "profile",
+    "organisation_form",
+    "my_organisations",
+    "organisation_members",
+]
 VISITS = [(kind, language) for language in ("uz", "ru") for kind in PUBLIC + SIGNED_IN] + [
     ("district", "uz-cyrl"),
     ("ballot", "uz-cyrl"),
+    ("organisation", "uz-cyrl"),
 ]
 
 
@@ -157,6 +168,12 @@ def demo_paths() -> dict[str, str]:
         "ballot": f"/budget/{cycle_2026.pk}/vote/",
         "results": f"/budget/{cycle_2025.pk}/results/",
         "receipt": f"/budget/{cycle_2025.pk}/receipt/{Participation.objects.filter(cycle=cycle_2025).first().receipt_code}/",
+        # Dilnoza (RESIDENT) represents Istiqlol ayollar kengashi: her list of members is hers to see.
+        "organisations": "/organisations/",
+        "organisation": "/organisations/navbahor-faol-ayollari/",
+        "organisation_form": "/organisations/new/",
+        "my_organisations": "/organisations/mine/",
+        "organisation_members": "/organisations/istiqlol-ayollar-kengashi/members/",
         "sign_in": "/accounts/login/",
         "sign_up": "/accounts/signup/",
         "profile": "/accounts/profile/",
@@ -291,3 +308,17 @@ def test_nu_html_checker_finds_no_error(demo, visitor, resident, tmp_path):
         pages[f"/{language}{demo.paths[kind]}"] = html
     errors = nu_html_errors(pages, tmp_path)
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors)
+
+
+def test_the_organisations_list_filters_and_leads_to_a_page_without_javascript(demo, browser):
+    context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo.url("organisations", "uz"))
+    page.locator("select[name=kind]").select_option("ngo")
+    submit(page.locator("form.organisation-filters button[type=submit]"))
+    titles = page.locator("ol.organisation-list h2").all_inner_texts()
+    assert titles == ["Yangiqoʻrgʻon yoshlar tashabbusi"], titles
+    page.locator("ol.organisation-list h2 a").first.click()
+    assert "NNT-2019-0457" in page.locator("main").inner_text()
+    assert_fits_small_phone(page)
+    context.close()

@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.purge_unverified_accounts",
         "schedule": crontab(hour=3, minute=15),
     },
+    "organisations-expire": {
+        "task": "participation.tasks.expire_organisations",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Petition deadlines; every task is idempotent, so a missed or doubled run is harmless.
     "petitions-close-expired": {
         "task": "proposals.petitions.tasks.close_expired_petitions",
@@ -301,6 +305,10 @@ PUBLIC_HOLIDAYS_EXTRA = env_list("PUBLIC_HOLIDAYS_EXTRA", [])
 # --- Petitions (proposals.petitions) -------------------------------------------------------
 # Thresholds, collection window, co-sponsors and verification are per territory level and
 # edited by managers in the admin (proposals.PetitionRules); these are the legal deadlines.
+# Organisations: a verification holds this many days unless the manager sets another date;
+# an invitation link to join one works this many days, once.
+ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 365, minimum=1)
+ORGANISATION_INVITATION_DAYS = env_int("ORGANISATION_INVITATION_DAYS", 14, minimum=1)
 PETITION_ANSWER_DAYS = env_int("PETITION_ANSWER_DAYS", 15, minimum=1)
 PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
 PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)
@@ -317,6 +325,7 @@ RATE_LIMITS = {
     "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
     "flag": {"user": (30, 3600), "ip": (120, 3600)},
     "question_ask": {"user": (10, 86400), "ip": (60, 86400)},
+    "organisation_register": {"user": (3, 86400), "ip": (20, 86400)},
     "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
     "comment": {"user": (20, 3600), "ip": (200, 3600)},
     # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
@@ -382,7 +391,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 PAGE_CACHE_PATH_SCOPES = {
     "/petitions/": ("petitions",),
     "/budget/": ("budgeting",),
-    "/search/": ("petitions", "questions", "budgeting"),
+    "/organisations/": ("organisations",),
+    "/search/": ("petitions", "questions", "budgeting", "organisations"),
 }
 # Every other page is a Wagtail page: khokimiyat pages list their questions, none shows a
 # petition or budget figure (a page type that starts to must get its prefix above).
