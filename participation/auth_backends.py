@@ -7,7 +7,7 @@ the territory comes in the same query as the person instead of a round trip of i
 every such request; signing, the hottest write, is one of them.
 
 The settings list these in place of the libraries' own. Sessions remember the backend's path:
-``participation/migrations/0008_lead_session_backends.py`` moved the sessions signed in before
+``participation/migrations/0009_lead_session_backends.py`` moved the sessions signed in before
 onto these paths, so nobody was signed out by the change.
 """
 

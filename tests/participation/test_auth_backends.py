@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.fixtures import *  # noqa: F403
 
-session_backends = importlib.import_module("participation.migrations.0008_lead_session_backends")
+session_backends = importlib.import_module("participation.migrations.0009_lead_session_backends")
 
 
 def _session(user, backend: str) -> SessionStore:

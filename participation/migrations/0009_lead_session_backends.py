@@ -41,7 +41,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participation", "0007_outbox_and_notification_claims"),
+        ("participation", "0008_orgs_organisations"),
         ("sessions", "0001_initial"),
     ]
 
