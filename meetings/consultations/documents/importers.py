@@ -7,22 +7,29 @@ objects) is named as an error rather than dropped, so no clause of a draft silen
 missing from the consultation.
 
 The shape: a heading starts a section, the blocks under it are its paragraphs. A document may
-open with one title heading (a lone ``# Title`` above ``##`` sections, or a Word "Title"
-style); it is not a section, since the consultation has its own title. Headings of any deeper
-level start sections too: a consultation's sections are flat.
+open with a title (``# Title`` directly above ``##`` sections, or Word's "Title" style); it
+is not a section, since the consultation has its own title. Headings of every level start
+sections: a consultation's sections are flat.
 """
 
 import codecs
 import re
 import unicodedata
+import zipfile
+from io import BytesIO
 
+import docx
 from django.utils.text import format_lazy
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
 from meetings.consultations.documents.structure import (
     EMPTY_DOCUMENT,
     FILE_TOO_LARGE,
     HEADING_WITHOUT_TITLE,
+    NOT_A_DOCX,
     PARAGRAPH_TOO_LONG,
     SECTION_WITHOUT_PARAGRAPHS,
     TEXT_BEFORE_FIRST_SECTION,
@@ -31,6 +38,7 @@ from meetings.consultations.documents.structure import (
     UNSUPPORTED_CODE,
     UNSUPPORTED_HTML,
     UNSUPPORTED_IMAGE,
+    UNSUPPORTED_OBJECT,
     UNSUPPORTED_TABLE,
     WHOLE_DOCUMENT,
     WRONG_ENCODING,
@@ -39,6 +47,8 @@ from meetings.consultations.documents.structure import (
     ParagraphDraft,
     SectionDraft,
     line_location,
+    paragraph_location,
+    table_location,
 )
 
 # A paragraph is what one input comments on; past this it is a chapter, not a paragraph.
@@ -50,6 +60,8 @@ MAX_PARAGRAPHS = 2_000
 # An upload larger than this is refused before it is read further (a .docx of a long draft
 # with no images is well under 1 MB).
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A .docx is a zip: 5 MB of it can unpack to gigabytes. Its parts together may unpack to this.
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 _SPACES = re.compile(r"\s+")
 
@@ -140,17 +152,18 @@ class _Builder:
 
 
 def _without_title(blocks, title_level):
-    """Drop the document's title heading: the first block, when it is the only heading of
-    ``title_level`` and headings of other levels follow it (so a document made only of ``#``
-    headings keeps them all as sections)."""
-    if title_level is None or not blocks:
+    """Drop the document's title: headings of level ``title_level`` or above (a Word "Title",
+    a ``# Title``) that open the document directly above another heading and are shallower
+    than every heading after them, so they are clearly no section. A heading with paragraphs
+    under it, or with headings of its level later, stays a section."""
+    if title_level is None:
         return blocks
-    kind, level, _text, _location = blocks[0]
-    if kind != "heading" or level != title_level:
-        return blocks
-    other_levels = {block[1] for block in blocks[1:] if block[0] == "heading"}
-    if other_levels and title_level not in other_levels:
-        return blocks[1:]
+    while len(blocks) > 1 and blocks[0][0] == "heading" and blocks[1][0] == "heading":
+        level = blocks[0][1]
+        later = [block[1] for block in blocks[1:] if block[0] == "heading"]
+        if level > title_level or level >= min(later):
+            break
+        blocks = blocks[1:]
     return blocks
 
 
@@ -243,8 +256,10 @@ def decode_text_upload(data: bytes) -> str:
         raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, WRONG_ENCODING)]) from None
 
 
-def read_upload(fileobj, *, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of an uploaded file, refused (without reading the rest) past ``limit``."""
+def read_upload(fileobj, *, limit: int | None = None) -> bytes:
+    """The bytes of an uploaded file, refused (without reading the rest) past ``limit``
+    (``MAX_FILE_BYTES`` unless given)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)
     data = fileobj.read(limit + 1)
@@ -258,3 +273,162 @@ def read_upload(fileobj, *, limit: int = MAX_FILE_BYTES) -> bytes:
 def parse_markdown_file(fileobj) -> list[SectionDraft]:
     """``parse_markdown`` of an uploaded file: size and encoding checked first."""
     return parse_markdown(decode_text_upload(read_upload(fileobj)))
+
+
+# ---------------------------------------------------------------------------------------------
+# .docx
+
+_HEADING_STYLE = re.compile(r"heading ([1-9])")
+# Word's own styles for a document's title and the table of contents it generates: the title
+# is not a section, and the contents repeat the headings.
+_TITLE_STYLES = {"title", "subtitle"}
+_CONTENTS_STYLE = re.compile(r"(toc \d|toc heading|table of figures)")
+_DRAWING = (qn("w:drawing"), qn("w:pict"))
+_EMBEDDED = (qn("w:object"), qn("m:oMath"), qn("m:oMathPara"))
+_TEXT = qn("w:t")
+_BREAKS = (qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:ptab"))
+_NON_BREAKING_HYPHEN = qn("w:noBreakHyphen")
+_TEXT_BOX = qn("w:txbxContent")
+
+
+def parse_docx(fileobj) -> list[SectionDraft]:
+    """Sections and paragraphs of a Word document: paragraphs in Word's "Heading 1"–"Heading 9"
+    styles (or any style based on them, or with an outline level) start sections, the other
+    paragraphs are paragraphs; a "Title" and the generated table of contents are left out.
+    Tracked changes are read as if accepted. Tables, images, charts, text boxes, equations and
+    embedded objects are named as errors. Errors name the paragraph, counted from 1 over the
+    document's paragraphs (empty ones and headings included) with its first words."""
+    data = read_upload(fileobj)
+    document = _open_docx(data)
+    builder = _Builder()
+    paragraph_number = 0
+    table_number = 0
+    for element in _body_blocks(document.element.body):
+        if element.tag == qn("w:tbl"):
+            table_number += 1
+            builder.unsupported(table_location(table_number, after=paragraph_number), UNSUPPORTED_TABLE)
+            continue
+        paragraph_number += 1
+        text = _paragraph_text(element)
+        location = paragraph_location(paragraph_number, excerpt=text)
+        for problem in _unsupported_in(element):
+            builder.unsupported(location, problem)
+        styles = _styles(document, element)
+        if any(_CONTENTS_STYLE.fullmatch((style.name or "").casefold()) for style in styles):
+            continue
+        level = _heading_level(element, styles)
+        if level is None:
+            builder.paragraph(text, location)
+        elif clean_text(text):
+            builder.heading(level, text, location)
+    return builder.sections(title_level=1)
+
+
+def _open_docx(data: bytes):
+    not_a_docx = DocumentImportError([ImportProblem(WHOLE_DOCUMENT, NOT_A_DOCX)])
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise not_a_docx from None
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise DocumentImportError(
+            [ImportProblem(WHOLE_DOCUMENT, format_lazy(FILE_TOO_LARGE, limit=MAX_FILE_BYTES // (1024 * 1024)))]
+        )
+    try:
+        return docx.Document(BytesIO(data))
+    # A zip that is not a Word document (an .xlsx, a .zip, a .docm) fails in one of these
+    # ways, depending on which part is missing or of which type.
+    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError):
+        raise not_a_docx from None
+
+
+def _body_blocks(body):
+    """Paragraphs and tables in reading order, including those inside content controls
+    (Word's cover pages and templates wrap paragraphs in them)."""
+    for child in body.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_blocks(content)
+
+
+def _paragraph_text(element) -> str:
+    """The paragraph's text as Word shows it with tracked changes accepted: runs, inserted
+    runs and hyperlinks, tabs and breaks as spaces; deleted text (``w:delText``) and field
+    codes (``w:instrText``) are other elements, so they are left out. Text in text boxes is
+    not the paragraph's (a text box is reported on its own)."""
+    parts = []
+    for node in element.iter(_TEXT, *_BREAKS, _NON_BREAKING_HYPHEN):
+        if any(ancestor.tag == _TEXT_BOX for ancestor in node.iterancestors()):
+            continue
+        if node.tag == _TEXT:
+            parts.append(node.text or "")
+        elif node.tag == _NON_BREAKING_HYPHEN:
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _unsupported_in(element) -> list:
+    problems = []
+    for node in element.iter(*_DRAWING, *_EMBEDDED):
+        if node.tag in _DRAWING:
+            # A picture (``pic:pic``/``v:imagedata``) is an image; a chart, shape or text box is
+            # another kind of object.
+            is_picture = any(
+                child.tag in (qn("pic:pic"), "{urn:schemas-microsoft-com:vml}imagedata") for child in node.iter()
+            )
+            problem = UNSUPPORTED_IMAGE if is_picture else UNSUPPORTED_OBJECT
+        else:
+            problem = UNSUPPORTED_OBJECT
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def _styles(document, element) -> list:
+    """The paragraph's style and the styles it is based on, nearest first."""
+    try:
+        style = document.part.get_style(element.style, WD_STYLE_TYPE.PARAGRAPH)
+    except (KeyError, ValueError):
+        return []
+    styles = []
+    while style is not None and style not in styles and len(styles) < 10:
+        styles.append(style)
+        style = style.base_style
+    return styles
+
+
+def _heading_level(element, styles) -> int | None:
+    """1–9 for a heading, 0 for the title, None for a paragraph. By style name first (Word
+    stores its built-in style names in English whatever the language of the Word that wrote
+    the file), then by outline level, which custom heading styles and Word's navigation use."""
+    for style in styles:
+        name = (style.name or "").casefold()
+        if name in _TITLE_STYLES:
+            return 0
+        if match := _HEADING_STYLE.fullmatch(name):
+            return int(match.group(1))
+    for properties in [element.pPr, *(style.element.pPr for style in styles)]:
+        outline = properties.find(qn("w:outlineLvl")) if properties is not None else None
+        if outline is not None:
+            value = outline.get(qn("w:val"), "")
+            # Level 9 is Word's "body text".
+            return int(value) + 1 if value.isdigit() and int(value) < 9 else None
+    return None
+
+
+def parse_upload(fileobj, *, filename: str) -> list[SectionDraft]:
+    """The document of an uploaded file, by its extension: ``.docx`` for Word, ``.md``,
+    ``.markdown`` or ``.txt`` for Markdown. Anything else is refused as not a Word document
+    (the form's help text names both kinds)."""
+    name = filename.casefold()
+    if name.endswith(".docx"):
+        return parse_docx(fileobj)
+    if name.endswith((".md", ".markdown", ".txt")):
+        return parse_markdown_file(fileobj)
+    raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, NOT_A_DOCX)])

@@ -52,10 +52,21 @@ def line_location(number: int):
     return format_lazy(_("line {number}"), number=number)
 
 
-def paragraph_location(number: int):
+def paragraph_location(number: int, *, excerpt: str = ""):
     """Where a problem is in a .docx file: its paragraphs numbered from 1 in reading order,
-    headings and empty paragraphs included, as a reader counting them in Word would."""
-    return format_lazy(_("paragraph {number}"), number=number)
+    headings and empty paragraphs included, with the paragraph's first words so the author
+    finds it without counting."""
+    words = " ".join(excerpt.split()[:6])
+    if not words:
+        return format_lazy(_("paragraph {number}"), number=number)
+    return format_lazy(_("paragraph {number} (“{excerpt}…”)"), number=number, excerpt=words)
+
+
+def table_location(number: int, *, after: int):
+    """Where a table is in a .docx file: its number and the paragraph it follows."""
+    if not after:
+        return format_lazy(_("table {number}, at the start"), number=number)
+    return format_lazy(_("table {number}, after paragraph {paragraph}"), number=number, paragraph=after)
 
 
 WHOLE_DOCUMENT = _("the whole document")
