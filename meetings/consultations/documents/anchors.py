@@ -35,8 +35,9 @@ EDITED_SIMILARITY = 0.5
 SECTION_CONTENT_SHARE = 0.5
 # A section whose title is at least this alike (a typo fixed) is the same section.
 SECTION_TITLE_SIMILARITY = 0.8
-# Step 4 compares every unpaired old paragraph with every unpaired new one; past this many
-# pairs (a wholesale rewrite) it is skipped: the paragraphs are new, and the page stays fast.
+# Steps 3 and 4 compare unpaired old paragraphs with unpaired new ones; past this many pairs
+# (a whole document rewritten) only neighbours in proportion are compared, so publishing a
+# version stays fast.
 MAX_FUZZY_PAIRS = 40_000
 
 
@@ -135,13 +136,23 @@ def _pair_paragraphs(old: list[str], new: list[str]) -> dict[int, int]:
     words_new = [_words(text) for text in new]
 
     def pair_alike(old_indexes, new_indexes):
+        old_indexes = [i for i in old_indexes if i not in pairs]
+        new_indexes = [j for j in new_indexes if j not in paired_new]
+        if not old_indexes or not new_indexes:
+            return
+        # Past MAX_FUZZY_PAIRS comparisons (a whole document edited), each old paragraph is
+        # compared only with the new ones around its place in proportion: an edit that
+        # also moved a paragraph far away is then a deletion and an insertion.
+        reach = max(1, MAX_FUZZY_PAIRS // (2 * len(old_indexes)))
+        scale = len(new_indexes) / len(old_indexes)
         candidates = []
-        for i in old_indexes:
-            if i in pairs:
-                continue
-            for j in new_indexes:
-                if j in paired_new:
-                    continue
+        for position, i in enumerate(old_indexes):
+            if len(old_indexes) * len(new_indexes) > MAX_FUZZY_PAIRS:
+                centre = round(position * scale)
+                nearby = new_indexes[max(0, centre - reach) : centre + reach + 1]
+            else:
+                nearby = new_indexes
+            for j in nearby:
                 score = _similarity(words_old[i], words_new[j])
                 if score >= EDITED_SIMILARITY:
                     candidates.append((-score, i, j))
@@ -154,10 +165,7 @@ def _pair_paragraphs(old: list[str], new: list[str]) -> dict[int, int]:
     for old_run, new_run in replaced_runs:
         pair_alike(old_run, new_run)
     # 4. Moved and edited.
-    old_left = [i for i in range(len(old)) if i not in pairs]
-    new_left = [j for j in range(len(new)) if j not in paired_new]
-    if len(old_left) * len(new_left) <= MAX_FUZZY_PAIRS:
-        pair_alike(old_left, new_left)
+    pair_alike(range(len(old)), range(len(new)))
     return pairs
 
 

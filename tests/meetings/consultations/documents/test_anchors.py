@@ -268,3 +268,22 @@ def test_random_edits_keep_every_surviving_paragraphs_anchor_and_repeat_none(see
                 assert new_section.anchor == old_section.anchor or new_section.anchor not in seen
         seen |= set(anchors)
         version = new_version
+
+
+def test_a_whole_long_document_edited_keeps_every_anchor_with_bounded_work(monkeypatch):
+    from meetings.consultations.documents import anchors
+    from meetings.consultations.documents.importers import MAX_PARAGRAPHS
+
+    rng = random.Random(7)
+    texts = [random_text(rng) for _ in range(MAX_PARAGRAPHS)]
+    old = carry_anchors([], [SectionDraft("Hammasi", tuple(ParagraphDraft(text) for text in texts))])
+    edited = [text.replace("soʻz", "soʻzi", 1) for text in texts]
+    comparisons = []
+    similarity = anchors._similarity
+    monkeypatch.setattr(anchors, "_similarity", lambda a, b: comparisons.append(1) or similarity(a, b))
+
+    new = carry_anchors(old, [SectionDraft("Hammasi", tuple(ParagraphDraft(text) for text in edited))])
+
+    assert [p.anchor for p in new[0].paragraphs] == [p.anchor for p in old[0].paragraphs]
+    # Not every paragraph against every other (4,000,000 comparisons): a band around each.
+    assert len(comparisons) <= 2 * anchors.MAX_FUZZY_PAIRS + 2 * MAX_PARAGRAPHS
