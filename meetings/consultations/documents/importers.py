@@ -36,8 +36,10 @@ from meetings.consultations.documents.structure import (
     TITLE_TOO_LONG,
     TOO_MANY_PARAGRAPHS,
     UNSUPPORTED_CODE,
+    UNSUPPORTED_FILE_TYPE,
     UNSUPPORTED_HTML,
     UNSUPPORTED_IMAGE,
+    UNSUPPORTED_NOTE,
     UNSUPPORTED_OBJECT,
     UNSUPPORTED_TABLE,
     WHOLE_DOCUMENT,
@@ -288,15 +290,18 @@ _EMBEDDED = (qn("w:object"), qn("m:oMath"), qn("m:oMathPara"))
 _TEXT = qn("w:t")
 _BREAKS = (qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:ptab"))
 _NON_BREAKING_HYPHEN = qn("w:noBreakHyphen")
-_TEXT_BOX = qn("w:txbxContent")
+# Text in a text box, text a tracked move took away, deleted text (``w:del`` normally holds
+# ``w:delText``, but not every writer keeps to that).
+_NOT_THE_PARAGRAPHS_TEXT = (qn("w:txbxContent"), qn("w:moveFrom"), qn("w:del"))
+_NOTES = (qn("w:footnoteReference"), qn("w:endnoteReference"))
 
 
 def parse_docx(fileobj) -> list[SectionDraft]:
     """Sections and paragraphs of a Word document: paragraphs in Word's "Heading 1"–"Heading 9"
     styles (or any style based on them, or with an outline level) start sections, the other
     paragraphs are paragraphs; a "Title" and the generated table of contents are left out.
-    Tracked changes are read as if accepted. Tables, images, charts, text boxes, equations and
-    embedded objects are named as errors. Errors name the paragraph, counted from 1 over the
+    Tracked changes are read as if accepted. Tables, images, charts, text boxes, equations,
+    embedded objects and footnotes are named as errors. Errors name the paragraph, counted from 1 over the
     document's paragraphs (empty ones and headings included) with its first words."""
     data = read_upload(fileobj)
     document = _open_docx(data)
@@ -362,7 +367,7 @@ def _paragraph_text(element) -> str:
     not the paragraph's (a text box is reported on its own)."""
     parts = []
     for node in element.iter(_TEXT, *_BREAKS, _NON_BREAKING_HYPHEN):
-        if any(ancestor.tag == _TEXT_BOX for ancestor in node.iterancestors()):
+        if any(ancestor.tag in _NOT_THE_PARAGRAPHS_TEXT for ancestor in node.iterancestors()):
             continue
         if node.tag == _TEXT:
             parts.append(node.text or "")
@@ -375,8 +380,10 @@ def _paragraph_text(element) -> str:
 
 def _unsupported_in(element) -> list:
     problems = []
-    for node in element.iter(*_DRAWING, *_EMBEDDED):
-        if node.tag in _DRAWING:
+    for node in element.iter(*_DRAWING, *_EMBEDDED, *_NOTES):
+        if node.tag in _NOTES:
+            problem = UNSUPPORTED_NOTE
+        elif node.tag in _DRAWING:
             # A picture (``pic:pic``/``v:imagedata``) is an image; a chart, shape or text box is
             # another kind of object.
             is_picture = any(
@@ -424,11 +431,10 @@ def _heading_level(element, styles) -> int | None:
 
 def parse_upload(fileobj, *, filename: str) -> list[SectionDraft]:
     """The document of an uploaded file, by its extension: ``.docx`` for Word, ``.md``,
-    ``.markdown`` or ``.txt`` for Markdown. Anything else is refused as not a Word document
-    (the form's help text names both kinds)."""
+    ``.markdown`` or ``.txt`` for Markdown; anything else is refused, naming those kinds."""
     name = filename.casefold()
     if name.endswith(".docx"):
         return parse_docx(fileobj)
     if name.endswith((".md", ".markdown", ".txt")):
         return parse_markdown_file(fileobj)
-    raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, NOT_A_DOCX)])
+    raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, UNSUPPORTED_FILE_TYPE)])

@@ -84,12 +84,14 @@ PARAGRAPH_TOO_LONG = _(
 TITLE_TOO_LONG = _("This heading has {length} characters; at most {limit} are allowed.")
 TOO_MANY_PARAGRAPHS = _("The document has {count} paragraphs; at most {limit} are allowed.")
 FILE_TOO_LARGE = _("The file is larger than {limit} MB, the most that can be imported.")
-WRONG_ENCODING = _("The file is not UTF-8 text. Save it as UTF-8 (“Unicode”) and upload it again.")
+WRONG_ENCODING = _("The file is not UTF-8 text. Save it in the UTF-8 encoding and upload it again.")
 NOT_A_DOCX = _("This is not a Word document (.docx). Save it in Word as “Word Document (.docx)” and upload it again.")
+UNSUPPORTED_FILE_TYPE = _("Only Word documents (.docx) and Markdown files (.md) can be imported.")
 UNSUPPORTED_TABLE = _(
     "Tables cannot be imported. Write the table’s content as paragraphs, or attach the table as a separate file."
 )
 UNSUPPORTED_IMAGE = _("Images cannot be imported. Attach the image to the consultation as a separate file.")
 UNSUPPORTED_CODE = _("Code blocks cannot be imported. Write the text as an ordinary paragraph.")
 UNSUPPORTED_HTML = _("HTML cannot be imported. Write the text as an ordinary paragraph.")
+UNSUPPORTED_NOTE = _("Footnotes and endnotes cannot be imported. Write the note into the paragraph’s text.")
 UNSUPPORTED_OBJECT = _("Embedded objects, charts and text boxes cannot be imported. Write their text as paragraphs.")

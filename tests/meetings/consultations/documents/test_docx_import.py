@@ -19,7 +19,10 @@ from meetings.consultations.documents.structure import (
     NOT_A_DOCX,
     SECTION_WITHOUT_PARAGRAPHS,
     TEXT_BEFORE_FIRST_SECTION,
+    UNSUPPORTED_FILE_TYPE,
     UNSUPPORTED_IMAGE,
+    UNSUPPORTED_NOTE,
+    UNSUPPORTED_OBJECT,
     UNSUPPORTED_TABLE,
     DocumentImportError,
     ParagraphDraft,
@@ -180,5 +183,36 @@ def test_an_upload_is_read_by_its_extension():
     assert parse_upload(saved(draft()), filename="Reja.DOCX") == parse_docx(saved(draft()))
     markdown = io.BytesIO("## Boʻlim\n\nMatn.\n".encode())
     assert parse_upload(markdown, filename="reja.md") == [SectionDraft("Boʻlim", (ParagraphDraft("Matn."),))]
-    with pytest.raises(DocumentImportError):
+    with pytest.raises(DocumentImportError) as raised:
         parse_upload(io.BytesIO(b"%PDF-1.7"), filename="reja.pdf")
+    assert [str(message) for _location, message in raised.value.errors] == [str(UNSUPPORTED_FILE_TYPE)]
+
+
+def paragraph_with(*tags):
+    document = docx.Document()
+    document.add_heading("Boʻlim", 1)
+    paragraph = document.add_paragraph("Matn")
+    run = paragraph.add_run()
+    for tag in tags:
+        run._r.append(OxmlElement(tag))
+    return document
+
+
+def test_a_chart_or_text_box_an_equation_and_a_footnote_are_named_not_dropped():
+    assert problems(paragraph_with("w:drawing")) == [("paragraph 2 (“Matn…”)", str(UNSUPPORTED_OBJECT))]
+    assert problems(paragraph_with("m:oMath")) == [("paragraph 2 (“Matn…”)", str(UNSUPPORTED_OBJECT))]
+    assert problems(paragraph_with("w:footnoteReference")) == [("paragraph 2 (“Matn…”)", str(UNSUPPORTED_NOTE))]
+
+
+def test_text_a_tracked_move_took_away_is_not_read_twice():
+    document = docx.Document()
+    document.add_heading("Boʻlim", 1)
+    paragraph = document.add_paragraph("Qoldi")
+    moved = OxmlElement("w:moveFrom")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = " koʻchirildi"
+    run.append(text)
+    moved.append(run)
+    paragraph._p.append(moved)
+    assert parse_docx(saved(document))[0].paragraphs == (ParagraphDraft("Qoldi"),)

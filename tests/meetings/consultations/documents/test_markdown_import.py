@@ -3,6 +3,7 @@ by its line and nothing imported."""
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext
 
 from meetings.consultations.documents.importers import (
     MAX_FILE_BYTES,
@@ -138,13 +139,15 @@ def test_an_html_comment_is_the_authors_note_and_is_left_out():
     assert section.paragraphs == (ParagraphDraft("Matn."),)
 
 
-def test_the_messages_are_in_the_readers_language():
+def test_the_messages_are_rendered_in_the_language_of_the_reader_not_of_the_import():
+    with pytest.raises(DocumentImportError) as raised:
+        parse_markdown("## Boʻlim\n")
+    [(location, message)] = raised.value.errors
     with translation.override("ru"):
-        [(location, message)] = problems("## Bo'lim\n")
-        # The catalogues arrive with the lead's merge; until then the English text is shown,
-        # but the message is still lazy, rendered at display time in the active language.
-        assert "Bo'lim" in str(message)
-        assert str(location).endswith("1")
+        assert str(location) == gettext("line {number}").format(number=1)
+        assert str(message) == gettext("The section “{title}” has no paragraphs.").format(title="Boʻlim")
+    with translation.override("en"):
+        assert str(message) == "The section “Boʻlim” has no paragraphs."
 
 
 class Upload:
