@@ -13,6 +13,7 @@ sections: a consultation's sections are flat.
 """
 
 import codecs
+import logging
 import re
 import unicodedata
 import zipfile
@@ -21,7 +22,6 @@ from io import BytesIO
 import docx
 from django.utils.text import format_lazy
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
@@ -52,6 +52,8 @@ from meetings.consultations.documents.structure import (
     paragraph_location,
     table_location,
 )
+
+logger = logging.getLogger(__name__)
 
 # A paragraph is what one input comments on; past this it is a chapter, not a paragraph.
 PARAGRAPH_MAX_CHARS = 5_000
@@ -301,10 +303,23 @@ def parse_docx(fileobj) -> list[SectionDraft]:
     styles (or any style based on them, or with an outline level) start sections, the other
     paragraphs are paragraphs; a "Title" and the generated table of contents are left out.
     Tracked changes are read as if accepted. Tables, images, charts, text boxes, equations,
-    embedded objects and footnotes are named as errors. Errors name the paragraph, counted from 1 over the
-    document's paragraphs (empty ones and headings included) with its first words."""
+    embedded objects and footnotes are named as errors. Errors name the paragraph, counted
+    from 1 over the document's paragraphs (empty ones and headings included), with its first
+    words. A file Word could not have saved is refused as not a Word document."""
     data = read_upload(fileobj)
-    document = _open_docx(data)
+    _check_unpacked_size(data)
+    try:
+        builder = _read_docx(docx.Document(BytesIO(data)))
+    except Exception:
+        # Whatever fails while reading the package (a zip that is no Word document, a
+        # damaged one, XML of another shape) means the same to the author: Word could not
+        # have saved this. Logged, so that a failure of this code itself is still seen.
+        logger.info("An uploaded .docx could not be read", exc_info=True)
+        raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, NOT_A_DOCX)]) from None
+    return builder.sections(title_level=1)
+
+
+def _read_docx(document) -> _Builder:
     builder = _Builder()
     paragraph_number = 0
     table_number = 0
@@ -326,26 +341,21 @@ def parse_docx(fileobj) -> list[SectionDraft]:
             builder.paragraph(text, location)
         elif clean_text(text):
             builder.heading(level, text, location)
-    return builder.sections(title_level=1)
+    return builder
 
 
-def _open_docx(data: bytes):
-    not_a_docx = DocumentImportError([ImportProblem(WHOLE_DOCUMENT, NOT_A_DOCX)])
+def _check_unpacked_size(data: bytes):
+    """Refuse a zip bomb before anything unpacks it (a zip member never unpacks past the
+    size its header declares, so the headers bound the memory used)."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise not_a_docx from None
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, NOT_A_DOCX)]) from None
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise DocumentImportError(
             [ImportProblem(WHOLE_DOCUMENT, format_lazy(FILE_TOO_LARGE, limit=MAX_FILE_BYTES // (1024 * 1024)))]
         )
-    try:
-        return docx.Document(BytesIO(data))
-    # A zip that is not a Word document (an .xlsx, a .zip, a .docm) fails in one of these
-    # ways, depending on which part is missing or of which type.
-    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError):
-        raise not_a_docx from None
 
 
 def _body_blocks(body):

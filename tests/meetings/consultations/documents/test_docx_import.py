@@ -3,6 +3,7 @@ what cannot be shown is named by paragraph, and nothing is half-imported."""
 
 import base64
 import io
+import random
 import zipfile
 
 import docx
@@ -216,3 +217,49 @@ def test_text_a_tracked_move_took_away_is_not_read_twice():
     moved.append(run)
     paragraph._p.append(moved)
     assert parse_docx(saved(document))[0].paragraphs == (ParagraphDraft("Qoldi"),)
+
+
+def rezipped(data: bytes, part: str, content: bytes | None) -> io.BytesIO:
+    """``data`` (a .docx) with one part replaced, or left out when ``content`` is None."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != part:
+                archive.writestr(info.filename, source.read(info.filename))
+            elif content is not None:
+                archive.writestr(info.filename, content)
+    buffer.seek(0)
+    return buffer
+
+
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [
+        ("word/document.xml", b"<w:document"),
+        ("word/document.xml", None),
+        ("[Content_Types].xml", None),
+        ("_rels/.rels", None),
+        ("word/styles.xml", b"<x/>"),
+        (
+            "word/document.xml",
+            b'<w:other xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+        ),
+    ],
+)
+def test_a_damaged_docx_is_refused_as_not_a_word_document(part, content):
+    assert problems(rezipped(saved(draft()).getvalue(), part, content)) == [("the whole document", str(NOT_A_DOCX))]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_docx_with_random_bytes_changed_is_imported_or_refused_never_an_error_page(seed):
+    data = bytearray(saved(draft()).getvalue())
+    rng = random.Random(seed)
+    for _ in range(5):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    try:
+        sections = parse_docx(io.BytesIO(bytes(data)))
+    except DocumentImportError as refused:
+        assert refused.errors
+    else:
+        assert all(section.paragraphs for section in sections)
