@@ -29,6 +29,7 @@ from meetings.consultations.documents.structure import (
     EMPTY_DOCUMENT,
     FILE_TOO_LARGE,
     HEADING_WITHOUT_TITLE,
+    MORE_PROBLEMS,
     NOT_A_DOCX,
     PARAGRAPH_TOO_LONG,
     SECTION_WITHOUT_PARAGRAPHS,
@@ -64,8 +65,13 @@ MAX_PARAGRAPHS = 2_000
 # An upload larger than this is refused before it is read further (a .docx of a long draft
 # with no images is well under 1 MB).
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A Markdown file is only text: 2 MB is a draft of several hundred pages, and parsing stays
+# within seconds even for a file that is all markup.
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 # A .docx is a zip: 5 MB of it can unpack to gigabytes. Its parts together may unpack to this.
 MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Problems listed for one file; past this the list says how many more there are.
+MAX_PROBLEMS = 50
 
 _SPACES = re.compile(r"\s+")
 
@@ -81,23 +87,31 @@ def clean_text(text: str) -> str:
 
 class _Builder:
     """Collects headings and paragraphs in reading order with their locations, then checks the
-    shape once at the end, so every problem is reported together."""
+    shape once at the end, so every problem is reported together, in the document's order."""
 
     def __init__(self):
-        self.problems: list[ImportProblem] = []
-        # Each block: ("heading", level, text, location) or ("paragraph", None, text, location).
-        self.blocks: list[tuple[str, int | None, str, str]] = []
+        # (reading position, problem); the position orders problems found at different times.
+        self.problems: list[tuple[int, ImportProblem]] = []
+        # Identities of the (location, message) pairs told: live objects, so never reused.
+        self.told: set[tuple[int, int]] = set()
+        # Each block: (kind, level, text, location, position); kind is "heading", "paragraph"
+        # or "unsupported" (something under a heading that could not be imported).
+        self.blocks: list[tuple[str, int | None, str, object, int]] = []
 
-    def problem(self, location, message):
-        # Two tags on one line are one problem to fix, told once.
-        if all((str(location), str(message)) != (str(seen), str(told)) for seen, told in self.problems):
-            self.problems.append(ImportProblem(location, message))
+    def problem(self, location, message, *, position: int | None = None):
+        # Two tags in one paragraph are one problem to fix, told once. (By identity: the
+        # paragraph's location is one object, messages are constants; comparing the rendered
+        # text would translate every message of a large file twice.)
+        key = (id(location), id(message))
+        if key not in self.told:
+            self.told.add(key)
+            self.problems.append((len(self.blocks) if position is None else position, ImportProblem(location, message)))
 
     def unsupported(self, location, message):
         """Something under a heading that cannot be imported: told, and counted as the
         section's content, so the section is not also called empty."""
         self.problem(location, message)
-        self.blocks.append(("unsupported", None, "", location))
+        self.blocks.append(("unsupported", None, "", location, len(self.blocks)))
 
     def heading(self, level: int, text: str, location):
         text = clean_text(text)
@@ -106,7 +120,7 @@ class _Builder:
             return
         if len(text) > TITLE_MAX_CHARS:
             self.problem(location, format_lazy(TITLE_TOO_LONG, length=len(text), limit=TITLE_MAX_CHARS))
-        self.blocks.append(("heading", level, text, location))
+        self.blocks.append(("heading", level, text, location, len(self.blocks)))
 
     def paragraph(self, text: str, location):
         text = clean_text(text)
@@ -114,45 +128,55 @@ class _Builder:
             return
         if len(text) > PARAGRAPH_MAX_CHARS:
             self.problem(location, format_lazy(PARAGRAPH_TOO_LONG, length=len(text), limit=PARAGRAPH_MAX_CHARS))
-        self.blocks.append(("paragraph", None, text, location))
+        self.blocks.append(("paragraph", None, text, location, len(self.blocks)))
 
     def sections(self, *, title_level: int | None = 1) -> list[SectionDraft]:
         blocks = _without_title(self.blocks, title_level)
-        problems = self.problems
-        if not blocks and not problems:
+        if not blocks and not self.problems:
             raise DocumentImportError([ImportProblem(WHOLE_DOCUMENT, EMPTY_DOCUMENT)])
-        sections: list[tuple[str, str, list[str]]] = []
+        sections: list[tuple[str, object, int, list[str | None]]] = []
         told_before_first = False
         paragraph_count = 0
-        for kind, _level, text, location in blocks:
+        for kind, _level, text, location, position in blocks:
             if kind == "heading":
-                sections.append((text, location, []))
+                sections.append((text, location, position, []))
             elif kind == "unsupported":
                 if sections:
-                    sections[-1][2].append(None)
+                    sections[-1][3].append(None)
             elif not sections:
                 # Once is enough: every line of a headless document would say the same.
                 if not told_before_first:
-                    problems.append(ImportProblem(location, TEXT_BEFORE_FIRST_SECTION))
+                    self.problem(location, TEXT_BEFORE_FIRST_SECTION, position=position)
                     told_before_first = True
             else:
-                sections[-1][2].append(text)
+                sections[-1][3].append(text)
                 paragraph_count += 1
-        for title, location, paragraphs in sections:
+        for title, location, position, paragraphs in sections:
             if not paragraphs:
-                problems.append(ImportProblem(location, format_lazy(SECTION_WITHOUT_PARAGRAPHS, title=title)))
+                self.problem(location, format_lazy(SECTION_WITHOUT_PARAGRAPHS, title=title), position=position)
         if paragraph_count > MAX_PARAGRAPHS:
-            problems.append(
-                ImportProblem(
-                    WHOLE_DOCUMENT, format_lazy(TOO_MANY_PARAGRAPHS, count=paragraph_count, limit=MAX_PARAGRAPHS)
-                )
+            self.problem(
+                WHOLE_DOCUMENT,
+                format_lazy(TOO_MANY_PARAGRAPHS, count=paragraph_count, limit=MAX_PARAGRAPHS),
+                position=-1,
             )
-        if problems:
-            raise DocumentImportError(problems)
+        if self.problems:
+            raise DocumentImportError(_listed(self.problems))
         return [
             SectionDraft(title=title, paragraphs=tuple(ParagraphDraft(text=text) for text in paragraphs if text))
-            for title, _location, paragraphs in sections
+            for title, _location, _position, paragraphs in sections
         ]
+
+
+def _listed(problems: list[tuple[int, ImportProblem]]) -> list[ImportProblem]:
+    """The problems in the document's order, at most ``MAX_PROBLEMS`` of them and then how
+    many more there are: a file that is not a draft at all (every line HTML) would otherwise
+    fill the page with one message."""
+    ordered = [problem for _position, problem in sorted(problems, key=lambda item: item[0])]
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    more = len(ordered) - MAX_PROBLEMS
+    return ordered[:MAX_PROBLEMS] + [ImportProblem(WHOLE_DOCUMENT, format_lazy(MORE_PROBLEMS, count=more))]
 
 
 def _without_title(blocks, title_level):
@@ -276,7 +300,7 @@ def read_upload(fileobj, *, limit: int | None = None) -> bytes:
 
 def parse_markdown_file(fileobj) -> list[SectionDraft]:
     """``parse_markdown`` of an uploaded file: size and encoding checked first."""
-    return parse_markdown(decode_text_upload(read_upload(fileobj)))
+    return parse_markdown(decode_text_upload(read_upload(fileobj, limit=MAX_MARKDOWN_BYTES)))
 
 
 # ---------------------------------------------------------------------------------------------

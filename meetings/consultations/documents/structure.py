@@ -83,6 +83,7 @@ PARAGRAPH_TOO_LONG = _(
 )
 TITLE_TOO_LONG = _("This heading has {length} characters; at most {limit} are allowed.")
 TOO_MANY_PARAGRAPHS = _("The document has {count} paragraphs; at most {limit} are allowed.")
+MORE_PROBLEMS = _("Problems not listed here: {count} more. Fix the ones above and import the file again.")
 FILE_TOO_LARGE = _("The file is larger than {limit} MB, the most that can be imported.")
 WRONG_ENCODING = _("The file is not UTF-8 text. Save it in the UTF-8 encoding and upload it again.")
 NOT_A_DOCX = _("This is not a Word document (.docx). Save it in Word as “Word Document (.docx)” and upload it again.")

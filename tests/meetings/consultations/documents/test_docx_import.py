@@ -128,10 +128,10 @@ def test_every_problem_is_named_by_paragraph_and_nothing_is_imported():
     document.add_paragraph("Xarita quyida:")
     document.add_picture(io.BytesIO(PIXEL))
     assert problems(document) == [
-        ("table 1, after paragraph 2", str(UNSUPPORTED_TABLE)),
-        ("paragraph 6", str(UNSUPPORTED_IMAGE)),
         ("paragraph 1 (“Kirish matni sarlavhasiz.…”)", str(TEXT_BEFORE_FIRST_SECTION)),
+        ("table 1, after paragraph 2", str(UNSUPPORTED_TABLE)),
         ("paragraph 3 (“2. Boʻsh…”)", str(SECTION_WITHOUT_PARAGRAPHS).format(title="2. Boʻsh")),
+        ("paragraph 6", str(UNSUPPORTED_IMAGE)),
     ]
 
 

@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from meetings.consultations.documents.importers import (
-    MAX_FILE_BYTES,
+    MAX_MARKDOWN_BYTES,
+    MAX_PROBLEMS,
     PARAGRAPH_MAX_CHARS,
     parse_markdown,
     parse_markdown_file,
@@ -14,6 +15,7 @@ from meetings.consultations.documents.importers import (
 from meetings.consultations.documents.structure import (
     EMPTY_DOCUMENT,
     FILE_TOO_LARGE,
+    MORE_PROBLEMS,
     SECTION_WITHOUT_PARAGRAPHS,
     TEXT_BEFORE_FIRST_SECTION,
     UNSUPPORTED_CODE,
@@ -117,6 +119,8 @@ kod
         + "soʻz " * (PARAGRAPH_MAX_CHARS // 5 + 1)
     )
     assert problems(text) == [
+        ("line 1", str(TEXT_BEFORE_FIRST_SECTION)),
+        ("line 3", str(SECTION_WITHOUT_PARAGRAPHS).format(title="1. Boʻsh boʻlim")),
         ("line 7", str(UNSUPPORTED_TABLE)),
         ("line 11", str(UNSUPPORTED_IMAGE)),
         ("line 13", str(UNSUPPORTED_CODE)),
@@ -125,9 +129,14 @@ kod
             "line 21",
             f"This paragraph has {PARAGRAPH_MAX_CHARS + 4} characters; at most {PARAGRAPH_MAX_CHARS} are allowed. Split it into shorter paragraphs.",
         ),
-        ("line 1", str(TEXT_BEFORE_FIRST_SECTION)),
-        ("line 3", str(SECTION_WITHOUT_PARAGRAPHS).format(title="1. Boʻsh boʻlim")),
     ]
+
+
+def test_a_file_that_is_no_draft_at_all_lists_the_first_problems_and_counts_the_rest():
+    found = problems("## A\n\n" + "".join(f"<p>{n}</p>\n\n" for n in range(MAX_PROBLEMS + 30)))
+    assert len(found) == MAX_PROBLEMS + 1
+    assert found[:2] == [("line 3", str(UNSUPPORTED_HTML)), ("line 5", str(UNSUPPORTED_HTML))]
+    assert found[-1] == ("the whole document", str(MORE_PROBLEMS).format(count=30))
 
 
 def test_a_script_tag_is_refused_as_html_not_imported():
@@ -181,9 +190,9 @@ def test_a_file_in_another_encoding_is_refused_not_guessed():
 
 def test_a_file_too_large_is_refused_before_it_is_parsed():
     with pytest.raises(DocumentImportError) as raised:
-        parse_markdown_file(Upload(b"## A\n\n" + b"x" * MAX_FILE_BYTES))
+        parse_markdown_file(Upload(b"## A\n\n" + b"x" * MAX_MARKDOWN_BYTES))
     [(_location, message)] = raised.value.errors
-    assert str(message) == str(FILE_TOO_LARGE).format(limit=MAX_FILE_BYTES // (1024 * 1024))
+    assert str(message) == str(FILE_TOO_LARGE).format(limit=MAX_MARKDOWN_BYTES // (1024 * 1024))
 
 
 def test_control_characters_are_dropped_so_the_text_can_be_stored():
