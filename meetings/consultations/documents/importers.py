@@ -65,8 +65,8 @@ MAX_PARAGRAPHS = 2_000
 # An upload larger than this is refused before it is read further (a .docx of a long draft
 # with no images is well under 1 MB).
 MAX_FILE_BYTES = 5 * 1024 * 1024
-# A Markdown file is only text: 2 MB is a draft of several hundred pages, and parsing stays
-# within seconds even for a file that is all markup.
+# A Markdown file is only text: 2 MB is a draft of several hundred pages (and bounds the
+# parser's time on a file that is nothing but markup).
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 # A .docx is a zip: 5 MB of it can unpack to gigabytes. Its parts together may unpack to this.
 MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -206,9 +206,11 @@ def parse_markdown(text: str) -> list[SectionDraft]:
     sections, paragraphs, list items and quoted paragraphs are paragraphs. Inline markup is
     reduced to its text: emphasis markers dropped, ``[text](url)`` kept as "text (url)".
     Errors name the line (counted from 1)."""
+    text = text.replace("\x00", "")  # CommonMark makes NUL U+FFFD; nobody typed it
+    if problems := _too_large_to_parse(text):
+        raise DocumentImportError(_listed(problems))
     builder = _Builder()
-    # CommonMark turns NUL into U+FFFD; it is nothing a reader typed, so it goes first.
-    tokens = _markdown.parse(text.replace("\x00", ""))
+    tokens = _markdown.parse(text)
     index = 0
     # The number of an ordered list item, put in front of its first paragraph: in a draft
     # decision "3." is part of the clause, and readers cite it.
@@ -243,6 +245,45 @@ def parse_markdown(text: str) -> list[SectionDraft]:
             builder.unsupported(location, UNSUPPORTED_HTML)
         index += 1
     return builder.sections(title_level=1)
+
+
+# A line that starts a block of its own: a list item, a heading, a quote, a table row.
+_BLOCK_START = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)]|#{1,6}|>|\|)(?:\s|$)")
+# Markup never makes a paragraph's source four times longer than its text.
+_MAX_SOURCE_BLOCK_CHARS = 4 * PARAGRAPH_MAX_CHARS
+
+
+def _too_large_to_parse(text: str) -> list[tuple[int, ImportProblem]]:
+    """What makes a file too large for a draft, found by a look at its lines before the
+    parser reads it: far more blocks than paragraphs allowed, or a block far longer than a
+    paragraph may be. The parser takes tens of microseconds a block, so a 2 MB file of
+    one-line list items would otherwise take a minute to refuse."""
+    problems = []
+    blocks = 0
+    start = length = 0
+    previous_blank = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            previous_blank = True
+            continue
+        if previous_blank or _BLOCK_START.match(line):
+            blocks += 1
+            if length > _MAX_SOURCE_BLOCK_CHARS:
+                problems.append((start, _too_long(start, length)))
+            start, length = number, 0
+        length += len(line)
+        previous_blank = False
+    if length > _MAX_SOURCE_BLOCK_CHARS:
+        problems.append((start, _too_long(start, length)))
+    if blocks > 3 * MAX_PARAGRAPHS:
+        problems.append(
+            (-1, ImportProblem(WHOLE_DOCUMENT, format_lazy(TOO_MANY_PARAGRAPHS, count=blocks, limit=MAX_PARAGRAPHS)))
+        )
+    return problems
+
+
+def _too_long(line: int, length: int) -> ImportProblem:
+    return ImportProblem(line_location(line), format_lazy(PARAGRAPH_TOO_LONG, length=length, limit=PARAGRAPH_MAX_CHARS))
 
 
 def _inline_text(inline, builder: _Builder, location) -> str:

@@ -198,3 +198,23 @@ def test_a_file_too_large_is_refused_before_it_is_parsed():
 def test_control_characters_are_dropped_so_the_text_can_be_stored():
     [section] = parse_markdown("## A\n\nNol\x00 belgi\x07 bor.\n")
     assert section.paragraphs[0].text == "Nol belgi bor."
+
+
+def test_a_file_of_far_too_many_blocks_is_refused_before_it_is_parsed():
+    from meetings.consultations.documents.importers import MAX_PARAGRAPHS
+
+    blocks = 3 * MAX_PARAGRAPHS + 1
+    found = problems("## A\n\n" + "1. band\n" * (blocks - 1))
+    assert found == [
+        ("the whole document", f"The document has {blocks} paragraphs; at most {MAX_PARAGRAPHS} are allowed.")
+    ]
+
+
+def test_a_block_far_longer_than_a_paragraph_is_named_by_its_line_before_it_is_parsed():
+    found = problems("## A\n\nQisqa.\n\n" + "*soʻz* " * (PARAGRAPH_MAX_CHARS) + "\n")
+    assert found == [
+        (
+            "line 5",
+            f"This paragraph has {7 * PARAGRAPH_MAX_CHARS} characters; at most {PARAGRAPH_MAX_CHARS} are allowed. Split it into shorter paragraphs.",
+        )
+    ]
