@@ -97,6 +97,8 @@ class _Builder:
         # Each block: (kind, level, text, location, position); kind is "heading", "paragraph"
         # or "unsupported" (something under a heading that could not be imported).
         self.blocks: list[tuple[str, int | None, str, object, int]] = []
+        # Set when reading stopped early: how many paragraphs and tables the file holds.
+        self.too_many = 0
 
     def problem(self, location, message, *, position: int | None = None):
         # Two tags in one paragraph are one problem to fix, told once. (By identity: the
@@ -154,6 +156,7 @@ class _Builder:
         for title, location, position, paragraphs in sections:
             if not paragraphs:
                 self.problem(location, format_lazy(SECTION_WITHOUT_PARAGRAPHS, title=title), position=position)
+        paragraph_count = max(paragraph_count, self.too_many)
         if paragraph_count > MAX_PARAGRAPHS:
             self.problem(
                 WHOLE_DOCUMENT,
@@ -388,7 +391,13 @@ def _read_docx(document) -> _Builder:
     builder = _Builder()
     paragraph_number = 0
     table_number = 0
+    styles_by_id: dict[str | None, tuple[list, int | None, bool]] = {}
     for element in _body_blocks(document.element.body):
+        if paragraph_number + table_number > 3 * MAX_PARAGRAPHS:
+            # Far past what a draft may hold (and empty paragraphs count here): reading on
+            # would only make the author wait for the same answer.
+            builder.too_many = sum(1 for _block in _body_blocks(document.element.body))
+            break
         if element.tag == qn("w:tbl"):
             table_number += 1
             builder.unsupported(table_location(table_number, after=paragraph_number), UNSUPPORTED_TABLE)
@@ -398,10 +407,16 @@ def _read_docx(document) -> _Builder:
         location = paragraph_location(paragraph_number, excerpt=text)
         for problem in _unsupported_in(element):
             builder.unsupported(location, problem)
-        styles = _styles(document, element)
-        if any(_CONTENTS_STYLE.fullmatch((style.name or "").casefold()) for style in styles):
+        style_id = element.style
+        if style_id not in styles_by_id:
+            styles = _styles(document, element)
+            contents = any(_CONTENTS_STYLE.fullmatch((style.name or "").casefold()) for style in styles)
+            styles_by_id[style_id] = (styles, _heading_level(None, styles), contents)
+        styles, style_level, contents = styles_by_id[style_id]
+        if contents:
             continue
-        level = _heading_level(element, styles)
+        # The paragraph's own outline level, if any, comes before its style's.
+        level = _heading_level(element, styles) if _own_outline_level(element) else style_level
         if level is None:
             builder.paragraph(text, location)
         elif clean_text(text):
@@ -485,6 +500,11 @@ def _styles(document, element) -> list:
     return styles
 
 
+def _own_outline_level(element) -> bool:
+    properties = element.pPr
+    return properties is not None and properties.find(qn("w:outlineLvl")) is not None
+
+
 def _heading_level(element, styles) -> int | None:
     """1–9 for a heading, 0 for the title, None for a paragraph. By style name first (Word
     stores its built-in style names in English whatever the language of the Word that wrote
@@ -495,7 +515,8 @@ def _heading_level(element, styles) -> int | None:
             return 0
         if match := _HEADING_STYLE.fullmatch(name):
             return int(match.group(1))
-    for properties in [element.pPr, *(style.element.pPr for style in styles)]:
+    own = [element.pPr] if element is not None else []
+    for properties in [*own, *(style.element.pPr for style in styles)]:
         outline = properties.find(qn("w:outlineLvl")) if properties is not None else None
         if outline is not None:
             value = outline.get(qn("w:val"), "")

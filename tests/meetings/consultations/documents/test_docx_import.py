@@ -263,3 +263,18 @@ def test_a_docx_with_random_bytes_changed_is_imported_or_refused_never_an_error_
         assert refused.errors
     else:
         assert all(section.paragraphs for section in sections)
+
+
+def test_a_document_of_far_too_many_paragraphs_is_refused_with_their_number():
+    from meetings.consultations.documents.importers import MAX_PARAGRAPHS
+
+    document = docx.Document()
+    document.add_heading("Boʻlim", 1)
+    for _ in range(3 * MAX_PARAGRAPHS + 10):
+        document.add_paragraph("Band.")
+    assert problems(document) == [
+        (
+            "the whole document",
+            f"The document has {3 * MAX_PARAGRAPHS + 11} paragraphs; at most {MAX_PARAGRAPHS} are allowed.",
+        )
+    ]
