@@ -45,6 +45,7 @@ from cms.selectors.public_records import (
     budget_cycles,
     budget_cycles_with_results,
     budget_projects_published,
+    consultations_published,
     petitions_published,
     questions_published_with_page,
 )
@@ -153,6 +154,11 @@ def _results() -> Entries:
     return lambda rows: ((results(pk), published_at) for pk, published_at in rows)
 
 
+def _consultations() -> Entries:
+    consultation = _route("consultations:detail")
+    return lambda rows: ((consultation(pk), concluded_at or published_at) for pk, concluded_at, published_at in rows)
+
+
 SECTIONS = {
     "pages": Section(pages_for_sitemap, _pages),
     "questions": Section(questions_published_with_page, _questions),
@@ -160,6 +166,7 @@ SECTIONS = {
     "budget-cycles": Section(budget_cycles, _without_date("budgeting:cycle")),
     "budget-projects": Section(budget_projects_published, _without_date("budgeting:project")),
     "budget-results": Section(budget_cycles_with_results, _results),
+    "consultations": Section(consultations_published, _consultations),
 }
 
 

@@ -14,6 +14,8 @@ from wagtail.search.backends import get_search_backend
 
 from cms.models.khokimiyat import KhokimiyatPage
 from cms.selectors.languages import in_reader_language
+from meetings.consultations.models import Consultation
+from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
 from participation.translit import search_key
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, Project
 from proposals.petitions.selectors import petitions_public
@@ -24,6 +26,7 @@ PAGE_RESULTS = 30
 QUESTION_RESULTS = 10
 PETITION_RESULTS = 10
 BUDGET_RESULTS = 10
+CONSULTATION_RESULTS = 10
 
 
 @dataclass
@@ -34,10 +37,13 @@ class SearchResults:
     petitions: list = field(default_factory=list)
     cycles: list = field(default_factory=list)
     projects: list = field(default_factory=list)
+    consultations: list = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.pages or self.questions or self.petitions or self.cycles or self.projects)
+        return bool(
+            self.pages or self.questions or self.petitions or self.cycles or self.projects or self.consultations
+        )
 
 
 def _attach_khokimiyats(pages: list) -> None:
@@ -90,5 +96,11 @@ def site_search(query: str) -> SearchResults:
             get_search_backend().autocomplete(
                 key, Project.objects.filter(status__in=PUBLIC_PROJECT_STATUSES).select_related("cycle", "mahalla")
             )[:BUDGET_RESULTS]
+        ),
+        consultations=list(
+            get_search_backend().autocomplete(
+                key,
+                Consultation.objects.filter(status__in=PUBLIC_CONSULTATION_STATUSES).select_related("territory"),
+            )[:CONSULTATION_RESULTS]
         ),
     )

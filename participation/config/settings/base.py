@@ -380,7 +380,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 PAGE_CACHE_PATH_SCOPES = {
     "/petitions/": ("petitions",),
     "/budget/": ("budgeting",),
-    "/search/": ("petitions", "questions", "budgeting"),
+    "/consultations/": ("consultations",),
+    "/search/": ("petitions", "questions", "budgeting", "consultations"),
 }
 # Every other page is a Wagtail page: khokimiyat pages list their questions, none shows a
 # petition or budget figure (a page type that starts to must get its prefix above).
