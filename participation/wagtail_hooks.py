@@ -100,3 +100,7 @@ def register_moderation_queue_viewset():
 @hooks.register("register_admin_viewset")
 def register_reason_codes_viewset():
     return ReasonCodeViewSet()
+
+
+# Organisations keep their admin (verification screen, audit actions) in their own folder.
+from participation.organisations import admin as organisations_admin  # noqa: E402, F401

@@ -12,6 +12,15 @@ from participation.moderation.models import (
     ModerationPriority,
     ReasonCode,
 )
+from participation.organisations.models import (
+    Membership,
+    MembershipInvitation,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    VerificationEvidence,
+)
 
 __all__ = [
     "Comment",
@@ -19,11 +28,17 @@ __all__ = [
     "Follow",
     "Gender",
     "IdentityVerification",
+    "Membership",
+    "MembershipInvitation",
+    "MembershipRole",
     "ModerationItem",
     "ModerationKind",
     "ModerationOutcome",
     "ModerationPriority",
     "Notification",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationStatus",
     "OutboxEntry",
     "ReasonCode",
     "StaffRole",
@@ -31,5 +46,6 @@ __all__ = [
     "Territory",
     "TerritoryKind",
     "User",
+    "VerificationEvidence",
     "VerificationLevel",
 ]

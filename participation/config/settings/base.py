@@ -299,6 +299,10 @@ PUBLIC_HOLIDAYS_EXTRA = env_list("PUBLIC_HOLIDAYS_EXTRA", [])
 # --- Petitions (proposals.petitions) -------------------------------------------------------
 # Thresholds, collection window, co-sponsors and verification are per territory level and
 # edited by managers in the admin (proposals.PetitionRules); these are the legal deadlines.
+# Organisations: a verification holds this many days unless the manager sets another date;
+# an invitation link to join one works this many days, once.
+ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 365, minimum=1)
+ORGANISATION_INVITATION_DAYS = env_int("ORGANISATION_INVITATION_DAYS", 14, minimum=1)
 PETITION_ANSWER_DAYS = env_int("PETITION_ANSWER_DAYS", 15, minimum=1)
 PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
 PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)
@@ -315,6 +319,7 @@ RATE_LIMITS = {
     "petition_sign": {"user": (60, 3600), "ip": (600, 3600)},
     "flag": {"user": (30, 3600), "ip": (120, 3600)},
     "question_ask": {"user": (10, 86400), "ip": (60, 86400)},
+    "organisation_register": {"user": (3, 86400), "ip": (20, 86400)},
     "pb_project_submit": {"user": (5, 86400), "ip": (30, 86400)},
     "comment": {"user": (20, 3600), "ip": (200, 3600)},
     # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
@@ -380,8 +385,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 PAGE_CACHE_PATH_SCOPES = {
     "/petitions/": ("petitions",),
     "/budget/": ("budgeting",),
+    "/organisations/": ("organisations",),
     "/consultations/": ("consultations",),
-    "/search/": ("petitions", "questions", "budgeting", "consultations"),
+    "/search/": ("petitions", "questions", "budgeting", "organisations", "consultations"),
 }
 # Every other page is a Wagtail page: khokimiyat pages list their questions, none shows a
 # petition or budget figure (a page type that starts to must get its prefix above).
