@@ -39,7 +39,9 @@ class InputForm(WholeTextForm):
     """One input: what it is on (a choice among the document's places), for whom, the text."""
 
     place = forms.ChoiceField(label=_("Your input is on"))
-    on_behalf = forms.ChoiceField(label=_("You take part"), required=False)
+    # Any value is accepted here: an organisation not offered (not invited, a membership that
+    # ended) goes to the service, which says exactly why it is refused.
+    on_behalf = forms.CharField(label=_("You take part"), required=False, widget=forms.Select)
     text = limited_text(
         _("Your proposal or position"),
         limit=Input.TEXT_MAX,
@@ -55,7 +57,7 @@ class InputForm(WholeTextForm):
         self.fields["place"].error_messages["invalid_choice"] = _("Choose what your input is about.")
         choices = [(MYSELF, _("For myself"))] if allow_self else []
         choices += [(str(org.pk), _("On behalf of %(name)s") % {"name": org.name}) for org in organisations]
-        self.fields["on_behalf"].choices = choices
+        self.fields["on_behalf"].widget.choices = choices
         self.organisations = {str(org.pk): org for org in organisations}
         if len(choices) <= 1:
             self.fields["on_behalf"].widget = forms.HiddenInput()
@@ -68,4 +70,12 @@ class InputForm(WholeTextForm):
         return kind if kind in InputTarget.values else "", value
 
     def organisation(self):
-        return self.organisations.get(self.cleaned_data.get("on_behalf") or "")
+        """The organisation chosen (offered, or any other named by its key), or None for oneself."""
+        chosen = self.cleaned_data.get("on_behalf") or ""
+        if chosen in self.organisations:
+            return self.organisations[chosen]
+        if chosen.isdigit():
+            from participation.organisations.models import Organisation
+
+            return Organisation.objects.filter(pk=int(chosen)).first()
+        return None

@@ -39,6 +39,7 @@ from meetings.consultations.selectors import (
     version_latest,
     version_sections,
 )
+from meetings.consultations.services import inputs as input_services
 from meetings.consultations.services.inputs import input_give, input_refusal
 from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
@@ -175,6 +176,17 @@ def _places(consultation, sections, questions):
     return places
 
 
+def _why_not(consultation, user):
+    """Why ``user`` cannot take part at all (no organisation to act for, and not for themself),
+    in the words of the service's refusal; None when they can."""
+    if consultation.takes_public:
+        return input_refusal(consultation, user)
+    represented = list(organisations_user_can_represent(user))
+    if represented:
+        return input_refusal(consultation, user, organisation=represented[0])
+    return input_services.INPUT_NOT_REPRESENTATIVE if consultation.takes_organisations else None
+
+
 def consultation_input(request, pk: int):
     consultation = _consultation_or_404(pk)
     page_url = reverse("consultations:give_input", args=[pk])
@@ -193,7 +205,7 @@ def consultation_input(request, pk: int):
     form = InputForm(
         request.POST or None, initial=initial, places=places, organisations=organisations, allow_self=allow_self
     )
-    refusal = input_refusal(consultation, request.user) if not organisations else None
+    refusal = None if organisations else _why_not(consultation, request.user)
     if request.method == "POST" and form.is_valid():
         target, value = form.target()
         organisation = form.organisation()

@@ -28,8 +28,18 @@ OPENED_AGO = {"announced": timedelta(days=-2), "open": timedelta(days=1), "analy
 
 
 def consultation_made(
-    *, staff, territory, phase: str = "open", audience: str = "both", title: str = "Obodonlashtirish rejasi",
-    text: str = DRAFT_TEXT, questions=(), invite=(), invite_kinds=(), publish: bool = True, **fields
+    *,
+    staff,
+    territory,
+    phase: str = "open",
+    audience: str = "both",
+    title: str = "Obodonlashtirish rejasi",
+    text: str = DRAFT_TEXT,
+    questions=(),
+    invite=(),
+    invite_kinds=(),
+    publish: bool = True,
+    **fields,
 ):
     """A consultation of ``territory`` by ``staff`` (responder or manager there), published, in
     ``phase`` ("announced", "open" or "analysis"): open 15 days from its start."""
@@ -37,8 +47,15 @@ def consultation_made(
     start = now - OPENED_AGO[phase]
     created_at = min(now, start) - timedelta(hours=1)
     consultation = services.consultation_create(
-        staff=staff, territory=territory, title=title, summary="Loyiha haqida fikringizni bildiring.",
-        audience=audience, questions=questions, open_at=start, now=created_at, **fields,
+        staff=staff,
+        territory=territory,
+        title=title,
+        summary="Loyiha haqida fikringizni bildiring.",
+        audience=audience,
+        questions=questions,
+        open_at=start,
+        now=created_at,
+        **fields,
     )
     documents.version_from_text(consultation=consultation, staff=staff, text=text, now=created_at)
     for organisation in invite:

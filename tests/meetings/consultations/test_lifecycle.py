@@ -74,8 +74,12 @@ def test_the_whole_life_of_a_consultation(
     paragraph = third_paragraph(consultation)
 
     item = input_services.input_give(
-        consultation=consultation, user=leader, organisation=wag, text="Mevali daraxtlar ham ekilsin.",
-        target=InputTarget.PARAGRAPH, anchor=paragraph.anchor,
+        consultation=consultation,
+        user=leader,
+        organisation=wag,
+        text="Mevali daraxtlar ham ekilsin.",
+        target=InputTarget.PARAGRAPH,
+        anchor=paragraph.anchor,
     )
     assert (item.status, item.participant_kind, item.organisation) == (InputStatus.MODERATION, "wag", wag)
     publish(item, people.moderator)
@@ -107,8 +111,12 @@ def test_the_whole_life_of_a_consultation(
         )
     assert refused.value.message == input_services.DISPOSITION_REASON_REQUIRED
     input_services.inputs_dispose(
-        consultation=consultation, staff=consultation_staff, inputs=[item.pk], disposition=Disposition.PARTLY,
-        reason="Mevali daraxtlar qoʻshildi, soni 30 ta.", paragraph_anchor=paragraph.anchor,
+        consultation=consultation,
+        staff=consultation_staff,
+        inputs=[item.pk],
+        disposition=Disposition.PARTLY,
+        reason="Mevali daraxtlar qoʻshildi, soni 30 ta.",
+        paragraph_anchor=paragraph.anchor,
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,7 +175,10 @@ def test_open_for_less_than_ten_days_is_refused(tree, consultation_staff):
 def test_staff_record_a_paper_input_attributed_and_published(make_consultation, consultation_staff):
     consultation = make_consultation()
     item = input_services.input_record_offline(
-        consultation=consultation, staff=consultation_staff, channel="paper", attributed_to="Olim Rahimov",
+        consultation=consultation,
+        staff=consultation_staff,
+        channel="paper",
+        attributed_to="Olim Rahimov",
         text="Yoritish ham kerak.",
     )
     assert (item.status, item.channel, item.attributed_to, item.author) == ("published", "paper", "Olim Rahimov", None)
@@ -177,9 +188,7 @@ def test_staff_record_a_paper_input_attributed_and_published(make_consultation, 
 def test_figures_are_kept_as_they_were_when_the_input_was_given(make_consultation, resident):
     consultation = make_consultation()
     person = resident(gender="female", birth_year=1990, demographics_consent_at=timezone.now())
-    item = input_services.input_give(
-        consultation=consultation, user=person, text="Fikr", target=InputTarget.DOCUMENT
-    )
+    item = input_services.input_give(consultation=consultation, user=person, text="Fikr", target=InputTarget.DOCUMENT)
     person.gender, person.birth_year = "", None
     person.save()
     item.refresh_from_db()
