@@ -27,6 +27,7 @@ from meetings.consultations.models import (
     Question,
 )
 from meetings.consultations.selectors import (
+    consultation_phase_allows,
     organisation_invited,
     paragraph_get,
     section_get,
@@ -88,7 +89,7 @@ def input_refusal(consultation: Consultation, user, *, organisation=None, now: d
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         return INPUT_SIGN_IN
-    if not p.phase_allows_input(user, consultation):
+    if consultation.status != ConsultationStatus.PUBLISHED or not consultation_phase_allows(consultation, "input", now):
         return INPUT_NOT_OPEN
     if organisation is None:
         if not consultation.takes_public:

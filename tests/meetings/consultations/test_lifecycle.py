@@ -24,9 +24,8 @@ from meetings.consultations.selectors import (
     version_sections,
 )
 from meetings.consultations.services import consultations as services
-from meetings.consultations.services import documents
+from meetings.consultations.services import documents, notifications
 from meetings.consultations.services import inputs as input_services
-from meetings.consultations.services import notifications
 from participation.comments.selectors import comments_public
 from participation.comments.services import comment_post
 from participation.exceptions import ServiceError
