@@ -127,7 +127,7 @@ def consultation_detail(request, pk: int):
     elsewhere += [i for a, items in grouped.sections.items() if a not in section_anchors for i in items]
     questions = list(consultation.questions.all())
     for question in questions:
-        question.inputs = grouped.questions.get(question.pk, [])
+        question.given_inputs = grouped.questions.get(question.pk, [])
     phase = consultation_phase(consultation, now)
     taking_input = phase is not None and phase.allows("input") and now < phase.ends_at
     organisations, own_refusal = _who_may(request, consultation) if taking_input else ([], None)
