@@ -9,7 +9,7 @@ POST redirects.
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from meetings.consultations.documents.diff import word_diff_html
-from meetings.consultations.documents.summary import summary_xlsx_bytes
+from meetings.consultations.documents.summary import summary_csv_response, summary_xlsx_response
 from meetings.consultations.forms import MYSELF, ConsultationFilterForm, InputForm
 from meetings.consultations.models import ConsultationStatus, InputTarget
 from meetings.consultations.selectors import (
@@ -45,7 +45,6 @@ from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
 from participation.follows.selectors import is_following
 from participation.follows.services import follow_set
-from participation.opendata.responses import csv_response
 from participation.organisations.selectors import organisations_user_can_represent
 from participation.ratelimit import client_ip
 from participation.web.pagination import BoundedPaginator
@@ -358,14 +357,9 @@ def _summary(pk):
 
 def consultation_summary_csv(request, pk: int):
     consultation, headers, rows = _summary(pk)
-    return csv_response(f"consultation-{consultation.pk}-summary.csv", headers, rows)
+    return summary_csv_response(f"consultation-{consultation.pk}-summary.csv", headers, rows)
 
 
 def consultation_summary_xlsx(request, pk: int):
     consultation, headers, rows = _summary(pk)
-    response = HttpResponse(
-        summary_xlsx_bytes(headers, rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}-summary.xlsx"'
-    return response
+    return summary_xlsx_response(f"consultation-{consultation.pk}-summary.xlsx", headers, rows)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from meetings.consultations.documents.anchors import carry_anchors, new_anchor
-from meetings.consultations.documents.importers import parse_docx, parse_markdown
+from meetings.consultations.documents.importers import parse_markdown, parse_upload
 from meetings.consultations.documents.structure import DocumentImportError, ParagraphDraft, SectionDraft
 from meetings.consultations.models import Consultation, ConsultationStatus, DocumentVersion, Paragraph, Section
 from meetings.consultations.selectors import version_latest, version_sections
@@ -22,7 +22,6 @@ from meetings.consultations.services.consultations import NOT_ALLOWED, _changed,
 from participation.exceptions import ServiceError
 
 EMPTY_DOCUMENT = _("The document has no paragraph.")
-UNKNOWN_FILE = _("Import a Markdown (.md, .txt) or Word (.docx) file.")
 VERSION_CONCLUDED = _("The consultation is concluded; its document can no longer change.")
 NOTE_TOO_LONG = _("The note is too long: at most %(limit)d characters.")
 
@@ -36,22 +35,13 @@ class ImportRefused(ServiceError):
 
 
 def drafts_parse(*, filename: str, content: bytes) -> list[SectionDraft]:
-    """Structured drafts of an uploaded file, by its extension."""
-    name = (filename or "").lower()
-    try:
-        if name.endswith(".docx"):
-            import io
+    """Structured drafts of an uploaded file, by its extension (``documents.importers``)."""
+    import io
 
-            return parse_docx(io.BytesIO(content))
-        if name.endswith((".md", ".markdown", ".txt")):
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ImportRefused([("", str(_("The file is not UTF-8 text.")))]) from None
-            return parse_markdown(text)
+    try:
+        return parse_upload(io.BytesIO(content), filename=filename or "")
     except DocumentImportError as error:
         raise ImportRefused([(str(where), str(message)) for where, message in error.errors]) from None
-    raise ImportRefused([("", str(UNKNOWN_FILE))])
 
 
 def drafts_of_version(version: DocumentVersion | None) -> list[SectionDraft]:
