@@ -50,6 +50,7 @@ from cms.selectors.public_records import (
     questions_published_with_page,
 )
 from participation.languages import bcp47
+from participation.organisations.selectors import organisations_for_sitemap
 from participation.web.sitemap import sitemap_generation
 
 LANGUAGES = [code for code, _label in settings.LANGUAGES]
@@ -154,6 +155,12 @@ def _results() -> Entries:
     return lambda rows: ((results(pk), published_at) for pk, published_at in rows)
 
 
+def _organisations() -> Entries:
+    # The route takes a slug; the sentinel number is a valid one, so the same trick applies.
+    organisation = _route("organisations:detail")
+    return lambda rows: ((organisation(slug), verified_at) for _pk, slug, verified_at in rows)
+
+
 def _consultations() -> Entries:
     consultation = _route("consultations:detail")
     return lambda rows: ((consultation(pk), concluded_at or published_at) for pk, concluded_at, published_at in rows)
@@ -166,6 +173,7 @@ SECTIONS = {
     "budget-cycles": Section(budget_cycles, _without_date("budgeting:cycle")),
     "budget-projects": Section(budget_projects_published, _without_date("budgeting:project")),
     "budget-results": Section(budget_cycles_with_results, _results),
+    "organisations": Section(organisations_for_sitemap, _organisations),
     "consultations": Section(consultations_published, _consultations),
 }
 

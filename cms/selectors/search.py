@@ -1,4 +1,5 @@
-"""Site search over pages, services, centres, questions, petitions and budget cycles and projects.
+"""Site search over pages, services, centres, questions, petitions, budget cycles and projects,
+and verified organisations.
 
 Everything is indexed through ``participation.translit.search_key`` and the query goes
 through the same function, so ``oʻ``, ``o'``, ``o‘``, ``o’`` and no apostrophe at all match
@@ -16,6 +17,7 @@ from cms.models.khokimiyat import KhokimiyatPage
 from cms.selectors.languages import in_reader_language
 from meetings.consultations.models import Consultation
 from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
+from participation.organisations.selectors import organisations_search
 from participation.translit import search_key
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, Project
 from proposals.petitions.selectors import petitions_public
@@ -26,6 +28,7 @@ PAGE_RESULTS = 30
 QUESTION_RESULTS = 10
 PETITION_RESULTS = 10
 BUDGET_RESULTS = 10
+ORGANISATION_RESULTS = 10
 CONSULTATION_RESULTS = 10
 
 
@@ -37,12 +40,19 @@ class SearchResults:
     petitions: list = field(default_factory=list)
     cycles: list = field(default_factory=list)
     projects: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
     consultations: list = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(
-            self.pages or self.questions or self.petitions or self.cycles or self.projects or self.consultations
+            self.pages
+            or self.questions
+            or self.petitions
+            or self.cycles
+            or self.projects
+            or self.organisations
+            or self.consultations
         )
 
 
@@ -97,6 +107,8 @@ def site_search(query: str) -> SearchResults:
                 key, Project.objects.filter(status__in=PUBLIC_PROJECT_STATUSES).select_related("cycle", "mahalla")
             )[:BUDGET_RESULTS]
         ),
+        # Verified organisations by name (the organisations' own selector decides what is public).
+        organisations=organisations_search(query, limit=ORGANISATION_RESULTS),
         consultations=list(
             get_search_backend().autocomplete(
                 key,

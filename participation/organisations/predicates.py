@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from participation.models import StaffRoleKind, Territory, VerificationLevel
 from participation.organisations.models import Membership, MembershipRole, Organisation, OrganisationStatus
-from participation.selectors import user_holds_role_on
+from participation.selectors import staff_role_paths, user_holds_role_on
 
 
 def today() -> date:
@@ -97,3 +97,8 @@ def manages_organisation_territory(user, organisation) -> bool:
 @rules.predicate
 def has_confirmed_email(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.verification_level >= VerificationLevel.EMAIL
+
+
+@rules.predicate
+def manages_somewhere(user) -> bool:
+    return any(role == StaffRoleKind.MANAGER for role, _path in staff_role_paths(user))

@@ -14,8 +14,14 @@ rules.add_perm("participation.verify_organisation", p.manages_organisation_terri
 rules.add_perm("participation.act_for_organisation", p.acts_for)
 # The member list is private: its representatives and the managers who verify it.
 rules.add_perm("participation.view_organisation_members", p.is_representative | p.manages_organisation_territory)
-# Representatives invite by link while the group is requested or verified and current.
-rules.add_perm("participation.invite_organisation_member", p.is_representative & p.is_in_good_standing)
+# Representatives invite by link while the group is requested or verified and current; so do
+# the territory's managers (an organisation staff registered has no representative yet).
+rules.add_perm(
+    "participation.invite_organisation_member",
+    (p.is_representative | p.manages_organisation_territory) & p.is_in_good_standing,
+)
 # Representatives (and the territory's managers) end memberships.
 rules.add_perm("participation.end_organisation_membership", p.is_representative | p.manages_organisation_territory)
 rules.add_perm("participation.leave_organisation", p.is_member)
+# The staff screen of organisations opens for managers (its rows are those of their territories).
+rules.add_perm("participation.use_organisation_screen", p.manages_somewhere)

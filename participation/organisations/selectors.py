@@ -3,9 +3,9 @@ organisations, the staff screens. Every list is a fixed number of queries howeve
 
 from datetime import date
 
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from participation.models import StaffRoleKind, Territory
+from participation.models import StaffRoleKind, Territory, TerritoryKind
 from participation.organisations.models import (
     Membership,
     MembershipRole,
@@ -13,7 +13,8 @@ from participation.organisations.models import (
     OrganisationStatus,
 )
 from participation.organisations.predicates import membership_open_on, today
-from participation.selectors import within_staff_territories
+from participation.selectors import territories_current, within_staff_territories
+from participation.translit import cyrillic_to_latin, normalize_apostrophes
 
 
 def active_organisations(*, on: date | None = None) -> QuerySet[Organisation]:
@@ -120,3 +121,43 @@ def organisations_for_staff(user, *, status: str = "") -> QuerySet[Organisation]
     return queryset.annotate(
         open_members=Count("memberships", filter=membership_open_on(today(), prefix="memberships__"))
     ).order_by(waiting_first, "name_uz", "pk")
+
+
+def organisation_territories(*, mahallas_of: Territory | None = None) -> QuerySet[Territory]:
+    """Where an organisation may work: regions, districts and cities, and the mahallas of
+    ``mahallas_of`` (the person's district), so a select never lists every mahalla of the country."""
+    queryset = territories_current().filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DISTRICT, TerritoryKind.CITY])
+    if mahallas_of is not None:
+        queryset = queryset | territories_current().filter(
+            kind=TerritoryKind.MAHALLA, path__startswith=mahallas_of.path
+        )
+    return queryset.order_by("path")
+
+
+def home_district(user) -> Territory | None:
+    """The district or city of the person's home mahalla (the default place of a new group)."""
+    home = getattr(user, "home_territory", None)
+    if home is None:
+        return None
+    return (
+        territories_current()
+        .filter(path__in=home.ancestor_paths, kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY])
+        .order_by("-depth")
+        .first()
+    )
+
+
+def organisations_for_sitemap() -> QuerySet:
+    """``(pk, slug, verified_at)`` of the organisations whose public page is up."""
+    return active_organisations().values_list("pk", "slug", "verified_at")
+
+
+def organisations_search(query: str, *, limit: int = 10) -> list[Organisation]:
+    """Current verified organisations whose Uzbek or Russian name contains ``query`` (a
+    Cyrillic query is read as Latin for the Uzbek name; any apostrophe spelling matches)."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    latin = normalize_apostrophes(cyrillic_to_latin(query))
+    matches = Q(name_uz__icontains=latin) | Q(name_ru__icontains=query) | Q(name_other__icontains=query)
+    return list(active_organisations().filter(matches).select_related("territory").order_by("name_uz", "pk")[:limit])

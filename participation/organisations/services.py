@@ -79,6 +79,8 @@ LAST_REPRESENTATIVE = _(
 )
 NOT_ALLOWED_NAMED = _("Only a representative decides whether to be named, for themself.")
 
+# Addresses of the pages beside the organisations' own (organisations/new/, mine/, join/).
+RESERVED_SLUGS = {"new", "mine", "join"}
 INVITATION_SALT = "participation.organisations.invitation"
 
 
@@ -118,7 +120,7 @@ def verifier_office(manager: User, organisation: Organisation) -> str:
 def _unique_slug(name: str) -> str:
     base = slugify(cyrillic_to_latin(name).replace("ʻ", "").replace("ʼ", "").replace("'", ""))[:60] or "organisation"
     slug, number = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -195,13 +197,15 @@ def organisation_register(
     name_other_language: str = "",
     named_publicly: bool = False,
     by_staff: bool = False,
+    rate_limited: bool = True,
     ip: str = "",
     now: datetime | None = None,
 ) -> Organisation:
     """Register an organisation, awaiting verification by a manager of ``territory``.
 
     A resident who registers becomes its first representative (``named_publicly`` if they
-    agree); staff (``by_staff``) create it without becoming a member. A registry number
+    agree); staff (``by_staff``) create it without becoming a member. ``rate_limited=False``
+    is for the demo seeder only. A registry number
     already registered is refused with a message naming it; nothing is written.
     """
     now = now or timezone.now()
@@ -216,7 +220,7 @@ def organisation_register(
     number = fields["registry_number"]
     if number and Organisation.objects.filter(registry_number=number).exists():
         raise ServiceError(REGISTRY_TAKEN % {"number": number})
-    if not by_staff:
+    if rate_limited and not by_staff:
         rate_limit("organisation_register", user=user, ip=ip, too_many=TOO_OFTEN)
     try:
         with transaction.atomic():

@@ -49,8 +49,9 @@ def expected(person: str, action: str, state: str) -> bool:
     return {
         # Only a current representative of a verified, unexpired organisation acts for it.
         "act_for_organisation": representative and active,
-        # Representatives invite while the group awaits verification or is verified and current.
-        "invite_organisation_member": representative and good_standing,
+        # Representatives (and its managers, for a group staff registered) invite while the
+        # group awaits verification or is verified and current.
+        "invite_organisation_member": (representative or manager_here) and good_standing,
         # The member list: its representatives and the managers of its territory.
         "view_organisation_members": representative or manager_here,
         "end_organisation_membership": representative or manager_here,

@@ -231,10 +231,11 @@ def test_a_member_cannot_accept_twice(group, people):
     assert refused.value.message == svc.ALREADY_MEMBER
 
 
-def test_only_representatives_invite(group, people, resident):
+def test_only_representatives_and_its_managers_invite(group, people, resident):
     organisation, _leader = group
     member = MembershipFactory(organisation=organisation, user=resident()).user
-    for person in (member, people.manager, people.author):
+    svc.invitation_create(organisation=organisation, by=people.manager, now=T0)
+    for person in (member, people.zomin_manager, people.author):
         with pytest.raises(ServiceError):
             svc.invitation_create(organisation=organisation, by=person, now=T0)
 
