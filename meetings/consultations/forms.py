@@ -59,7 +59,7 @@ class InputForm(WholeTextForm):
         choices += [(str(org.pk), _("On behalf of %(name)s") % {"name": org.name}) for org in organisations]
         self.fields["on_behalf"].widget.choices = choices
         self.organisations = {str(org.pk): org for org in organisations}
-        if len(choices) <= 1:
+        if not choices:
             self.fields["on_behalf"].widget = forms.HiddenInput()
         if choices:
             self.fields["on_behalf"].initial = choices[0][0]
