@@ -9,11 +9,8 @@ organisation is a second argument ``rules`` cannot carry): ``organisation_invite
 import rules
 
 from meetings.consultations.models import ConsultationStatus
-from meetings.consultations.selectors import consultation_phase_allows
-from participation.models import StaffRoleKind
+from meetings.consultations.selectors import STAFF_ROLES, consultation_phase_allows
 from participation.selectors import staff_role_paths, territory_contains, user_holds_role_on
-
-STAFF_ROLES = (StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER)
 
 
 def _holds(user, consultation, roles) -> bool:

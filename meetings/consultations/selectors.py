@@ -24,8 +24,12 @@ from meetings.consultations.models import (
     Section,
 )
 from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
+from participation.models import StaffRoleKind
 from participation.phases.selectors import phase_current, phases_allow, phases_ordered
-from participation.selectors import territory_contains
+from participation.selectors import staff_role_paths, territory_contains
+
+# The khokimiyat's responders and managers open, run and answer consultations.
+STAFF_ROLES = (StaffRoleKind.RESPONDER, StaffRoleKind.MANAGER)
 
 # ---- phases ------------------------------------------------------------------------------
 
@@ -124,9 +128,6 @@ def consultation_get(pk) -> Consultation | None:
 
 def consultations_for_staff(user) -> QuerySet[Consultation]:
     """The consultations of the territories where ``user`` is responder or manager."""
-    from meetings.consultations.predicates import STAFF_ROLES
-    from participation.selectors import staff_role_paths
-
     paths = [path for role, path in staff_role_paths(user) if role in STAFF_ROLES]
     if getattr(user, "is_superuser", False):
         condition = Q()
