@@ -72,8 +72,9 @@ def _give(consultation, spec, row, paragraphs, when, moderator):
         anchor=paragraphs[row["paragraph"] - 1].anchor,
         organisation=organisation,
         now=when,
+        rate_limited=False,
     )
-    _publish(item, moderator, when + timedelta(hours=2))
+    _publish(item, moderator, when + timedelta(minutes=5))
     return item
 
 
@@ -104,9 +105,13 @@ def demo_consultations_seed() -> list[str]:
         )
         moderator = User.objects.get(email=spec["moderator"])
         paragraphs = _paragraphs(consultation)
-        for number, row in enumerate(spec["inputs"]):
+        # Given in the last hours: the organisations' demo memberships start today, and only
+        # an open membership lets a representative speak for the group.
+        inputs = spec["inputs"]
+        for number, row in enumerate(inputs):
             if User.objects.filter(email=row["email"]).exists():
-                _give(consultation, spec, row, paragraphs, start + timedelta(hours=3 + 5 * number), moderator)
+                when = now - timedelta(minutes=20 * (len(inputs) - number))
+                _give(consultation, spec, row, paragraphs, when, moderator)
 
     spec = demo["zomin"]
     if not Consultation.objects.filter(title=spec["title"]).exists():
