@@ -259,8 +259,16 @@ def test_the_document_and_outcome_cost_the_same_with_more_inputs(
     )
     services.consultation_conclude(consultation=consultation, staff=consultation_staff, outcome_summary="Natija")
     outcome = reverse("consultations:outcome", args=[consultation.pk])
-    first = _counts(client, outcome, lambda total: None, "Boshqa masala")
-    assert first[0] == first[1]
+    template = Input.objects.filter(consultation=consultation).order_by("pk").first()
+
+    def more_answered(total):
+        # A concluded consultation takes no input through the services: rows are copied.
+        while Input.objects.count() < total + 24:
+            template.pk = None
+            template.save()
+
+    counts = _counts(client, outcome, more_answered, "Boshqa masala")
+    assert counts[0] == counts[1], counts
 
 
 def test_the_staff_list_and_the_organisation_sections_cost_the_same_with_more_rows(
