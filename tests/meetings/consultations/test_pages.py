@@ -289,3 +289,29 @@ def test_the_staff_list_and_the_organisation_sections_cost_the_same_with_more_ro
         with CaptureQueriesContext(connection) as many:
             assert len(sections[key].rows(wag)) == 10  # bounded: twelve rows, a preview of ten
         assert len(many) == 1
+
+
+def test_a_resident_answers_a_question_and_the_answer_shows_under_it(client, make_consultation, resident):
+    consultation = make_consultation(questions=["Qaysi koʻcha birinchi?"])
+    question = consultation.questions.get()
+    person = resident(full_name="Nodira")
+    client.force_login(person)
+    url = reverse("consultations:give_input", args=[consultation.pk])
+    client.post(url, {"place": f"question:{question.pk}", "on_behalf": "self", "text": "Mustaqillik koʻchasi"})
+    item = Input.objects.get()
+    assert (item.target, item.question) == ("question", question)
+    item.status = "published"
+    item.save()
+    page = client.get(detail(consultation)).content.decode()
+    block = page.split("Qaysi koʻcha birinchi?")[1]
+    assert "Mustaqillik koʻchasi" in block and "Nodira" in block
+
+
+def test_staff_of_another_district_do_not_find_the_staff_screen(client, tree, people, make_consultation):
+    consultation = make_consultation()
+    client.force_login(people.zomin_manager)
+    url = reverse("consultations_admin:consultation", args=[consultation.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "publish"}).status_code == 404
+    client.force_login(people.resident)
+    assert client.get(reverse("consultations_admin:index")).status_code in (302, 403)
