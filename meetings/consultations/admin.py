@@ -47,5 +47,6 @@ def register_consultation_log_actions(actions):
         ("version_published", _("Publish document version"), _("Published a new version of the document")),
         ("input_recorded", _("Record input"), _("Recorded a paper or meeting input")),
         ("inputs_disposed", _("Give dispositions"), _("Gave dispositions to inputs")),
+        ("attachment_added", _("Add attachment"), _("Added an attachment to the consultation")),
     ]:
         actions.register_action(f"meetings.{action}", label, message)

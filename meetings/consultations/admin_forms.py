@@ -157,3 +157,15 @@ class OfflineInputForm(forms.Form):
 class ConcludeForm(forms.Form):
     prefix = "conclude"
     outcome_summary = forms.CharField(label=_("What we did (public summary)"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AttachmentForm(forms.Form):
+    prefix = "attach"
+    document = forms.ModelChoiceField(label=_("A document uploaded under Documents"), queryset=None)
+    title = forms.CharField(label=_("Title shown to readers"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wagtail.documents import get_document_model
+
+        self.fields["document"].queryset = get_document_model().objects.order_by("-created_at")

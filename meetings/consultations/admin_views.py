@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.consultations.admin_forms import (
+    AttachmentForm,
     ConcludeForm,
     ConsultationForm,
     DispositionForm,
@@ -59,6 +60,7 @@ DONE = {
     "dispose": _("The disposition is recorded."),
     "offline": _("The input is recorded and published."),
     "conclude": _("The consultation is concluded and the outcome published; participants and followers are told."),
+    "attach": _("The attachment is added."),
 }
 
 
@@ -184,6 +186,10 @@ def _run(request, action, consultation, forms, sections, questions):
             anchor=value if target in ("paragraph", "section") else "",
             question=question,
         )
+    elif action == "attach":
+        services.consultation_attach(
+            consultation=consultation, staff=staff, document=data["document"], title=data["title"]
+        )
     elif action == "conclude":
         services.consultation_conclude(consultation=consultation, staff=staff, outcome_summary=data["outcome_summary"])
 
@@ -211,6 +217,7 @@ def consultation_view(request, pk: int):
         "dispose": DispositionForm(bound("dispose"), inputs=published, paragraphs=paragraphs),
         "offline": OfflineInputForm(bound("offline"), places=_places(sections, questions)),
         "conclude": ConcludeForm(bound("conclude")),
+        "attach": AttachmentForm(bound("attach")),
     }
     error, import_errors = None, []
     if request.method == "POST":

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext_lazy
 from wagtail.log_actions import log
 
 from meetings.consultations.models import (
+    Attachment,
     Audience,
     Consultation,
     ConsultationStatus,
@@ -68,6 +69,7 @@ CONCLUDE_MISSING = ngettext_lazy(
     "count",
 )
 OUTCOME_REQUIRED = _("Write the summary of what was done with the input.")
+ATTACH_TITLE_REQUIRED = _("Give the attachment a title readers understand.")
 
 
 def _lock(consultation: Consultation) -> Consultation:
@@ -367,3 +369,17 @@ def consultations_mark_overdue(*, now: datetime | None = None) -> int:
     return Consultation.objects.filter(
         status=ConsultationStatus.PUBLISHED, outcome_due_at__lt=now, outcome_overdue_since__isnull=True
     ).update(outcome_overdue_since=now)
+
+
+@transaction.atomic
+def consultation_attach(*, consultation: Consultation, staff, document, title: str) -> Attachment:
+    """Attach a document from Wagtail's documents (an annex, a map, the draft as filed)."""
+    consultation = _lock(consultation)
+    _require_staff(staff, consultation)
+    title = (title or "").strip()[:200]
+    if not title:
+        raise ServiceError(ATTACH_TITLE_REQUIRED)
+    attachment = Attachment.objects.create(consultation=consultation, document=document, title=title)
+    log(instance=consultation, action="meetings.attachment_added", user=staff, data={"document": document.pk})
+    _changed()
+    return attachment

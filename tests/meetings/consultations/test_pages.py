@@ -315,3 +315,19 @@ def test_staff_of_another_district_do_not_find_the_staff_screen(client, tree, pe
     assert client.post(url, {"action": "publish"}).status_code == 404
     client.force_login(people.resident)
     assert client.get(reverse("consultations_admin:index")).status_code in (302, 403)
+
+
+def test_staff_attach_a_document_and_readers_find_it(client, make_consultation, consultation_staff, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    document = get_document_model().objects.create(title="Xarita", file=ContentFile(b"%PDF-1.4", name="xarita.pdf"))
+    consultation = make_consultation()
+    client.force_login(consultation_staff)
+    url = reverse("consultations_admin:consultation", args=[consultation.pk])
+    refused = client.post(url, {"action": "attach", "attach-document": document.pk, "attach-title": " "})
+    assert refused.status_code == 200 and not consultation.attachments.exists()
+    client.post(url, {"action": "attach", "attach-document": document.pk, "attach-title": "Obodonlashtirish xaritasi"})
+    page = client.get(detail(consultation)).content.decode()
+    assert "Obodonlashtirish xaritasi" in page and document.url in page
