@@ -13,6 +13,7 @@ urls = (
         path("", admin_views.consultation_index_view, name="index"),
         path("new/", admin_views.consultation_create_view, name="add"),
         path("<int:pk>/", admin_views.consultation_view, name="consultation"),
+        path("<int:pk>/edit/", admin_views.consultation_edit_view, name="edit"),
     ],
     "consultations_admin",
 )
@@ -40,6 +41,7 @@ def register_consultation_log_actions(actions):
     for action, label, message in [
         ("consultation_created", _("Create consultation"), _("Created the consultation")),
         ("consultation_published", _("Publish consultation"), _("Published the consultation")),
+        ("consultation_changed", _("Change consultation"), _("Changed the consultation's title, summary or topics")),
         ("consultation_concluded", _("Conclude consultation"), _("Concluded the consultation")),
         ("consultation_invited", _("Invite to consultation"), _("Invited organisations")),
         ("phase_extended", _("Extend consultation"), _("Extended the open phase")),

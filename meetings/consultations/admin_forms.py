@@ -169,3 +169,14 @@ class AttachmentForm(forms.Form):
         from wagtail.documents import get_document_model
 
         self.fields["document"].queryset = get_document_model().objects.order_by("-created_at")
+
+
+class ConsultationEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    tags = forms.CharField(label=_("Topics (comma-separated)"), required=False)
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        tags = [tag.strip() for tag in (data["tags"] or "").split(",") if tag.strip()]
+        return {"title": data["title"], "summary": data["summary"], "tags": tags}

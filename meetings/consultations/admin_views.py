@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.consultations.admin_forms import (
     AttachmentForm,
     ConcludeForm,
+    ConsultationEditForm,
     ConsultationForm,
     DispositionForm,
     InviteForm,
@@ -100,6 +101,34 @@ def consultation_create_view(request):
         request,
         "meetings/consultations/admin/create.html",
         {"form": form, **admin_context(_("New consultation"), icon=ICON, subtitle=TITLE)},
+    )
+
+
+SAVED = _("The consultation is saved.")
+
+
+def consultation_edit_view(request, pk: int):
+    if not _allowed(request):
+        return forbidden(request, NOT_ALLOWED, title=TITLE, icon=ICON)
+    consultation = _consultation_or_404(request, pk)
+    initial = {
+        "title": consultation.title,
+        "summary": consultation.summary,
+        "tags": ", ".join(tag.name for tag in consultation.tags.all()),
+    }
+    form = ConsultationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_services.consultation_edit(consultation=consultation, staff=request.user, **form.values())
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, SAVED)
+            return redirect("consultations_admin:consultation", consultation.pk)
+    return TemplateResponse(
+        request,
+        "meetings/consultations/admin/create.html",
+        {"form": form, "editing": consultation, **admin_context(consultation.title, icon=ICON, subtitle=TITLE)},
     )
 
 

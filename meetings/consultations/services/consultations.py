@@ -69,6 +69,7 @@ CONCLUDE_MISSING = ngettext_lazy(
     "count",
 )
 OUTCOME_REQUIRED = _("Write the summary of what was done with the input.")
+VERSION_LOCKED = _("The consultation is concluded; what it says can no longer change.")
 ATTACH_TITLE_REQUIRED = _("Give the attachment a title readers understand.")
 
 
@@ -383,3 +384,31 @@ def consultation_attach(*, consultation: Consultation, staff, document, title: s
     log(instance=consultation, action="meetings.attachment_added", user=staff, data={"document": document.pk})
     _changed()
     return attachment
+
+
+@transaction.atomic
+def consultation_edit(*, consultation: Consultation, staff, title: str, summary: str, tags=()) -> Consultation:
+    """Change the wording a reader sees (title, summary, topics); the dates and the audience
+    move only through their own actions, so nobody loses a right to take part silently."""
+    consultation = _lock(consultation)
+    _require_staff(staff, consultation)
+    if consultation.status == ConsultationStatus.CONCLUDED:
+        raise ServiceError(VERSION_LOCKED)
+    title, summary = (title or "").strip(), (summary or "").strip()
+    if not title:
+        raise ServiceError(TITLE_REQUIRED)
+    if not summary:
+        raise ServiceError(SUMMARY_REQUIRED)
+    before = {"title": consultation.title, "summary": consultation.summary}
+    consultation.title, consultation.summary = title[: Consultation.TITLE_MAX], summary
+    consultation.save(update_fields=["title", "summary"])
+    consultation.tags.set([tag for tag in tags if tag])
+    log(
+        instance=consultation,
+        action="meetings.consultation_changed",
+        user=staff,
+        data={"before": before, "after": {"title": consultation.title, "summary": consultation.summary}},
+    )
+    sitemap_changed()
+    _changed()
+    return consultation

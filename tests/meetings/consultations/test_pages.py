@@ -331,3 +331,19 @@ def test_staff_attach_a_document_and_readers_find_it(client, make_consultation, 
     client.post(url, {"action": "attach", "attach-document": document.pk, "attach-title": "Obodonlashtirish xaritasi"})
     page = client.get(detail(consultation)).content.decode()
     assert "Obodonlashtirish xaritasi" in page and document.url in page
+
+
+def test_staff_change_the_wording_and_a_concluded_consultation_stays_as_it_was(
+    client, people, resident, make_consultation, consultation_staff
+):
+    consultation = make_consultation()
+    client.force_login(consultation_staff)
+    url = reverse("consultations_admin:edit", args=[consultation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Yangi nom", "summary": "Yangi mazmun", "tags": "suv, yoʻl"})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert (consultation.title, sorted(t.name for t in consultation.tags.all())) == ("Yangi nom", ["suv", "yoʻl"])
+    done = concluded(make_consultation, consultation_staff, people, resident)
+    response = client.post(reverse("consultations_admin:edit", args=[done.pk]), {"title": "X", "summary": "Y"})
+    assert response.status_code == 200 and Consultation.objects.get(pk=done.pk).title != "X"
