@@ -45,6 +45,7 @@ from cms.selectors.public_records import (
     budget_cycles,
     budget_cycles_with_results,
     budget_projects_published,
+    consultations_published,
     petitions_published,
     questions_published_with_page,
 )
@@ -160,6 +161,11 @@ def _organisations() -> Entries:
     return lambda rows: ((organisation(slug), verified_at) for _pk, slug, verified_at in rows)
 
 
+def _consultations() -> Entries:
+    consultation = _route("consultations:detail")
+    return lambda rows: ((consultation(pk), concluded_at or published_at) for pk, concluded_at, published_at in rows)
+
+
 SECTIONS = {
     "pages": Section(pages_for_sitemap, _pages),
     "questions": Section(questions_published_with_page, _questions),
@@ -168,6 +174,7 @@ SECTIONS = {
     "budget-projects": Section(budget_projects_published, _without_date("budgeting:project")),
     "budget-results": Section(budget_cycles_with_results, _results),
     "organisations": Section(organisations_for_sitemap, _organisations),
+    "consultations": Section(consultations_published, _consultations),
 }
 
 

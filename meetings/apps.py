@@ -6,3 +6,13 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Consultations and meetings")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Each feature registers itself with the core: permissions, moderation, comments,
+        # and what the organisation page shows of it.
+        from meetings.consultations import moderation as consultation_moderation
+        from meetings.consultations import registry as consultation_registry
+        from meetings.consultations import rules as consultation_rules  # noqa: F401
+
+        consultation_moderation.register()
+        consultation_registry.register()

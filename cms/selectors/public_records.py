@@ -8,6 +8,7 @@ rows; the sitemap pages them by primary key (``cms.sitemaps``), so none is ever 
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from cms.models import KhokimiyatPage
+from meetings.consultations.models import Consultation
 from participation.languages import default_locale
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, Project
 from proposals.petitions.models import Petition
@@ -53,4 +54,13 @@ def budget_cycles_with_results() -> QuerySet:
     a notice until then)."""
     return Cycle.objects.filter(results_published_at__isnull=False, result__isnull=False).values_list(
         "pk", "results_published_at"
+    )
+
+
+def consultations_published() -> QuerySet:
+    """``(pk, concluded_at, published_at)`` of every public consultation (published or concluded)."""
+    from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
+
+    return Consultation.objects.filter(status__in=PUBLIC_CONSULTATION_STATUSES).values_list(
+        "pk", "concluded_at", "published_at"
     )

@@ -15,6 +15,8 @@ from wagtail.search.backends import get_search_backend
 
 from cms.models.khokimiyat import KhokimiyatPage
 from cms.selectors.languages import in_reader_language
+from meetings.consultations.models import Consultation
+from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
 from participation.organisations.selectors import organisations_search
 from participation.translit import search_key
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, Project
@@ -27,6 +29,7 @@ QUESTION_RESULTS = 10
 PETITION_RESULTS = 10
 BUDGET_RESULTS = 10
 ORGANISATION_RESULTS = 10
+CONSULTATION_RESULTS = 10
 
 
 @dataclass
@@ -38,11 +41,18 @@ class SearchResults:
     cycles: list = field(default_factory=list)
     projects: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
+    consultations: list = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(
-            self.pages or self.questions or self.petitions or self.cycles or self.projects or self.organisations
+            self.pages
+            or self.questions
+            or self.petitions
+            or self.cycles
+            or self.projects
+            or self.organisations
+            or self.consultations
         )
 
 
@@ -99,4 +109,10 @@ def site_search(query: str) -> SearchResults:
         ),
         # Verified organisations by name (the organisations' own selector decides what is public).
         organisations=organisations_search(query, limit=ORGANISATION_RESULTS),
+        consultations=list(
+            get_search_backend().autocomplete(
+                key,
+                Consultation.objects.filter(status__in=PUBLIC_CONSULTATION_STATUSES).select_related("territory"),
+            )[:CONSULTATION_RESULTS]
+        ),
     )

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),
     path("budget/", include("proposals.budgeting.urls", namespace="budgeting")),
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),
+    path("consultations/", include("meetings.consultations.urls", namespace="consultations")),
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

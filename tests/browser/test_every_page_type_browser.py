@@ -34,6 +34,7 @@ from cms.models import (
     ServiceIndexPage,
     ServicePage,
 )
+from meetings.consultations.models import Consultation
 from participation.demo import DEMO_PASSWORD
 from proposals.budgeting.models import Cycle, Participation, Project
 from proposals.petitions.models import Petition, PetitionStatus
@@ -81,6 +82,10 @@ PUBLIC = [
     "receipt",
     "organisations",
     "organisation",
+    "consultations",
+    "consultation",
+    "consultation_input",
+    "consultation_outcome",
     "sign_in",
     "sign_up",
     "not_found",
@@ -89,6 +94,7 @@ SIGNED_IN = [
     "petition_form",
     "question_form",
     "ballot",
+    "consultation_form",
     "profile",
     "organisation_form",
     "my_organisations",
@@ -98,6 +104,7 @@ VISITS = [(kind, language) for language in ("uz", "ru") for kind in PUBLIC + SIG
     ("district", "uz-cyrl"),
     ("ballot", "uz-cyrl"),
     ("organisation", "uz-cyrl"),
+    ("consultation_outcome", "uz-cyrl"),
 ]
 
 
@@ -141,6 +148,9 @@ def demo_paths() -> dict[str, str]:
     cycle_2026 = Cycle.objects.get(title__contains="2026")  # voting now
     winner = Project.objects.filter(pk__in=cycle_2025.result.selected).order_by("pk").first()
     question = Question.objects.filter(territory=district.territory).exclude(answer="").order_by("pk").first()
+    open_consultation = Consultation.objects.get(status="published", territory=district.territory)
+    concluded_consultation = Consultation.objects.get(status="concluded")
+    consultation_input = open_consultation.inputs.filter(status="published").order_by("pk").first()
     return {
         "home": "/",
         "region": path(district.get_parent()),
@@ -174,6 +184,11 @@ def demo_paths() -> dict[str, str]:
         "organisation_form": "/organisations/new/",
         "my_organisations": "/organisations/mine/",
         "organisation_members": "/organisations/istiqlol-ayollar-kengashi/members/",
+        "consultations": "/consultations/",
+        "consultation": f"/consultations/{open_consultation.pk}/",
+        "consultation_input": f"/consultations/{open_consultation.pk}/inputs/{consultation_input.pk}/",
+        "consultation_form": f"/consultations/{open_consultation.pk}/take-part/",
+        "consultation_outcome": f"/consultations/{concluded_consultation.pk}/outcome/",
         "sign_in": "/accounts/login/",
         "sign_up": "/accounts/signup/",
         "profile": "/accounts/profile/",

@@ -168,6 +168,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.petitions.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # A consultation's outcome past its due date is marked once (the staff list and reports read it).
+    "consultations-mark-overdue": {
+        "task": "meetings.consultations.tasks.mark_overdue_outcomes",
+        "schedule": crontab(minute=20),
+    },
     # Sealed ballots are opened, shuffled, once voting ends (proposals.budgeting.services.ballot_box).
     "pb-unseal-ballots": {"task": "proposals.budgeting.tasks.unseal_ballots", "schedule": crontab(minute="*/5")},
     "pb-forget-voter-addresses": {
@@ -392,11 +397,13 @@ PAGE_CACHE_PATH_SCOPES = {
     "/petitions/": ("petitions",),
     "/budget/": ("budgeting",),
     "/organisations/": ("organisations",),
-    "/search/": ("petitions", "questions", "budgeting", "organisations"),
+    "/consultations/": ("consultations",),
+    "/search/": ("petitions", "questions", "budgeting", "organisations", "consultations"),
 }
-# Every other page is a Wagtail page: khokimiyat pages list their questions, none shows a
-# petition or budget figure (a page type that starts to must get its prefix above).
-PAGE_CACHE_DEFAULT_SCOPES = ("questions",)
+# Every other page is a Wagtail page: khokimiyat pages list their questions and their
+# consultations whose outcome is overdue; none shows a petition or budget figure (a page type
+# that starts to must get its prefix above).
+PAGE_CACHE_DEFAULT_SCOPES = ("questions", "consultations")
 
 ALLOW_DEMO_DATA = False
 

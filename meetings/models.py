@@ -1,0 +1,15 @@
+"""The app's models, one module per feature (Django finds them here)."""
+
+from meetings.consultations.models import (  # noqa: F401
+    Attachment,
+    Consultation,
+    ConsultationTag,
+    DocumentVersion,
+    Input,
+    Invitation,
+    Paragraph,
+    Phase,
+    PhaseExtension,
+    Question,
+    Section,
+)

@@ -1,0 +1,4 @@
+"""Wagtail finds hooks only in an app's ``wagtail_hooks``; each feature keeps its own admin in
+its ``admin.py``, and importing it here registers it."""
+
+from meetings.consultations import admin as consultations_admin  # noqa: F401
