@@ -243,6 +243,10 @@ def inputs_for_staff(consultation: Consultation) -> QuerySet[Input]:
     return _input_rows().filter(consultation=consultation).order_by("created_at", "pk")
 
 
+def inputs_in_moderation(consultation: Consultation) -> QuerySet[Input]:
+    return Input.objects.filter(consultation=consultation, status=InputStatus.MODERATION)
+
+
 def inputs_without_disposition(consultation: Consultation) -> QuerySet[Input]:
     return Input.objects.filter(consultation=consultation, status=InputStatus.PUBLISHED, disposition="")
 

@@ -29,6 +29,7 @@ from meetings.consultations.selectors import (
     consultation_phase_of,
     consultation_phases,
     consultation_phases_forget,
+    inputs_in_moderation,
     inputs_without_disposition,
     version_latest,
 )
@@ -66,6 +67,13 @@ CONCLUDE_NOT_CLOSED = _("The consultation can be concluded only after input has 
 CONCLUDE_MISSING = ngettext_lazy(
     "%(count)d published input has no disposition yet: give every input a disposition before concluding.",
     "%(count)d published inputs have no disposition yet: give every input a disposition before concluding.",
+    "count",
+)
+CONCLUDE_IN_MODERATION = ngettext_lazy(
+    "%(count)d input is still waiting for a moderator: it needs a decision, and if published a "
+    "disposition, before the consultation is concluded.",
+    "%(count)d inputs are still waiting for a moderator: they need a decision, and if published a "
+    "disposition, before the consultation is concluded.",
     "count",
 )
 OUTCOME_REQUIRED = _("Write the summary of what was done with the input.")
@@ -342,6 +350,11 @@ def consultation_conclude(
     current = consultation_phase(consultation, now)
     if current is None or (current.kind in (PhaseKind.ANNOUNCED, PhaseKind.OPEN) and now < current.ends_at):
         raise ServiceError(CONCLUDE_NOT_CLOSED)
+    # An input still in moderation would be published after the conclusion without a disposition
+    # that nobody could give any more.
+    waiting = inputs_in_moderation(consultation).count()
+    if waiting:
+        raise ServiceError(CONCLUDE_IN_MODERATION % {"count": waiting})
     missing = inputs_without_disposition(consultation).count()
     if missing:
         raise ServiceError(CONCLUDE_MISSING % {"count": missing})

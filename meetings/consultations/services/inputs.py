@@ -27,6 +27,7 @@ from meetings.consultations.models import (
     Question,
 )
 from meetings.consultations.selectors import (
+    consultation_input_closed,
     consultation_phase_allows,
     organisation_invited,
     paragraph_get,
@@ -270,7 +271,7 @@ def inputs_dispose(
     consultation = _lock(consultation)
     if not staff.has_perm("meetings.answer_consultation", consultation):
         raise ServiceError(NOT_ALLOWED)
-    if consultation.status != ConsultationStatus.PUBLISHED:
+    if consultation.status != ConsultationStatus.PUBLISHED or not consultation_input_closed(consultation, now):
         raise ServiceError(DISPOSITION_NOT_NOW)
     if disposition not in Disposition.values:
         raise ServiceError(DISPOSITION_UNKNOWN)

@@ -192,3 +192,44 @@ def test_figures_are_kept_as_they_were_when_the_input_was_given(make_consultatio
     person.save()
     item.refresh_from_db()
     assert (item.participant_kind, item.gender, item.age_band) == ("individual", "female", "30-44")
+
+
+def test_no_disposition_while_input_is_open_and_no_conclusion_while_an_input_awaits_its_moderator(
+    make_consultation, resident, people, consultation_staff
+):
+    """Dispositions answer what was said once everyone could say it; and an input a moderator
+    publishes after the conclusion would stand without the disposition nobody can give then."""
+    consultation = make_consultation()
+    published = input_services.input_give(
+        consultation=consultation, user=resident(), text="Yoritish kerak.", target=InputTarget.DOCUMENT
+    )
+    publish(published, people.moderator)
+    with pytest.raises(ServiceError) as refused:
+        input_services.inputs_dispose(
+            consultation=consultation, staff=consultation_staff, inputs=[published.pk], disposition=Disposition.ACCEPTED
+        )
+    assert refused.value.message == input_services.DISPOSITION_NOT_NOW
+    assert Input.objects.get(pk=published.pk).disposition == ""
+
+    waiting = input_services.input_give(
+        consultation=consultation, user=resident(), text="Ariqlar tozalansin.", target=InputTarget.DOCUMENT
+    )
+    services.consultation_close_input(consultation=consultation, staff=consultation_staff, note="Muddat tugadi.")
+    input_services.inputs_dispose(
+        consultation=consultation, staff=consultation_staff, inputs=[published.pk], disposition=Disposition.ACCEPTED
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.consultation_conclude(consultation=consultation, staff=consultation_staff, outcome_summary="Bajardik.")
+    assert "1 input is still waiting for a moderator" in str(refused.value.message)
+    assert consultation_fresh(consultation).status == ConsultationStatus.PUBLISHED
+
+    publish(waiting, people.moderator)
+    input_services.inputs_dispose(
+        consultation=consultation,
+        staff=consultation_staff,
+        inputs=[waiting.pk],
+        disposition=Disposition.OUT_OF_SCOPE,
+        reason="Bu boshqa dastur.",
+    )
+    services.consultation_conclude(consultation=consultation, staff=consultation_staff, outcome_summary="Bajardik.")
+    assert consultation_fresh(consultation).status == ConsultationStatus.CONCLUDED
