@@ -347,3 +347,22 @@ def test_staff_change_the_wording_and_a_concluded_consultation_stays_as_it_was(
     done = concluded(make_consultation, consultation_staff, people, resident)
     response = client.post(reverse("consultations_admin:edit", args=[done.pk]), {"title": "X", "summary": "Y"})
     assert response.status_code == 200 and Consultation.objects.get(pk=done.pk).title != "X"
+
+
+def test_an_input_in_russian_on_the_uzbek_page_says_it_is_russian(client, make_consultation, resident):
+    """Screen readers read a resident's words in their own language, whatever the page's."""
+    consultation = make_consultation()
+    item = give(
+        consultation,
+        resident(),
+        "Нужно посадить больше фруктовых деревьев у школы.",
+        paragraph=paragraphs(consultation)[2],
+    )
+    uzbek = client.get("/uz" + detail(consultation)[3:]).content.decode()
+    card = uzbek.split(f'id="input-{item.pk}"')[1].split("</article>")[0]
+    assert '<div lang="ru">' in card
+    # The document itself is Uzbek, as the page: nothing to declare.
+    paragraph = uzbek.split(f'id="p-{paragraphs(consultation)[2].anchor}"')[1].split("</p>")[0]
+    assert 'lang="' not in paragraph
+    russian = client.get("/ru" + detail(consultation)[3:]).content.decode()
+    assert '<div lang="ru">' not in russian.split(f'id="input-{item.pk}"')[1].split("</article>")[0]
