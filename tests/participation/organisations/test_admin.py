@@ -5,6 +5,7 @@ written), forms refused to others, registering an organisation on someone's beha
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.users.models import UserProfile
 
 from participation.models import MembershipRole, Organisation, OrganisationKind, OrganisationStatus
 from tests.factories.organisations import MembershipFactory, OrganisationFactory
@@ -15,6 +16,16 @@ LIST = "/admin/organisations/"
 
 def screen(organisation) -> str:
     return f"/admin/organisations/{organisation.pk}/"
+
+
+@pytest.fixture(autouse=True)
+def staff_read_english(people):
+    """The staff chose English for the admin, so the assertions read the source text (the
+    catalogue tests check the Uzbek and Russian)."""
+    for user in (people.manager, people.zomin_manager, people.chair, people.resident):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save(update_fields=["preferred_language"])
 
 
 @pytest.fixture
