@@ -63,6 +63,9 @@ _MEDIA = (
 COLLECTION_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {
     StaffRoleKind.EDITOR: _MEDIA,
     StaffRoleKind.MANAGER: _MEDIA,
+    # Responders run consultations: the draft as filed, its annexes and maps are attached from
+    # the khokimiyat's collection.
+    StaffRoleKind.RESPONDER: _MEDIA,
 }
 
 # Who approves or sends back a submitted change.

@@ -164,11 +164,9 @@ class AttachmentForm(forms.Form):
     document = forms.ModelChoiceField(label=_("A document uploaded under Documents"), queryset=None)
     title = forms.CharField(label=_("Title shown to readers"), max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
-        from wagtail.documents import get_document_model
-
-        self.fields["document"].queryset = get_document_model().objects.order_by("-created_at")
+        self.fields["document"].queryset = documents.order_by("-created_at")
 
 
 class ConsultationEditForm(forms.Form):

@@ -35,6 +35,7 @@ from meetings.consultations.selectors import (
     consultation_phase,
     consultation_phases,
     consultations_for_staff,
+    documents_choosable_by,
     inputs_by_place,
     inputs_for_staff,
     invitations_of,
@@ -246,7 +247,7 @@ def consultation_view(request, pk: int):
         "dispose": DispositionForm(bound("dispose"), inputs=published, paragraphs=paragraphs),
         "offline": OfflineInputForm(bound("offline"), places=_places(sections, questions)),
         "conclude": ConcludeForm(bound("conclude")),
-        "attach": AttachmentForm(bound("attach")),
+        "attach": AttachmentForm(bound("attach"), documents=documents_choosable_by(request.user)),
     }
     error, import_errors = None, []
     if request.method == "POST":

@@ -243,6 +243,15 @@ def inputs_for_staff(consultation: Consultation) -> QuerySet[Input]:
     return _input_rows().filter(consultation=consultation).order_by("created_at", "pk")
 
 
+def documents_choosable_by(user) -> QuerySet:
+    """The Wagtail documents in the collections ``user`` may choose from: their khokimiyat's
+    (``cms.services.access`` grants it to its editors, managers and responders)."""
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(get_document_model()).instances_user_has_permission_for(user, "choose")
+
+
 def inputs_in_moderation(consultation: Consultation) -> QuerySet[Input]:
     return Input.objects.filter(consultation=consultation, status=InputStatus.MODERATION)
 

@@ -29,6 +29,7 @@ from meetings.consultations.selectors import (
     consultation_phase_of,
     consultation_phases,
     consultation_phases_forget,
+    documents_choosable_by,
     inputs_in_moderation,
     inputs_without_disposition,
     version_latest,
@@ -79,6 +80,7 @@ CONCLUDE_IN_MODERATION = ngettext_lazy(
 OUTCOME_REQUIRED = _("Write the summary of what was done with the input.")
 VERSION_LOCKED = _("The consultation is concluded; what it says can no longer change.")
 ATTACH_TITLE_REQUIRED = _("Give the attachment a title readers understand.")
+ATTACH_NOT_CHOOSABLE = _("This document is in a collection you may not choose from; upload it to your khokimiyat's.")
 
 
 def _lock(consultation: Consultation) -> Consultation:
@@ -393,6 +395,10 @@ def consultation_attach(*, consultation: Consultation, staff, document, title: s
     title = (title or "").strip()[:200]
     if not title:
         raise ServiceError(ATTACH_TITLE_REQUIRED)
+    # Wagtail's collections keep one khokimiyat's unpublished files from another's staff: a
+    # consultation page must not publish a document its staff could not even choose.
+    if not documents_choosable_by(staff).filter(pk=document.pk).exists():
+        raise ServiceError(ATTACH_NOT_CHOOSABLE)
     attachment = Attachment.objects.create(consultation=consultation, document=document, title=title)
     log(instance=consultation, action="meetings.attachment_added", user=staff, data={"document": document.pk})
     _changed()

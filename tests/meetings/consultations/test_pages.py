@@ -21,6 +21,7 @@ from meetings.consultations.services.inputs import (
     INPUT_NOT_REPRESENTATIVE,
     INPUT_NOT_RESIDENT,
 )
+from participation.exceptions import ServiceError
 from participation.models import OrganisationKind
 from participation.organisations.registry import organisation_sections
 from tests.factories.organisations import OrganisationFactory
@@ -317,17 +318,35 @@ def test_staff_of_another_district_do_not_find_the_staff_screen(client, tree, pe
     assert client.get(reverse("consultations_admin:index")).status_code in (302, 403)
 
 
-def test_staff_attach_a_document_and_readers_find_it(client, make_consultation, consultation_staff, settings, tmp_path):
+def test_staff_attach_a_document_and_readers_find_it(
+    client, tree, pages, make_consultation, consultation_staff, settings, tmp_path
+):
+    """From their khokimiyat's collection only: another khokimiyat's unpublished file is
+    neither offered nor accepted."""
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
+    from cms.services.access import khokimiyat_collection
+
     settings.MEDIA_ROOT = str(tmp_path)
-    document = get_document_model().objects.create(title="Xarita", file=ContentFile(b"%PDF-1.4", name="xarita.pdf"))
+    documents = get_document_model().objects
+
+    def uploaded(title, territory):
+        file = ContentFile(b"%PDF-1.4", name=f"{title}.pdf")
+        return documents.create(title=title, file=file, collection=khokimiyat_collection(territory))
+
+    document, elsewhere = uploaded("Xarita", tree.yangiqorgon), uploaded("Zomin loyihasi", tree.zomin)
     consultation = make_consultation()
     client.force_login(consultation_staff)
     url = reverse("consultations_admin:consultation", args=[consultation.pk])
+    screen = client.get(url).content.decode()
+    assert "Xarita" in screen and "Zomin loyihasi" not in screen
     refused = client.post(url, {"action": "attach", "attach-document": document.pk, "attach-title": " "})
     assert refused.status_code == 200 and not consultation.attachments.exists()
+    client.post(url, {"action": "attach", "attach-document": elsewhere.pk, "attach-title": "Loyiha"})
+    with pytest.raises(ServiceError) as not_theirs:
+        services.consultation_attach(consultation=consultation, staff=consultation_staff, document=elsewhere, title="L")
+    assert not_theirs.value.message == services.ATTACH_NOT_CHOOSABLE and not consultation.attachments.exists()
     client.post(url, {"action": "attach", "attach-document": document.pk, "attach-title": "Obodonlashtirish xaritasi"})
     page = client.get(detail(consultation)).content.decode()
     assert "Obodonlashtirish xaritasi" in page and document.url in page
