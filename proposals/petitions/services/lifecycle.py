@@ -496,10 +496,15 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                 existing = Signature.objects.filter(petition=petition, user=user).first()
                 if existing is not None and existing.invalidation_id is not None:
                     raise ServiceError(SIGNATURE_INVALIDATED)
+                if existing is not None and existing.withdrawn_at is None:
+                    # Signed already (even someone who could not sign today keeps their
+                    # signature and is told so): the attempt was no signature.
+                    if counted:
+                        _uncount_burst(petition, ip, now)
+                    return existing
                 if refusal:
                     raise ServiceError(refusal)
-                if existing.withdrawn_at is None or not _renew(existing, signature):
-                    # Signed already, or another request renewed it a moment ago.
+                if not _renew(existing, signature):  # another request renewed it a moment ago
                     if counted:
                         _uncount_burst(petition, ip, now)
                     return existing

@@ -259,3 +259,16 @@ def test_signatures_from_many_addresses_raise_no_alarm(make_petition, resident, 
     for i in range(12):
         svc.petition_sign(petition=petition, user=resident(), ip=f"10.31.0.{i % 4}", now=T0 + i * MINUTE)
     assert not ModerationItem.objects.filter(object_id=petition.pk, kind=ModerationKind.FLAGS).exists()
+
+
+def test_a_signer_who_moved_away_taps_again_and_is_told_they_signed(make_petition, resident, tree):
+    """Whether someone may sign is asked of a new signature only: a person who signed and has
+    since moved out of the district keeps the signature, and a second tap says so."""
+    petition = make_petition(S.COLLECTING)
+    person = resident()
+    first = svc.petition_sign(petition=petition, user=person, ip="10.70.0.1", now=T0)
+    person.home_territory = tree.zomin
+    person.save(update_fields=["home_territory"])
+    again = svc.petition_sign(petition=petition, user=person, ip="10.70.0.1", now=T0 + timedelta(minutes=1))
+    petition.refresh_from_db()
+    assert (again.pk, again.created_at, petition.signature_count) == (first.pk, first.created_at, 1)
