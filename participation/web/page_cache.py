@@ -45,6 +45,7 @@ weak ``ETag`` is computed once, when the page is kept; ``ConditionalGetMiddlewar
 ``304`` to a matching ``If-None-Match``.
 """
 
+import atexit
 import gzip
 import hashlib
 import threading
@@ -142,6 +143,11 @@ def _renew_pending() -> None:
             _local.renewed_at[scope] = now
     if scopes:
         _new_generations(scopes)
+
+
+# A process that ends within the second after a change (a management command, a worker being
+# replaced) would take the timer's renewal with it: it is done on the way out instead.
+atexit.register(_renew_pending)
 
 
 def _new_generations(scopes) -> None:

@@ -222,3 +222,20 @@ def test_a_burst_of_signatures_renews_the_pages_at_once_and_again_a_second_later
     timers[0][1]()  # a second later
     assert "3 of 500 signatures" in client.get(url(petition, lang="en")).content.decode()
     assert renewals == [("petitions",), ("petitions",)]
+
+
+def test_a_process_that_ends_within_the_second_still_renews_what_it_changed():
+    """A command that changes something twice and ends at once: the second change's renewal,
+    waiting for its timer, is made on the way out, not lost with the process."""
+    import subprocess
+    import sys
+
+    child = (
+        "import django; django.setup()\n"
+        "from participation.web import page_cache\n"
+        "page_cache._new_generations = lambda scopes: print('renewed', *scopes, flush=True)\n"
+        "page_cache._renew(('petitions',))\n"
+        "page_cache._renew(('petitions',))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.splitlines() == ["renewed petitions", "renewed petitions"], done.stderr
