@@ -13,6 +13,7 @@ class MeetingsConfig(AppConfig):
         from meetings.consultations import moderation as consultation_moderation
         from meetings.consultations import registry as consultation_registry
         from meetings.consultations import rules as consultation_rules  # noqa: F401
+        from meetings.meetings import rules as meeting_rules  # noqa: F401
 
         consultation_moderation.register()
         consultation_registry.register()

@@ -13,3 +13,15 @@ from meetings.consultations.models import (  # noqa: F401
     Question,
     Section,
 )
+from meetings.meetings.models import (  # noqa: F401
+    ActionItem,
+    ActionProgress,
+    AgendaItem,
+    AttendanceCount,
+    Meeting,
+    MeetingSubject,
+    Minutes,
+    MinutesComment,
+    MinutesCorrection,
+    Registration,
+)

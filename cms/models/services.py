@@ -11,6 +11,7 @@ from wagtail.search import index
 from cms import blocks
 from cms.models.base import BasePage
 from cms.models.khokimiyat import KhokimiyatPage
+from participation.accessibility import ACCESSIBILITY_FEATURES
 from participation.models import Territory, TerritoryKind
 
 
@@ -99,17 +100,6 @@ class ServiceCentrePageForm(WagtailAdminPageForm):
 class CentreKind(models.TextChoices):
     PUBLIC_SERVICE_CENTRE = "psc", _("Public Service Centre")
     MAHALLA_ZONE = "mahalla", _("Mahalla self-service zone")
-
-
-# (field name, label): one boolean column each, so "step-free and sign language" is a plain
-# indexed AND filter, and adding a feature is a migration everyone can read.
-ACCESSIBILITY_FEATURES = [
-    ("step_free_entrance", _("Step-free entrance")),
-    ("accessible_toilet", _("Accessible toilet")),
-    ("sign_language", _("Sign-language help")),
-    ("large_print", _("Large-print forms")),
-    ("elderly_help", _("Help for the elderly")),
-]
 
 
 class ServiceCentrePage(BasePage):

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("budget/", include("proposals.budgeting.urls", namespace="budgeting")),
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),
     path("consultations/", include("meetings.consultations.urls", namespace="consultations")),
+    path("meetings/", include("meetings.meetings.urls", namespace="meetings")),
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

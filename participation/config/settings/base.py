@@ -314,6 +314,17 @@ PUBLIC_HOLIDAYS_EXTRA = env_list("PUBLIC_HOLIDAYS_EXTRA", [])
 # an invitation link to join one works this many days, once.
 ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 365, minimum=1)
 ORGANISATION_INVITATION_DAYS = env_int("ORGANISATION_INVITATION_DAYS", 14, minimum=1)
+
+# --- Meetings (meetings.meetings) ---------------------------------------------------------------
+# A state body announces a public meeting with its draft agenda, date, time and venue at least
+# this many days before; citizens' gatherings too. Earlier announcements are refused.
+MEETING_NOTICE_DAYS = env_int("MEETING_NOTICE_DAYS", 3, minimum=0)
+# Draft minutes are open to attendees' comments this many days unless staff set another number.
+MEETING_MINUTES_COMMENT_DAYS = env_int("MEETING_MINUTES_COMMENT_DAYS", 5, minimum=1)
+# Owners of action items are reminded this many days before the due date (participation.answers).
+MEETING_ACTION_REMIND_DAYS_BEFORE_DUE = env_int("MEETING_ACTION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)
+MEETING_ACTION_EXTENSION_MAX_DAYS = env_int("MEETING_ACTION_EXTENSION_MAX_DAYS", 30, minimum=1)
+
 PETITION_ANSWER_DAYS = env_int("PETITION_ANSWER_DAYS", 15, minimum=1)
 PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
 PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)

@@ -1,0 +1,25 @@
+"""Small facts about a person and a meeting. ``rules`` names the combinations; services ask the
+same predicates, so a page and a refusal never disagree. Targets: a ``Meeting``."""
+
+import rules
+
+from meetings.meetings.models import MeetingStatus
+from meetings.meetings.selectors import MEETING_STAFF_ROLES
+from participation.selectors import staff_role_paths, user_holds_role_on
+
+
+@rules.predicate
+def runs_meeting(user, meeting) -> bool:
+    """The khokimiyat's responders and managers of the meeting's territory (or above it)."""
+    territory = getattr(meeting, "territory", None)
+    return territory is not None and user_holds_role_on(user, MEETING_STAFF_ROLES, territory)
+
+
+@rules.predicate
+def runs_meetings_somewhere(user) -> bool:
+    return any(role in MEETING_STAFF_ROLES for role, _path in staff_role_paths(user))
+
+
+@rules.predicate
+def is_public(user, meeting) -> bool:
+    return meeting.status in (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
