@@ -62,7 +62,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.translation import get_language_from_path
 
-SCOPES = ("pages", "petitions", "questions", "budgeting", "organisations", "consultations")
+SCOPES = ("pages", "petitions", "questions", "budgeting", "organisations", "consultations", "meetings")
 KEY_PREFIX = "page-cache"
 # Exports can be large; a page bigger than this is rendered every time rather than filling Redis.
 MAX_BYTES = 2 * 1024 * 1024

@@ -409,12 +409,13 @@ PAGE_CACHE_PATH_SCOPES = {
     "/budget/": ("budgeting",),
     "/organisations/": ("organisations",),
     "/consultations/": ("consultations",),
-    "/search/": ("petitions", "questions", "budgeting", "organisations", "consultations"),
+    "/meetings/": ("meetings",),
+    "/search/": ("petitions", "questions", "budgeting", "organisations", "consultations", "meetings"),
 }
-# Every other page is a Wagtail page: khokimiyat pages list their questions and their
-# consultations whose outcome is overdue; none shows a petition or budget figure (a page type
+# Every other page is a Wagtail page: khokimiyat pages list their questions, their
+# consultations whose outcome is overdue and their meetings' overdue action items; none shows a petition or budget figure (a page type
 # that starts to must get its prefix above).
-PAGE_CACHE_DEFAULT_SCOPES = ("questions", "consultations")
+PAGE_CACHE_DEFAULT_SCOPES = ("questions", "consultations", "meetings")
 
 ALLOW_DEMO_DATA = False
 
