@@ -9,7 +9,10 @@ no database query at all. What is never kept:
   unlocked private page, a half-done sign-up) or the messages cookie (a flash message);
 * responses that set a cookie, or that used a CSRF token (a form for one visitor only), or
   whose view set its own ``Cache-Control`` (``never_cache``), or that vary on more than the
-  cookie and the encoding; anything but a 200; streamed responses; the account pages;
+  cookie and the encoding; anything but a 200; the account pages;
+* a streamed response (the list exports) that was not read to its end, or whose compressed
+  size passed ``MAX_BYTES``: it is kept as it streams, chunk by chunk, so an export of ten
+  thousand rows is built once per change instead of once per download, in constant memory;
 * addresses without a language prefix (their language comes from the visitor, not the path).
 
 **Two levels.** Each web process keeps the pages it served last in its own memory (at most
@@ -51,6 +54,7 @@ import hashlib
 import threading
 import time
 import uuid
+import zlib
 from collections import OrderedDict
 
 from django.conf import settings
@@ -64,7 +68,8 @@ from django.utils.translation import get_language_from_path
 
 SCOPES = ("pages", "petitions", "questions", "budgeting", "organisations", "consultations", "meetings")
 KEY_PREFIX = "page-cache"
-# Exports can be large; a page bigger than this is rendered every time rather than filling Redis.
+# Exports can be large; a page bigger than this (gzipped, as kept) is rendered every time rather
+# than filling Redis.
 MAX_BYTES = 2 * 1024 * 1024
 # Headers the cached copy does not keep: the server sets them again for each response.
 NOT_KEPT = {"content-length", "content-encoding", "set-cookie", "date"}
@@ -75,8 +80,10 @@ ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 NEVER_KEPT_PATHS = ("/accounts/",)
 # Seconds a process trusts the generations it read from Redis.
 GENERATIONS_MAX_AGE = 1.0
-# Pages a process keeps in its own memory (gzipped: ~5 KB each).
+# Pages a process keeps in its own memory (gzipped: ~5 KB each; an export up to MAX_BYTES),
+# and the most bytes they may take together.
 LOCAL_ENTRIES = 500
+LOCAL_BYTES = 32 * 1024 * 1024
 
 
 class _Local:
@@ -88,6 +95,7 @@ class _Local:
         self.generations: dict[str, str] = {}
         self.read_at = float("-inf")
         self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.entry_bytes = 0
         self.renewed_at: dict[str, float] = {}
         self.pending: set[str] = set()
 
@@ -95,6 +103,7 @@ class _Local:
         with self.lock:
             self.generations, self.read_at = {}, float("-inf")
             self.entries.clear()
+            self.entry_bytes = 0
             self.renewed_at, self.pending = {}, set()
 
 
@@ -238,14 +247,18 @@ def _current(entry: dict, generations: dict[str, str]) -> bool:
 
 def _remember(key: str, entry: dict) -> None:
     with _local.lock:
+        replaced = _local.entries.pop(key, None)
+        if replaced is not None:
+            _local.entry_bytes -= len(replaced["body"])
         _local.entries[key] = entry
-        _local.entries.move_to_end(key)
-        while len(_local.entries) > LOCAL_ENTRIES:
-            _local.entries.popitem(last=False)
+        _local.entry_bytes += len(entry["body"])
+        while len(_local.entries) > LOCAL_ENTRIES or _local.entry_bytes > LOCAL_BYTES:
+            _key, dropped = _local.entries.popitem(last=False)
+            _local.entry_bytes -= len(dropped["body"])
 
 
 def _keepable(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.cookies:
         return False
     if response.has_header("Cache-Control") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
@@ -255,7 +268,7 @@ def _keepable(request, response) -> bool:
     storage = getattr(request, "_messages", None)
     if storage is not None and len(storage):
         return False
-    return len(response.content) <= MAX_BYTES
+    return response.streaming or len(response.content) <= MAX_BYTES
 
 
 def _mark_private_if_personal(request, response) -> None:
@@ -305,7 +318,11 @@ class PageCacheMiddleware:
             _label_public(response)
             if key is not None and request.method == "GET":
                 scopes = _page_scopes(path)
-                _keep(key, response, {scope: generations[scope] for scope in scopes})
+                kept_generations = {scope: generations[scope] for scope in scopes}
+                if response.streaming:
+                    _keep_while_streaming(key, response, kept_generations)
+                else:
+                    _keep(key, response, kept_generations)
         else:
             _mark_private_if_personal(request, response)
         return response
@@ -314,18 +331,62 @@ class PageCacheMiddleware:
 def _label_public(response) -> None:
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
-    digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
-    response["ETag"] = f'W/"{digest}"'
+    if not response.streaming:  # a stream's validator is known only at its end: its kept copy has one
+        response["ETag"] = _etag(hashlib.md5(response.content, usedforsecurity=False))
+
+
+def _etag(digest) -> str:
+    return f'W/"{digest.hexdigest()}"'
+
+
+def _kept_headers(response) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT]
 
 
 def _keep(key: str, response, generations: dict[str, str]) -> None:
     """Keep the page with the generations read before it was rendered: a change committed
     while it was being rendered makes it stale at once rather than kept as new."""
+    _store(key, gzip.compress(response.content, compresslevel=6, mtime=0), _kept_headers(response), generations)
+
+
+def _store(key: str, body: bytes, headers: list[tuple[str, str]], generations: dict[str, str]) -> None:
     entry = {
-        "body": gzip.compress(response.content, compresslevel=6, mtime=0),
-        "headers": [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT],
+        "body": body,
+        "headers": headers,
         "generations": generations,
         "expires": time.time() + settings.PAGE_CACHE_SECONDS,
     }
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     _remember(key, entry)
+
+
+def _keep_while_streaming(key: str, response, generations: dict[str, str]) -> None:
+    """Keep a streamed response as it goes out: each chunk is compressed on its way, and the
+    copy is kept when the last chunk has gone, with the validator of the whole. A stream the
+    client abandons, or one that grows past ``MAX_BYTES`` compressed, is not kept (what was
+    compressed so far is dropped at once, so memory stays bounded whatever the export's size).
+    The headers are taken now, before an outer middleware encodes the stream."""
+    headers = _kept_headers(response)
+    source = response.streaming_content
+
+    def passing_through():
+        compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # the gzip format
+        digest = hashlib.md5(usedforsecurity=False)
+        parts: list[bytes] | None = []
+        size = 0
+        for chunk in source:
+            if parts is not None:
+                digest.update(chunk)
+                part = compressor.compress(chunk)
+                size += len(part)
+                parts.append(part)
+                if size > MAX_BYTES:
+                    parts = None
+            yield chunk
+        if parts is not None:
+            parts.append(compressor.flush())  # zlib holds back small chunks until here
+            if size + len(parts[-1]) > MAX_BYTES:
+                return
+            _store(key, b"".join(parts), [*headers, ("ETag", _etag(digest))], generations)
+
+    response.streaming_content = passing_through()

@@ -7,6 +7,7 @@ fixture turns it on with fresh generations, so nothing kept by an earlier test i
 """
 
 import gzip
+import json
 import time
 
 import pytest
@@ -239,3 +240,63 @@ def test_a_process_that_ends_within_the_second_still_renews_what_it_changed():
     )
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.splitlines() == ["renewed petitions", "renewed petitions"], done.stderr
+
+
+def downloaded(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_an_export_read_to_its_end_is_kept_and_served_whole_without_the_database(
+    client, publish, page_cache_on, django_assert_num_queries
+):
+    publish()
+    publish("Maktabga yangi sport zali", hours_ago=2)
+    first = client.get("/uz/petitions/export.csv")
+    assert first.streaming  # built row by row, in constant memory
+    body = downloaded(first)
+    with django_assert_num_queries(0):
+        again = client.get("/uz/petitions/export.csv")
+    assert downloaded(again) == body and body.count(b"\n") >= 3
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert client.get("/uz/petitions/export.csv", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def test_a_signature_drops_the_kept_export(
+    client, publish, resident, page_cache_on, django_capture_on_commit_callbacks
+):
+    petition = publish()
+    before = downloaded(client.get("/uz/petitions/export.json"))
+    with django_capture_on_commit_callbacks(execute=True):
+        petitions.petition_sign(petition=petition, user=resident())
+    after = downloaded(client.get("/uz/petitions/export.json"))
+    assert json.loads(before)["results"][0]["signatures"] == 0
+    assert json.loads(after)["results"][0]["signatures"] == 1
+
+
+def test_an_export_too_big_to_keep_is_built_each_time(client, publish, page_cache_on, monkeypatch):
+    publish()
+    monkeypatch.setattr(page_cache, "MAX_BYTES", 64)
+    body = downloaded(client.get("/uz/petitions/export.csv"))
+    again = client.get("/uz/petitions/export.csv")
+    assert again.streaming and downloaded(again) == body
+
+
+def test_an_abandoned_download_is_not_kept(client, publish, page_cache_on):
+    for hours in range(1, 4):
+        publish(f"Yoʻl taʼmiri {hours}", hours_ago=hours)
+    first = client.get("/uz/petitions/export.csv")
+    next(iter(first.streaming_content))
+    first.close()  # the reader went away after the first chunk
+    assert client.get("/uz/petitions/export.csv").streaming
+
+
+def test_a_process_keeps_at_most_its_byte_budget_of_pages(monkeypatch):
+    page_cache._local.forget()
+    monkeypatch.setattr(page_cache, "LOCAL_BYTES", 250)
+    for name in "abc":
+        page_cache._remember(name, {"body": b"x" * 100})
+    assert list(page_cache._local.entries) == ["b", "c"] and page_cache._local.entry_bytes == 200
+    page_cache._remember("c", {"body": b"y" * 10})  # replaced, not counted twice
+    assert page_cache._local.entry_bytes == 110
+    page_cache._local.forget()
