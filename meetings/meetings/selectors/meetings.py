@@ -175,3 +175,16 @@ def meetings_proposed_for(user) -> QuerySet[Meeting]:
 
 def meetings_of_organisation_public(organisation) -> QuerySet[Meeting]:
     return meetings_listed(organisation=organisation)
+
+
+def meetings_for_sitemap() -> QuerySet:
+    """``(pk, updated_at)`` of every public meeting (announced or cancelled)."""
+    return Meeting.objects.filter(status__in=PUBLIC_MEETING_STATUSES).values_list("pk", "updated_at")
+
+
+def meetings_search(key: str, *, limit: int) -> list[Meeting]:
+    """Public meetings whose title, purpose or address match the search key (``search_key``)."""
+    from wagtail.search.backends import get_search_backend
+
+    rows = Meeting.objects.filter(status__in=PUBLIC_MEETING_STATUSES).select_related("territory")
+    return list(get_search_backend().autocomplete(key, rows)[:limit])

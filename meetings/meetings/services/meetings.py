@@ -54,10 +54,15 @@ def _require_staff(staff, meeting: Meeting) -> None:
         raise ServiceError(NOT_ALLOWED)
 
 
+def _scopes(meeting: Meeting) -> tuple[str, ...]:
+    # An organisation's page lists the meetings it holds.
+    return ("meetings", "organisations") if meeting.organisation_id else ("meetings",)
+
+
 def _changed(meeting: Meeting) -> None:
     if meeting.status in PUBLIC_MEETING_STATUSES:
         sitemap_changed()
-        pages_changed("meetings")
+        pages_changed(*_scopes(meeting))
 
 
 def notice_refusal(starts_at: datetime, now: datetime):
@@ -97,7 +102,7 @@ def meeting_transition(meeting: Meeting, *, target: str, staff, now: datetime, n
     meeting.save(update_fields=fields)
     log(instance=meeting, action=move.action, user=staff, data={"before": before, "after": target, "note": note})
     sitemap_changed()
-    pages_changed("meetings")
+    pages_changed(*_scopes(meeting))
 
 
 def _save_subjects(meeting: Meeting, subjects) -> None:
