@@ -15,7 +15,9 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
+
+from participation.mail import single_line
 
 from meetings.meetings.models import AttendanceMode, Meeting, MeetingStatus
 
@@ -83,7 +85,8 @@ def calendar_of(meetings: Iterable[Meeting], *, name: str = "", now: datetime | 
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if name:
-        calendar.add("x-wr-calname", name)
+        # An extension property has no known type, so the library would not escape it.
+        calendar.add("x-wr-calname", vText(single_line(name)))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     for meeting in meetings:

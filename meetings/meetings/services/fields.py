@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.meetings.models import AttendanceMode, Meeting, MeetingKind
 from participation.accessibility import ACCESSIBILITY_FEATURES
 from participation.exceptions import ServiceError
+from participation.mail import single_line
 from participation.selectors import territory_contains
 from participation.subjects import subject_is_public
 
@@ -72,7 +73,8 @@ def clean_meeting_fields(fields: dict, *, territory, seats_taken: int = 0) -> di
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
     values = {
         "kind": fields.get("kind") or MeetingKind.PUBLIC_HEARING,
-        "title": (fields.get("title") or "").strip()[: Meeting.TITLE_MAX],
+        # One line: a title goes into lists, e-mail subjects and calendar entries.
+        "title": single_line(fields.get("title") or "")[: Meeting.TITLE_MAX],
         "purpose": (fields.get("purpose") or "").strip(),
         "starts_at": _aware(fields.get("starts_at")),
         "ends_at": _aware(fields.get("ends_at")),
