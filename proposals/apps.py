@@ -12,8 +12,8 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         # Each feature registers itself with the core: its permissions and its moderation adapter.
-        from proposals.budgeting import moderation as budgeting_moderation
         from proposals import meeting_subjects
+        from proposals.budgeting import moderation as budgeting_moderation
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
         from proposals.petitions import comments as petition_comments
         from proposals.petitions import moderation as petition_moderation

@@ -60,7 +60,9 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     accessibility_note = forms.CharField(label=_("More about access"), required=False, max_length=300)
-    capacity = forms.IntegerField(label=_("Seats"), required=False, min_value=1, help_text=_("Leave empty for no limit."))
+    capacity = forms.IntegerField(
+        label=_("Seats"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"), required=False, choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )

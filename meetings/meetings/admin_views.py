@@ -94,7 +94,9 @@ def meeting_edit_view(request, pk: int):
     if not _allowed(request):
         return forbidden(request, NOT_ALLOWED, title=TITLE, icon=ICON)
     meeting = _meeting_or_404(request, pk)
-    form = MeetingForm(request.POST or None, user=request.user, editing=meeting, initial=MeetingForm.initial_for(meeting))
+    form = MeetingForm(
+        request.POST or None, user=request.user, editing=meeting, initial=MeetingForm.initial_for(meeting)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_edit(meeting=meeting, staff=request.user, **form.values())

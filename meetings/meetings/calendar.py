@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vText
 
-from participation.mail import single_line
-
 from meetings.meetings.models import AttendanceMode, Meeting, MeetingStatus
+from participation.mail import single_line
 
 PRODID = "-//Participation Uzbekistan//Meetings//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -104,8 +103,7 @@ def google_calendar_link(meeting: Meeting) -> str:
     query = {
         "action": "TEMPLATE",
         "text": meeting.title,
-        "dates": f"{meeting.starts_at.astimezone(UTC).strftime(utc)}/"
-        f"{meeting.ends_at.astimezone(UTC).strftime(utc)}",
+        "dates": f"{meeting.starts_at.astimezone(UTC).strftime(utc)}/{meeting.ends_at.astimezone(UTC).strftime(utc)}",
         "details": f"{meeting.purpose[:500]}\n\n{meeting_url(meeting)}",
         "location": _location(meeting),
         "ctz": settings.TIME_ZONE,

@@ -68,7 +68,7 @@ def _seed_one(spec: dict, *, territory, consultation=None, now: datetime) -> tup
         capacity=spec.get("capacity"),
         languages=spec.get("languages", []),
         consultation=consultation,
-        **{name: True for name in spec.get("accessibility", [])},
+        **dict.fromkeys(spec.get("accessibility", []), True),
     )
     anchors = {}
     if consultation is not None:

@@ -38,9 +38,9 @@ class MeetingFilterForm(forms.Form):
         ).order_by("path")
         # Only organisations that hold public meetings: the list cannot grow with every
         # registered organisation.
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            meetings__status__in=["announced", "cancelled"]
-        ).distinct().order_by("slug")
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(meetings__status__in=["announced", "cancelled"]).distinct().order_by("slug")
+        )
 
     def values(self) -> dict:
         if not self.is_valid():
@@ -52,9 +52,7 @@ class MeetingProposalForm(WholeTextForm):
     """What an organisation's representative proposes; staff complete the agenda and announce."""
 
     organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=Organisation.objects.none())
-    territory = forms.ModelChoiceField(
-        label=_("Where (district, city or mahalla)"), queryset=Territory.objects.none()
-    )
+    territory = forms.ModelChoiceField(label=_("Where (district, city or mahalla)"), queryset=Territory.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices, initial=MeetingKind.OTHER)
     title = forms.CharField(label=_("Title"), max_length=Meeting.TITLE_MAX)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
@@ -63,7 +61,9 @@ class MeetingProposalForm(WholeTextForm):
     attendance_mode = forms.ChoiceField(label=_("How to attend"), choices=AttendanceMode.choices)
     address = forms.CharField(label=_("Address"), required=False, max_length=400)
     online_url = forms.URLField(label=_("Online link"), required=False, max_length=500, assume_scheme="https")
-    capacity = forms.IntegerField(label=_("Seats"), required=False, min_value=1, help_text=_("Leave empty for no limit."))
+    capacity = forms.IntegerField(
+        label=_("Seats"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"), required=False, choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )

@@ -20,6 +20,8 @@ def notify_cancelled(meeting_id: int) -> int:
     return notifications.notify_cancelled(meeting_id=meeting_id)
 
 
-@shared_task(name="meetings.meetings.tasks.notify_declined", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="meetings.meetings.tasks.notify_declined", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
 def notify_declined(meeting_id: int, reason: str) -> int:
     return notifications.notify_declined(meeting_id=meeting_id, reason=reason)

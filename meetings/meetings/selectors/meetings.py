@@ -8,7 +8,7 @@ until its last day is over.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from meetings.consultations.selectors import paragraph_numbers, version_latest
@@ -79,9 +79,11 @@ def meeting_get_public(pk: int) -> Meeting | None:
 
 def meeting_get_for(user, pk: int) -> Meeting | None:
     """The meeting if ``user`` may see it: anybody a public one, its staff a draft or proposal."""
-    meeting = _with_related(Meeting.objects.filter(pk=pk)).annotate(
-        has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"), status="approved"))
-    ).first()
+    meeting = (
+        _with_related(Meeting.objects.filter(pk=pk))
+        .annotate(has_minutes=Exists(Minutes.objects.filter(meeting=OuterRef("pk"), status="approved")))
+        .first()
+    )
     if meeting is None:
         return None
     if meeting.status in PUBLIC_MEETING_STATUSES or user.has_perm("meetings.see_meeting", meeting):

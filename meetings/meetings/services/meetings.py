@@ -129,9 +129,7 @@ def meeting_create(*, staff, territory, subjects=(), now: datetime | None = None
 
 
 @transaction.atomic
-def meeting_propose(
-    *, user, organisation, territory, subjects=(), now: datetime | None = None, **fields
-) -> Meeting:
+def meeting_propose(*, user, organisation, territory, subjects=(), now: datetime | None = None, **fields) -> Meeting:
     """An organisation's representative proposes a meeting; staff of ``territory`` approve or
     decline it. It is not public until approved."""
     now = now or timezone.now()

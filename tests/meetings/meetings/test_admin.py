@@ -67,7 +67,11 @@ def test_a_manager_creates_writes_the_agenda_is_refused_too_late_then_announces(
         {"action": "agenda", "agenda": f"Kirish | Hokim\nReja | Arxitektor | {clock}\n- Uchinchi band | | | 3"},
     )
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
-    assert [(i.title, i.parent_id is not None) for i in items] == [("Kirish", False), ("Reja", False), ("Uchinchi band", True)]
+    assert [(i.title, i.parent_id is not None) for i in items] == [
+        ("Kirish", False),
+        ("Reja", False),
+        ("Uchinchi band", True),
+    ]
     assert items[2].paragraph_anchor and items[1].starts_at is not None
     refused = client.post(f"/admin/meetings/{meeting.pk}/", {"action": "announce"})
     assert refused.status_code == 200 and "at least 3 days" in refused.content.decode()
@@ -147,7 +151,9 @@ def test_staff_decline_a_proposal_with_a_reason_and_the_proposer_is_told_in_thei
     client.force_login(meeting_staff)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/meetings/{meeting.pk}/", {"action": "decline", "decline-reason": "Sana mos emas."})
+        response = client.post(
+            f"/admin/meetings/{meeting.pk}/", {"action": "decline", "decline-reason": "Sana mos emas."}
+        )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT

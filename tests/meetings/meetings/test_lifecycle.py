@@ -96,7 +96,10 @@ def test_the_agenda_nests_one_level_only_and_a_refusal_keeps_the_old_agenda(tree
     agenda_set(
         meeting=meeting,
         staff=meeting_staff,
-        entries=[AgendaEntry(title="A", children=[AgendaEntry(title="A.1"), AgendaEntry(title="A.2")]), AgendaEntry(title="B")],
+        entries=[
+            AgendaEntry(title="A", children=[AgendaEntry(title="A.1"), AgendaEntry(title="A.2")]),
+            AgendaEntry(title="B"),
+        ],
     )
     rows = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
     assert [(r.title, r.parent.title if r.parent else None) for r in rows] == [
@@ -136,10 +139,11 @@ def test_rescheduling_raises_the_sequence_keeps_the_uid_and_tells_every_active_r
     assert sorted(m.to[0] for m in mail.outbox) == sorted([confirmed.email, waiting.email])
     by_person = {m.to[0]: m for m in mail.outbox}
     with translation.override("ru"):
-        assert gettext("The meeting has changed: %(title)s") % {"title": meeting.title} == by_person[
-            confirmed.email
-        ].subject
-    filename, content, mimetype = by_person[waiting.email].attachments[0]
+        assert (
+            gettext("The meeting has changed: %(title)s") % {"title": meeting.title}
+            == by_person[confirmed.email].subject
+        )
+    _filename, content, mimetype = by_person[waiting.email].attachments[0]
     assert mimetype == "text/calendar"
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == meeting.sequence
@@ -166,7 +170,9 @@ def test_bringing_a_meeting_forward_inside_the_notice_is_refused(make_meeting, m
     meeting = make_meeting(starts_in=timedelta(days=6))
     sooner = timezone.now() + timedelta(days=1)
     with pytest.raises(ServiceError):
-        services.meeting_edit(meeting=meeting, staff=meeting_staff, starts_at=sooner, ends_at=sooner + timedelta(hours=1))
+        services.meeting_edit(
+            meeting=meeting, staff=meeting_staff, starts_at=sooner, ends_at=sooner + timedelta(hours=1)
+        )
     assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
 
 

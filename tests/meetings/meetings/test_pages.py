@@ -65,7 +65,15 @@ def test_past_meetings_with_approved_minutes_are_marked(client, make_meeting):
     minuted = make_meeting(title="Minuted", starts_in=timedelta(days=-3))
     make_meeting(title="Not minuted", starts_in=timedelta(days=-4))
     now = timezone.now()
-    Minutes.objects.create(meeting=minuted, text="…", status="approved", circulated_at=now, comments_until=now, approved_at=now, updated_at=now)
+    Minutes.objects.create(
+        meeting=minuted,
+        text="…",
+        status="approved",
+        circulated_at=now,
+        comments_until=now,
+        approved_at=now,
+        updated_at=now,
+    )
     page = client.get(LIST).content.decode()
     cards = page.split('<li class="card">')[1:]
     marked = {re.search(r">([^<]+)</a></h2>", card).group(1): "badge-minutes" in card for card in cards}
@@ -76,7 +84,10 @@ def test_filters_by_territory_include_its_mahallas_and_by_kind_and_date(client, 
     make_meeting(title="District hearing")
     make_meeting(title="Mahalla gathering", territory=tree.navbahor, kind=MeetingKind.MAHALLA_GATHERING)
     make_meeting(title="Zomin hearing", territory=tree.zomin, staff=people.zomin_manager)
-    assert set(titles(client.get(LIST, {"territory": tree.yangiqorgon.pk}))) == {"District hearing", "Mahalla gathering"}
+    assert set(titles(client.get(LIST, {"territory": tree.yangiqorgon.pk}))) == {
+        "District hearing",
+        "Mahalla gathering",
+    }
     assert titles(client.get(LIST, {"kind": MeetingKind.MAHALLA_GATHERING})) == ["Mahalla gathering"]
     far = (timezone.localdate() + timedelta(days=30)).isoformat()
     assert titles(client.get(LIST, {"date_from": far})) == []
@@ -102,15 +113,19 @@ def test_the_meeting_page_shows_the_agenda_with_its_paragraph_and_petition_links
         meeting=meeting,
         staff=meeting_staff,
         entries=[
-            AgendaEntry(title="Reja loyihasi", presenter="Hokim oʻrinbosari", children=[
-                AgendaEntry(title="Uchinchi band", paragraph_anchor=third.anchor),
-            ]),
+            AgendaEntry(
+                title="Reja loyihasi",
+                presenter="Hokim oʻrinbosari",
+                children=[
+                    AgendaEntry(title="Uchinchi band", paragraph_anchor=third.anchor),
+                ],
+            ),
             AgendaEntry(title="Petitsiya", subject=petition),
         ],
     )
     page = client.get(f"/en/meetings/{meeting.pk}/").content.decode()
-    assert f'/en/consultations/{consultation.pk}/#p-{third.anchor}' in page
-    assert f'/en/petitions/{petition.pk}/' in page and "Yoʻlni taʼmirlash" in page
+    assert f"/en/consultations/{consultation.pk}/#p-{third.anchor}" in page
+    assert f"/en/petitions/{petition.pk}/" in page and "Yoʻlni taʼmirlash" in page
     assert page.index("Reja loyihasi") < page.index("Uchinchi band") < page.index("Petitsiya")
     assert "Hokim oʻrinbosari" in page
     # Add to calendar: the .ics and Google Calendar's render link.

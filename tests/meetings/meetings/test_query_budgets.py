@@ -33,7 +33,9 @@ def test_the_public_list_holds_its_budget(client, make_meeting, tree, django_ass
                 )
             )
 
-    counts = list_query_counts(client, "/en/meetings/", link='href="/en/meetings/', grow=grow, at_most=django_assert_max_num_queries)
+    counts = list_query_counts(
+        client, "/en/meetings/", link='href="/en/meetings/', grow=grow, at_most=django_assert_max_num_queries
+    )
     assert counts[0] == counts[1]
 
 
@@ -49,7 +51,11 @@ def test_the_meeting_page_holds_its_budget_as_the_agenda_grows(
     counts = []
     for total in (3, 30):
         entries = [
-            AgendaEntry(title=f"Band {n}", paragraph_anchor=anchors[n % len(anchors)], children=[AgendaEntry(title=f"Band {n}.1")])
+            AgendaEntry(
+                title=f"Band {n}",
+                paragraph_anchor=anchors[n % len(anchors)],
+                children=[AgendaEntry(title=f"Band {n}.1")],
+            )
             for n in range(total)
         ]
         agenda_set(meeting=meeting, staff=meeting_staff, entries=entries)
