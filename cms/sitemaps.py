@@ -49,6 +49,7 @@ from cms.selectors.public_records import (
     petitions_published,
     questions_published_with_page,
 )
+from meetings.meetings.selectors.meetings import meetings_for_sitemap
 from participation.languages import bcp47
 from participation.organisations.selectors import organisations_for_sitemap
 from participation.web.sitemap import sitemap_generation
@@ -166,6 +167,11 @@ def _consultations() -> Entries:
     return lambda rows: ((consultation(pk), concluded_at or published_at) for pk, concluded_at, published_at in rows)
 
 
+def _meetings() -> Entries:
+    meeting = _route("meetings:detail")
+    return lambda rows: ((meeting(pk), updated_at) for pk, updated_at in rows)
+
+
 SECTIONS = {
     "pages": Section(pages_for_sitemap, _pages),
     "questions": Section(questions_published_with_page, _questions),
@@ -175,6 +181,7 @@ SECTIONS = {
     "budget-results": Section(budget_cycles_with_results, _results),
     "organisations": Section(organisations_for_sitemap, _organisations),
     "consultations": Section(consultations_published, _consultations),
+    "meetings": Section(meetings_for_sitemap, _meetings),
 }
 
 

@@ -36,10 +36,21 @@ def plain_email(*, template: str, subject: str, context: dict, to: str) -> Email
     return EmailMessage(subject=single_line(in_reader_script(str(subject))), body=body, to=[to])
 
 
-def email_user(user, *, template: str, subject, context: dict, per_reader: dict | None = None, connection=None) -> None:
+def email_user(
+    user,
+    *,
+    template: str,
+    subject,
+    context: dict,
+    per_reader: dict | None = None,
+    attachments=None,
+    connection=None,
+) -> None:
     """Send one e-mail to ``user`` in their preferred language. ``subject`` is rendered in
     that language too (pass a lazy string or a callable taking no arguments), and so are the
-    callables in ``per_reader``, whose results join the template's context."""
+    callables in ``per_reader``, whose results join the template's context. ``attachments`` is a
+    callable returning ``(filename, content, mimetype)`` triples, made in the reader's language
+    too (a calendar entry links to the page in it)."""
     with translation.override(user.preferred_language):
         text = subject() if callable(subject) else subject
         # Values that depend on the reader's language (links carry a language prefix).
@@ -47,13 +58,23 @@ def email_user(user, *, template: str, subject, context: dict, per_reader: dict 
         message = plain_email(
             template=template, subject=str(text), context={**context, **own, "recipient": user}, to=user.email
         )
+        for filename, content, mimetype in attachments() if attachments else ():
+            message.attach(filename, content, mimetype)
     if connection is not None:
         message.connection = connection
     message.send()
 
 
 def email_users_once(
-    users, *, key: str, template: str, subject, context: dict, per_reader: dict | None = None, now=None
+    users,
+    *,
+    key: str,
+    template: str,
+    subject,
+    context: dict,
+    per_reader: dict | None = None,
+    attachments=None,
+    now=None,
 ) -> int:
     """E-mail each of ``users`` once for the occasion ``key``; returns how many went out here.
 
@@ -93,6 +114,7 @@ def email_users_once(
                     subject=subject,
                     context=context,
                     per_reader=per_reader,
+                    attachments=attachments,
                     connection=connection,
                 )
             except smtplib.SMTPRecipientsRefused:

@@ -12,6 +12,7 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         # Each feature registers itself with the core: its permissions and its moderation adapter.
+        from proposals import meeting_subjects
         from proposals.budgeting import moderation as budgeting_moderation
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
         from proposals.petitions import comments as petition_comments
@@ -24,3 +25,4 @@ class ProposalsConfig(AppConfig):
         petition_comments.register()
         budgeting_moderation.register()
         question_moderation.register()
+        meeting_subjects.register()

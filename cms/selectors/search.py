@@ -17,6 +17,7 @@ from cms.models.khokimiyat import KhokimiyatPage
 from cms.selectors.languages import in_reader_language
 from meetings.consultations.models import Consultation
 from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
+from meetings.meetings.selectors.meetings import meetings_search
 from participation.organisations.selectors import organisations_search
 from participation.translit import search_key
 from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, Project
@@ -30,6 +31,7 @@ PETITION_RESULTS = 10
 BUDGET_RESULTS = 10
 ORGANISATION_RESULTS = 10
 CONSULTATION_RESULTS = 10
+MEETING_RESULTS = 10
 
 
 @dataclass
@@ -42,6 +44,7 @@ class SearchResults:
     projects: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     consultations: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -53,6 +56,7 @@ class SearchResults:
             or self.projects
             or self.organisations
             or self.consultations
+            or self.meetings
         )
 
 
@@ -115,4 +119,6 @@ def site_search(query: str) -> SearchResults:
                 Consultation.objects.filter(status__in=PUBLIC_CONSULTATION_STATUSES).select_related("territory"),
             )[:CONSULTATION_RESULTS]
         ),
+        # Announced and cancelled meetings (the meetings' own selector decides what is public).
+        meetings=meetings_search(key, limit=MEETING_RESULTS),
     )

@@ -23,3 +23,11 @@ def runs_meetings_somewhere(user) -> bool:
 @rules.predicate
 def is_public(user, meeting) -> bool:
     return meeting.status in (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
+
+
+@rules.predicate
+def acts_for_organisation(user, organisation) -> bool:
+    """A representative of ``organisation`` while it is verified (the organisations' own rule)."""
+    from participation.organisations.predicates import can_act_for_organisation
+
+    return organisation is not None and can_act_for_organisation(user, organisation)

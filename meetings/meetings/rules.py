@@ -6,3 +6,9 @@ from meetings.meetings import predicates as p
 
 rules.add_perm("meetings.run_meeting", p.runs_meeting)
 rules.add_perm("meetings.use_meeting_screens", p.runs_meetings_somewhere)
+
+# The core of a meeting's life (meetcore): staff of the territory (or above) see drafts and
+# proposals, announce, reschedule, cancel and decide on proposals; a representative of a
+# verified organisation proposes a meeting for it.
+rules.add_perm("meetings.see_meeting", p.is_public | p.runs_meeting)
+rules.add_perm("meetings.propose_meeting", p.acts_for_organisation)

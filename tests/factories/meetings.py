@@ -1,10 +1,15 @@
-"""Meetings in the state a test asks for."""
+"""Meetings in the state a test asks for, written through the meeting services (the same
+rules, audit entries and calendar identity as staff's own)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from meetings.meetings.models import Meeting, MeetingStatus
+from meetings.meetings.services.agenda import AgendaEntry, agenda_set
+from meetings.meetings.services.fields import MEETING_FIELDS
+from meetings.meetings.services.meetings import meeting_announce, meeting_cancel, meeting_create
 
 
 def meeting_made(
@@ -19,26 +24,35 @@ def meeting_made(
     **fields,
 ) -> Meeting:
     """A meeting of ``territory`` announced by ``staff``, starting ``starts_in`` from now (negative
-    for a past meeting). Rows written directly for now; the announce service will write them."""
+    for a past meeting). It is created and announced at a moment early enough for the notice the
+    law asks (so a past meeting was announced in time too), with a one-item agenda; fields the
+    services do not write (``organisation``, ``seats_taken``, ...) are set on the row after."""
     now = timezone.now()
     starts_at = now + starts_in
+    created_at = min(now, starts_at) - timedelta(days=max(4, settings.MEETING_NOTICE_DAYS + 1))
     values = {
-        "territory": territory,
         "title": title,
         "purpose": "Mahalla aholisi bilan reja loyihasini muhokama qilish.",
         "starts_at": starts_at,
         "ends_at": starts_at + timedelta(hours=hours),
         "address": "Yangiqoʻrgʻon tumani hokimligi, majlislar zali",
         "capacity": capacity,
-        "status": status,
-        "created_by": staff,
-        "created_at": min(now, starts_at) - timedelta(days=4),
-        "updated_at": min(now, starts_at) - timedelta(days=4),
         "languages": ["uz"],
     }
+    own = {name: value for name, value in fields.items() if name in MEETING_FIELDS}
+    rest = {name: value for name, value in fields.items() if name not in MEETING_FIELDS}
+    values.update(own)
+    meeting = meeting_create(staff=staff, territory=territory, now=created_at, **values)
+    if status != MeetingStatus.DRAFT:
+        agenda_set(meeting=meeting, staff=staff, entries=[AgendaEntry(title="Kirish soʻzi")], now=created_at)
     if status in (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED):
-        values.update(announced_at=values["created_at"], announced_by=staff)
+        meeting = meeting_announce(meeting=meeting, staff=staff, now=created_at)
     if status == MeetingStatus.CANCELLED:
-        values.update(cancelled_at=now, cancellation_reason="Bino taʼmirlanmoqda.")
-    values.update(fields)
-    return Meeting.objects.create(**values)
+        cancel_at = min(now, meeting.ends_at - timedelta(minutes=1))
+        meeting = meeting_cancel(meeting=meeting, staff=staff, reason="Bino taʼmirlanmoqda.", now=cancel_at)
+    if status == MeetingStatus.PROPOSED:
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PROPOSED)
+    if rest:
+        Meeting.objects.filter(pk=meeting.pk).update(**rest)
+    meeting.refresh_from_db()
+    return meeting

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import demo_content_seed
 from meetings.consultations.demo import demo_consultations_seed
+from meetings.meetings.demo import demo_meetings_seed
 from participation.demo import DEMO_PASSWORD, demo_seed
 from participation.organisations.demo import demo_organisations_seed
 from proposals.budgeting.demo import demo_pb_seed
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     # Lives in cms, not participation: it fills khokimiyat pages, and participation never imports cms.
     help = (
         "Load demo territories, khokimiyat staff and residents, and the two demo khokimiyats' pages, "
-        "services and questions, demo petitions in every state, three participatory-budgeting seasons, verified organisations and two consultations (idempotent). Refused in production."
+        "services and questions, demo petitions in every state, three participatory-budgeting seasons, verified organisations, two consultations and three meetings (idempotent). Refused in production."
     )
 
     def handle(self, *args, **options):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             logins += demo_organisations_seed()
             demo_content_seed()
             petition_notes = demo_petitions_seed() + demo_pb_seed() + demo_consultations_seed()
+            # Meetings after consultations: the hearing is on the open consultation.
+            petition_notes += demo_meetings_seed()
         width = max(len(login.email) for login in logins)
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:

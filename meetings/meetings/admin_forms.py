@@ -1,0 +1,179 @@
+"""Forms of the meeting staff screens. They parse; the services decide and refuse.
+
+The agenda is one text box, a line per item, so it is written and reordered without
+JavaScript on any phone: ``Title | presenter | 10:30 | 3`` (presenter, time and the number of
+the consultation's paragraph are optional); a line starting with ``-`` is a sub-item of the
+item above it.
+"""
+
+from datetime import datetime, time
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.consultations.models import Consultation
+from meetings.meetings.forms import DATETIME_FORMATS, DATETIME_INPUT
+from meetings.meetings.models import AttendanceMode, Meeting, MeetingKind
+from meetings.meetings.selectors import MEETING_STAFF_ROLES
+from meetings.meetings.services.agenda import AgendaEntry
+from participation.accessibility import ACCESSIBILITY_FEATURES
+from participation.models import Territory, TerritoryKind
+from participation.selectors import staff_role_paths
+
+AGENDA_LINE_INVALID = _("Agenda line %(line)d: write “title | presenter | 10:30 | paragraph number”.")
+AGENDA_PARAGRAPH_UNKNOWN = _("Agenda line %(line)d: the consultation has no paragraph %(number)s.")
+SUB_ITEM_FIRST = _("Agenda line %(line)d: a sub-item (“-”) must follow an item.")
+
+
+def territories_run_by(user):
+    """Districts, cities and mahallas where ``user`` runs meetings (their territory and below)."""
+    rows = Territory.objects.filter(kind__in=[TerritoryKind.DISTRICT, TerritoryKind.CITY, TerritoryKind.MAHALLA])
+    if getattr(user, "is_superuser", False):
+        return rows.order_by("path")
+    condition = Q(pk__in=[])
+    for role, path in staff_role_paths(user):
+        if role in MEETING_STAFF_ROLES:
+            condition |= Q(path__startswith=path)
+    return rows.filter(condition).order_by("path")
+
+
+class MeetingForm(forms.Form):
+    territory = forms.ModelChoiceField(label=_("Territory"), queryset=Territory.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=Meeting.TITLE_MAX)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS, help_text=_("May be on a later day.")
+    )
+    attendance_mode = forms.ChoiceField(label=_("How to attend"), choices=AttendanceMode.choices)
+    address = forms.CharField(label=_("Address"), required=False, max_length=400)
+    map_url = forms.CharField(label=_("Map link"), required=False, max_length=500)
+    online_url = forms.CharField(label=_("Online link"), required=False, max_length=500)
+    accessibility = forms.MultipleChoiceField(
+        label=_("Access at the venue"),
+        required=False,
+        choices=ACCESSIBILITY_FEATURES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    accessibility_note = forms.CharField(label=_("More about access"), required=False, max_length=300)
+    capacity = forms.IntegerField(
+        label=_("Seats"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), required=False, choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    consultation = forms.ModelChoiceField(label=_("Consultation"), required=False, queryset=Consultation.objects.none())
+
+    def __init__(self, *args, user, editing: Meeting | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        territories = territories_run_by(user)
+        self.fields["territory"].queryset = territories
+        if editing is not None:
+            # Where a meeting is held is not moved: its registrants and feeds follow the territory.
+            del self.fields["territory"]
+        paths = {path for role, path in staff_role_paths(user) if role in MEETING_STAFF_ROLES}
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(territory__path__startswith=path) | Q(territory__path__in=_ancestors(path))
+        consultations = Consultation.objects.exclude(status="draft")
+        if not getattr(user, "is_superuser", False):
+            consultations = consultations.filter(condition)
+        self.fields["consultation"].queryset = consultations.order_by("-pk")
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict:
+        values = {name: getattr(meeting, name) for name in cls.base_fields if hasattr(meeting, name)}
+        values["starts_at"] = timezone.localtime(meeting.starts_at)
+        values["ends_at"] = timezone.localtime(meeting.ends_at)
+        values["accessibility"] = [name for name, _label in ACCESSIBILITY_FEATURES if getattr(meeting, name)]
+        values["consultation"] = meeting.consultation_id
+        return values
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        chosen = set(data.pop("accessibility"))
+        for name, _label in ACCESSIBILITY_FEATURES:
+            data[name] = name in chosen
+        return data
+
+
+def _ancestors(path: str, steplen: int = 4) -> list[str]:
+    return [path[:end] for end in range(steplen, len(path), steplen)]
+
+
+class AgendaForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "One item per line: title | presenter | time (10:30) | paragraph number of the consultation. "
+            "Start a line with “-” for a sub-item of the item above."
+        ),
+    )
+
+    def __init__(self, *args, meeting: Meeting, paragraphs: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.paragraphs = paragraphs  # number -> anchor in the consultation's current version
+
+    @staticmethod
+    def text_of(rows, numbers: dict[str, int]) -> str:
+        """The agenda as the text box shows it (``rows`` from ``selectors.meeting_agenda``)."""
+        lines = []
+
+        def line(row, prefix=""):
+            item = row.item
+            parts = [item.title, item.presenter]
+            parts.append(timezone.localtime(item.starts_at).strftime("%H:%M") if item.starts_at else "")
+            parts.append(str(numbers.get(item.paragraph_anchor, "")) if item.paragraph_anchor else "")
+            while parts and not parts[-1]:
+                parts.pop()
+            lines.append(prefix + " | ".join(parts))
+
+        for row in rows:
+            line(row)
+            for child in row.children:
+                line(child, "- ")
+        return "\n".join(lines)
+
+    def clean_agenda(self) -> list[AgendaEntry]:
+        entries: list[AgendaEntry] = []
+        day = timezone.localtime(self.meeting.starts_at).date()
+        for number, raw in enumerate(self.cleaned_data["agenda"].splitlines(), start=1):
+            if not raw.strip():
+                continue
+            sub = raw.lstrip().startswith("-")
+            parts = [part.strip() for part in raw.lstrip().lstrip("-").split("|")]
+            if len(parts) > 4 or not parts[0]:
+                raise forms.ValidationError(AGENDA_LINE_INVALID % {"line": number})
+            parts += [""] * (4 - len(parts))
+            title, presenter, clock, paragraph = parts
+            starts_at = None
+            if clock:
+                try:
+                    moment = datetime.strptime(clock, "%H:%M").time()
+                except ValueError:
+                    raise forms.ValidationError(AGENDA_LINE_INVALID % {"line": number}) from None
+                starts_at = timezone.make_aware(datetime.combine(day, time(moment.hour, moment.minute)))
+            anchor = ""
+            if paragraph:
+                if not paragraph.isdigit() or int(paragraph) not in self.paragraphs:
+                    raise forms.ValidationError(AGENDA_PARAGRAPH_UNKNOWN % {"line": number, "number": paragraph})
+                anchor = self.paragraphs[int(paragraph)]
+            entry = AgendaEntry(title=title, presenter=presenter, starts_at=starts_at, paragraph_anchor=anchor)
+            if sub:
+                if not entries:
+                    raise forms.ValidationError(SUB_ITEM_FIRST % {"line": number})
+                entries[-1].children.append(entry)
+            else:
+                entries.append(entry)
+        return entries
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
