@@ -2,9 +2,11 @@
 same predicates, so a page and a refusal never disagree. Targets: a ``Meeting``."""
 
 import rules
+from django.utils import timezone
 
 from meetings.meetings.models import MeetingStatus
 from meetings.meetings.selectors import MEETING_STAFF_ROLES
+from participation.models import VerificationLevel
 from participation.selectors import staff_role_paths, user_holds_role_on
 
 
@@ -23,3 +25,22 @@ def runs_meetings_somewhere(user) -> bool:
 @rules.predicate
 def is_public(user, meeting) -> bool:
     return meeting.status in (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
+
+
+# --- Registration and check-in ------------------------------------------------------------------
+
+
+@rules.predicate
+def has_confirmed_email(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.verification_level >= VerificationLevel.EMAIL
+
+
+@rules.predicate
+def takes_registrations(user, meeting) -> bool:
+    """Announced and not started yet (the service asks the same with its own clock)."""
+    return meeting.status == MeetingStatus.ANNOUNCED and timezone.now() < meeting.starts_at
+
+
+@rules.predicate
+def is_announced(user, meeting) -> bool:
+    return meeting.status == MeetingStatus.ANNOUNCED
