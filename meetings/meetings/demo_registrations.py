@@ -91,6 +91,6 @@ def seed(meeting: Meeting, *, staff, now: datetime) -> list[DemoLogin]:
             now=at,
             rate_limited=False,
         )
-        if registration.status == RegistrationStatus.WAITING and len(logins) < 2:
+        if registration.status == RegistrationStatus.WAITING:
             logins.append(DemoLogin(registration.user.email, "on the waiting list of the hearing"))
     return logins
