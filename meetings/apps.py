@@ -15,6 +15,7 @@ class MeetingsConfig(AppConfig):
         from meetings.consultations import rules as consultation_rules  # noqa: F401
         from meetings.meetings import registry as meeting_registry
         from meetings.meetings import rules as meeting_rules  # noqa: F401
+        from meetings.meetings import tasks_registrations  # noqa: F401  (the outbox names its task)
 
         consultation_moderation.register()
         consultation_registry.register()

@@ -12,3 +12,7 @@ rules.add_perm("meetings.use_meeting_screens", p.runs_meetings_somewhere)
 # verified organisation proposes a meeting for it.
 rules.add_perm("meetings.see_meeting", p.is_public | p.runs_meeting)
 rules.add_perm("meetings.propose_meeting", p.acts_for_organisation)
+# Registration and check-in. Registering for an organisation also needs
+# ``participation.organisations.predicates.can_act_for_organisation`` (asked by the service).
+rules.add_perm("meetings.register_for_meeting", p.has_confirmed_email & p.takes_registrations)
+rules.add_perm("meetings.check_in_at_meeting", p.runs_meeting & p.is_announced)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meetings.meetings.views import calendars, pages
+from meetings.meetings.views import checkin, registrations
 
 app_name = "meetings"
 
@@ -14,5 +15,13 @@ urlpatterns = [
     path("territory/<int:territory_pk>/calendar.ics", calendars.territory_calendar, name="territory_calendar"),
     path("organisation/<slug:slug>/calendar.ics", calendars.organisation_calendar, name="organisation_calendar"),
     # --- registration and check-in (views/registrations.py, views/checkin.py) ---
+    path("<int:pk>/register/", registrations.meeting_register, name="register"),
+    path("<int:pk>/registration/", registrations.meeting_registration, name="registration"),
+    path("<int:pk>/registration/qr.svg", registrations.meeting_registration_qr, name="registration_qr"),
+    path("<int:pk>/registration/cancel/", registrations.meeting_registration_cancel, name="registration_cancel"),
+    path("my-registrations/", registrations.my_registrations, name="my_registrations"),
+    path("<int:pk>/check-in/", checkin.meeting_check_in, name="check_in"),
+    path("<int:pk>/check-in/walk-ins/", checkin.meeting_walk_ins, name="check_in_walk_ins"),
+    path("<int:pk>/check-in/paper/", checkin.meeting_paper_sheet, name="check_in_paper"),
     # --- minutes and action items (views/minutes.py, views/actions.py) ---
 ]

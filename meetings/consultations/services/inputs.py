@@ -36,6 +36,7 @@ from meetings.consultations.selectors import (
 )
 from meetings.consultations.services.consultations import NOT_ALLOWED, _changed, _lock
 from meetings.consultations.transitions import INPUT_TRANSITIONS
+from participation.demographics import consented_demographics
 from participation.exceptions import ServiceError
 from participation.models import ModerationOutcome
 from participation.moderation.services import moderation_submit
@@ -65,23 +66,13 @@ DISPOSITION_NOT_NOW = _("Dispositions are given once input has closed, until the
 DISPOSITION_PARAGRAPH_UNKNOWN = _("The linked paragraph is not in the latest version of the document.")
 DISPOSITION_NOT_PUBLISHED = _("Only published inputs get a disposition.")
 
-AGE_BANDS = ((18, "<18"), (30, "18-29"), (45, "30-44"), (60, "45-59"), (200, "60+"))
-
-
-def age_band(birth_year: int | None, now: datetime) -> str:
-    if not birth_year:
-        return ""
-    age = timezone.localtime(now).year - birth_year
-    return next(label for limit, label in AGE_BANDS if age < limit)
-
 
 def _figures(user, organisation, now: datetime) -> dict:
     """What the reports count, as it is today: the organisation's kind (or an individual),
     and the person's gender and age band only when they consented to statistics."""
     figures = {"participant_kind": organisation.kind if organisation is not None else INDIVIDUAL}
     if user is not None and getattr(user, "demographics_consent_at", None):
-        figures["gender"] = user.gender or ""
-        figures["age_band"] = age_band(user.birth_year, now)
+        figures["gender"], figures["age_band"] = consented_demographics(user, now)
     return figures
 
 

@@ -324,6 +324,10 @@ MEETING_MINUTES_COMMENT_DAYS = env_int("MEETING_MINUTES_COMMENT_DAYS", 5, minimu
 # Owners of action items are reminded this many days before the due date (participation.answers).
 MEETING_ACTION_REMIND_DAYS_BEFORE_DUE = env_int("MEETING_ACTION_REMIND_DAYS_BEFORE_DUE", 3, minimum=1)
 MEETING_ACTION_EXTENSION_MAX_DAYS = env_int("MEETING_ACTION_EXTENSION_MAX_DAYS", 30, minimum=1)
+# Registration: how many people a representative may register for their organisation at once,
+# and when a staff phone may start checking people in (hours before the start; until the end).
+MEETING_ORGANISATION_SEATS_MAX = env_int("MEETING_ORGANISATION_SEATS_MAX", 10, minimum=1)
+MEETING_CHECK_IN_OPENS_HOURS = env_int("MEETING_CHECK_IN_OPENS_HOURS", 3, minimum=0)
 
 PETITION_ANSWER_DAYS = env_int("PETITION_ANSWER_DAYS", 15, minimum=1)
 PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
@@ -347,6 +351,9 @@ RATE_LIMITS = {
     # A volunteer with one phone at a mahalla meeting may help dozens of neighbours vote;
     # beyond that an address is flagged to staff (PB_FLAG_*), and only past this it is refused.
     "pb_vote": {"user": (20, 3600), "ip": (300, 3600)},
+    # Registering for meetings (and cancelling to register again): a family on one phone, a
+    # mahalla's volunteer helping neighbours; more than this is a script.
+    "meeting_register": {"user": (10, 3600), "ip": (100, 3600)},
 }
 # Participatory budgeting anomaly flags (shown to staff, never acted on automatically): more
 # ballots than this from one address or one device within an hour, or, between midnight and

@@ -1,0 +1,25 @@
+"""Gender and age band as reports count them: only for people who consented to statistics,
+and only ever added up (consultation inputs keep them on the input; meeting attendance adds
+them to counts and keeps nothing per person)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+# (age below which, band label): the bands every report uses.
+AGE_BANDS = ((18, "<18"), (30, "18-29"), (45, "30-44"), (60, "45-59"), (200, "60+"))
+
+
+def age_band(birth_year: int | None, now: datetime) -> str:
+    """The band of someone born in ``birth_year`` on ``now``'s year in Tashkent; "" if unknown."""
+    if not birth_year:
+        return ""
+    age = timezone.localtime(now).year - birth_year
+    return next(label for limit, label in AGE_BANDS if age < limit)
+
+
+def consented_demographics(user, now: datetime) -> tuple[str, str]:
+    """(gender, age band) of ``user`` if they consented to statistics, else ("", "")."""
+    if user is None or not getattr(user, "demographics_consent_at", None):
+        return "", ""
+    return user.gender or "", age_band(user.birth_year, now)

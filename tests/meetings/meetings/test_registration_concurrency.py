@@ -1,0 +1,95 @@
+"""Registration and check-in under concurrency, on PostgreSQL: thirty people racing for the last
+seat leave exactly the capacity taken and everyone else waiting; one person pressing "register"
+thirty times is registered once; one code checked in on thirty phones is checked in once;
+cancellations racing each other promote exactly as many as they free.
+
+These tests commit (``transactional_db``): every thread works on its own connection and must see
+the others' rows, as web processes do. Skipped, with the reason, on SQLite."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Sum
+
+from meetings.meetings.models import AttendanceCount, Meeting, Registration, RegistrationStatus
+from meetings.meetings.services import attendance as attendance_svc
+from meetings.meetings.services import registrations as svc
+from participation.models import User
+from tests.fixtures.concurrency import postgres_only, run_together, unexpected
+
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
+
+
+def register(meeting_id: int, user_id: int):
+    """What a web request does: load the meeting and the person afresh, then register."""
+    return lambda: svc.registration_create(
+        meeting=Meeting.objects.select_related("territory").get(pk=meeting_id), user=User.objects.get(pk=user_id)
+    )
+
+
+def statuses(meeting) -> list[str]:
+    return list(Registration.objects.filter(meeting=meeting).values_list("status", flat=True))
+
+
+def test_thirty_people_racing_for_the_last_seat_leave_exactly_the_capacity_taken(make_meeting, resident):
+    meeting = make_meeting(capacity=5)
+    for _ in range(4):
+        svc.registration_create(meeting=meeting, user=resident())
+    racers = [resident() for _ in range(30)]
+    outcomes = run_together([register(meeting.pk, person.pk) for person in racers])
+    assert unexpected(outcomes) == []
+    meeting.refresh_from_db()
+    assert meeting.seats_taken == 5
+    won = [o for o in outcomes if o.status == RegistrationStatus.CONFIRMED]
+    assert len(won) == 1 and sum(o.status == RegistrationStatus.WAITING for o in outcomes) == 29
+    assert statuses(meeting).count(RegistrationStatus.CONFIRMED) == 5
+    assert statuses(meeting).count(RegistrationStatus.WAITING) == 29
+
+
+def test_one_person_registering_thirty_times_at_once_is_registered_once(make_meeting, resident):
+    meeting = make_meeting(capacity=10)
+    person = resident()
+    outcomes = run_together([register(meeting.pk, person.pk) for _ in range(30)])
+    assert unexpected(outcomes) == []
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 29 and {e.message for e in refused} == {svc.ALREADY_REGISTERED}
+    meeting.refresh_from_db()
+    assert Registration.objects.filter(meeting=meeting).count() == 1 and meeting.seats_taken == 1
+
+
+def test_one_code_checked_in_on_thirty_phones_is_checked_in_once(make_meeting, resident, meeting_staff):
+    meeting = make_meeting(starts_in=timedelta(hours=1), capacity=10)
+    registration = svc.registration_create(meeting=meeting, user=resident())
+
+    def tap():
+        return attendance_svc.check_in(
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            staff=User.objects.get(pk=meeting_staff.pk),
+            code=registration.code,
+        )
+
+    outcomes = run_together([tap for _ in range(30)])
+    assert unexpected(outcomes) == []
+    assert sum(not isinstance(o, Exception) for o in outcomes) == 1
+    assert all(o.message.startswith("Already checked in at") for o in outcomes if isinstance(o, Exception))
+    assert AttendanceCount.objects.filter(meeting=meeting).aggregate(n=Sum("count"))["n"] == 1
+
+
+def test_cancellations_racing_each_other_promote_exactly_the_seats_they_free(make_meeting, resident):
+    meeting = make_meeting(capacity=5)
+    holders = [svc.registration_create(meeting=meeting, user=resident()) for _ in range(5)]
+    for _ in range(8):
+        svc.registration_create(meeting=meeting, user=resident())
+
+    def cancel(registration):
+        return lambda: svc.registration_cancel(
+            registration=Registration.objects.get(pk=registration.pk), user=User.objects.get(pk=registration.user_id)
+        )
+
+    outcomes = run_together([cancel(r) for r in holders])
+    assert unexpected(outcomes) == []
+    meeting.refresh_from_db()
+    assert meeting.seats_taken == 5
+    assert statuses(meeting).count(RegistrationStatus.CONFIRMED) == 5
+    assert statuses(meeting).count(RegistrationStatus.WAITING) == 3
+    assert sum(len(promoted) for promoted in outcomes) == 5
