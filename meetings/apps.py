@@ -13,7 +13,9 @@ class MeetingsConfig(AppConfig):
         from meetings.consultations import moderation as consultation_moderation
         from meetings.consultations import registry as consultation_registry
         from meetings.consultations import rules as consultation_rules  # noqa: F401
+        from meetings.meetings import followup_registry
         from meetings.meetings import rules as meeting_rules  # noqa: F401
 
         consultation_moderation.register()
         consultation_registry.register()
+        followup_registry.register()
