@@ -52,6 +52,7 @@ def _minutes(meeting, staff, status, *, period_over=False):
         minutes_services.minutes_circulate(minutes=minutes, staff=staff, comment_days=2, now=at)
     if status == M.APPROVED:
         minutes_services.minutes_approve(minutes=minutes, staff=staff)
+    minutes.refresh_from_db()
     return minutes
 
 

@@ -59,7 +59,7 @@ def test_the_meeting_panel_costs_the_same_with_more_items_and_corrections(
             minutes_services.minutes_correct(minutes=minutes, staff=meeting_staff, text="Tuzatish")
         with django_assert_max_num_queries(4), CaptureQueriesContext(connection) as queries:
             html = template.render({"meeting": past_meeting, "request": request})
-        assert html.count('class="meeting-action') == total and html.count("Tuzatish") == total
+        assert html.count('<li class="meeting-action') == total and html.count("Tuzatish") == total
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
@@ -80,7 +80,7 @@ def test_the_khokimiyat_pages_overdue_items_cost_the_same_as_they_grow(
         page_cache.pages_changed("meetings")
         with django_assert_max_num_queries(40), CaptureQueriesContext(connection) as queries:
             page = client.get(pages.yangiqorgon.url).content.decode()
-        assert page.count('href="/uz/meetings/actions/') == min(total, 10)
+        assert page.count('/meetings/actions/') == min(total, 10)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
@@ -113,6 +113,6 @@ def test_the_organisation_section_costs_the_same_as_it_grows(
         grow(total)
         with django_assert_max_num_queries(30), CaptureQueriesContext(connection) as queries:
             page = client.get(url).content.decode()
-        assert page.count('href="/uz/meetings/actions/') == min(total, 10)
+        assert page.count('/meetings/actions/') == min(total, 10)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
