@@ -29,6 +29,7 @@ from cms.models import (
 )
 from cms.selectors.languages import in_reader_language, source_page
 from meetings.consultations.selectors import consultations_outcome_overdue
+from meetings.meetings.selectors.actions import actions_overdue
 from participation.languages import default_locale
 from participation.models import Territory, TerritoryKind
 from participation.selectors import regions_with_khokimiyats
@@ -148,6 +149,8 @@ def khokimiyat_overview(khokimiyat: KhokimiyatPage) -> dict:
         "overdue_questions": list(overdue[:OVERDUE_SHOWN]),
         # Consultations whose outcome ("we did") is past its due date, in this territory or below.
         "overdue_consultations": list(consultations_outcome_overdue(khokimiyat.territory)[:OVERDUE_SHOWN]),
+        # Meetings' decisions and action items past their due date, in this territory or below.
+        "overdue_actions": list(actions_overdue(khokimiyat.territory)[:OVERDUE_SHOWN]),
         "overdue_count": overdue.count(),
         "recent_questions": list(questions_published(khokimiyat.territory).only(*QUESTION_LIST_FIELDS)[:5]),
     }

@@ -50,3 +50,55 @@ def takes_registrations(user, meeting) -> bool:
 @rules.predicate
 def is_announced(user, meeting) -> bool:
     return meeting.status == MeetingStatus.ANNOUNCED
+# --- minutes and action items (meetfollow). Targets: ``Minutes`` and ``ActionItem``. ---------
+
+
+@rules.predicate
+def runs_meeting_of(user, row) -> bool:
+    """Staff who run the meeting these minutes or this action item belong to."""
+    return runs_meeting(user, row.meeting)
+
+
+@rules.predicate
+def attended(user, minutes) -> bool:
+    """A person with a confirmed registration for the meeting (checked-in ones are confirmed)."""
+    from meetings.meetings.selectors.minutes import minutes_attendee
+
+    return minutes_attendee(user, minutes.meeting)
+
+
+@rules.predicate
+def minutes_in_circulation(user, minutes) -> bool:
+    from meetings.meetings.models import MinutesStatus
+
+    return minutes.status == MinutesStatus.CIRCULATED
+
+
+@rules.predicate
+def minutes_comment_period_open(user, minutes) -> bool:
+    from django.utils import timezone
+
+    from meetings.meetings.models import MinutesStatus
+
+    return (
+        minutes.status == MinutesStatus.CIRCULATED
+        and minutes.comments_until is not None
+        and timezone.now() <= minutes.comments_until
+    )
+
+
+@rules.predicate
+def minutes_approved(user, minutes) -> bool:
+    from meetings.meetings.models import MinutesStatus
+
+    return minutes.status == MinutesStatus.APPROVED
+
+
+@rules.predicate
+def represents_action_owner(user, item) -> bool:
+    """A representative (membership open today) of the organisation that owns the item."""
+    if not item.owner_organisation_id or not getattr(user, "is_authenticated", False):
+        return False
+    from participation.organisations.selectors import organisations_user_can_represent
+
+    return organisations_user_can_represent(user).filter(pk=item.owner_organisation_id).exists()

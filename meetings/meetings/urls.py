@@ -2,6 +2,8 @@ from django.urls import path
 
 from meetings.meetings.views import calendars, pages
 from meetings.meetings.views import checkin, registrations
+from meetings.meetings.views import actions as action_views
+from meetings.meetings.views import minutes as minutes_views
 
 app_name = "meetings"
 
@@ -24,4 +26,7 @@ urlpatterns = [
     path("<int:pk>/check-in/walk-ins/", checkin.meeting_walk_ins, name="check_in_walk_ins"),
     path("<int:pk>/check-in/paper/", checkin.meeting_paper_sheet, name="check_in_paper"),
     # --- minutes and action items (views/minutes.py, views/actions.py) ---
+    path("<int:pk>/minutes/", minutes_views.minutes_page, name="minutes"),
+    path("<int:pk>/minutes/comment/", minutes_views.minutes_comment_view, name="minutes_comment"),
+    path("actions/<int:pk>/", action_views.action_page, name="action"),
 ]

@@ -15,6 +15,8 @@ app = Celery("participation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Features keep their tasks beside them (proposals/petitions/tasks.py); the assembly names them.
-app.autodiscover_tasks(["proposals.petitions", "proposals.questions", "proposals.budgeting", "meetings.consultations"])
+app.autodiscover_tasks(
+    ["proposals.petitions", "proposals.questions", "proposals.budgeting", "meetings.consultations", "meetings.meetings"]
+)
 # The meeting core's notices live beside the follow-up's tasks.py, in their own module.
 app.autodiscover_tasks(["meetings.meetings"], related_name="notice_tasks")

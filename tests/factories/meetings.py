@@ -56,3 +56,24 @@ def meeting_made(
         Meeting.objects.filter(pk=meeting.pk).update(**rest)
     meeting.refresh_from_db()
     return meeting
+
+
+def registration_made(meeting, user, *, status: str = "confirmed", language: str = "", **fields):
+    """A registration written directly (meetattend's service writes them in the app), with a
+    code unique across meetings."""
+    import secrets
+
+    from meetings.meetings.models import Registration
+
+    values = {
+        "meeting": meeting,
+        "user": user,
+        "status": status,
+        "code": secrets.token_hex(4).upper(),
+        "language": language,
+        "created_at": meeting.created_at,
+    }
+    if status == "cancelled":
+        values["cancelled_at"] = meeting.created_at
+    values.update(fields)
+    return Registration.objects.create(**values)

@@ -173,6 +173,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.consultations.tasks.mark_overdue_outcomes",
         "schedule": crontab(minute=20),
     },
+    # Meeting action items past their date are marked once; owners are reminded before it.
+    "meetings-mark-overdue-actions": {
+        "task": "meetings.meetings.tasks.mark_overdue_actions",
+        "schedule": crontab(minute=25),
+    },
+    "meetings-remind-action-owners": {
+        "task": "meetings.meetings.tasks.remind_action_owners",
+        "schedule": crontab(hour=9, minute=15),
+    },
     # Sealed ballots are opened, shuffled, once voting ends (proposals.budgeting.services.ballot_box).
     "pb-unseal-ballots": {"task": "proposals.budgeting.tasks.unseal_ballots", "schedule": crontab(minute="*/5")},
     "pb-forget-voter-addresses": {
