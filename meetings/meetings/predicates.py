@@ -33,6 +33,8 @@ def acts_for_organisation(user, organisation) -> bool:
     from participation.organisations.predicates import can_act_for_organisation
 
     return organisation is not None and can_act_for_organisation(user, organisation)
+
+
 # --- Registration and check-in ------------------------------------------------------------------
 
 
@@ -50,6 +52,8 @@ def takes_registrations(user, meeting) -> bool:
 @rules.predicate
 def is_announced(user, meeting) -> bool:
     return meeting.status == MeetingStatus.ANNOUNCED
+
+
 # --- minutes and action items (meetfollow). Targets: ``Minutes`` and ``ActionItem``. ---------
 
 

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from meetings.meetings.views import calendars, pages
-from meetings.meetings.views import checkin, registrations
 from meetings.meetings.views import actions as action_views
+from meetings.meetings.views import calendars, checkin, pages, registrations
 from meetings.meetings.views import minutes as minutes_views
 
 app_name = "meetings"
