@@ -46,7 +46,9 @@ def test_the_meeting_pages_fit_a_phone_and_pass_axe(live_server, browser, tree, 
             AgendaEntry(title="Reja taqdimoti", children=[AgendaEntry(title="Koʻkalamzorlashtirish")]),
         ],
     )
-    meeting_made(staff=manager, territory=tree.yangiqorgon, title="Bekor qilingan yigʻin", status=MeetingStatus.CANCELLED)
+    meeting_made(
+        staff=manager, territory=tree.yangiqorgon, title="Bekor qilingan yigʻin", status=MeetingStatus.CANCELLED
+    )
     meeting_made(staff=manager, territory=tree.navbahor, title="Oʻtgan yigʻin", starts_in=timedelta(days=-5))
     base = live_server.url
     page = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=javascript).new_page()
