@@ -16,6 +16,7 @@ from django.urls import reverse
 @dataclass(frozen=True)
 class SubjectKind:
     model: type[Model]
+    code: str  # how staff name the kind when they link a row ("petition 12")
     name: object  # a lazy translated name of the kind ("Petition")
     url_name: str  # a route taking the row's pk
     public: Callable[[QuerySet], QuerySet]  # narrows a queryset to the rows anybody may see
@@ -33,8 +34,23 @@ class SubjectLink:
 _KINDS: dict[str, SubjectKind] = {}
 
 
-def register_subject(model: type[Model], *, name, url_name: str, public: Callable[[QuerySet], QuerySet]) -> None:
-    _KINDS[model._meta.label_lower] = SubjectKind(model=model, name=name, url_name=url_name, public=public)
+def register_subject(
+    model: type[Model], *, code: str, name, url_name: str, public: Callable[[QuerySet], QuerySet]
+) -> None:
+    _KINDS[model._meta.label_lower] = SubjectKind(model=model, code=code, name=name, url_name=url_name, public=public)
+
+
+def subject_find(code: str, pk: int) -> Model | None:
+    """The public row ``pk`` of the kind staff call ``code`` ("petition"), or None."""
+    kind = next((kind for kind in _KINDS.values() if kind.code == code), None)
+    if kind is None:
+        return None
+    return kind.public(kind.model.objects.filter(pk=pk)).first()
+
+
+def subject_code(obj: Model) -> str:
+    kind = _KINDS.get(obj._meta.label_lower)
+    return f"{kind.code} {obj.pk}" if kind else ""
 
 
 def subject_kinds() -> list[SubjectKind]:

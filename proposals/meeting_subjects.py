@@ -13,14 +13,16 @@ def register() -> None:
 
     register_subject(
         Petition,
+        code="petition",
         name=_("Petition"),
         url_name="petitions:detail",
         public=lambda rows: rows.filter(status__in=PUBLIC_STATUSES),
     )
     # Every budget cycle is public (the cycles page lists them all).
-    register_subject(Cycle, name=_("Budget cycle"), url_name="budgeting:cycle", public=lambda rows: rows)
+    register_subject(Cycle, code="cycle", name=_("Budget cycle"), url_name="budgeting:cycle", public=lambda rows: rows)
     register_subject(
         Project,
+        code="project",
         name=_("Budget project"),
         url_name="budgeting:project",
         public=lambda rows: rows.filter(status__in=PUBLIC_PROJECT_STATUSES),

@@ -18,13 +18,16 @@ from meetings.consultations.models import Consultation
 from meetings.meetings.forms import DATETIME_FORMATS, DATETIME_INPUT
 from meetings.meetings.models import AttendanceMode, Meeting, MeetingKind
 from meetings.meetings.selectors import MEETING_STAFF_ROLES
+from meetings.meetings.selectors.meetings import meeting_subject_codes
 from meetings.meetings.services.agenda import AgendaEntry
 from participation.accessibility import ACCESSIBILITY_FEATURES
 from participation.models import Territory, TerritoryKind
 from participation.selectors import staff_role_paths
+from participation.subjects import subject_find
 
 AGENDA_LINE_INVALID = _("Agenda line %(line)d: write “title | presenter | 10:30 | paragraph number”.")
 AGENDA_PARAGRAPH_UNKNOWN = _("Agenda line %(line)d: the consultation has no paragraph %(number)s.")
+SUBJECT_UNKNOWN = _("“%(subject)s” is not a published petition, budget cycle or project (write e.g. petition 12).")
 SUB_ITEM_FIRST = _("Agenda line %(line)d: a sub-item (“-”) must follow an item.")
 
 
@@ -67,6 +70,13 @@ class MeetingForm(forms.Form):
         label=_("Languages spoken"), required=False, choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
     consultation = forms.ModelChoiceField(label=_("Consultation"), required=False, queryset=Consultation.objects.none())
+    subjects = forms.CharField(
+        label=_("Also about"),
+        required=False,
+        help_text=_(
+            "Published petitions, budget cycles and projects by number, separated by commas: petition 12, project 5, cycle 3."
+        ),
+    )
 
     def __init__(self, *args, user, editing: Meeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +101,20 @@ class MeetingForm(forms.Form):
         values["ends_at"] = timezone.localtime(meeting.ends_at)
         values["accessibility"] = [name for name, _label in ACCESSIBILITY_FEATURES if getattr(meeting, name)]
         values["consultation"] = meeting.consultation_id
+        values["subjects"] = ", ".join(f"{code} {pk}" for code, pk in meeting_subject_codes(meeting))
         return values
+
+    def clean_subjects(self) -> list:
+        found = []
+        for part in (self.cleaned_data["subjects"] or "").split(","):
+            if not part.strip():
+                continue
+            code, _sep, number = part.strip().partition(" ")
+            row = subject_find(code.strip().lower(), int(number)) if number.strip().isdigit() else None
+            if row is None:
+                raise forms.ValidationError(SUBJECT_UNKNOWN % {"subject": part.strip()})
+            found.append(row)
+        return found
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)

@@ -140,6 +140,18 @@ def meeting_subjects(meeting: Meeting) -> list:
     return [links[pair] for pair in pairs if pair in links]
 
 
+def meeting_subject_codes(meeting: Meeting) -> list[tuple[str, int]]:
+    """(kind code, pk) of what the meeting is about, as staff write them ("petition", 12)."""
+    from participation.subjects import subject_kind_of
+
+    codes = []
+    for subject in MeetingSubject.objects.filter(meeting=meeting).select_related("content_type"):
+        kind = subject_kind_of(subject.content_type)
+        if kind is not None:
+            codes.append((kind.code, subject.object_id))
+    return codes
+
+
 def meeting_registrants_for_notice(meeting: Meeting) -> list:
     """Everyone actively registered (confirmed or waiting), each user carrying the language of
     their registration as ``preferred_language`` (the notice is sent in it; nothing is saved).

@@ -164,3 +164,28 @@ def test_staff_decline_a_proposal_with_a_reason_and_the_proposer_is_told_in_thei
     assert client.get(f"/en/meetings/{meeting.pk}/").status_code == 200  # staff still see it
     client.logout()
     assert client.get(f"/en/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_staff_link_petitions_by_number_and_an_unknown_one_is_refused(client, meeting_staff, tree):
+    from tests.factories.petitions import PetitionFactory
+
+    petition = PetitionFactory(territory=tree.yangiqorgon, title="Koʻcha chiroqlari")
+    client.force_login(meeting_staff)
+    starts = timezone.now() + timedelta(days=6)
+    data = {
+        "territory": tree.yangiqorgon.pk,
+        "kind": "hearing",
+        "title": "Eshituv",
+        "purpose": "Muhokama.",
+        "starts_at": local(starts),
+        "ends_at": local(starts + timedelta(hours=2)),
+        "attendance_mode": "in_person",
+        "address": "Hokimlik",
+        "subjects": "petition 999999",
+    }
+    refused = client.post("/admin/meetings/new/", data)
+    assert refused.status_code == 200 and "petition 999999" in refused.content.decode()
+    assert not Meeting.objects.exists()
+    client.post("/admin/meetings/new/", {**data, "subjects": f"petition {petition.pk}"})
+    meeting = Meeting.objects.get()
+    assert "Koʻcha chiroqlari" in client.get(f"/en/meetings/{meeting.pk}/").content.decode()
