@@ -101,7 +101,7 @@ def test_registering_waiting_promotion_and_check_in_on_a_phone(
     check(page)
     page.locator("input[name=people]").fill("2")
     submit(page.locator("main form.checkin-form button[type=submit]"))
-    page.locator("input[name=q]").fill("Nodira")
+    page.locator("#checkin-q").fill("Nodira")
     submit(page.locator("main form.checkin-search button[type=submit]"))
     check(page)
     submit(page.locator("main .checkin-found a.button"))
