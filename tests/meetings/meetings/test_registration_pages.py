@@ -226,3 +226,13 @@ def test_an_organisation_of_another_district_is_offered_too(make_meeting, tree, 
     zomin_group = OrganisationFactory(territory=tree.zomin, name_uz="Duoba ayollari")
     html = panel(make_meeting(), make_representative(zomin_group))
     assert "Duoba ayollari (I represent it)" in html
+
+
+def test_the_meetings_uzbek_title_carries_its_language_on_the_english_page(client, make_meeting, resident):
+    meeting = make_meeting()
+    person = resident()
+    registration_create(meeting=meeting, user=person)
+    client.force_login(person)
+    page = page_of(client.get(f"/en/meetings/{meeting.pk}/registration/"))
+    assert f'<strong lang="uz-Latn">{meeting.title}</strong>' in page
+    assert 'lang="uz-Latn"' not in page_of(client.get(f"/uz/meetings/{meeting.pk}/registration/")).split("<main")[1]
