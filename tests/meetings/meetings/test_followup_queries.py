@@ -80,7 +80,7 @@ def test_the_khokimiyat_pages_overdue_items_cost_the_same_as_they_grow(
         page_cache.pages_changed("meetings")
         with django_assert_max_num_queries(40), CaptureQueriesContext(connection) as queries:
             page = client.get(pages.yangiqorgon.url).content.decode()
-        assert page.count('/meetings/actions/') == min(total, 10)
+        assert page.count("/meetings/actions/") == min(total, 10)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
@@ -113,6 +113,6 @@ def test_the_organisation_section_costs_the_same_as_it_grows(
         grow(total)
         with django_assert_max_num_queries(30), CaptureQueriesContext(connection) as queries:
             page = client.get(url).content.decode()
-        assert page.count('/meetings/actions/') == min(total, 10)
+        assert page.count("/meetings/actions/") == min(total, 10)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
