@@ -38,6 +38,16 @@ def check(page):
     assert_accessible(page)
 
 
+def check_with_javascript(browser, page):
+    """axe needs JavaScript: the page a person used without it is opened again with it, signed
+    in as the same person (the same cookies), and checked there."""
+    context = browser.new_context(viewport=SMALL_PHONE, storage_state=page.context.storage_state())
+    again = context.new_page()
+    again.goto(page.url)
+    check(again)
+    context.close()
+
+
 def signed_in(browser, base, user, path, *, javascript=True, admin=False):
     page = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=javascript).new_page()
     page.goto(f"{base}{'/admin/login/' if admin else '/uz/accounts/login/'}?next={quote(path)}")
@@ -79,7 +89,8 @@ def test_minutes_and_an_action_item_from_draft_to_overdue(
     page.locator("textarea[name=text]").fill("2-bandga hashar sanasini qoʻshing.")
     submit(page.locator("form.minutes-comment-form button[type=submit]"))
     assert MinutesComment.objects.filter(author=attendee).exists()
-    check(page)
+    assert_fits_small_phone(page)
+    check_with_javascript(browser, page)
     html = {draft: page.content()}
     page.context.close()
 
@@ -103,14 +114,15 @@ def test_minutes_and_an_action_item_from_draft_to_overdue(
     submit(page.locator("form.action-progress-form button[type=submit]"))
     item.refresh_from_db()
     assert item.status == "in_progress"
-    check(page)
+    assert_fits_small_phone(page)
+    check_with_javascript(browser, page)
     html[action] = page.content()
     page.context.close()
 
     # 5. The date passes: the item shows on the khokimiyat page.
     ActionItem.objects.filter(pk=item.pk).update(due_at=timezone.now() - timedelta(days=1))
     action_services.actions_mark_overdue()
-    page = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False).new_page()
+    page = browser.new_context(viewport=SMALL_PHONE).new_page()
     page.goto(f"{base}{pages.yangiqorgon.url}")
     assert page.locator("#overdue-actions-title").count() == 1
     check(page)
