@@ -457,6 +457,10 @@ def petition_sign(
     """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
     the existing signature and changes nothing; the database constraint guarantees it.
 
+    The sign view tries ``signing.petition_sign_fast`` first, which concludes an ordinary
+    first signature on PostgreSQL without reading the petition; this is the full path, for
+    everything else and everywhere else.
+
     The common case, a first signature, costs one round trip to Redis (both rate limits and the
     address's burst count) and one statement (on PostgreSQL: the INSERT, which also tells
     whether the person signed before, the count's UPDATE and the mahalla's upsert). Redis is

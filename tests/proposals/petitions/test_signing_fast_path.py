@@ -215,3 +215,61 @@ def test_the_fast_path_accepts_and_refuses_exactly_the_people_the_full_path_does
     assert fast == (ordinary if POSTGRES else set())
     # Every outcome a person can meet: thanked, already signed, and each refusal.
     assert len(answers) == 6, answers
+
+
+@pytest.mark.parametrize("path", [_full, _fast_then_full], ids=["full path", "fast path first"])
+def test_over_the_limit_people_are_told_so_and_refusals_never_count(
+    path, make_petition, resident, tree, settings, fixed_clock
+):
+    """The limit counts attempts to sign that may succeed, once each, on either path: a person
+    who may not sign is told why, however often they tried, and their tries cost them nothing."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "petition_sign": {"user": (2, 3600)}}
+    first, second, third = (make_petition(S.COLLECTING) for _ in range(3))
+    Petition.objects.filter(pk=third.pk).update(verification_level=VerificationLevel.PHONE)
+    person = resident(mahalla=tree.navbahor)
+    now = timezone.now()
+
+    def attempt(petition):
+        try:
+            signature, _fast = path(petition.pk, person.pk, now)
+        except ServiceError as error:
+            return str(error.message)
+        return "thanked" if signature.created_at == now else "already signed"
+
+    answers = [attempt(first)] + [attempt(third) for _ in range(5)] + [attempt(second), attempt(first)]
+    refusal = str(svc.VERIFICATION_NEEDED % {"level": VerificationLevel.PHONE.label})
+    # Two signatures are the two allowed (the refusals in between cost nothing); the third
+    # attempt, a double tap, is over the limit.
+    assert answers == ["thanked", *[refusal] * 5, "thanked", str(ratelimit.TOO_MANY)]
+    assert Signature.objects.filter(user=person).count() == 2
+
+
+def test_a_petition_that_cannot_be_seen_is_not_found_and_costs_no_attempt(
+    client, make_petition, resident, tree, fixed_clock
+):
+    draft = make_petition(S.DRAFT)
+    person = resident(mahalla=tree.navbahor)
+    client.force_login(person)
+    before = _counters(person, draft.pk, timezone.now())[:1]
+    for pk in (draft.pk, draft.pk + 1000):
+        assert client.post(f"/uz/petitions/{pk}/sign/", REMOTE_ADDR=IP).status_code == 404
+    assert _counters(person, draft.pk, timezone.now())[:1] == before
+    assert not Signature.objects.exists()
+
+
+def test_a_first_signature_costs_the_same_few_queries_however_many_signed_before(
+    client, make_petition, resident, tree, django_assert_num_queries
+):
+    """Session, person (with their home) and, on PostgreSQL, one statement that checks, signs
+    and counts; elsewhere the full path (the petition, the transaction, a statement each)."""
+    petition = make_petition(S.COLLECTING)
+    queries = 3 if POSTGRES else 8
+    for signers in (1, 20):
+        while Signature.objects.filter(petition=petition).count() < signers - 1:
+            svc.petition_sign(petition=petition, user=resident(mahalla=tree.istiqlol))
+        client.force_login(resident(mahalla=tree.navbahor))
+        with django_assert_num_queries(queries):
+            response = client.post(f"/uz/petitions/{petition.pk}/sign/", REMOTE_ADDR=IP)
+        assert response["Location"] == f"/uz/petitions/{petition.pk}/"
+    petition.refresh_from_db()
+    assert petition.signature_count == 20
