@@ -119,9 +119,11 @@ def signature_insert_if_eligible(
     ``short_of_threshold``, this signature does not reach its threshold (that one changes its
     status, which the caller's full path does). The rules are those of the full path
     (``lifecycle._support_refusal`` and ``petition_collecting``); a test runs both on the same
-    people. ``FOR UPDATE`` checks them again on the newest version of the row once the lock
-    is granted, and the lock is held until the statement commits, so the count's UPDATE
-    finds the petition as the check saw it: inserted and counted, or neither."""
+    people. ``FOR NO KEY UPDATE`` (the lock the count's UPDATE takes anyway; it leaves the
+    inserts that only reference the petition free) checks them again on the newest version of
+    the row once the lock is granted, and the lock is held until the statement commits, so
+    the count's UPDATE finds the petition as the check saw it: inserted and counted, or
+    neither."""
     statuses = tuple(open_statuses)
     sql = _eligible_insert_sql(len(statuses), home_path is not None, signature.mahalla_id is not None)
     values = [field.get_db_prep_save(getattr(signature, field.attname), connection) for field in _signature_fields()]
@@ -172,7 +174,7 @@ def _eligible_insert_sql(statuses: int, has_home: bool, has_mahalla: bool) -> st
         f"AND {p}.{_column(Petition, 'closes_at')} > %s "
         f"AND {p}.{_column(Petition, 'verification_level')} <= %s AND {residence} "
         f"AND ({status} <> %s OR {count} + 1 < {needed}) "
-        f"FOR UPDATE OF {p}"
+        f"FOR NO KEY UPDATE OF {p}"
     )
     fields = _signature_fields()
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
