@@ -80,6 +80,36 @@ def _count(windows: dict[str, tuple[int, int]], *, also_read=(), now: float) -> 
     return counts + [int(read.get(key) or 0) for key in also_read]
 
 
+def _checks(action: str, user, ip: str) -> dict[str, tuple[int, int]]:
+    """The counters of ``action`` that apply to this person and address: key: (limit, window)."""
+    limits = getattr(settings, "RATE_LIMITS", {}).get(action, {})
+    checks = {}
+    if "user" in limits and getattr(user, "pk", None) is not None:
+        checks[f"rl:{action}:u:{user.pk}"] = limits["user"]
+    if "ip" in limits and ip:
+        checks[f"rl:{action}:ip:{ip}"] = limits["ip"]
+    return checks
+
+
+def _windows(checks: dict[str, tuple[int, int]], now: float) -> dict[str, tuple[int, int]]:
+    """The counter of the current window of each check, named after the window's start."""
+    windows = {}
+    for key, (_limit, window) in checks.items():
+        start, end = window_bounds(window, now)
+        windows[f"{key}:{start}"] = (start, end)
+    return windows
+
+
+def rate_limit_uncount(action: str, *, user=None, ip: str = "", now: float) -> None:
+    """Take back one use of ``action`` that ``rate_limit(..., now=now)`` counted for something
+    that turned out not to be an attempt the limit is about (the signing fast path counts
+    before it knows whether the person may sign at all; a refusal is not counted). Raises
+    ``CacheUnavailable`` when Redis cannot be reached."""
+    for key in _windows(_checks(action, user, ip), now):
+        with contextlib.suppress(ValueError):  # its window is over and its counter gone
+            cache.decr(key)
+
+
 def rate_limit(
     action: str,
     *,
@@ -101,16 +131,8 @@ def rate_limit(
     reads the counter's total as ``recent_total`` would, and the integer values of the keys
     ``also_read``, and returns them, so the caller needs no second trip to learn them."""
     now = time.time() if now is None else now
-    limits = getattr(settings, "RATE_LIMITS", {}).get(action, {})
-    checks = {}
-    if "user" in limits and getattr(user, "pk", None) is not None:
-        checks[f"rl:{action}:u:{user.pk}"] = limits["user"]
-    if "ip" in limits and ip:
-        checks[f"rl:{action}:ip:{ip}"] = limits["ip"]
-    windows = {}
-    for key, (_limit, window) in checks.items():
-        start, end = window_bounds(window, now)
-        windows[f"{key}:{start}"] = (start, end)
+    checks = _checks(action, user, ip)
+    windows = _windows(checks, now)
     earlier: list[str] = []
     if count_recent is not None:
         key, window, at = count_recent

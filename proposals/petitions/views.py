@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
@@ -38,8 +39,9 @@ from participation.web.pagination import BoundedPaginator
 from participation.web.views import run_and_return, signed_in_post
 from proposals.petitions import selectors
 from proposals.petitions.forms import PetitionForm, PetitionListFilterForm, WithdrawForm
-from proposals.petitions.models import Petition, PetitionStatus
+from proposals.petitions.models import Petition, PetitionStatus, Signature
 from proposals.petitions.services import lifecycle as services
+from proposals.petitions.services import signing
 from proposals.petitions.transitions import PUBLIC_STATUSES, Mover, transition_allowed
 from proposals.templatetags.petition_tags import signatures_chart_context
 
@@ -436,13 +438,31 @@ def petition_cosponsor(request, pk: int, token: str):
     )
 
 
-@_signing_post
-def petition_sign(request, petition: Petition):
+@require_POST
+def petition_sign(request, pk: int):
     """Sign, once. A second click (or tab, or request) finds the signature already there and
-    says so; it never counts twice and never shows an error page."""
+    says so; it never counts twice and never shows an error page.
+
+    First without reading the petition (``signing.petition_sign_fast``): a first signature
+    that may be made is one statement. Anything else (a refusal, a second tap, a petition
+    that does not exist or that an anonymous visitor must sign in for) is concluded with the
+    petition read, as ``_signing_post`` does for the other actions."""
     now = timezone.now()
+    attempt = signing.petition_sign_fast(petition_id=pk, user=request.user, ip=client_ip(request), now=now)
+    if isinstance(attempt, Signature):
+        messages.success(request, SIGNED)
+        return redirect(reverse("petitions:detail", args=[pk]))
     try:
-        signature = services.petition_sign(petition=petition, user=request.user, ip=client_ip(request), now=now)
+        petition = _petition_to_sign(request, pk)
+    except Http404:
+        attempt.release()
+        raise
+    if not request.user.is_authenticated:
+        return redirect_to_login(_detail_url(petition))
+    try:
+        signature = services.petition_sign(
+            petition=petition, user=request.user, ip=client_ip(request), now=now, attempt=attempt
+        )
     except ServiceError as error:
         messages.error(request, error.message)
     else:

@@ -9,6 +9,7 @@ refused action raises ``ServiceError`` with a message for the person and changes
 import logging
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,6 +52,9 @@ from proposals.petitions.models import (
 from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
 from proposals.petitions.services import signature_rows
 from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
+
+if TYPE_CHECKING:
+    from proposals.petitions.services.signing import SignAttempt
 
 logger = logging.getLogger(__name__)
 
@@ -447,9 +451,15 @@ def _home_mahalla(user: User) -> Territory | None:
     return home if home is not None and home.kind == TerritoryKind.MAHALLA else None
 
 
-def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime | None = None) -> Signature:
+def petition_sign(
+    *, petition: Petition, user: User, ip: str = "", now: datetime | None = None, attempt: "SignAttempt | None" = None
+) -> Signature:
     """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
     the existing signature and changes nothing; the database constraint guarantees it.
+
+    The sign view tries ``signing.petition_sign_fast`` first, which concludes an ordinary
+    first signature on PostgreSQL without reading the petition; this is the full path, for
+    everything else and everywhere else.
 
     The common case, a first signature, costs one round trip to Redis (both rate limits and the
     address's burst count) and one statement (on PostgreSQL: the INSERT, which also tells
@@ -458,26 +468,28 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
     signer of the petition queues for, so it is held for that statement and the COMMIT only.
     An attempt that turns out not to be a new signature (a double tap) takes its burst count
     back; a collection closed meanwhile rolls it all back and takes the burst count back too.
+
+    ``attempt`` is what the fast path (``proposals.petitions.services.signing``) counted before
+    it found it could not conclude: its rate limits' answer stands for this path's, so the
+    attempt is counted once, and is taken back where this path would not have counted it.
     """
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         raise ServiceError(SIGN_IN)
     if not petition_collecting(petition, now):
+        if attempt is not None:
+            attempt.release()
         raise ServiceError(COLLECTION_ENDED)
     refusal = _support_refusal(petition, user)
+    if refusal is not None and attempt is not None:
+        attempt.release()
     ip = ip or None
     counted = False
     try:
         recent = None
         if refusal is None:
             counted = bool(ip)
-            recent = rate_limit(
-                "petition_sign",
-                user=user,
-                ip=ip or "",
-                count_recent=_burst_counter(petition, ip, now),
-                also_read=[_burst_flagged_key(petition, ip)] if ip else (),
-            )
+            recent = attempt.limits() if attempt is not None else _sign_limits(petition.pk, user, ip, now)
         with transaction.atomic():
             signature = Signature(petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
             inserted, changed = False, None
@@ -500,13 +512,13 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                     # Signed already (even someone who could not sign today keeps their
                     # signature and is told so): the attempt was no signature.
                     if counted:
-                        _uncount_burst(petition, ip, now)
+                        _uncount_burst(petition.pk, ip, now)
                     return existing
                 if refusal:
                     raise ServiceError(refusal)
                 if not _renew(existing, signature):  # another request renewed it a moment ago
                     if counted:
-                        _uncount_burst(petition, ip, now)
+                        _uncount_burst(petition.pk, ip, now)
                     return existing
                 signature = existing
                 count = _count_changed(petition, {signature.mahalla_id: +1}, open_at=now)
@@ -523,9 +535,25 @@ def petition_sign(*, petition: Petition, user: User, ip: str = "", now: datetime
                 transaction.on_commit(lambda: _check_burst(petition, ip, now, count_and_flagged), robust=True)
     except BaseException:
         if counted:
-            _uncount_burst(petition, ip, now)
+            _uncount_burst(petition.pk, ip, now)
         raise
     return signature
+
+
+def _sign_limits(
+    petition_id: int, user: User, ip: str | None, now: datetime, *, at: float | None = None
+) -> tuple[int, list[int]] | None:
+    """Count an attempt to sign: the person's and the address's rate limits and the address's
+    burst count, in one round trip to Redis (``at``: the Unix time to count the limits at,
+    default now). Returns the burst count and the time of its last flag (``rate_limit``)."""
+    return rate_limit(
+        "petition_sign",
+        user=user,
+        ip=ip or "",
+        now=at,
+        count_recent=_burst_counter(petition_id, ip, now),
+        also_read=[_burst_flagged_key(petition_id, ip)] if ip else (),
+    )
 
 
 def _renew(existing: Signature, signature: Signature) -> bool:
@@ -563,24 +591,35 @@ def _threshold_reached(petition: Petition, now: datetime) -> None:
 def ip_burst_size(petition: Petition) -> int:
     """How many signatures from one address in the window are flagged: the setting, but never
     more than half the threshold, so one address cannot carry a small petition unseen."""
+    return _burst_size(petition.signatures_needed)
+
+
+def _burst_size(signatures_needed: int) -> int:
     burst, _window = settings.PETITION_IP_BURST
-    return max(2, min(burst, petition.signatures_needed // 2))
+    return max(2, min(burst, signatures_needed // 2))
 
 
-def _burst_key(petition: Petition, ip: str) -> str:
-    return f"petition-burst:{petition.pk}:{ip}"
+def _burst_due(count: int, flagged: int, signatures_needed: int, now: datetime) -> bool:
+    """Whether ``count`` signatures from one address, last flagged at ``flagged`` (Unix time,
+    0: not known), are a burst to flag now."""
+    _setting, window = settings.PETITION_IP_BURST
+    return count >= _burst_size(signatures_needed) and flagged <= (now - timedelta(seconds=window)).timestamp()
 
 
-def _burst_flagged_key(petition: Petition, ip: str) -> str:
-    return f"{_burst_key(petition, ip)}:flagged"
+def _burst_key(petition_id: int, ip: str) -> str:
+    return f"petition-burst:{petition_id}:{ip}"
 
 
-def _burst_counter(petition: Petition, ip: str | None, now: datetime) -> tuple[str, int, float] | None:
+def _burst_flagged_key(petition_id: int, ip: str) -> str:
+    return f"{_burst_key(petition_id, ip)}:flagged"
+
+
+def _burst_counter(petition_id: int, ip: str | None, now: datetime) -> tuple[str, int, float] | None:
     """The address's burst counter, counted with the rate limits in one round trip."""
     if not ip:
         return None
     _setting, window = settings.PETITION_IP_BURST
-    return _burst_key(petition, ip), window, now.timestamp()
+    return _burst_key(petition_id, ip), window, now.timestamp()
 
 
 def _recent_signatures_from(petition: Petition, ip: str, now: datetime) -> tuple[int, int]:
@@ -591,7 +630,10 @@ def _recent_signatures_from(petition: Petition, ip: str, now: datetime) -> tuple
     _setting, window = settings.PETITION_IP_BURST
     try:
         count, (flagged,) = recent_total(
-            _burst_key(petition, ip), window=window, at=now.timestamp(), also_read=[_burst_flagged_key(petition, ip)]
+            _burst_key(petition.pk, ip),
+            window=window,
+            at=now.timestamp(),
+            also_read=[_burst_flagged_key(petition.pk, ip)],
         )
         return count, flagged
     except CacheUnavailable:
@@ -615,10 +657,9 @@ def _check_burst(petition: Petition, ip: str, now: datetime, count_and_flagged: 
     its window is an hour, or up to ten minutes more, never less.
     """
     _setting, window = settings.PETITION_IP_BURST
-    burst = ip_burst_size(petition)
     since = now - timedelta(seconds=window)
     count, flagged = count_and_flagged or _recent_signatures_from(petition, ip, now)
-    if count < burst or flagged > since.timestamp():
+    if not _burst_due(count, flagged, petition.signatures_needed, now):
         return
     with transaction.atomic():
         row, _created = SignatureBurst.objects.get_or_create(petition=petition, ip=ip)
@@ -631,16 +672,16 @@ def _check_burst(petition: Petition, ip: str, now: datetime, count_and_flagged: 
             moderation_flag_system(petition, note=str(BURST_NOTE % {"count": count, "ip": ip}), now=now)
     if won:
         # A cache proper: lost or evicted, the database still decides.
-        cache.set(_burst_flagged_key(petition, ip), int(now.timestamp()), timeout=window)
+        cache.set(_burst_flagged_key(petition.pk, ip), int(now.timestamp()), timeout=window)
 
 
-def _uncount_burst(petition: Petition, ip: str, signed_at: datetime) -> None:
+def _uncount_burst(petition_id: int, ip: str, signed_at: datetime) -> None:
     """A signature withdrawn (or rolled back) leaves the burst count, as it leaves the rows."""
     _setting, window = settings.PETITION_IP_BURST
     try:
-        recent_uncount(_burst_key(petition, ip), window=window, at=signed_at.timestamp())
+        recent_uncount(_burst_key(petition_id, ip), window=window, at=signed_at.timestamp())
     except CacheUnavailable:
-        logger.warning("Redis unreachable: a signature stays in the burst count of petition %s", petition.pk)
+        logger.warning("Redis unreachable: a signature stays in the burst count of petition %s", petition_id)
 
 
 @transaction.atomic
@@ -657,7 +698,7 @@ def petition_unsign(*, petition: Petition, user: User, now: datetime | None = No
     mahalla_id, ip, signed_at = withdrawn
     petition.signature_count = _count_changed(petition, {mahalla_id: -1}, open_at=now)
     if ip:
-        transaction.on_commit(lambda: _uncount_burst(petition, ip, signed_at), robust=True)
+        transaction.on_commit(lambda: _uncount_burst(petition.pk, ip, signed_at), robust=True)
 
 
 # --- Answer ---------------------------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""Signing without reading the petition first: the fast path of the hottest request.
+
+Most signatures are a resident signing a petition they may sign, once. For them the rate
+limits are counted (one round trip to Redis) and one statement does the rest on PostgreSQL
+(``signature_rows.signature_insert_if_eligible``): it checks the rules the full path checks in
+Python, in its own ``WHERE``, and inserts and counts the signature, as its own transaction. The
+petition's row is never read into Python, nor the request wrapped in BEGIN and COMMIT.
+
+Whatever that statement cannot conclude goes to the full path
+(``lifecycle.petition_sign``), which reads the petition and tells the person why: a refusal
+(verification, residence, a closed collection), a second tap, a renewal after withdrawing, an
+invalidated signature, the signature that reaches the threshold, and a petition that does
+not exist. The attempt is counted once across both paths (``SignAttempt``): the full path
+uses what the fast path counted, and takes it back where it would not have counted at all (a
+refusal, a closed collection), so the limits treat people exactly as before. A burst from
+one address is flagged by the full path's own check, with the petition read for it.
+"""
+
+import logging
+import time
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from participation.cache import CacheUnavailable
+from participation.models import User
+from participation.ratelimit import RateLimited, RateLimitUnavailable, rate_limit_uncount
+from participation.web.page_cache import pages_changed
+from proposals.petitions.models import Petition, PetitionStatus, Signature
+from proposals.petitions.services import signature_rows
+from proposals.petitions.services.lifecycle import (
+    _burst_due,
+    _check_burst,
+    _home_mahalla,
+    _sign_limits,
+    _uncount_burst,
+)
+from proposals.petitions.transitions import SIGNING_STATUSES
+
+logger = logging.getLogger(__name__)
+
+
+class SignAttempt:
+    """One request's attempt to sign, counted by the rate limits at most once, whichever path
+    asks first; ``release`` takes the count back."""
+
+    def __init__(self, *, petition_id: int, user: User, ip: str | None, now: datetime):
+        self.petition_id, self.user, self.ip, self.now = petition_id, user, ip or None, now
+        self.at = time.time()
+        self._asked = self._counted = False
+        self._answer = None
+        self._refused: Exception | None = None
+
+    def limits(self) -> tuple[int, list[int]] | None:
+        """The rate limits' answer (the burst count and its last flag), counted on the first
+        call; raises their refusal (too many, or Redis unreachable) on every call."""
+        if not self._asked:
+            self._asked = True
+            try:
+                self._answer = _sign_limits(self.petition_id, self.user, self.ip, self.now, at=self.at)
+            except RateLimitUnavailable as error:  # nothing was counted
+                self._refused = error
+            except RateLimited as error:  # counted, and over the limit
+                self._refused, self._counted = error, True
+            else:
+                self._counted = True
+        if self._refused is not None:
+            raise self._refused
+        return self._answer
+
+    def release(self) -> None:
+        """Take back what ``limits`` counted (once): the attempt turned out to be one the limits
+        never count, a refusal or a petition nobody can sign."""
+        if not self._counted:
+            return
+        self._counted = False
+        try:
+            rate_limit_uncount("petition_sign", user=self.user, ip=self.ip or "", now=self.at)
+        except CacheUnavailable:
+            logger.warning("Redis unreachable: a refused signing attempt stays in the rate limits")
+        if self.ip:
+            _uncount_burst(self.petition_id, self.ip, self.now)
+
+
+def petition_sign_fast(*, petition_id: int, user: User, ip: str = "", now: datetime) -> Signature | SignAttempt:
+    """Sign petition ``petition_id`` without reading it, when one statement can conclude: the
+    new signature. Otherwise the attempt, for the full path (``lifecycle.petition_sign(...,
+    attempt=...)``) to finish with the petition read; it has counted nothing when the person is
+    not signed in, or off PostgreSQL (where the full path is the only one)."""
+    attempt = SignAttempt(petition_id=petition_id, user=user, ip=ip, now=now)
+    if not getattr(user, "is_authenticated", False) or connection.vendor != "postgresql":
+        return attempt
+    try:
+        recent = attempt.limits()
+    except (RateLimited, RateLimitUnavailable):
+        return attempt  # the full path says so, or gives a refusal the limits never see
+    ip = attempt.ip
+    home = user.home_territory
+    signature = Signature(petition_id=petition_id, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
+    try:
+        signed = signature_rows.signature_insert_if_eligible(
+            signature,
+            verification_level=user.verification_level,
+            home_path=home.path if home is not None else None,
+            open_statuses=SIGNING_STATUSES,
+            open_at=now,
+            short_of_threshold=PetitionStatus.COLLECTING,
+        )
+    except BaseException:
+        if ip:
+            _uncount_burst(petition_id, ip, now)  # as the full path does when it fails
+        raise
+    if signed is None:
+        return attempt
+    pages_changed("petitions")
+    _count, signatures_needed = signed
+    if ip and recent is not None:
+        count_and_flagged = (recent[0], recent[1][0])
+        if _burst_due(*count_and_flagged, signatures_needed, now):
+            # Rare (once a window per address): the full path's check, with the petition.
+            transaction.on_commit(
+                lambda: _check_burst(
+                    Petition.objects.select_related("territory").get(pk=petition_id), ip, now, count_and_flagged
+                ),
+                robust=True,
+            )
+    return signature
