@@ -142,7 +142,7 @@ def followup_meeting_view(request, pk: int):
         item.overdue_days = overdue_days(item.due_at, now) if item.status in ACTION_AWAITED else None
     return TemplateResponse(
         request,
-        "meetings/meetings/admin/followup.html",
+        "meetings/meetings/admin/followup_meeting.html",
         {
             "meeting": meeting,
             "minutes": minutes,
@@ -201,7 +201,7 @@ def action_view(request, pk: int):
     now = timezone.now()
     return TemplateResponse(
         request,
-        "meetings/meetings/admin/action.html",
+        "meetings/meetings/admin/followup_action.html",
         {
             "item": item,
             "meeting": item.meeting,
@@ -227,6 +227,6 @@ def action_queue_view(request):
         item.overdue_days = overdue_days(item.due_at, now) if item.status in ACTION_AWAITED else None
     return TemplateResponse(
         request,
-        "meetings/meetings/admin/queue.html",
+        "meetings/meetings/admin/followup_queue.html",
         {"page_obj": page_obj, "items": page_obj.object_list, **admin_context(QUEUE_TITLE, icon=ICON)},
     )
