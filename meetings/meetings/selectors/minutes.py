@@ -4,6 +4,7 @@ for attendees and staff, its comments, and who is told when it is circulated."""
 from django.db.models import Prefetch, QuerySet
 
 from meetings.meetings.models import Meeting, Minutes, MinutesComment, MinutesCorrection, Registration
+from meetings.meetings.selectors.registrations import registrant_users
 
 # Who is an attendee for the minutes: a confirmed registration (checked-in ones are confirmed;
 # a waiting or cancelled one never attended).
@@ -35,20 +36,6 @@ def minutes_attendee(user, meeting: Meeting) -> bool:
 
 
 def minutes_recipients(meeting: Meeting) -> list:
-    """The registered attendees to tell, each once, carrying the language of their registration
-    (or their own preference) as ``preferred_language`` for the e-mail. One query.
-
-    Swapped at merge for ``selectors.registrations.meeting_registrants`` (meetattend)."""
-    people = {}
-    rows = (
-        Registration.objects.filter(meeting=meeting, status__in=ATTENDEE_STATUSES)
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
-    for registration in rows:
-        user = registration.user
-        if user.pk not in people:
-            if registration.language:
-                user.preferred_language = registration.language
-            people[user.pk] = user
-    return list(people.values())
+    """The registered attendees to tell, each once, in the language of their registration (or
+    their own preference). One query."""
+    return registrant_users(meeting, ATTENDEE_STATUSES)
