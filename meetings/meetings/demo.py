@@ -4,12 +4,11 @@ mahalla gathering in Navbahor (created, announced and held in the past, through 
 with a past ``now``), and Zomin's kengash session, cancelled with its reason.
 
 Registration and follow-up add their parts with ``seed(meeting, *, staff, now)`` in
-``demo_registrations`` (the hearing) and ``demo_followup`` (the gathering) when those modules
-exist. Idempotent (a meeting whose title exists is left alone).
+``demo_registrations`` (the hearing: an organisation registering three people, a full hall and a
+waiting list) and ``demo_followup`` (the gathering: approved minutes, an action item done with a
+photo, one overdue). Idempotent (a meeting whose title exists is left alone).
 """
 
-import importlib
-import importlib.util
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
@@ -17,15 +16,15 @@ from django.utils import timezone
 
 from meetings.consultations.models import Consultation
 from meetings.consultations.selectors import version_latest
+from meetings.meetings import demo_followup, demo_registrations
 from meetings.meetings.models import Meeting
 from meetings.meetings.services.agenda import AgendaEntry, agenda_set
 from meetings.meetings.services.meetings import meeting_announce, meeting_cancel, meeting_create
 from participation.demo import load_demo
 from participation.models import Territory, User
 
-# Parts of the meeting demo written by the registration and follow-up work, and the meeting of
-# this demo each one fills in.
-PARTS = {"meetings.meetings.demo_registrations": "hearing", "meetings.meetings.demo_followup": "gathering"}
+# The parts of the demo other rooms of the feature write, and the meeting each one fills in.
+PARTS = {"hearing": demo_registrations.seed, "gathering": demo_followup.seed}
 
 
 def _at(day_offset: int, hour: int, now: datetime) -> datetime:
@@ -79,10 +78,10 @@ def _seed_one(spec: dict, *, territory, consultation=None, now: datetime) -> tup
 
 
 def _seed_parts(meetings: dict, *, now: datetime) -> None:
-    for module_name, which in PARTS.items():
-        if which in meetings and importlib.util.find_spec(module_name) is not None:
+    for which, seed in PARTS.items():
+        if which in meetings:
             meeting, staff = meetings[which]
-            importlib.import_module(module_name).seed(meeting, staff=staff, now=now)
+            seed(meeting, staff=staff, now=now)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySe
 from django.utils import timezone
 
 from meetings.consultations.selectors import paragraph_numbers, version_latest
-from meetings.meetings.models import AgendaItem, Meeting, MeetingStatus, MeetingSubject, Minutes, Registration
+from meetings.meetings.models import AgendaItem, Meeting, MeetingStatus, MeetingSubject, Minutes
 from meetings.meetings.selectors import MEETING_STAFF_ROLES
 from meetings.meetings.transitions import PUBLIC_MEETING_STATUSES
 from participation.selectors import staff_role_paths
@@ -150,21 +150,6 @@ def meeting_subject_codes(meeting: Meeting) -> list[tuple[str, int]]:
         if kind is not None:
             codes.append((kind.code, subject.object_id))
     return codes
-
-
-def meeting_registrants_for_notice(meeting: Meeting) -> list:
-    """Everyone actively registered (confirmed or waiting), each user carrying the language of
-    their registration as ``preferred_language`` (the notice is sent in it; nothing is saved).
-    Until ``selectors.registrations.meeting_registrants`` lands this reads the rows itself."""
-    people = {}
-    for registration in Registration.objects.filter(meeting=meeting, status__in=ACTIVE_REGISTRANTS).select_related(
-        "user"
-    ):
-        user = registration.user
-        if registration.language:
-            user.preferred_language = registration.language
-        people.setdefault(user.pk, user)
-    return list(people.values())
 
 
 def meetings_for_staff(user) -> QuerySet[Meeting]:

@@ -187,6 +187,11 @@ def meeting_edit(*, meeting: Meeting, staff, subjects=None, now: datetime | None
     meeting.save(update_fields=[*values, "sequence", "updated_at"])
     if cleaned_subjects is not None:
         _save_subjects(meeting, cleaned_subjects)
+    if public and "capacity" in changed:
+        # More seats (or no limit) go to whoever waits, in the same transaction and lock.
+        from meetings.meetings.services.registrations import registrations_promote
+
+        registrations_promote(meeting, now=now)
     # A move in time is logged apart: the page says "rescheduled" (schema.org) from it.
     moved = "starts_at" in changed or "ends_at" in changed
     log(

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.meetings.calendar import CONTENT_TYPE, meeting_ics, meeting_url
 from meetings.meetings.models import Meeting, MeetingStatus
-from meetings.meetings.selectors.meetings import meeting_registrants_for_notice
+from meetings.meetings.selectors.meetings import ACTIVE_REGISTRANTS
+from meetings.meetings.selectors.registrations import registrant_users
 from participation.mail import email_users_once
 
 RESCHEDULED_SUBJECT = _("The meeting has changed: %(title)s")
@@ -36,7 +37,7 @@ def notify_rescheduled(*, meeting_id: int, sequence: int, now: datetime | None =
     if meeting is None or meeting.status != MeetingStatus.ANNOUNCED:
         return 0
     return email_users_once(
-        meeting_registrants_for_notice(meeting),
+        registrant_users(meeting, ACTIVE_REGISTRANTS),
         # One occasion per change: a second reschedule is news again.
         key=f"meeting-changed:{meeting.pk}:{sequence}",
         template="meetings/meetings/email/rescheduled.txt",
@@ -53,7 +54,7 @@ def notify_cancelled(*, meeting_id: int, now: datetime | None = None) -> int:
     if meeting is None or meeting.status != MeetingStatus.CANCELLED:
         return 0
     return email_users_once(
-        meeting_registrants_for_notice(meeting),
+        registrant_users(meeting, ACTIVE_REGISTRANTS),
         key=f"meeting-cancelled:{meeting.pk}",
         template="meetings/meetings/email/cancelled.txt",
         subject=lambda: CANCELLED_SUBJECT % {"title": meeting.title},

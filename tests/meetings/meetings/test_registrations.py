@@ -310,3 +310,22 @@ def test_the_transition_table_lists_every_move_and_nothing_else(make_meeting, re
         registration.status = source
         message = refusal(lambda t=target: svc.registration_transition(registration, target=t, user=None, now=None))
         assert message == svc.TRANSITION_REFUSED % {"source": source, "target": target}
+
+
+def test_more_seats_go_to_whoever_waits_when_staff_raise_the_capacity(
+    make_meeting, meeting_staff, resident, django_capture_on_commit_callbacks
+):
+    from meetings.meetings.services.meetings import meeting_edit
+
+    meeting = make_meeting(capacity=1)
+    now = timezone.now()
+    first = register(meeting, resident(), now=now)
+    waiting = [register(meeting, resident(), now=now + timedelta(minutes=n)) for n in range(1, 4)]
+    assert first.status == S.CONFIRMED and {r.status for r in waiting} == {S.WAITING}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_edit(meeting=meeting, staff=meeting_staff, capacity=3, now=now + timedelta(minutes=9))
+    statuses = dict(Registration.objects.filter(meeting=meeting).values_list("pk", "status"))
+    assert [statuses[r.pk] for r in waiting] == [S.CONFIRMED, S.CONFIRMED, S.WAITING]
+    assert seats(meeting) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in waiting[:2])
