@@ -59,27 +59,28 @@ def _photo(staff):
     )
 
 
-def _attendees(meeting) -> list[User]:
+def _attendees(meeting, staff) -> list[User]:
     """The confirmed registrants; a past meeting seeded without any gets two residents of its
-    territory as registered attendees (registration closes at the start, so no service can
-    register them now; the rows are written as meetattend's service would have)."""
+    territory, registered two days before it and checked in at its start, through the services
+    with those past moments (so the seat count and attendance figures agree with the rows)."""
+    from meetings.meetings.services.attendance import check_in
+    from meetings.meetings.services.registrations import registration_create
+
     people = [r.user for r in Registration.objects.filter(meeting=meeting, status__in=ATTENDEE_STATUSES)]
     if people:
         return people
     residents = User.objects.filter(
         home_territory__path__startswith=meeting.territory.path, staff_roles__isnull=True, is_active=True
     ).order_by("pk")[:2]
-    for number, person in enumerate(residents):
-        Registration.objects.create(
+    for person in residents:
+        registration = registration_create(
             meeting=meeting,
             user=person,
-            status="confirmed",
-            code=f"M{meeting.pk:04d}F{number}"[: Registration.CODE_LENGTH],
             language=person.preferred_language,
-            created_at=meeting.starts_at - timedelta(days=2),
-            checked_in_at=meeting.starts_at,
-            checked_in_people=1,
+            now=meeting.starts_at - timedelta(days=2),
+            rate_limited=False,
         )
+        check_in(meeting=meeting, staff=staff, code=registration.code, now=meeting.starts_at)
     return list(residents)
 
 
@@ -89,7 +90,7 @@ def seed(meeting, *, staff, now):
     if Minutes.objects.filter(meeting=meeting).exists():
         return meeting.minutes
     held = meeting.starts_at
-    people = _attendees(meeting)
+    people = _attendees(meeting, staff)
     written = held + timedelta(days=1)
     draft = minutes.minutes_write(
         meeting=meeting,
