@@ -48,7 +48,7 @@ def meeting_made(
     if status in (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED):
         meeting = meeting_announce(meeting=meeting, staff=staff, now=created_at)
     if status == MeetingStatus.CANCELLED:
-        cancel_at = min(now, meeting.ends_at - timedelta(minutes=1))
+        cancel_at = min(now, meeting.starts_at - timedelta(minutes=1))
         meeting = meeting_cancel(meeting=meeting, staff=staff, reason="Bino taʼmirlanmoqda.", now=cancel_at)
     if status == MeetingStatus.PROPOSED:
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PROPOSED)

@@ -1,5 +1,6 @@
 """The meetings a calendar feed carries: public ones (cancelled included, so subscribers see the
-entry struck), from a year back onwards, at most ``FEED_MAX`` of them. One query per feed."""
+entry struck), from a year back onwards, at most ``FEED_MAX`` of them: the coming ones first
+(soonest first: they are why people subscribe), then the latest past ones. Two queries per feed."""
 
 from datetime import datetime, timedelta
 
@@ -15,11 +16,13 @@ FEED_MAX = 500
 
 def _feed(rows: QuerySet, now: datetime | None) -> list[Meeting]:
     now = now or timezone.now()
-    return list(
-        rows.filter(status__in=PUBLIC_MEETING_STATUSES, ends_at__gte=now - FEED_PAST).order_by("starts_at", "pk")[
-            :FEED_MAX
-        ]
-    )
+    public = rows.filter(status__in=PUBLIC_MEETING_STATUSES)
+    coming = list(public.filter(ends_at__gte=now).order_by("starts_at", "pk")[:FEED_MAX])
+    room = FEED_MAX - len(coming)
+    past = []
+    if room:
+        past = list(public.filter(ends_at__lt=now, ends_at__gte=now - FEED_PAST).order_by("-starts_at", "-pk")[:room])
+    return [*reversed(past), *coming]
 
 
 def calendar_of_territory(territory, *, now: datetime | None = None) -> list[Meeting]:

@@ -26,6 +26,7 @@ TOO_DEEP = _("An agenda item can have sub-items, but a sub-item cannot have its 
 TIME_OUTSIDE = _("The time of “%(title)s” must fall within the meeting.")
 PARAGRAPH_WITHOUT_CONSULTATION = _("Choose the meeting's consultation before linking an item to its paragraphs.")
 PARAGRAPH_UNKNOWN = _("The consultation has no paragraph “%(anchor)s” in its current version.")
+AGENDA_HELD = _("The meeting has started: its agenda is what it discussed and can no longer be changed.")
 ITEMS_MAX = 60
 
 
@@ -85,6 +86,10 @@ def agenda_set(*, meeting: Meeting, staff, entries: list[AgendaEntry], now: date
     _require_staff(staff, meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ServiceError(CANCELLED_LOCKED)
+    if meeting.status == MeetingStatus.ANNOUNCED and meeting.starts_at <= now:
+        # The agenda was what the meeting discussed: its decisions and action items point at
+        # its items, which a replacement would cut loose.
+        raise ServiceError(AGENDA_HELD)
     version = version_latest(meeting.consultation) if meeting.consultation_id else None
     anchors = set(version.paragraphs.values_list("anchor", flat=True)) if version else None
     tree = list(_rows(meeting, entries, anchors))

@@ -34,7 +34,8 @@ def notify_minutes_circulated(*, minutes_id: int, now: datetime | None = None) -
     meeting = minutes.meeting
     return email_users_once(
         minutes_recipients(meeting),
-        key=f"meeting-minutes-circulated:{minutes.pk}",
+        # Each circulation is an occasion of its own: minutes changed while circulated go out again.
+        key=f"meeting-minutes-circulated:{minutes.pk}:{int(minutes.circulated_at.timestamp())}",
         template="meetings/meetings/email/minutes_circulated.txt",
         subject=lambda: CIRCULATED_SUBJECT % {"title": meeting.title},
         context={"meeting": meeting, "minutes": minutes},

@@ -35,7 +35,6 @@ NOTICE_TOO_SHORT = _(
 )
 AGENDA_REQUIRED = _("Add the draft agenda (at least one item) before announcing the meeting.")
 ALREADY_STARTED = _("The meeting has already started; it can no longer be changed or cancelled.")
-ALREADY_ENDED = _("The meeting has already ended; it can no longer be cancelled.")
 CANCELLED_LOCKED = _("The meeting is cancelled; it can no longer be changed.")
 REASON_REQUIRED = _("Say why, in a sentence the readers will understand.")
 
@@ -221,8 +220,8 @@ def meeting_announce(*, meeting: Meeting, staff, now: datetime | None = None) ->
     now = now or timezone.now()
     meeting = _lock(meeting)
     _require_staff(staff, meeting)
-    if meeting.status == MeetingStatus.DRAFT:
-        _check_announceable(meeting, now)
+    _require_status(meeting, MeetingStatus.DRAFT)
+    _check_announceable(meeting, now)
     meeting_transition(meeting, target=MeetingStatus.ANNOUNCED, staff=staff, now=now)
     return meeting
 
@@ -233,10 +232,19 @@ def meeting_approve(*, meeting: Meeting, staff, now: datetime | None = None) -> 
     now = now or timezone.now()
     meeting = _lock(meeting)
     _require_staff(staff, meeting)
-    if meeting.status == MeetingStatus.PROPOSED:
-        _check_announceable(meeting, now)
+    _require_status(meeting, MeetingStatus.PROPOSED)
+    _check_announceable(meeting, now)
     meeting_transition(meeting, target=MeetingStatus.ANNOUNCED, staff=staff, now=now)
     return meeting
+
+
+def _require_status(meeting: Meeting, source: str) -> None:
+    """Announcing takes a draft and approving a proposal: each checks the notice and the agenda,
+    so neither may stand in for the other and skip them."""
+    if meeting.status != source:
+        raise ServiceError(
+            TRANSITION_REFUSED % {"source": meeting.get_status_display(), "target": MeetingStatus.ANNOUNCED.label}
+        )
 
 
 @transaction.atomic
@@ -264,8 +272,9 @@ def meeting_cancel(*, meeting: Meeting, staff, reason: str, now: datetime | None
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(REASON_REQUIRED)
-    if meeting.status == MeetingStatus.ANNOUNCED and meeting.ends_at <= now:
-        raise ServiceError(ALREADY_ENDED)
+    if meeting.status == MeetingStatus.ANNOUNCED and meeting.starts_at <= now:
+        # Once it has begun it took place: its check-ins, minutes and action items stand.
+        raise ServiceError(ALREADY_STARTED)
     meeting_transition(meeting, target=MeetingStatus.CANCELLED, staff=staff, now=now, note=reason[:2000])
     enqueue_on_commit("meetings.meetings.tasks.notify_cancelled", meeting_id=meeting.pk)
     return meeting

@@ -110,7 +110,8 @@ def minutes_transition(minutes: Minutes, *, target: str, staff, now: datetime) -
 
 @transaction.atomic
 def minutes_write(*, meeting: Meeting, staff, text: str, comment_days=None, now: datetime | None = None) -> Minutes:
-    """Write the draft, or change it while it is a draft or circulated (comments stay)."""
+    """Write the draft, or change it while it is a draft or circulated (comments stay; a change
+    while circulated circulates it anew)."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("territory").get(pk=meeting.pk)
     _require_staff(staff, meeting)
@@ -132,9 +133,18 @@ def minutes_write(*, meeting: Meeting, staff, text: str, comment_days=None, now:
     if comment_days is not None and minutes.status == M.DRAFT:
         minutes.comment_days = _comment_days(comment_days)
         fields.append("comment_days")
+    # Changed while circulated: the attendees get the new text and a full comment period again,
+    # so nothing is approved that those who were there did not have the time to read.
+    recirculated = minutes.status == M.CIRCULATED and text != minutes.text
+    if recirculated:
+        minutes.circulated_at = now
+        minutes.comments_until = due_date(now, minutes.comment_days)
+        fields += ["circulated_at", "comments_until"]
     minutes.text, minutes.updated_at = text, now
     minutes.save(update_fields=fields)
     log(instance=meeting, action="meetings.minutes_changed", user=staff, data={"minutes": minutes.pk})
+    if recirculated:
+        enqueue_on_commit("meetings.meetings.tasks.notify_minutes_circulated", minutes_id=minutes.pk)
     return minutes
 
 

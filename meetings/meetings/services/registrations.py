@@ -47,6 +47,8 @@ NOT_YOURS = _("Only the person who registered, or the meeting's staff, can cance
 MEETING_STARTED = _("This meeting has already started: registrations can no longer be cancelled.")
 TRANSITION_REFUSED = _("This registration cannot move from “%(source)s” to “%(target)s”.")
 TRY_AGAIN = _("We could not save your registration. Nothing was saved; please try again.")
+MORE_THAN_THE_HALL = _("This meeting has %(capacity)d seats in all: register at most that many people.")
+ALREADY_AT_THE_DOOR = _("This registration was checked in at the door: it can no longer be cancelled.")
 
 
 def organisation_seats_max() -> int:
@@ -136,6 +138,9 @@ def registration_create(
     refusal = registration_refusal(meeting, user, organisation=organisation, now=now)
     if refusal:
         raise ServiceError(refusal)
+    if meeting.capacity is not None and people > meeting.capacity:
+        # It would wait for ever: promotion gives a registration only the seats that are free.
+        raise ServiceError(MORE_THAN_THE_HALL % {"capacity": meeting.capacity})
     if rate_limited:
         rate_limit("meeting_register", user=user, ip=ip)
     meeting = _lock(meeting)
@@ -244,6 +249,9 @@ def registration_cancel(*, registration: Registration, user, now: datetime | Non
         raise ServiceError(NOT_YOURS)
     if registration.status == RegistrationStatus.CANCELLED:
         raise ServiceError(ALREADY_CANCELLED)
+    if registration.checked_in_at is not None:
+        # Check-in opens before the start: a seat of someone in the hall is not free.
+        raise ServiceError(ALREADY_AT_THE_DOOR)
     if now >= meeting.starts_at:
         raise ServiceError(MEETING_STARTED)
     freed = registration.status == RegistrationStatus.CONFIRMED
