@@ -13,10 +13,7 @@ class MeetingsConfig(AppConfig):
         from meetings.consultations import moderation as consultation_moderation
         from meetings.consultations import registry as consultation_registry
         from meetings.consultations import rules as consultation_rules  # noqa: F401
-        from meetings.meetings import (
-            followup_registry,
-            tasks_registrations,  # noqa: F401  (the outbox names its task)
-        )
+        from meetings.meetings import followup_registry
         from meetings.meetings import registry as meeting_registry
         from meetings.meetings import rules as meeting_rules  # noqa: F401
 

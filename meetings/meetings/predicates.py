@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from meetings.meetings.models import MeetingStatus
 from meetings.meetings.selectors import MEETING_STAFF_ROLES
+from meetings.meetings.transitions import PUBLIC_MEETING_STATUSES
 from participation.models import VerificationLevel
 from participation.selectors import staff_role_paths, user_holds_role_on
 
@@ -24,7 +25,7 @@ def runs_meetings_somewhere(user) -> bool:
 
 @rules.predicate
 def is_public(user, meeting) -> bool:
-    return meeting.status in (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
+    return meeting.status in PUBLIC_MEETING_STATUSES
 
 
 @rules.predicate

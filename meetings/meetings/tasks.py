@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from meetings.meetings.services import actions, followup_notices
+from meetings.meetings.services import actions, followup_notices, notifications, registration_mail
 
 
 @shared_task(
@@ -25,3 +25,37 @@ def mark_overdue_actions() -> int:
 )
 def remind_action_owners() -> int:
     return followup_notices.remind_action_owners()
+
+
+# --- the meeting's notices: reschedule, cancellation, a declined proposal ---------------------
+
+
+@shared_task(
+    name="meetings.meetings.tasks.notify_rescheduled", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_rescheduled(meeting_id: int, sequence: int) -> int:
+    return notifications.notify_rescheduled(meeting_id=meeting_id, sequence=sequence)
+
+
+@shared_task(
+    name="meetings.meetings.tasks.notify_cancelled", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_cancelled(meeting_id: int) -> int:
+    return notifications.notify_cancelled(meeting_id=meeting_id)
+
+
+@shared_task(
+    name="meetings.meetings.tasks.notify_declined", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_declined(meeting_id: int, reason: str) -> int:
+    return notifications.notify_declined(meeting_id=meeting_id, reason=reason)
+
+
+# --- registration: the code, a place in line, a promotion --------------------------------------
+
+
+@shared_task(
+    name="meetings.meetings.tasks.notify_registration", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_registration(registration_id: int, occasion: str) -> int:
+    return registration_mail.notify_registration(registration_id=registration_id, occasion=occasion)

@@ -18,5 +18,3 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(
     ["proposals.petitions", "proposals.questions", "proposals.budgeting", "meetings.consultations", "meetings.meetings"]
 )
-# The meeting core's notices live beside the follow-up's tasks.py, in their own module.
-app.autodiscover_tasks(["meetings.meetings"], related_name="notice_tasks")

@@ -8,8 +8,9 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from meetings.meetings.followup_transitions import ACTION_AWAITED
-from meetings.meetings.models import ActionItem, ActionProgress, MeetingStatus
+from meetings.meetings.models import ActionItem, ActionProgress
 from meetings.meetings.selectors import MEETING_STAFF_ROLES
+from meetings.meetings.transitions import PUBLIC_MEETING_STATUSES
 from participation.answers.deadline import AnswerDeadline
 from participation.answers.selectors import (
     answer_extension_open,
@@ -33,7 +34,7 @@ ACTION_DEADLINE = AnswerDeadline(
     reminder_sent_at="reminder_sent_at",
     remind_days_before="MEETING_ACTION_REMIND_DAYS_BEFORE_DUE",
 )
-PUBLIC_MEETING = (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
+PUBLIC_MEETING = PUBLIC_MEETING_STATUSES
 _ROW_RELATED = ("owner_user", "owner_organisation", "agenda_item")
 
 

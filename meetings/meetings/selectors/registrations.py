@@ -9,12 +9,13 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, NullIf
 
 from meetings.meetings.models import ACTIVE_REGISTRATION, Meeting, MeetingStatus, Registration, RegistrationStatus
+from meetings.meetings.transitions import PUBLIC_MEETING_STATUSES
 from participation.organisations.selectors import organisations_user_can_represent
 from participation.translit import cyrillic_to_latin, normalize_apostrophes
 
 # Codes are written by hand from a screen or paper: no 0/O, 1/I/L, 5/S or 2/Z to mix up.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
-PUBLIC_STATUSES = (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
+PUBLIC_STATUSES = PUBLIC_MEETING_STATUSES
 SEARCH_RESULTS_MAX = 20
 
 

@@ -172,7 +172,7 @@ def registration_create(
         data={"registration": registration.pk, "status": registration.status, "people": people},
     )
     enqueue_on_commit(
-        "meetings.meetings.tasks_registrations.notify_registration",
+        "meetings.meetings.tasks.notify_registration",
         registration_id=registration.pk,
         occasion=registration.status,
     )
@@ -230,7 +230,7 @@ def registrations_promote(meeting: Meeting, *, now: datetime) -> list[Registrati
         Meeting.objects.filter(pk=meeting.pk).update(seats_taken=F("seats_taken") + seats)
         for registration in promoted:
             enqueue_on_commit(
-                "meetings.meetings.tasks_registrations.notify_registration",
+                "meetings.meetings.tasks.notify_registration",
                 registration_id=registration.pk,
                 occasion="promoted",
             )
