@@ -6,7 +6,8 @@ processes and workers do) and run on PostgreSQL only."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from meetings.meetings.models import ActionItem, ActionStatus, Minutes, MinutesStatus
@@ -36,10 +37,13 @@ def test_ten_approvals_at_once_approve_the_minutes_once(past_meeting, meeting_st
     outcomes = run_together([approve for _ in range(10)], workers=10)
     assert unexpected(outcomes) == []
     assert sum(1 for outcome in outcomes if isinstance(outcome, Minutes)) == 1
-    assert {o.message for o in outcomes if isinstance(o, ServiceError)} == {
-        minutes_services.TRANSITION_REFUSED
-        % {"source": MinutesStatus.APPROVED.label, "target": MinutesStatus.APPROVED.label}
-    }
+    # The threads run in the site's default language (no request activated another).
+    with translation.override(settings.LANGUAGE_CODE):
+        expected = str(
+            minutes_services.TRANSITION_REFUSED
+            % {"source": MinutesStatus.APPROVED.label, "target": MinutesStatus.APPROVED.label}
+        )
+    assert {str(o.message) for o in outcomes if isinstance(o, ServiceError)} == {expected}
     assert _events(past_meeting, "meetings.minutes_approved") == 1
 
 

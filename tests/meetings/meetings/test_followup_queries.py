@@ -53,6 +53,9 @@ def test_the_meeting_panel_costs_the_same_with_more_items_and_corrections(
     request.user = AnonymousUser()
     template = engines["django"].from_string('{% include "meetings/meetings/includes/followup_panel.html" %}')
     counts = []
+    # Once before counting: what a process looks up once and keeps (content types, the site)
+    # is not what grows with the rows.
+    template.render({"meeting": past_meeting, "request": request})
     for total in (3, 30):
         grow(total)
         while MinutesCorrection.objects.count() < total:
