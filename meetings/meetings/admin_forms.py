@@ -10,6 +10,7 @@ from datetime import datetime, time
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +24,14 @@ from meetings.meetings.services.agenda import AgendaEntry
 from participation.accessibility import ACCESSIBILITY_FEATURES
 from participation.models import Territory, TerritoryKind
 from participation.selectors import staff_role_paths
-from participation.subjects import subject_find
+from participation.subjects import subject_find, subject_kind_of
 
 AGENDA_LINE_INVALID = _("Agenda line %(line)d: write “title | presenter | 10:30 | paragraph number”.")
 AGENDA_PARAGRAPH_UNKNOWN = _("Agenda line %(line)d: the consultation has no paragraph %(number)s.")
+AGENDA_SUBJECT_UNKNOWN = _(
+    "Agenda line %(line)d: “%(subject)s” is not a paragraph number nor a published petition, budget cycle or "
+    "project (write e.g. petition 12)."
+)
 SUBJECT_UNKNOWN = _("“%(subject)s” is not a published petition, budget cycle or project (write e.g. petition 12).")
 SUB_ITEM_FIRST = _("Agenda line %(line)d: a sub-item (“-”) must follow an item.")
 
@@ -128,13 +133,24 @@ def _ancestors(path: str, steplen: int = 4) -> list[str]:
     return [path[:end] for end in range(steplen, len(path), steplen)]
 
 
+def _about_text(item, numbers: dict[str, int]) -> str:
+    """What an agenda item is about, as staff typed it: a paragraph number or "petition 12"."""
+    if item.paragraph_anchor:
+        return str(numbers.get(item.paragraph_anchor, ""))
+    if item.subject_type_id:
+        kind = subject_kind_of(ContentType.objects.get_for_id(item.subject_type_id))
+        return f"{kind.code} {item.subject_id}" if kind else ""
+    return ""
+
+
 class AgendaForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "One item per line: title | presenter | time (10:30) | paragraph number of the consultation. "
+            "One item per line: title | presenter | time (10:30) | what it is about: a paragraph number "
+            "of the consultation, or a petition, budget cycle or project (petition 12, project 5). "
             "Start a line with “-” for a sub-item of the item above."
         ),
     )
@@ -153,7 +169,7 @@ class AgendaForm(forms.Form):
             item = row.item
             parts = [item.title, item.presenter]
             parts.append(timezone.localtime(item.starts_at).strftime("%H:%M") if item.starts_at else "")
-            parts.append(str(numbers.get(item.paragraph_anchor, "")) if item.paragraph_anchor else "")
+            parts.append(_about_text(item, numbers))
             while parts and not parts[-1]:
                 parts.pop()
             lines.append(prefix + " | ".join(parts))
@@ -183,12 +199,19 @@ class AgendaForm(forms.Form):
                 except ValueError:
                     raise forms.ValidationError(AGENDA_LINE_INVALID % {"line": number}) from None
                 starts_at = timezone.make_aware(datetime.combine(day, time(moment.hour, moment.minute)))
-            anchor = ""
-            if paragraph:
-                if not paragraph.isdigit() or int(paragraph) not in self.paragraphs:
+            anchor, subject = "", None
+            if paragraph.isdigit():
+                if int(paragraph) not in self.paragraphs:
                     raise forms.ValidationError(AGENDA_PARAGRAPH_UNKNOWN % {"line": number, "number": paragraph})
                 anchor = self.paragraphs[int(paragraph)]
-            entry = AgendaEntry(title=title, presenter=presenter, starts_at=starts_at, paragraph_anchor=anchor)
+            elif paragraph:
+                code, _space, pk = paragraph.rpartition(" ")
+                subject = subject_find(code.strip().lower(), int(pk)) if pk.isdigit() else None
+                if subject is None:
+                    raise forms.ValidationError(AGENDA_SUBJECT_UNKNOWN % {"line": number, "subject": paragraph})
+            entry = AgendaEntry(
+                title=title, presenter=presenter, starts_at=starts_at, paragraph_anchor=anchor, subject=subject
+            )
             if sub:
                 if not entries:
                     raise forms.ValidationError(SUB_ITEM_FIRST % {"line": number})

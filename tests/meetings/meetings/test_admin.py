@@ -189,3 +189,23 @@ def test_staff_link_petitions_by_number_and_an_unknown_one_is_refused(client, me
     client.post("/admin/meetings/new/", {**data, "subjects": f"petition {petition.pk}"})
     meeting = Meeting.objects.get()
     assert "Koʻcha chiroqlari" in client.get(f"/en/meetings/{meeting.pk}/").content.decode()
+
+
+def test_an_agenda_line_links_a_petition_the_meeting_page_shows_and_the_box_gives_back(
+    client, make_meeting, meeting_staff, tree
+):
+    from tests.factories.petitions import PetitionFactory
+
+    petition = PetitionFactory(territory=tree.yangiqorgon, title="Koʻcha chiroqlari")
+    meeting = make_meeting(status=MeetingStatus.DRAFT)
+    client.force_login(meeting_staff)
+    screen = f"/admin/meetings/{meeting.pk}/"
+    refused = client.post(screen, {"action": "agenda", "agenda": "Chiroqlar | Hokim | | petition 999999"})
+    assert "petition 999999" in refused.content.decode() and not AgendaItem.objects.filter(meeting=meeting).exists()
+    client.post(screen, {"action": "agenda", "agenda": f"Chiroqlar | Hokim | | petition {petition.pk}"})
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert item.subject_id == petition.pk
+    assert f"Chiroqlar | Hokim |  | petition {petition.pk}" in client.get(screen).content.decode()
+    services.meeting_announce(meeting=meeting, staff=meeting_staff)
+    page = client.get(f"/en/meetings/{meeting.pk}/").content.decode()
+    assert "Koʻcha chiroqlari" in page and f"/petitions/{petition.pk}/" in page
