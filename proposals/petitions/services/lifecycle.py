@@ -9,7 +9,6 @@ refused action raises ``ServiceError`` with a message for the person and changes
 import logging
 from collections import Counter
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,9 +51,6 @@ from proposals.petitions.models import (
 from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
 from proposals.petitions.services import signature_rows
 from proposals.petitions.transitions import PUBLIC_STATUSES, SIGNING_STATUSES, Mover, transition_allowed
-
-if TYPE_CHECKING:
-    from proposals.petitions.services.signing import SignAttempt
 
 logger = logging.getLogger(__name__)
 
@@ -452,7 +448,7 @@ def _home_mahalla(user: User) -> Territory | None:
 
 
 def petition_sign(
-    *, petition: Petition, user: User, ip: str = "", now: datetime | None = None, attempt: "SignAttempt | None" = None
+    *, petition: Petition, user: User, ip: str = "", now: datetime | None = None, attempt=None
 ) -> Signature:
     """Sign once. Signing again (a second click, another tab, fifty requests at once) returns
     the existing signature and changes nothing; the database constraint guarantees it.
