@@ -18,6 +18,7 @@ from holding every request for the kernel's TCP timeout.
 """
 
 import logging
+import re
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -90,6 +91,27 @@ class RedisCache(DjangoRedisCache):
             return super().delete_many(keys, version)
         except UNREACHABLE as error:
             return self._miss("delete_many", error)
+
+    def clear(self):
+        """Delete this cache's keys, and only these. Django's ``clear`` empties the whole Redis
+        database (FLUSHDB), which here also holds Celery's queue (the broker shares
+        ``REDIS_URL``) and every other process's keys under their own prefix: a ``clear`` would
+        drop the e-mails waiting to be sent."""
+        # Django's keys are "<prefix>:<version>:<key>"; every version goes (Wagtail uses its own).
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + ":*"
+        client = self._cache.get_client(write=True)
+        try:
+            batch = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.unlink(*batch)
+                    batch.clear()
+            if batch:
+                client.unlink(*batch)
+        except UNREACHABLE as error:
+            return self._miss("clear", error, False)
+        return True
 
     def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
         # Django's version stores with ``add``; here the value is only cached, so a dead Redis
