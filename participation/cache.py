@@ -149,16 +149,36 @@ class RedisCache(DjangoRedisCache):
         read = [self.make_and_validate_key(key, version=version) for key in also_read]
         client = self._cache.get_client(write=True)
         try:
-            with client.pipeline(transaction=True) as pipe:
-                for key, expires_at in zip(keys, expiries.values(), strict=True):
-                    pipe.set(key, 0, nx=True, exat=expires_at)
-                    pipe.incr(key)
-                if read:
-                    pipe.mget(read)
-                results = pipe.execute()
+            # One EVALSHA: a MULTI/EXEC pipeline of the same commands cost the hottest request
+            # (signing) twice the client's CPU (0.32 against 0.14 ms) in packing and parsing.
+            counts = _count(client, [*keys, *read], [len(keys), *expiries.values()])
         except UNREACHABLE as error:
             raise CacheUnavailable(str(error)) from error
-        counts = results[1 : 2 * len(keys) : 2]
-        if read:
-            counts += [int(value or 0) for value in results[-1]]
-        return counts
+        return [int(count) for count in counts]
+
+
+# KEYS: the counters to count, then the keys to read; ARGV: how many to count, then each
+# counter's Unix expiry. A new counter is made at 0 with its absolute expiry (EXAT), then counted;
+# a key to read answers 0 when absent. A script runs atomically, as MULTI/EXEC did.
+_COUNT_UNTIL = """
+local counted = tonumber(ARGV[1])
+local answers = {}
+for i = 1, counted do
+  redis.call('SET', KEYS[i], 0, 'NX', 'EXAT', ARGV[i + 1])
+  answers[i] = redis.call('INCR', KEYS[i])
+end
+for i = counted + 1, #KEYS do
+  answers[i] = tonumber(redis.call('GET', KEYS[i])) or 0
+end
+return answers
+"""
+_count_script = None
+
+
+def _count(client, keys: list[str], args: list[int]) -> list[int]:
+    """Run the counting script on ``client``: EVALSHA, and the script itself once more if Redis
+    restarted and forgot it (redis-py's ``Script``)."""
+    global _count_script
+    if _count_script is None:
+        _count_script = client.register_script(_COUNT_UNTIL)
+    return _count_script(keys=keys, args=args, client=client)

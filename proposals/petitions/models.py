@@ -250,7 +250,9 @@ class Signature(models.Model):
     the count of valid signatures is always ``withdrawn_at IS NULL AND invalidation IS NULL``.
     """
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    # No index of its own: the unique constraint and the address index both begin with the
+    # petition and serve every lookup by it; a third index was written on every signature.
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
     mahalla = models.ForeignKey(
         "participation.Territory", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
