@@ -18,7 +18,7 @@ from cms.models.decisions import DecisionStatus
 from cms.models.services import CentreKind
 from cms.selectors.pages import khokimiyat_pages_live
 from participation.api.registry import register
-from participation.api.serializers import TerritoryRefSerializer
+from participation.api.serializers import TerritoryRefSerializer, blank_or
 from participation.api.views import PublicReadOnlyViewSet
 from participation.languages import default_locale
 
@@ -42,6 +42,8 @@ class _UnderKhokimiyat(PublicReadOnlyViewSet):
 
 class KhokimiyatSerializer(serializers.ModelSerializer):
     territory = TerritoryRefSerializer(read_only=True)
+    email = blank_or("e-mail address")
+    map_url = blank_or("URL")
 
     class Meta:
         model = KhokimiyatPage
@@ -83,6 +85,8 @@ class DecisionViewSet(_UnderKhokimiyat):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
+    online_url = blank_or("URL")
+
     class Meta:
         model = ServicePage
         fields = (

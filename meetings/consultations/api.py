@@ -65,6 +65,8 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 class InputSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     version = serializers.IntegerField(source="version.number", read_only=True, help_text="Document version number.")
+    # Empty until the khokimiyat answers the input.
+    disposition = serializers.ChoiceField(choices=Disposition.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Input

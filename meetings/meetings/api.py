@@ -12,12 +12,13 @@ from meetings.meetings.selectors.meetings import meetings_public
 from meetings.meetings.transitions import PUBLIC_MEETING_STATUSES
 from participation.api.filters import choices_among
 from participation.api.registry import register
-from participation.api.serializers import TerritoryRefSerializer
+from participation.api.serializers import TerritoryRefSerializer, blank_or
 from participation.api.views import PublicReadOnlyViewSet
 
 
 class MeetingSerializer(serializers.ModelSerializer):
     territory = TerritoryRefSerializer(read_only=True)
+    map_url = blank_or("URL")
     has_minutes = serializers.BooleanField(read_only=True, help_text="Its minutes are approved and public.")
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
 

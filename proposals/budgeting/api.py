@@ -12,7 +12,14 @@ from participation.api.filters import choices_among
 from participation.api.registry import register
 from participation.api.serializers import TerritoryRefSerializer
 from participation.api.views import PublicReadOnlyViewSet
-from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Cycle, CycleResult, Project, ProjectStatus
+from proposals.budgeting.models import (
+    PUBLIC_PROJECT_STATUSES,
+    Cycle,
+    CycleResult,
+    ImplementationStatus,
+    Project,
+    ProjectStatus,
+)
 from proposals.budgeting.selectors.projects import cycles_public
 
 
@@ -54,6 +61,10 @@ class CycleViewSet(PublicReadOnlyViewSet):
 class ProjectSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     mahalla = TerritoryRefSerializer(read_only=True, allow_null=True)
+    # Empty until a funded project's implementation starts.
+    implementation_status = serializers.ChoiceField(
+        choices=ImplementationStatus.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Project
