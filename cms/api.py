@@ -32,7 +32,6 @@ class _UnderKhokimiyat(PublicReadOnlyViewSet):
 
     territory_field = "path"
     date_field = "last_published_at"
-    date_description = "last published"
 
     def filter_territory(self, queryset, territory):
         paths = KhokimiyatPage.objects.filter(territory__path__startswith=territory.path).values_list("path", flat=True)
@@ -56,7 +55,6 @@ class KhokimiyatViewSet(PublicReadOnlyViewSet):
 
     serializer_class = KhokimiyatSerializer
     date_field = "last_published_at"
-    date_description = "last published"
 
     def public_rows(self):
         return khokimiyat_pages_live().select_related("territory").order_by("path")
@@ -78,7 +76,6 @@ class DecisionViewSet(_UnderKhokimiyat):
     choice_filters = {"status": ("status", DecisionStatus.choices)}
     date_field = "date"
     date_is_day = True
-    date_description = "adopted"
 
     def public_rows(self):
         return _live_default(DecisionPage).order_by("-date", "-pk")
@@ -143,7 +140,6 @@ class CentreViewSet(PublicReadOnlyViewSet):
     serializer_class = CentreSerializer
     choice_filters = {"kind": ("kind", CentreKind.choices)}
     date_field = "last_published_at"
-    date_description = "last published"
 
     def public_rows(self):
         return _live_default(ServiceCentrePage).select_related("territory").order_by("title", "pk")

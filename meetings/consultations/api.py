@@ -48,7 +48,6 @@ class ConsultationViewSet(PublicReadOnlyViewSet):
         "audience": ("audience", Audience.choices),
     }
     date_field = "published_at"
-    date_description = "published"
 
     def public_rows(self):
         # The selector's phases and tags are for the page's timeline and topic links.
@@ -97,7 +96,6 @@ class InputViewSet(PublicReadOnlyViewSet):
     choice_filters = {"disposition": ("disposition", Disposition.choices)}
     id_filters = {"consultation": "consultation_id"}
     date_field = "published_at"
-    date_description = "published"
 
     def public_rows(self):
         return (

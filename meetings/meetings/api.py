@@ -62,7 +62,6 @@ class MeetingViewSet(PublicReadOnlyViewSet):
         "kind": ("kind", MeetingKind.choices),
     }
     date_field = "starts_at"
-    date_description = "starts"
 
     def public_rows(self):
         return meetings_public().order_by("-starts_at", "-pk")
@@ -97,7 +96,6 @@ class ActionItemViewSet(PublicReadOnlyViewSet):
     choice_filters = {"status": ("status", ActionStatus.choices), "kind": ("kind", ActionKind.choices)}
     id_filters = {"meeting": "meeting_id"}
     date_field = "due_at"
-    date_description = "due"
 
     def public_rows(self):
         return ActionItem.objects.filter(meeting__status__in=PUBLIC_MEETING_STATUSES).order_by("due_at", "pk")

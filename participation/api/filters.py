@@ -59,6 +59,15 @@ def _parameter(name: str, schema: dict, description) -> dict:
     return {"name": name, "required": False, "in": "query", "description": str(description), "schema": schema}
 
 
+def _date_label(view) -> str:
+    """The name of the list's date, as its model calls it (already translated there)."""
+    model = view.serializer_class.Meta.model
+    *parents, name = view.date_field.split("__")
+    for parent in parents:
+        model = model._meta.get_field(parent).related_model
+    return str(model._meta.get_field(name).verbose_name)
+
+
 class PublicFilterBackend(BaseFilterBackend):
     """``?territory=<id>&status=<value>&cycle=<id>&date_from=YYYY-MM-DD&date_to=YYYY-MM-DD``."""
 
@@ -108,7 +117,7 @@ class PublicFilterBackend(BaseFilterBackend):
                 _parameter(name, {"type": "integer", "minimum": 1}, _("Only rows of the one with this id."))
             )
         if view.date_field:
-            about = view.date_description
+            about = _date_label(view)
             for name, text in (("date_from", _("On or after this day")), ("date_to", _("On or before this day"))):
                 parameters.append(_parameter(name, {"type": "string", "format": "date"}, f"{text}: {about}."))
         return parameters

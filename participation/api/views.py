@@ -30,7 +30,6 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     id_filters: dict = {}  # name: lookup
     date_field: str | None = None
     date_is_day = False
-    date_description = ""
 
     def public_rows(self):
         """Every row the site shows publicly, in the order its list shows them."""

@@ -59,7 +59,6 @@ class OrganisationViewSet(PublicReadOnlyViewSet):
     detail_serializer_class = OrganisationDetailSerializer
     choice_filters = {"kind": ("kind", OrganisationKind.choices)}
     date_field = "verified_at"
-    date_description = "verified"
 
     def public_rows(self):
         return organisations_public()

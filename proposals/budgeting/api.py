@@ -51,7 +51,6 @@ class CycleViewSet(PublicReadOnlyViewSet):
 
     serializer_class = CycleSerializer
     date_field = "created_at"
-    date_description = "created"
 
     def public_rows(self):
         # The phases the selector prefetches are for the page's timeline, which this omits.
@@ -94,7 +93,6 @@ class ProjectViewSet(PublicReadOnlyViewSet):
     choice_filters = {"status": ("status", choices_among(ProjectStatus, PUBLIC_PROJECT_STATUSES))}
     id_filters = {"cycle": "cycle_id"}
     date_field = "created_at"
-    date_description = "submitted"
 
     def public_rows(self):
         return (
@@ -145,7 +143,6 @@ class ResultViewSet(PublicReadOnlyViewSet):
     territory_field = "cycle__territory"
     id_filters = {"cycle": "cycle_id"}
     date_field = "cycle__results_published_at"
-    date_description = "results published"
 
     def public_rows(self):
         return (

@@ -62,7 +62,6 @@ class PetitionViewSet(PublicReadOnlyViewSet):
     detail_serializer_class = PetitionDetailSerializer
     choice_filters = {"status": ("status", choices_among(PetitionStatus, PUBLIC_STATUSES))}
     date_field = "published_at"
-    date_description = "published"
 
     def public_rows(self):
         return petitions_public()

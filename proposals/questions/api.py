@@ -50,7 +50,6 @@ class QuestionViewSet(PublicReadOnlyViewSet):
     detail_serializer_class = QuestionDetailSerializer
     choice_filters = {"state": ("", STATES), "topic": ("topic", QuestionTopic.choices)}
     date_field = "published_at"
-    date_description = "published"
 
     def public_rows(self):
         overdue = ExpressionWrapper(_overdue(timezone.now()), output_field=BooleanField())
