@@ -23,6 +23,12 @@ class ParticipationConfig(AppConfig):
         from participation.comments import moderation as comment_moderation
 
         comment_moderation.register()
+        from participation.api import territories as territory_api
+        from participation.organisations import api as organisation_api
+
+        territory_api.register_endpoints()
+
+        organisation_api.register_endpoints()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
         post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")

@@ -26,3 +26,12 @@ class ProposalsConfig(AppConfig):
         budgeting_moderation.register()
         question_moderation.register()
         meeting_subjects.register()
+        from proposals.budgeting import api as budgeting_api
+        from proposals.petitions import api as petition_api
+        from proposals.questions import api as question_api
+
+        petition_api.register_endpoints()
+
+        question_api.register_endpoints()
+
+        budgeting_api.register_endpoints()

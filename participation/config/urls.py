@@ -25,6 +25,8 @@ urlpatterns = [
     path("sitemap-<slug:section>-<int:page>.xml", sitemap_page, name="sitemap_page"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("docs/<str:name>.md", docs_views.doc, name="doc"),
+    # The public API: not language-prefixed (participation.config.api).
+    path("api/", include("participation.config.api")),
 ]
 
 urlpatterns += i18n_patterns(

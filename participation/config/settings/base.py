@@ -59,9 +59,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # The read-only public API (participation.api, docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "wagtail.api.v2",
 ]
 
 MIDDLEWARE = [
+    # Before anything that may answer: CORS headers on /api/ and /open-data/ (settings at the end).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "participation.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -441,3 +449,51 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- The public API (participation.api; docs/api.md) ----------------------------------------
+# Anonymous and read-only: no authentication class reads a session, so no CSRF and nothing
+# that only a signed-in person may see; every request counted per address (RATE_LIMITS).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["participation.api.throttle.AddressRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "participation.api.schema.PublicAutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+RATE_LIMITS["api_read"] = {"ip": (env_int("API_REQUESTS_PER_HOUR", 3600, minimum=1), 3600)}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ishtirok public API",
+    "DESCRIPTION": "Read-only public data of the participation platform. See /docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN, CSP 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["participation.api.schema.only_v1"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status" or a "kind": each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionStatusEnum": "proposals.petitions.models.PetitionStatus",
+        "ProjectStatusEnum": "proposals.budgeting.models.ProjectStatus",
+        "ImplementationStatusEnum": "proposals.budgeting.models.ImplementationStatus",
+        "WinnerRuleEnum": "proposals.budgeting.models.WinnerRule",
+        "ConsultationStatusEnum": "meetings.consultations.models.ConsultationStatus",
+        "MeetingStatusEnum": "meetings.meetings.models.MeetingStatus",
+        "MeetingKindEnum": "meetings.meetings.models.MeetingKind",
+        "ActionStatusEnum": "meetings.meetings.models.ActionStatus",
+        "ActionKindEnum": "meetings.meetings.models.ActionKind",
+        "DecisionStatusEnum": "cms.models.decisions.DecisionStatus",
+        "CentreKindEnum": "cms.models.services.CentreKind",
+        "OrganisationKindEnum": "participation.organisations.models.OrganisationKind",
+        "TerritoryKindEnum": "participation.models.territories.TerritoryKind",
+    },
+}
+# Anyone may read the API and the open data from a browser on another site; nothing else.
+CORS_URLS_REGEX = r"^/(api|open-data)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
