@@ -15,3 +15,6 @@ class CmsConfig(AppConfig):
         page_admin.register_hooks()
         page_views.register()
         questions.register()
+        from cms import opendata
+
+        opendata.register_opendata()

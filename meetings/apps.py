@@ -21,3 +21,8 @@ class MeetingsConfig(AppConfig):
         consultation_registry.register()
         meeting_registry.register()
         followup_registry.register()
+        from meetings.consultations import opendata as consultation_opendata
+        from meetings.meetings import opendata as meeting_opendata
+
+        consultation_opendata.register_opendata()
+        meeting_opendata.register_opendata()

@@ -26,3 +26,10 @@ class ProposalsConfig(AppConfig):
         budgeting_moderation.register()
         question_moderation.register()
         meeting_subjects.register()
+        from proposals.budgeting import opendata as budgeting_opendata
+        from proposals.petitions import opendata as petition_opendata
+        from proposals.questions import opendata as question_opendata
+
+        petition_opendata.register_opendata()
+        question_opendata.register_opendata()
+        budgeting_opendata.register_opendata()
