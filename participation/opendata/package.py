@@ -47,7 +47,8 @@ def catalogue() -> list[DatasetFigures]:
 
 def cell(value):
     """A value as the CSV writes it for Table Schema: ISO 8601 dates, UTC times with ``Z``,
-    ``true``/``false``, empty for nothing; numbers stay numbers (never formula-guarded)."""
+    ``true``/``false``, empty for nothing, other values (UUIDs) as text; numbers stay numbers
+    (never formula-guarded)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -56,7 +57,9 @@ def cell(value):
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)  # a UUID (a page's translation key)
 
 
 def json_value(value):

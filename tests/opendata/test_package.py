@@ -58,3 +58,50 @@ def test_the_whole_package_validates_with_zero_errors(client, seed, tmp_path):
     names = {resource["name"] for resource in package["resources"]}
     assert EXPECTED <= names
     assert any(resource.get("format") == "pb" for resource in package["resources"])
+    # Frictionless read every row the package announces, in every table.
+    read = frictionless.Package(str(tmp_path / "datapackage.json"))
+    for resource in package["resources"]:
+        if resource["type"] == "table":
+            assert len(read.get_resource(resource["name"]).read_rows()) == resource["rows"] > 0, resource["name"]
+
+
+def test_awkward_text_comes_back_as_written_and_numbers_are_never_guarded(client, seed, tmp_path):
+    seed(len(AWKWARD))
+    download(client, tmp_path)
+    package = frictionless.Package(str(tmp_path / "datapackage.json"))
+
+    petitions = package.get_resource("petitions").read_rows()
+
+    titles = [row["title"] for row in petitions]
+    # A text that would start a spreadsheet formula gets a leading apostrophe; every other
+    # character (Cyrillic, quotes, a line break, markup) comes back as it was written.
+    written = [AWKWARD[i % len(AWKWARD)] + f" #{i}" for i in range(1, len(AWKWARD) + 1)]
+    assert titles == ["'" + text if text[0] in "=-" else text for text in written]
+    assert all(isinstance(row["signature_count"], int) for row in petitions)
+    assert all(row["published_at"] is not None for row in petitions)
+
+
+def test_each_table_has_a_schema_with_keys_licence_and_three_languages(client, seed):
+    seed(1)
+    package = json.loads(client.get("/open-data/datapackage.json").content)
+
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    for resource in resources.values():
+        assert set(resource["descriptions"]) == {"uz", "ru", "en"}
+        assert resource["description"] == resource["descriptions"]["en"]
+        assert resource["path"].startswith("http://testserver/open-data/") or resource["format"] == "pb"
+    petitions = resources["petitions"]["schema"]
+    assert petitions["primaryKey"] == ["id"]
+    fields = {field["name"]: field for field in petitions["fields"]}
+    assert fields["id"]["constraints"] == {"required": True, "unique": True, "minimum": 1}
+    assert set(fields["status"]["constraints"]["enum"]) == {"collecting", "threshold", "answered", "closed"}
+    assert fields["signature_count"]["constraints"]["minimum"] == 0
+    assert set(fields["title"]["descriptions"]) == {"uz", "ru", "en"}
+    inputs = resources["consultation-inputs"]["schema"]["foreignKeys"]
+    assert {"fields": ["consultation_id"], "reference": {"resource": "consultations", "fields": ["id"]}} in inputs
+    assert resources["pb-cycles"]["last_modified"].endswith("Z")
+
+
+def test_an_unknown_dataset_is_not_found(client, db):
+    assert client.get("/open-data/no-such-table.csv").status_code == 404
