@@ -18,3 +18,6 @@ class CmsConfig(AppConfig):
         from cms import api
 
         api.register_endpoints()
+        from cms import opendata
+
+        opendata.register_opendata()

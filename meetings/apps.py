@@ -27,3 +27,8 @@ class MeetingsConfig(AppConfig):
         consultation_api.register_endpoints()
 
         meeting_api.register_endpoints()
+        from meetings.consultations import opendata as consultation_opendata
+        from meetings.meetings import opendata as meeting_opendata
+
+        consultation_opendata.register_opendata()
+        meeting_opendata.register_opendata()

@@ -29,6 +29,12 @@ class ParticipationConfig(AppConfig):
         territory_api.register_endpoints()
 
         organisation_api.register_endpoints()
+        from participation.opendata.territories import register_territories
+
+        register_territories()
+        from participation.organisations.opendata import register_opendata as register_organisation_opendata
+
+        register_organisation_opendata()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
         post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")

@@ -35,3 +35,10 @@ class ProposalsConfig(AppConfig):
         question_api.register_endpoints()
 
         budgeting_api.register_endpoints()
+        from proposals.budgeting import opendata as budgeting_opendata
+        from proposals.petitions import opendata as petition_opendata
+        from proposals.questions import opendata as question_opendata
+
+        petition_opendata.register_opendata()
+        question_opendata.register_opendata()
+        budgeting_opendata.register_opendata()

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
+from participation.opendata import urls as opendata_urls
 from participation.staff_signin import staff_login, staff_password_reset
 from participation.web.media import serve_media
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("docs/<str:name>.md", docs_views.doc, name="doc"),
     # The public API: not language-prefixed (participation.config.api).
     path("api/", include("participation.config.api")),
+    *opendata_urls.stable,
 ]
 
 urlpatterns += i18n_patterns(
@@ -40,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),
     path("consultations/", include("meetings.consultations.urls", namespace="consultations")),
     path("meetings/", include("meetings.meetings.urls", namespace="meetings")),
+    *opendata_urls.catalogue,
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
