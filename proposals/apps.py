@@ -17,8 +17,10 @@ class ProposalsConfig(AppConfig):
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
         from proposals.petitions import comments as petition_comments
         from proposals.petitions import moderation as petition_moderation
+        from proposals.petitions import report as petition_report
         from proposals.petitions import rules as petition_rules  # noqa: F401
         from proposals.questions import moderation as question_moderation
+        from proposals.questions import report as question_report
         from proposals.questions import rules as question_rules  # noqa: F401
 
         petition_moderation.register()
@@ -26,3 +28,5 @@ class ProposalsConfig(AppConfig):
         budgeting_moderation.register()
         question_moderation.register()
         meeting_subjects.register()
+        petition_report.register()
+        question_report.register()
