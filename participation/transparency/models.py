@@ -13,7 +13,10 @@ class ReportSnapshot(models.Model):
     """
 
     territory = models.ForeignKey(
-        "participation.Territory", on_delete=models.PROTECT, related_name="report_snapshots", verbose_name=_("territory")
+        "participation.Territory",
+        on_delete=models.PROTECT,
+        related_name="report_snapshots",
+        verbose_name=_("territory"),
     )
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))

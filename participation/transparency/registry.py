@@ -63,6 +63,9 @@ def table(key: str, rows: list[tuple[str, str, int]], *, people: bool) -> dict:
     return {
         "key": key,
         "people": people,
-        "rows": [{"key": row_key, "label": label, "value": cell} for (row_key, label, _), cell in zip(rows, cells)],
+        "rows": [
+            {"key": row_key, "label": label, "value": cell}
+            for (row_key, label, _), cell in zip(rows, cells, strict=True)
+        ],
         "total": total,
     }

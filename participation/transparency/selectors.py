@@ -89,7 +89,10 @@ def report_content(
     if method_version is not None and method_version != report_method_version():
         return None
     return ReportContent(
-        content=report_compute(territory, period), snapshot=None, live=not period.is_closed(now), versions=list(snapshots)
+        content=report_compute(territory, period),
+        snapshot=None,
+        live=not period.is_closed(now),
+        versions=list(snapshots),
     )
 
 

@@ -42,5 +42,9 @@ def difference(current, previous):
     """Change since the previous period, or None when either side is hidden or missing: a
     difference with a hidden side would give the hidden figure back."""
     if isinstance(current, int | float) and isinstance(previous, int | float):
-        return round(current - previous, 1) if isinstance(current, float) or isinstance(previous, float) else current - previous
+        return (
+            round(current - previous, 1)
+            if isinstance(current, float) or isinstance(previous, float)
+            else current - previous
+        )
     return None

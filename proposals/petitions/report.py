@@ -63,7 +63,11 @@ def petitions_rejected_by_reason(territory, period) -> list[tuple[str, str, int]
         .order_by("petition__rejection_reason__code")
     )
     return [
-        (row["petition__rejection_reason__code"] or "unknown", row["petition__rejection_reason__label_uz"] or "", row["count"])
+        (
+            row["petition__rejection_reason__code"] or "unknown",
+            row["petition__rejection_reason__label_uz"] or "",
+            row["count"],
+        )
         for row in rows
     ]
 

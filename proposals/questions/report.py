@@ -59,4 +59,6 @@ def compute(territory, period) -> dict:
 
 
 def register() -> None:
-    register_section("questions", title=_("Residents' questions"), version=VERSION, compute=compute, labels=LABELS, order=20)
+    register_section(
+        "questions", title=_("Residents' questions"), version=VERSION, compute=compute, labels=LABELS, order=20
+    )
