@@ -8,10 +8,11 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_admin, page_views, questions, signals, translations
+        from cms import page_admin, page_views, questions, reports, signals, translations
 
         signals.connect()
         translations.install()
         page_admin.register_hooks()
         page_views.register()
         questions.register()
+        reports.register()
