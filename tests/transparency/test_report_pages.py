@@ -34,7 +34,7 @@ def rows_of(html: str, caption_start: str) -> list[list[str]]:
     import re
 
     tables = re.findall(r"<table.*?</table>", html, flags=re.S)
-    (found,) = [t for t in tables if re.search(r"<caption>\s*" + re.escape(caption_start), t)]
+    (found,) = [t for t in tables if re.search(r"<caption[^>]*>\s*" + re.escape(caption_start), t)]
     body = re.search(r"<tbody>(.*?)</tbody>", found, flags=re.S).group(1)
     return [
         [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
