@@ -14,6 +14,7 @@ class ProposalsConfig(AppConfig):
         # Each feature registers itself with the core: its permissions and its moderation adapter.
         from proposals import meeting_subjects
         from proposals.budgeting import moderation as budgeting_moderation
+        from proposals.budgeting import report as budgeting_report
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
         from proposals.petitions import comments as petition_comments
         from proposals.petitions import moderation as petition_moderation
@@ -30,3 +31,4 @@ class ProposalsConfig(AppConfig):
         meeting_subjects.register()
         petition_report.register()
         question_report.register()
+        budgeting_report.register()

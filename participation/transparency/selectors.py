@@ -157,7 +157,9 @@ def report_sections_view(content: dict, previous: dict | None) -> list[SectionVi
             rows = [
                 FigureRow(
                     key=row["key"],
-                    label=row["label"],
+                    # Rows named by the data (mahallas) carry their name; rows named by the
+                    # method (statuses, "not recorded") are labelled in the reader's language.
+                    label=row["label"] or _labelled(section, row["key"]),
                     value=row["value"],
                     previous=old_rows.get(row["key"]),
                     change=difference(row["value"], old_rows.get(row["key"])),

@@ -54,7 +54,7 @@ def test_the_month_report_shows_each_figure_beside_the_month_before(client, page
     assert signatures == [
         ["Istiqlol", "&lt; 5", "—", "—"],
         ["Navbahor", "13", "10", "+3"],
-        ["Not recorded", "&lt; 5", "—", "—"],
+        ["Mahalla not recorded", "&lt; 5", "—", "—"],
     ]
     assert "<svg" in html and "<script" not in html
 
