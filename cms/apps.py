@@ -8,16 +8,13 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import page_admin, page_views, questions, signals, translations
+        from cms import api, opendata, page_admin, page_views, questions, reports, signals, translations
 
         signals.connect()
         translations.install()
         page_admin.register_hooks()
         page_views.register()
         questions.register()
-        from cms import api
-
         api.register_endpoints()
-        from cms import opendata
-
         opendata.register_opendata()
+        reports.register()

@@ -11,14 +11,24 @@ class ProposalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Each feature registers itself with the core: its permissions and its moderation adapter.
+        # Each feature registers itself with the core: its permissions, its moderation adapter,
+        # its API endpoints, its open datasets and its report sections.
         from proposals import meeting_subjects
+        from proposals.budgeting import api as budgeting_api
         from proposals.budgeting import moderation as budgeting_moderation
+        from proposals.budgeting import opendata as budgeting_opendata
+        from proposals.budgeting import report as budgeting_report
         from proposals.budgeting import rules as budgeting_rules  # noqa: F401
+        from proposals.petitions import api as petition_api
         from proposals.petitions import comments as petition_comments
         from proposals.petitions import moderation as petition_moderation
+        from proposals.petitions import opendata as petition_opendata
+        from proposals.petitions import report as petition_report
         from proposals.petitions import rules as petition_rules  # noqa: F401
+        from proposals.questions import api as question_api
         from proposals.questions import moderation as question_moderation
+        from proposals.questions import opendata as question_opendata
+        from proposals.questions import report as question_report
         from proposals.questions import rules as question_rules  # noqa: F401
 
         petition_moderation.register()
@@ -26,19 +36,12 @@ class ProposalsConfig(AppConfig):
         budgeting_moderation.register()
         question_moderation.register()
         meeting_subjects.register()
-        from proposals.budgeting import api as budgeting_api
-        from proposals.petitions import api as petition_api
-        from proposals.questions import api as question_api
-
         petition_api.register_endpoints()
-
         question_api.register_endpoints()
-
         budgeting_api.register_endpoints()
-        from proposals.budgeting import opendata as budgeting_opendata
-        from proposals.petitions import opendata as petition_opendata
-        from proposals.questions import opendata as question_opendata
-
         petition_opendata.register_opendata()
         question_opendata.register_opendata()
         budgeting_opendata.register_opendata()
+        petition_report.register()
+        question_report.register()
+        budgeting_report.register()

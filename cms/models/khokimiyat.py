@@ -135,6 +135,17 @@ class KhokimiyatPage(RoutablePageMixin, BasePage):
     def appeal_question_route(self, request, question_id):
         return ROUTE_VIEWS["appeal_question"](request, self, question_id)
 
+    # Transparency reports (``cms.reports``): ``report/2026/``, ``report/2026-q1/``, ``report/2026-03/``,
+    # and the same figures as ``report/2026/csv/`` or ``json/`` (Wagtail serves only paths of
+    # letters, digits and dashes, so ``2026.csv`` would never reach the page).
+    @path("report/<str:slug>/", name="report")
+    def report_route(self, request, slug):
+        return ROUTE_VIEWS["report"](request, self, slug)
+
+    @path("report/<str:slug>/<str:fmt>/", name="report_download")
+    def report_download_route(self, request, slug, fmt):
+        return ROUTE_VIEWS["report_download"](request, self, slug, fmt)
+
     @path("feed/rss/", name="feed_rss")
     def feed_rss_route(self, request):
         return KhokimiyatRssFeed()(request, page=self)

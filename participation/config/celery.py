@@ -16,5 +16,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Features keep their tasks beside them (proposals/petitions/tasks.py); the assembly names them.
 app.autodiscover_tasks(
-    ["proposals.petitions", "proposals.questions", "proposals.budgeting", "meetings.consultations", "meetings.meetings"]
+    [
+        "proposals.petitions",
+        "proposals.questions",
+        "proposals.budgeting",
+        "meetings.consultations",
+        "meetings.meetings",
+        "participation.transparency",
+    ]
 )

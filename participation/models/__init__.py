@@ -21,6 +21,7 @@ from participation.organisations.models import (
     OrganisationStatus,
     VerificationEvidence,
 )
+from participation.transparency.models import ReportSnapshot
 
 __all__ = [
     "Comment",
@@ -41,6 +42,7 @@ __all__ = [
     "OrganisationStatus",
     "OutboxEntry",
     "ReasonCode",
+    "ReportSnapshot",
     "StaffRole",
     "StaffRoleKind",
     "Territory",

@@ -8,7 +8,9 @@ from cms.demo import demo_content_seed
 from meetings.consultations.demo import demo_consultations_seed
 from meetings.meetings.demo import demo_meetings_seed
 from participation.demo import DEMO_PASSWORD, demo_seed
+from participation.models import Territory
 from participation.organisations.demo import demo_organisations_seed
+from participation.transparency.demo import demo_reports_seed
 from proposals.budgeting.demo import demo_pb_seed
 from proposals.petitions.demo import demo_petitions_seed
 
@@ -33,6 +35,9 @@ class Command(BaseCommand):
             petition_notes = demo_petitions_seed() + demo_pb_seed() + demo_consultations_seed()
             # Meetings after consultations: the hearing is on the open consultation.
             petition_notes += demo_meetings_seed()
+            # Last: the reports freeze what every feature above has seeded.
+            territories = Territory.objects.filter(khokimiyat_pages__isnull=False).distinct().order_by("path")
+            petition_notes += demo_reports_seed(territories)
         width = max(len(login.email) for login in logins)
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for login in logins:

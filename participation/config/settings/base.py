@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.budgeting.tasks.forget_voter_addresses",
         "schedule": crontab(hour=3, minute=50),
     },
+    # The month, quarter and year that just closed are frozen as report snapshots (a rerun is harmless).
+    "reports-freeze-closed": {
+        "task": "participation.transparency.tasks.freeze_closed_reports",
+        "schedule": crontab(day_of_month=1, hour=1, minute=30),
+    },
 }
 
 # Wagtail's own background work (reference index, image renditions, file deletion) goes

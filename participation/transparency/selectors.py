@@ -1,0 +1,202 @@
+"""Reads of reports: computing a period's content live, finding its frozen snapshot, and the
+figures a page, a CSV or a JSON download shows (all three from the same content)."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from participation.models import Territory, TerritoryKind
+from participation.transparency.models import ReportSnapshot
+from participation.transparency.periods import Period
+from participation.transparency.registry import report_section, report_sections
+from participation.transparency.suppression import difference
+
+REPORT_TERRITORY_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
+
+
+def report_method_version() -> str:
+    """The method of the whole report: every section's key and version (``petitions.1+...``),
+    so raising one section's version makes the next snapshot a new one."""
+    return "+".join(f"{section.key}.{section.version}" for section in report_sections())
+
+
+def report_canonical_json(content: dict) -> str:
+    """The bytes the hash is taken of: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def report_hash(content: dict) -> str:
+    return hashlib.sha256(report_canonical_json(content).encode()).hexdigest()
+
+
+def report_compute(territory: Territory, period: Period) -> dict:
+    """A period's report computed from the data now. Nothing in it depends on when it is
+    computed once the period has closed, so recomputing gives the same hash."""
+    return {
+        "territory": {"id": territory.pk, "code": territory.code or "", "name": territory.name_uz},
+        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "method_version": report_method_version(),
+        "sections": [
+            {"key": section.key, "version": section.version, **section.compute(territory, period)}
+            for section in report_sections()
+        ],
+    }
+
+
+def report_snapshots(
+    *, territory: Territory | None = None, period: Period | None = None, kind: str | None = None
+) -> QuerySet[ReportSnapshot]:
+    """Frozen snapshots, newest period first: for lists, open data and the API."""
+    snapshots = ReportSnapshot.objects.select_related("territory").order_by("-period_start", "period_kind", "-id")
+    if territory is not None:
+        snapshots = snapshots.filter(territory=territory)
+    if period is not None:
+        snapshots = snapshots.filter(period_kind=period.kind, period_start=period.start)
+    if kind is not None:
+        snapshots = snapshots.filter(period_kind=kind)
+    return snapshots
+
+
+@dataclass
+class ReportContent:
+    content: dict
+    snapshot: ReportSnapshot | None  # None: computed live (the period is still open, or not yet frozen)
+    live: bool
+    versions: list[str]  # the method versions frozen for this period, for reading older ones
+
+
+def report_content(
+    territory: Territory, period: Period, *, method_version: str | None = None, now: datetime | None = None
+) -> ReportContent | None:
+    """The report to show: the frozen snapshot of ``method_version`` (today's by default), or,
+    while the period is open or before the task has frozen it, the live figures. None when an
+    older method version was asked for and none was frozen."""
+    now = now or timezone.now()
+    snapshots = {
+        snapshot.method_version: snapshot
+        for snapshot in ReportSnapshot.objects.filter(
+            territory=territory, period_kind=period.kind, period_start=period.start
+        ).order_by("created_at")
+    }
+    wanted = method_version or report_method_version()
+    if wanted in snapshots:
+        snapshot = snapshots[wanted]
+        return ReportContent(content=snapshot.content, snapshot=snapshot, live=False, versions=list(snapshots))
+    if method_version is not None and method_version != report_method_version():
+        return None
+    return ReportContent(
+        content=report_compute(territory, period),
+        snapshot=None,
+        live=not period.is_closed(now),
+        versions=list(snapshots),
+    )
+
+
+@dataclass
+class FigureRow:
+    key: str
+    label: str
+    value: object
+    previous: object
+    change: object
+    people: bool
+
+
+@dataclass
+class TableView:
+    key: str
+    label: str
+    people: bool
+    rows: list[FigureRow]
+    total: object
+    previous_total: object
+
+
+@dataclass
+class SectionView:
+    key: str
+    title: str
+    version: int
+    figures: list[FigureRow]
+    tables: list[TableView]
+
+
+def _labelled(section, key: str) -> str:
+    return str(section.labels.get(key, key)) if section is not None else key
+
+
+def report_sections_view(content: dict, previous: dict | None) -> list[SectionView]:
+    """The sections of ``content`` side by side with ``previous`` (the period before), each
+    figure with its change; what the page draws and the CSV lists, row for row."""
+    previous_sections = {section["key"]: section for section in (previous or {}).get("sections", [])}
+    views = []
+    for data in content["sections"]:
+        section = report_section(data["key"])
+        before = previous_sections.get(data["key"], {})
+        before_figures = {item["key"]: item["value"] for item in before.get("figures", [])}
+        before_tables = {item["key"]: item for item in before.get("tables", [])}
+        figures = [
+            FigureRow(
+                key=item["key"],
+                label=_labelled(section, item["key"]),
+                value=item["value"],
+                previous=before_figures.get(item["key"]),
+                change=difference(item["value"], before_figures.get(item["key"])),
+                people=item.get("people", False),
+            )
+            for item in data.get("figures", [])
+        ]
+        tables = []
+        for item in data.get("tables", []):
+            old = before_tables.get(item["key"], {})
+            old_rows = {row["key"]: row["value"] for row in old.get("rows", [])}
+            rows = [
+                FigureRow(
+                    key=row["key"],
+                    # Rows named by the data (mahallas) carry their name; rows named by the
+                    # method (statuses, "not recorded") are labelled in the reader's language.
+                    label=row["label"] or _labelled(section, row["key"]),
+                    value=row["value"],
+                    previous=old_rows.get(row["key"]),
+                    change=difference(row["value"], old_rows.get(row["key"])),
+                    people=item["people"],
+                )
+                for row in item["rows"]
+            ]
+            tables.append(
+                TableView(
+                    key=item["key"],
+                    label=_labelled(section, item["key"]),
+                    people=item["people"],
+                    rows=rows,
+                    total=item["total"],
+                    previous_total=old.get("total"),
+                )
+            )
+        views.append(
+            SectionView(
+                key=data["key"],
+                title=str(section.title) if section else data["key"],
+                version=data["version"],
+                figures=figures,
+                tables=tables,
+            )
+        )
+    return views
+
+
+def report_flat_rows(views: list[SectionView]) -> list[list]:
+    """One line per figure and table cell, for the CSV: section, table, row, value, previous."""
+    lines = []
+    for section in views:
+        for row in section.figures:
+            lines.append([section.key, "", row.key, row.label, row.value, row.previous])
+        for table_view in section.tables:
+            for row in table_view.rows:
+                lines.append([section.key, table_view.key, row.key, row.label, row.value, row.previous])
+            lines.append([section.key, table_view.key, "total", "", table_view.total, table_view.previous_total])
+    return lines
