@@ -15,6 +15,7 @@ class CmsConfig(AppConfig):
         page_admin.register_hooks()
         page_views.register()
         questions.register()
+        # Its lists on the public API (participation.api.registry).
         from cms import api
 
         api.register_endpoints()

@@ -26,12 +26,11 @@ class ProposalsConfig(AppConfig):
         budgeting_moderation.register()
         question_moderation.register()
         meeting_subjects.register()
+        # Its lists on the public API (participation.api.registry).
         from proposals.budgeting import api as budgeting_api
         from proposals.petitions import api as petition_api
         from proposals.questions import api as question_api
 
         petition_api.register_endpoints()
-
         question_api.register_endpoints()
-
         budgeting_api.register_endpoints()
