@@ -21,11 +21,11 @@ class MeetingsConfig(AppConfig):
         consultation_registry.register()
         meeting_registry.register()
         followup_registry.register()
+        # Its lists on the public API (participation.api.registry).
         from meetings.consultations import api as consultation_api
         from meetings.meetings import api as meeting_api
 
         consultation_api.register_endpoints()
-
         meeting_api.register_endpoints()
         from meetings.consultations import opendata as consultation_opendata
         from meetings.meetings import opendata as meeting_opendata

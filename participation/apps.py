@@ -23,11 +23,11 @@ class ParticipationConfig(AppConfig):
         from participation.comments import moderation as comment_moderation
 
         comment_moderation.register()
+        # Its lists on the public API (participation.api.registry).
         from participation.api import territories as territory_api
         from participation.organisations import api as organisation_api
 
         territory_api.register_endpoints()
-
         organisation_api.register_endpoints()
         from participation.opendata.territories import register_territories
 

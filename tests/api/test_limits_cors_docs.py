@@ -70,6 +70,7 @@ def test_the_docs_page_loads_nothing_from_another_site(client):
     # Our policy allows only this site's scripts and styles, and the page needs no inline script.
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", html)
+    assert "<style" not in html and " style=" not in html
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()

@@ -47,3 +47,29 @@ def test_an_id_that_is_not_a_number_is_not_found(client, api_rows):
     api_rows.make("petitions", 1)
     assert client.get("/api/v1/petitions/abc/").status_code == 404
     assert client.get("/api/v1/petitions/99999999/").status_code == 404
+
+
+def test_every_registered_list_is_covered_by_these_tests():
+    from participation.api.registry import endpoints
+
+    assert {endpoint.prefix for endpoint in endpoints()} == set(ENDPOINTS)
+
+
+def test_money_is_whole_soum(client, api_rows):
+    cycle = api_rows.make("cycles", 1)
+    project = api_rows.make("projects", 1)
+    listed = client.get(f"/api/v1/cycles/{cycle.pk}/").json()
+    assert listed["budget"] == 1_000_000_000 and isinstance(listed["budget"], int)
+    assert client.get(f"/api/v1/projects/{project.pk}/").json()["estimated_cost"] == 100_000_000
+
+
+def test_territories_name_their_parent(client, tree):
+    rows = {
+        row["id"]: row for row in client.get(f"/api/v1/territories/?territory={tree.namangan.pk}").json()["results"]
+    }
+    assert rows[tree.navbahor.pk]["parent"] == tree.yangiqorgon.pk
+    assert rows[tree.yangiqorgon.pk]["parent"] == tree.namangan.pk
+    assert rows[tree.namangan.pk]["parent"] == tree.country.pk
+    assert tree.zomin.pk not in rows
+    mahallas = client.get(f"/api/v1/territories/?territory={tree.yangiqorgon.pk}&kind=mahalla").json()["results"]
+    assert {row["name_uz"] for row in mahallas} == {"Navbahor", "Istiqlol"}
