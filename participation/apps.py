@@ -21,8 +21,10 @@ class ParticipationConfig(AppConfig):
             languages,
         )
         from participation.comments import moderation as comment_moderation
+        from participation.moderation import report as moderation_report
 
         comment_moderation.register()
+        moderation_report.register()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
         post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")
