@@ -20,21 +20,20 @@ class ParticipationConfig(AppConfig):
             dates,
             languages,
         )
-        from participation.comments import moderation as comment_moderation
-
-        comment_moderation.register()
-        # Its lists on the public API (participation.api.registry).
         from participation.api import territories as territory_api
-        from participation.organisations import api as organisation_api
-
-        territory_api.register_endpoints()
-        organisation_api.register_endpoints()
+        from participation.comments import moderation as comment_moderation
+        from participation.moderation import report as moderation_report
         from participation.opendata.territories import register_territories
-
-        register_territories()
+        from participation.organisations import api as organisation_api
         from participation.organisations.opendata import register_opendata as register_organisation_opendata
 
+        comment_moderation.register()
+        # The core's own lists on the public API, datasets and report sections.
+        territory_api.register_endpoints()
+        organisation_api.register_endpoints()
+        register_territories()
         register_organisation_opendata()
+        moderation_report.register()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
         post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")
