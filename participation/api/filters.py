@@ -92,7 +92,8 @@ class PublicFilterBackend(BaseFilterBackend):
             date_from, date_to = _date(request, "date_from"), _date(request, "date_to")
             if date_from is not None:
                 queryset = queryset.filter(**{f"{view.date_field}__gte": self._bound(view, date_from)})
-            if date_to is not None:
+            if date_to is not None and date_to < dt.date.max:
+                # dt.date.max has no following day, and nothing is dated after it anyway.
                 following = date_to + dt.timedelta(days=1)
                 queryset = queryset.filter(**{f"{view.date_field}__lt": self._bound(view, following)})
         return queryset

@@ -77,3 +77,14 @@ def test_pages_are_bounded_and_linked(client, tree):
     big = client.get(f"/api/v1/petitions/?page_size={PAGE_SIZE_MAX * 10}").json()
     assert len(big["results"]) == min(PAGE_SIZE + 5, PAGE_SIZE_MAX)
     assert client.get("/api/v1/petitions/?page=9").status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", ["petitions", "decisions", "cycles"])
+def test_the_first_and_last_days_of_the_calendar_are_dates_like_any_other(client, spread, endpoint):
+    """A year-9999 bound has no following day and a year-1 bound no Tashkent start in UTC:
+    both once answered 500 (OverflowError)."""
+    everything = client.get(f"/api/v1/{endpoint}/").json()["count"]
+    for query in ("date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31"):
+        response = client.get(f"/api/v1/{endpoint}/?{query}")
+        assert response.status_code == 200, (query, response.content[:200])
+        assert response.json()["count"] == everything, query
