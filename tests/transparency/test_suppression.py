@@ -11,9 +11,23 @@ from participation.transparency.suppression import SUPPRESSED, difference, suppr
 
 def recoverable_cells(cells: list, total) -> int:
     """How many hidden cells an attacker can compute exactly: the published total minus the
-    visible cells gives a hidden cell back only when it is the only one hidden."""
+    visible cells is the hidden cells' sum; taking each "< 5" cell to be 1 to 4, the sum names
+    them when one is hidden, or when it equals the number hidden (all 1) or four times it
+    (all 4)."""
     hidden = [cell for cell in cells if cell == SUPPRESSED]
-    return 1 if total != SUPPRESSED and len(hidden) == 1 else 0
+    if total == SUPPRESSED or not hidden:
+        return 0
+    hidden_sum = total - sum(cell for cell in cells if cell != SUPPRESSED)
+    if len(hidden) == 1 or hidden_sum in (len(hidden), 4 * len(hidden)):
+        return len(hidden)
+    return 0
+
+
+@pytest.mark.parametrize("values", [[1, 1, 40], [1, 1, 1, 20], [4, 4, 30], [1, 1, 0, 9], [2, 2, 2, 2, 50]])
+def test_the_sum_of_the_hidden_cells_does_not_name_them(values):
+    cells, total = suppress_cells(values)
+    assert recoverable_cells(cells, total) == 0
+    assert all(cell == SUPPRESSED for cell, value in zip(cells, values, strict=True) if 0 < value < 5)
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, SUPPRESSED), (4, SUPPRESSED), (5, 5), (123, 123)])
