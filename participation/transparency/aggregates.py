@@ -21,9 +21,11 @@ class Percentile(Aggregate):
     def as_sqlite(self, compiler, connection, **extra_context):
         # SQLite (``make run``) has no ordered-set aggregates: ``_SqlitePercentile`` below is
         # registered on every SQLite connection under the same name and gives the same value.
-        return self.as_sql(
-            compiler, connection, template="%(function)s(%(fraction)s, %(expressions)s)", **extra_context
-        )
+        # Aggregate.as_sql wraps ``self.template`` in its FILTER clause: change the template
+        # on a copy rather than pass one (it would arrive twice).
+        clone = self.copy()
+        clone.template = "%(function)s(%(fraction)s, %(expressions)s)"
+        return clone.as_sql(compiler, connection, **extra_context)
 
 
 class DaysBetween(Func):
