@@ -441,3 +441,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The open-data catalogue shows row counts and last changes of every feature's tables: any
+# change drops its kept copy (not only the default scopes').
+PAGE_CACHE_PATH_SCOPES["/open-data/"] = (
+    "petitions",
+    "questions",
+    "budgeting",
+    "organisations",
+    "consultations",
+    "meetings",
+)
