@@ -11,7 +11,7 @@ tests never saw, so none is made. Project authors are never named.
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, F, Func, IntegerField, TextField, Value, When
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import translation
 
@@ -89,7 +89,8 @@ def _project_rows():
 def _result_rows():
     """One row per project on the ballot of a cycle whose count is published: its votes (from
     the stored result, not recounted) and whether it was funded."""
-    votes = Cast(_JsonText(F("cycle__result__votes"), Cast("pk", TextField())), IntegerField())
+    # A project nobody chose may be absent from ``votes``: it has none.
+    votes = Coalesce(Cast(_JsonText(F("cycle__result__votes"), Cast("pk", TextField())), IntegerField()), Value(0))
     funded = Case(
         When(status=ProjectStatus.SELECTED, then=Value(True)), default=Value(False), output_field=BooleanField()
     )

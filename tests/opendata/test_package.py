@@ -2,6 +2,8 @@
 validation with zero errors (types, constraints, primary and foreign keys between the tables),
 on a database with awkward text in every kind of item."""
 
+import csv
+import io
 import json
 from pathlib import Path
 from urllib.parse import urlparse
@@ -9,6 +11,7 @@ from urllib.parse import urlparse
 import frictionless
 import pytest
 
+from proposals.budgeting.models import Project, ProjectStatus
 from tests.opendata.conftest import AWKWARD
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +108,15 @@ def test_each_table_has_a_schema_with_keys_licence_and_three_languages(client, s
 
 def test_an_unknown_dataset_is_not_found(client, db):
     assert client.get("/open-data/no-such-table.csv").status_code == 404
+
+
+def test_budget_results_give_each_projects_stored_votes_and_whether_it_was_funded(client, seed):
+    seed(3)
+    projects = Project.objects.filter(status__in=[ProjectStatus.SELECTED, ProjectStatus.NOT_SELECTED]).order_by("pk")
+
+    body = b"".join(client.get("/open-data/pb-results.csv").streaming_content).decode("utf-8-sig")
+
+    rows = [(int(row["project_id"]), int(row["votes"]), row["funded"]) for row in csv.DictReader(io.StringIO(body))]
+    expected_votes = [0] + [10 + project.pk % 7 for project in projects[1:]]
+    funded = ["true" if project.status == ProjectStatus.SELECTED else "false" for project in projects]
+    assert rows == list(zip([project.pk for project in projects], expected_votes, funded, strict=True))

@@ -502,3 +502,13 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/(api|open-data)/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# The open-data catalogue shows row counts and last changes of every feature's tables: any
+# change drops its kept copy (not only the default scopes').
+PAGE_CACHE_PATH_SCOPES["/open-data/"] = (
+    "petitions",
+    "questions",
+    "budgeting",
+    "organisations",
+    "consultations",
+    "meetings",
+)
