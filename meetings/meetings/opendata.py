@@ -41,7 +41,6 @@ def _meeting_rows():
             "attendance_mode",
             "address",
             "capacity",
-            "walk_ins",
             "step_free_entrance",
             "sign_language",
             "has_minutes",
@@ -122,14 +121,6 @@ MEETINGS_DATASET = Dataset(
                 en="Seats (empty: no limit).", uz="Oʻrinlar (boʻsh: cheklovsiz).", ru="Мест (пусто: без ограничения)."
             ),
             required=False,
-        ),
-        c.count_column(
-            "walk_ins",
-            Text(
-                en="People who came without registering.",
-                uz="Roʻyxatdan oʻtmay kelganlar.",
-                ru="Пришедшие без регистрации.",
-            ),
         ),
         Column(
             "step_free_entrance",
