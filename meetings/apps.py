@@ -15,9 +15,11 @@ class MeetingsConfig(AppConfig):
         from meetings.consultations import rules as consultation_rules  # noqa: F401
         from meetings.meetings import followup_registry
         from meetings.meetings import registry as meeting_registry
+        from meetings.meetings import report as meeting_report
         from meetings.meetings import rules as meeting_rules  # noqa: F401
 
         consultation_moderation.register()
         consultation_registry.register()
         meeting_registry.register()
         followup_registry.register()
+        meeting_report.register()
