@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
         # and what the organisation page shows of it.
         from meetings.consultations import moderation as consultation_moderation
         from meetings.consultations import registry as consultation_registry
+        from meetings.consultations import report as consultation_report
         from meetings.consultations import rules as consultation_rules  # noqa: F401
         from meetings.meetings import followup_registry
         from meetings.meetings import registry as meeting_registry
@@ -23,3 +24,4 @@ class MeetingsConfig(AppConfig):
         meeting_registry.register()
         followup_registry.register()
         meeting_report.register()
+        consultation_report.register()
