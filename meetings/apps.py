@@ -8,27 +8,28 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Each feature registers itself with the core: permissions, moderation, comments,
-        # and what the organisation page shows of it.
+        # Each feature registers itself with the core: permissions, moderation, comments, what
+        # the organisation page shows of it, its API lists, open datasets and report sections.
+        from meetings.consultations import api as consultation_api
         from meetings.consultations import moderation as consultation_moderation
+        from meetings.consultations import opendata as consultation_opendata
         from meetings.consultations import registry as consultation_registry
+        from meetings.consultations import report as consultation_report
         from meetings.consultations import rules as consultation_rules  # noqa: F401
+        from meetings.meetings import api as meeting_api
         from meetings.meetings import followup_registry
+        from meetings.meetings import opendata as meeting_opendata
         from meetings.meetings import registry as meeting_registry
+        from meetings.meetings import report as meeting_report
         from meetings.meetings import rules as meeting_rules  # noqa: F401
 
         consultation_moderation.register()
         consultation_registry.register()
         meeting_registry.register()
         followup_registry.register()
-        # Its lists on the public API (participation.api.registry).
-        from meetings.consultations import api as consultation_api
-        from meetings.meetings import api as meeting_api
-
         consultation_api.register_endpoints()
         meeting_api.register_endpoints()
-        from meetings.consultations import opendata as consultation_opendata
-        from meetings.meetings import opendata as meeting_opendata
-
         consultation_opendata.register_opendata()
         meeting_opendata.register_opendata()
+        meeting_report.register()
+        consultation_report.register()
