@@ -26,15 +26,20 @@ class ParticipationConfig(AppConfig):
         # Its lists on the public API (participation.api.registry).
         from participation.api import territories as territory_api
         from participation.organisations import api as organisation_api
+        from participation.transparency import api as report_api
 
         territory_api.register_endpoints()
         organisation_api.register_endpoints()
+        report_api.register_endpoints()
         from participation.opendata.territories import register_territories
 
         register_territories()
         from participation.organisations.opendata import register_opendata as register_organisation_opendata
 
         register_organisation_opendata()
+        from participation.transparency.opendata import register_opendata as register_report_opendata
+
+        register_report_opendata()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
         post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")
