@@ -26,13 +26,17 @@ class ParticipationConfig(AppConfig):
         from participation.opendata.territories import register_territories
         from participation.organisations import api as organisation_api
         from participation.organisations.opendata import register_opendata as register_organisation_opendata
+        from participation.transparency import api as report_api
+        from participation.transparency.opendata import register_opendata as register_report_opendata
 
         comment_moderation.register()
         # The core's own lists on the public API, datasets and report sections.
         territory_api.register_endpoints()
         organisation_api.register_endpoints()
+        report_api.register_endpoints()
         register_territories()
         register_organisation_opendata()
+        register_report_opendata()
         moderation_report.register()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")

@@ -5,7 +5,7 @@ hidden one, to check it stays out), so a test can grow any list from 3 rows to 3
 belongs to Yangiqoʻrgʻon (or a mahalla of it) unless told otherwise.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.consultations.models import Consultation, ConsultationStatus, Input, InputStatus
 from meetings.meetings.models import ActionItem, Meeting, MeetingStatus
+from participation.transparency.periods import Period, PeriodKind
+from participation.transparency.services import report_snapshot_freeze
 from proposals.budgeting.models import Cycle, CycleResult
 from proposals.questions.models import Question, QuestionStatus
 from tests.factories.accounts import UserFactory
@@ -194,6 +196,13 @@ class Rows:
             created_by=self.meeting_staff,
         )
 
+    def reports(self, n):
+        # Frozen snapshots of Yangiqoʻrgʻon, whose khokimiyat page publishes its reports: the
+        # n-th month from January 2020, long closed by T0.
+        self.khokimiyat_sections  # noqa: B018  (the pages of Namangan and Yangiqoʻrgʻon)
+        period = Period(PeriodKind.MONTH, date(2020 + n // 12, n % 12 + 1, 1))
+        return report_snapshot_freeze(territory=self.tree.yangiqorgon, period=period, now=T0)
+
 
 ENDPOINTS = (
     "territories",
@@ -211,6 +220,7 @@ ENDPOINTS = (
     "inputs",
     "meetings",
     "action-items",
+    "reports",
 )
 
 

@@ -4,7 +4,7 @@ to find in a file. Rows are written directly (the open data reads rows; how they
 the features' own tests' business), and ``seed`` can be called again to add more of each."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,6 +12,8 @@ from django.utils import timezone
 from meetings.consultations.models import Input, InputStatus
 from meetings.meetings.models import ActionItem
 from participation.models import MembershipRole, OrganisationStatus, StaffRoleKind
+from participation.transparency.periods import Period, PeriodKind
+from participation.transparency.services import report_snapshot_freeze
 from proposals.budgeting.models import CycleResult, CycleResultFile, ProjectStatus
 from proposals.petitions.models import MahallaSignatureCount, PetitionStatus, Signature
 from proposals.questions.models import Question, QuestionStatus
@@ -141,6 +143,9 @@ def seed(tree, home_page, make_cycle, make_project, make_staff):
             decision(decisions, _awkward(i), f"{i}-Q")
             service(services, f"Xizmat {i}: {_awkward(i)}", fee=1000 * i, days=i)
             centre(centres, f"Markaz {i}", tree.navbahor, phone="+998 69 227 00 00")
+            # A frozen report of a closed month (report-snapshots), computed from the rows above.
+            month = Period(PeriodKind.MONTH, date(2025 - (i - 1) // 12, (i - 1) % 12 + 1, 1))
+            report_snapshot_freeze(territory=tree.yangiqorgon, period=month, now=now)
         _results(cycle)
         return state
 
