@@ -26,27 +26,22 @@ def suppress_cells(values: list[int]) -> tuple[list, object]:
     Primary suppression hides 1-4. If that hid exactly one cell, the total and the others would
     give it back, so the smallest other non-zero cell is hidden too (complementary suppression).
     The total then gives the hidden cells' sum, which must not pin them down either: hidden
-    cells that add up to their number can only all be 1, and to four times their number only
-    all 4 (two cells of 1 beside 40: the total says 2). So more cells are hidden, smallest
-    first, until the sum leaves each of them open, and the total goes too if none is left.
+    cells that add up to their number can only all be 1 (two cells of 1 beside 40: the total
+    says 2). So more cells are hidden, smallest first, until the sum leaves them open, and the
+    total goes too if none is left. (A sum of four times their number does not pin them: one
+    of them may be a complementary cell of 5 or more, as 3 and 5, or 2 and 6, add up to 8.)
     """
     total = sum(values)
     if is_small(total):
         return [SUPPRESSED if value else 0 for value in values], SUPPRESSED
     hidden = {index for index, value in enumerate(values) if is_small(value)}
     visible = sorted((value, index) for index, value in enumerate(values) if value and index not in hidden)
-    while hidden and (len(hidden) == 1 or _pinned(sum(values[index] for index in hidden), len(hidden))):
+    while hidden and (len(hidden) == 1 or sum(values[index] for index in hidden) == len(hidden)):
         if not visible:
             total = SUPPRESSED
             break
         hidden.add(visible.pop(0)[1])
     return [SUPPRESSED if index in hidden else value for index, value in enumerate(values)], total
-
-
-def _pinned(hidden_sum: int, hidden_cells: int) -> bool:
-    """Whether cells shown as "< 5" (1 to 4 each, as a reader must assume) are all determined
-    by their sum."""
-    return hidden_sum in (hidden_cells, (SMALLEST_SHOWN - 1) * hidden_cells)
 
 
 def difference(current, previous):
