@@ -122,18 +122,7 @@ MEETINGS_DATASET = Dataset(
             ),
             required=False,
         ),
-        Column(
-            "step_free_entrance",
-            "boolean",
-            Text(en="Step-free entrance.", uz="Zinasiz kirish.", ru="Вход без ступеней."),
-            required=True,
-        ),
-        Column(
-            "sign_language",
-            "boolean",
-            Text(en="Sign-language help.", uz="Imo-ishora tili yordami.", ru="Помощь сурдопереводчика."),
-            required=True,
-        ),
+        *c.accessibility_columns("step_free_entrance", "sign_language"),
         Column(
             "has_minutes",
             "boolean",

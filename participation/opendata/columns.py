@@ -1,5 +1,6 @@
 """Columns that many datasets share (ids, territories, dates), described once in three languages."""
 
+from participation.accessibility import ACCESSIBILITY_FEATURES
 from participation.opendata.registry import Column, ForeignKey, Text
 
 TERRITORIES = "territories"
@@ -57,3 +58,20 @@ ANSWER_DUE_AT = Text(
     ru="Установленный законом срок ответа (UTC).",
 )
 STATUS = Text(en="Status (a code).", uz="Holat (kod).", ru="Статус (код).")
+
+
+# What each accessibility feature (participation.accessibility) means, in the data package's
+# three languages: a service centre and a meeting's venue publish the same words.
+ACCESSIBILITY = {
+    "step_free_entrance": Text(en="Step-free entrance.", uz="Zinasiz kirish.", ru="Вход без ступеней."),
+    "accessible_toilet": Text(en="Accessible toilet.", uz="Moslashtirilgan hojatxona.", ru="Доступный туалет."),
+    "sign_language": Text(en="Sign-language help.", uz="Imo-ishora tili yordami.", ru="Помощь сурдопереводчика."),
+    "large_print": Text(en="Large-print forms.", uz="Yirik shriftli blankalar.", ru="Бланки крупным шрифтом."),
+    "elderly_help": Text(en="Help for the elderly.", uz="Keksalarga yordam.", ru="Помощь пожилым."),
+}
+ACCESSIBILITY_FIELDS = tuple(name for name, _label in ACCESSIBILITY_FEATURES)
+
+
+def accessibility_columns(*names: str) -> tuple[Column, ...]:
+    """A required boolean column for each accessibility feature named (default: all of them)."""
+    return tuple(Column(name, "boolean", ACCESSIBILITY[name], required=True) for name in names or ACCESSIBILITY_FIELDS)
