@@ -333,7 +333,7 @@ def test_the_organisations_list_filters_and_leads_to_a_page_without_javascript(d
     submit(page.locator("form.organisation-filters button[type=submit]"))
     titles = page.locator("ol.organisation-list h2").all_inner_texts()
     assert titles == ["Yangiqoʻrgʻon yoshlar tashabbusi"], titles
-    page.locator("ol.organisation-list h2 a").first.click()
+    submit(page.locator("ol.organisation-list h2 a").first)
     assert "NNT-2019-0457" in page.locator("main").inner_text()
     assert_fits_small_phone(page)
     context.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
+from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +25,11 @@ def test_home_page_in_every_language(live_server, tree, page, code, lang):
 
 def test_switching_language_keeps_the_page(live_server, tree, page):
     page.goto(f"{live_server.url}/uz/")
-    page.get_by_role("link", name="Ўзбекча").click()
+    submit(page.get_by_role("link", name="Ўзбекча"))
     assert page.url == f"{live_server.url}/uz-cyrl/"
     assert page.get_attribute("html", "lang") == "uz-Cyrl"
     assert page.get_by_text("Янгиқўрғон тумани").count() == 1
-    page.get_by_role("link", name="Русский").click()
+    submit(page.get_by_role("link", name="Русский"))
     assert page.url == f"{live_server.url}/ru/"
     assert page.get_by_text("Наманганская область").count() == 1
 
@@ -45,7 +45,7 @@ def test_sign_up_page_without_javascript(live_server, tree, browser):
     page.locator("#id_full_name").fill("Dilnoza Karimova")
     page.locator("#id_home_territory").select_option(str(tree.yangiqorgon.pk))
     # The sign-up button is the form's last: "Show mahallas" sits by the district select.
-    page.locator("main form button[type=submit]").last.click()  # the server answers with errors, no script needed
+    submit(page.locator("main form button[type=submit]").last)  # the server answers with errors, no script needed
     assert page.locator(".errorlist").count() >= 1
     assert page.locator("#id_email").input_value() == "dilnoza@example.uz"
     assert page.locator("#id_full_name").input_value() == "Dilnoza Karimova"

@@ -14,7 +14,7 @@ from proposals.questions.models import Question, QuestionStatus
 from proposals.questions.services import question_answer
 from tests.factories import UserFactory
 from tests.factories import pages as b
-from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone
+from tests.fixtures.browser import SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server
 
     # Every page type on the way, in Uzbek, passes axe on a 360 px screen.
     visit(page, f"{base}/uz/")
-    page.get_by_role("link", name="Yangiqoʻrgʻon tumani", exact=True).click()
+    submit(page.get_by_role("link", name="Yangiqoʻrgʻon tumani", exact=True))
     assert page.get_by_role("heading", level=1).inner_text() == "Yangiqoʻrgʻon tumani hokimligi"
     assert_accessible(page)
     for section in ("yangiliklar", "qarorlar", "davlat-xizmatlari", "xizmat-markazlari", "questions"):
@@ -75,22 +75,23 @@ def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server
     # "How do I register a birth?" typed the way phones type it.
     page.goto(f"{base}/uz/")
     page.get_by_role("searchbox").fill("tug'ilish")
-    page.get_by_role("searchbox").press("Enter")
+    with page.expect_navigation():
+        page.get_by_role("searchbox").press("Enter")
     assert_accessible(page)
-    page.get_by_role("link", name="Tugʻilishni qayd etish").click()
+    submit(page.get_by_role("link", name="Tugʻilishni qayd etish"))
     assert_accessible(page)
     step_free = page.locator(".card", has_text="Yangiqoʻrgʻon davlat xizmatlari markazi")
     assert step_free.locator(".features li").count() == 1  # step-free entrance
     assert page.locator(".card", has_text="Istiqlol mahalla zonasi").locator(".features li").count() == 0
     step_free.locator("summary").click()
     assert step_free.get_by_text("09:00–18:00").is_visible()
-    step_free.get_by_role("link").first.click()
+    submit(step_free.get_by_role("link").first)
     assert_accessible(page)  # the centre page
 
     # Centres filtered by step-free access.
     page.goto(f"{base}/uz/namangan/yangiqorgon/xizmat-markazlari/")
     page.locator("#feature-step_free_entrance").check()
-    page.locator("form.filters button").click()
+    submit(page.locator("form.filters button"))
     assert page.locator(".cards > li").count() == 1
     assert_accessible(page)
 
@@ -98,13 +99,13 @@ def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server
     page.goto(f"{base}/uz/namangan/yangiqorgon/questions/ask/")
     page.locator("input[name=login]").fill(resident.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit(page.locator("main form button[type=submit]"))
     page.wait_for_url("**/questions/ask/")
     assert_accessible(page)
     page.locator("input[name=title]").fill("Ichimlik suvi qachon beriladi?")
     page.locator("textarea[name=text]").fill("Navbahor mahallasida uch kundan beri suv yoʻq.")
     page.locator("select[name=topic]").select_option("water")
-    page.locator("main form button[type=submit]").click()
+    submit(page.locator("main form button[type=submit]"))
     assert_accessible(page)
     question = Question.objects.get(title="Ichimlik suvi qachon beriladi?")
 
@@ -139,7 +140,7 @@ def test_resident_finds_a_service_a_centre_asks_and_reads_the_answer(live_server
 
     # Later, the resident reads the answer from the questions list.
     visit(page, f"{base}/uz/namangan/yangiqorgon/questions/")
-    page.get_by_role("link", name="Ichimlik suvi qachon beriladi?").click()
+    submit(page.get_by_role("link", name="Ichimlik suvi qachon beriladi?"))
     assert page.get_by_text("Suv quvuri 25-noyabrgacha tuzatiladi.").is_visible()
     assert_accessible(page)
 
@@ -158,27 +159,27 @@ def test_the_same_walk_works_without_javascript(live_server, browser, informatio
     base = live_server.url
     page.goto(f"{base}/uz/")
     page.get_by_role("searchbox").fill("tugilish")
-    page.locator("header form button[type=submit]").click()
-    page.get_by_role("link", name="Tugʻilishni qayd etish").click()
+    submit(page.locator("header form button[type=submit]"))
+    submit(page.get_by_role("link", name="Tugʻilishni qayd etish"))
     page.locator(".card summary").first.click()  # <details> opens without script
     assert page.get_by_text("09:00–18:00").first.is_visible()
 
     page.goto(f"{base}/uz/namangan/yangiqorgon/xizmat-markazlari/")
     page.locator("#feature-step_free_entrance").check()
-    page.locator("main form button[type=submit]").click()
+    submit(page.locator("main form button[type=submit]"))
     assert "feature=step_free_entrance" in page.url and page.locator(".cards > li").count() == 1
 
     page.goto(f"{base}/uz/namangan/yangiqorgon/questions/ask/")
     page.locator("input[name=login]").fill(resident.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit(page.locator("main form button[type=submit]"))
     page.locator("input[name=title]").fill("Yoʻl qachon taʼmirlanadi?")
     page.locator("textarea[name=text]").fill("")  # forgot the question: the server says so
-    page.locator("main form button[type=submit]").click()
+    submit(page.locator("main form button[type=submit]"))
     assert page.locator(".errorlist").count() >= 1
     assert page.locator("input[name=title]").input_value() == "Yoʻl qachon taʼmirlanadi?"
     page.locator("textarea[name=text]").fill("Istiqlol koʻchasida chuqurlar koʻp.")
     page.locator("select[name=topic]").select_option("roads")
-    page.locator("main form button[type=submit]").click()
+    submit(page.locator("main form button[type=submit]"))
     assert Question.objects.filter(title="Yoʻl qachon taʼmirlanadi?", author=resident).count() == 1
     context.close()
