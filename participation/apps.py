@@ -27,6 +27,7 @@ class ParticipationConfig(AppConfig):
         from participation.organisations import api as organisation_api
         from participation.organisations.opendata import register_opendata as register_organisation_opendata
         from participation.transparency import api as report_api
+        from participation.transparency import participants as participants_report
         from participation.transparency.opendata import register_opendata as register_report_opendata
 
         comment_moderation.register()
@@ -38,6 +39,7 @@ class ParticipationConfig(AppConfig):
         register_organisation_opendata()
         register_report_opendata()
         moderation_report.register()
+        participants_report.register()  # its sources come from the features' ready()
         # Locales are kept per process (participation.languages): a change reads them again.
         post_save.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.saved")
         post_delete.connect(languages.forget_locales, sender=Locale, dispatch_uid="participation.locales.deleted")

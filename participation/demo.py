@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from participation.models import StaffRoleKind, Territory, User, VerificationLevel
 from participation.services.roles import staff_role_grant
@@ -55,6 +56,18 @@ def demo_user(email: str, full_name: str, *, superuser: bool = False, **fields) 
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     user_email_confirmed(user=user)
     return user, True
+
+
+def demo_demographics(number: int) -> dict:
+    """Gender and year of birth, with consent, for three demo residents in four (the fourth
+    shares nothing), spread over every age band: the reports' "who took part" has figures to show."""
+    if number % 4 == 0:
+        return {}
+    return {
+        "gender": "female" if number % 2 else "male",
+        "birth_year": 1950 + (number * 7) % 58,
+        "demographics_consent_at": timezone.now(),
+    }
 
 
 @transaction.atomic

@@ -23,3 +23,9 @@ def consented_demographics(user, now: datetime) -> tuple[str, str]:
     if user is None or not getattr(user, "demographics_consent_at", None):
         return "", ""
     return user.gender or "", age_band(user.birth_year, now)
+
+
+def participation_figures(user, now: datetime, channel: str = "web") -> dict:
+    """The ``ParticipationFigures`` columns of an act ``user`` does ``now`` through ``channel``."""
+    gender, band = consented_demographics(user, now)
+    return {"channel": channel, "gender": gender, "age_band": band}

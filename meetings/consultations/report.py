@@ -6,10 +6,11 @@ never read from today's profile). Everything about people is suppressed by the c
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from meetings.consultations.models import Consultation, Disposition, Input
+from meetings.consultations.models import Consultation, Disposition, Input, InputChannel
 from participation.demographics import AGE_BANDS
-from participation.models import Gender, OrganisationKind
+from participation.models import Channel, Gender, OrganisationKind
 from participation.transparency.aggregates import between
+from participation.transparency.participants import register_participation_source
 from participation.transparency.registry import figure, register_section, table
 
 VERSION = 1
@@ -78,7 +79,22 @@ def compute(territory, period) -> dict:
     }
 
 
+# The consultation's own channels, in the words every other act uses.
+_INPUT_CHANNELS = {
+    InputChannel.ONLINE: Channel.WEB,
+    InputChannel.PAPER: Channel.PAPER,
+    InputChannel.MEETING: Channel.IN_PERSON,
+}
+
+
+def input_acts(territory, period):
+    """Giving an input to a consultation, with the figures recorded when it was given."""
+    rows = _inputs(territory, period).values_list("channel", "gender", "age_band").annotate(acts=Count("id")).order_by()
+    return [(_INPUT_CHANNELS.get(channel, channel), gender, band, acts) for channel, gender, band, acts in rows]
+
+
 def register() -> None:
     register_section(
         "consultations", title=_("Consultations"), version=VERSION, compute=compute, labels=LABELS, order=35
     )
+    register_participation_source("inputs", label=_("Consultation inputs"), rows=input_acts, order=50)

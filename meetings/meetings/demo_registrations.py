@@ -11,7 +11,7 @@ from django.db import transaction
 
 from meetings.meetings.models import Meeting, Registration, RegistrationStatus
 from meetings.meetings.services.registrations import registration_create
-from participation.demo import DemoLogin, demo_user
+from participation.demo import DemoLogin, demo_demographics, demo_user
 from participation.models import OrganisationKind
 from participation.organisations.models import Membership, MembershipRole
 from participation.organisations.predicates import membership_open_on
@@ -53,7 +53,10 @@ def _resident(meeting: Meeting, number: int):
     if number >= len(NAMES):
         name = f"{name} {number // len(NAMES) + 1}"
     user, _created = demo_user(
-        f"meeting{meeting.pk}.resident{number + 1}@demo.test", name, home_territory=meeting.territory
+        f"meeting{meeting.pk}.resident{number + 1}@demo.test",
+        name,
+        home_territory=meeting.territory,
+        **demo_demographics(number + 1),
     )
     return user
 

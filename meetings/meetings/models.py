@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from participation.models import ParticipationFigures
 from participation.translit import search_key
 
 
@@ -106,9 +107,7 @@ class Meeting(index.Indexed, models.Model):
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancellation_reason = models.TextField(_("why it was cancelled"), max_length=2000, blank=True)
-    # Attendance as counts only: people checked in by code come from registrations; walk-ins and
-    # paper sign-in sheets are entered as numbers (see AttendanceCount for the consented splits).
-    walk_ins = models.PositiveIntegerField(_("walk-ins"), default=0)
+    # Attendance is in AttendanceCount only, as counts: check-ins, walk-ins and paper sheets.
 
     search_fields = [
         index.SearchField("search_document"),
@@ -226,7 +225,7 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_REGISTRATION = Q(status__in=["confirmed", "waiting"])
 
 
-class Registration(models.Model):
+class Registration(ParticipationFigures):
     """A resident's registration, or a representative's for their organisation (``people``
     seats). The waiting list is the waiting registrations in ``created_at`` order; promotion
     happens in the transaction that frees the seats."""

@@ -6,11 +6,21 @@ from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from meetings.meetings.models import ActionItem, ActionStatus, Meeting, MeetingStatus, Registration
+from meetings.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AttendanceCount,
+    AttendanceSource,
+    Meeting,
+    MeetingStatus,
+    Registration,
+)
+from participation.models import Channel
 from participation.transparency.aggregates import between
+from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment
 
-VERSION = 1
+VERSION = 2  # 2: attendance includes paper sign-in sheets
 
 LABELS = {
     "held": _("Meetings held"),
@@ -34,9 +44,10 @@ def meetings_report_figures(territory, period) -> dict:
     meetings = Meeting.objects.filter(territory__path__startswith=territory.path).aggregate(
         cancelled=Count("id", filter=Q(status=MeetingStatus.CANCELLED) & between("cancelled_at", start, end)),
     )
-    held = _held(territory, period).aggregate(held=Count("id"), walk_ins=Coalesce(Sum("walk_ins"), Value(0)))
-    checked_in = Registration.objects.filter(meeting__in=_held(territory, period)).aggregate(
-        people=Coalesce(Sum("checked_in_people"), Value(0))
+    held = _held(territory, period).aggregate(held=Count("id"))
+    # Every way in counts: checked in at the door, walked in, or entered from a paper sheet.
+    attended = AttendanceCount.objects.filter(meeting__in=_held(territory, period)).aggregate(
+        people=Coalesce(Sum("count"), Value(0))
     )
     actions = ActionItem.objects.filter(meeting__territory__path__startswith=territory.path).aggregate(
         actions_created=Count("id", filter=between("created_at", start, end)),
@@ -48,7 +59,7 @@ def meetings_report_figures(territory, period) -> dict:
             & (Q(done_at__isnull=True) | Q(done_at__gte=moment)),
         ),
     )
-    return {**meetings, **held, "attendance": held["walk_ins"] + checked_in["people"], **actions}
+    return {**meetings, **held, "attendance": attended["people"], **actions}
 
 
 def compute(territory, period) -> dict:
@@ -66,5 +77,34 @@ def compute(territory, period) -> dict:
     }
 
 
+def meeting_registration_acts(territory, period):
+    """Registering for a meeting, as an act of participation (an organisation's: one act)."""
+    return acts_by_figures(
+        Registration.objects.filter(meeting__territory__path__startswith=territory.path).filter(
+            between("created_at", period.starts_at, period.ends_at)
+        )
+    )
+
+
+def meeting_attendance_acts(territory, period):
+    """Attending a meeting held in the period: the counts kept at the door and from paper."""
+    rows = (
+        AttendanceCount.objects.filter(meeting__in=_held(territory, period))
+        .values_list("source", "gender", "age_band")
+        .annotate(people=Sum("count"))
+        .order_by()
+    )
+    return [
+        (Channel.PAPER if source == AttendanceSource.PAPER else Channel.IN_PERSON, gender, band, people)
+        for source, gender, band, people in rows
+    ]
+
+
 def register() -> None:
     register_section("meetings", title=_("Meetings"), version=VERSION, compute=compute, labels=LABELS, order=40)
+    register_participation_source(
+        "meeting_registrations", label=_("Registrations for meetings"), rows=meeting_registration_acts, order=60
+    )
+    register_participation_source(
+        "meeting_attendance", label=_("Attendance at meetings"), rows=meeting_attendance_acts, order=70
+    )

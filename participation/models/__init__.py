@@ -1,6 +1,7 @@
 from participation.comments.models import Comment
 from participation.follows.models import Follow
 from participation.models.notifications import Notification, OutboxEntry
+from participation.models.participation import Channel, ParticipationFigures
 from participation.models.roles import StaffRole, StaffRoleKind
 from participation.models.territories import Territory, TerritoryKind
 from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
@@ -24,6 +25,7 @@ from participation.organisations.models import (
 from participation.transparency.models import ReportSnapshot
 
 __all__ = [
+    "Channel",
     "Comment",
     "Flag",
     "Follow",
@@ -41,6 +43,7 @@ __all__ = [
     "OrganisationKind",
     "OrganisationStatus",
     "OutboxEntry",
+    "ParticipationFigures",
     "ReasonCode",
     "ReportSnapshot",
     "StaffRole",

@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from participation.demo import demo_user, load_demo
+from participation.demo import demo_demographics, demo_user, load_demo
 from participation.models import (
     ModerationItem,
     ModerationOutcome,
@@ -48,6 +48,7 @@ def _voters(demo: dict, mahallas: dict[str, Territory]) -> dict[str, list[User]]
                 password=make_password(None),
                 home_territory=mahallas[name],
                 verification_level=VerificationLevel.EMAIL,
+                **demo_demographics(n),
             )
             for n, email in enumerate(emails, start=1)
             if email not in existing

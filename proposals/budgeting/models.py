@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from participation.models import VerificationLevel
+from participation.models import ParticipationFigures, VerificationLevel
 from participation.phases.models import DatedPhase, DatedPhaseExtension
 from participation.translit import latin_to_cyrillic, search_key
 
@@ -254,7 +254,7 @@ class ImplementationStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class Project(index.Indexed, models.Model):
+class Project(index.Indexed, ParticipationFigures):
     """A resident's proposal to spend part of a cycle's budget."""
 
     TITLE_MAX = 150
@@ -389,7 +389,7 @@ def _receipt_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-class Participation(models.Model):
+class Participation(ParticipationFigures):
     """That a person voted in a cycle: for eligibility, "one ballot per person" and turnout.
 
     Deliberately holds no reference to the ballot, and its time only to the hour (what the

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import between
+from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
 from participation.transparency.suppression import SUPPRESSED
 from proposals.budgeting.models import (
@@ -178,7 +179,27 @@ def compute(territory, period) -> dict:
     }
 
 
+def ballot_acts(territory, period):
+    """Voting in a budget cycle, from the participation row (the ballot knows nobody)."""
+    return acts_by_figures(
+        Participation.objects.filter(cycle__territory__path__startswith=territory.path).filter(
+            between("voted_hour", period.starts_at, period.ends_at)
+        )
+    )
+
+
+def project_acts(territory, period):
+    """Proposing a project to a budget cycle, as an act of participation."""
+    return acts_by_figures(
+        Project.objects.filter(cycle__territory__path__startswith=territory.path).filter(
+            between("created_at", period.starts_at, period.ends_at)
+        )
+    )
+
+
 def register() -> None:
     register_section(
         "budgeting", title=_("Participatory budgeting"), version=VERSION, compute=compute, labels=LABELS, order=30
     )
+    register_participation_source("ballots", label=_("Budget votes"), rows=ballot_acts, order=30)
+    register_participation_source("projects", label=_("Budget projects proposed"), rows=project_acts, order=40)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation.comments.services import comment_post
-from participation.demo import demo_user, load_demo
+from participation.demo import demo_demographics, demo_user, load_demo
 from participation.models import ModerationItem, ModerationOutcome, ReasonCode, Territory, User
 from participation.moderation.services import moderation_decide
 from proposals.petitions.models import Petition, PetitionRules
@@ -20,7 +20,9 @@ from proposals.petitions.services import lifecycle as svc
 
 
 def _neighbour(number: int, mahalla: Territory, prefix: str = "qoshni") -> User:
-    user, _ = demo_user(f"{prefix}{number}@demo.test", f"Qoʻshni {number}", home_territory=mahalla)
+    user, _ = demo_user(
+        f"{prefix}{number}@demo.test", f"Qoʻshni {number}", home_territory=mahalla, **demo_demographics(number)
+    )
     return user
 
 

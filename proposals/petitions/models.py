@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from participation.models import TerritoryKind, VerificationLevel
+from participation.models import ParticipationFigures, TerritoryKind, VerificationLevel
 
 
 class PetitionStatus(models.TextChoices):
@@ -242,7 +242,7 @@ class SignatureInvalidation(models.Model):
     count = models.PositiveIntegerField()
 
 
-class Signature(models.Model):
+class Signature(ParticipationFigures):
     """One person's signature. The unique constraint is the rule "one signature per person per
     petition": a second click, a second tab or fifty concurrent requests all meet it.
 

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import DaysBetween, Percentile, between, rounded_days
+from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
 from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
 
@@ -110,5 +111,15 @@ def compute(territory, period) -> dict:
     }
 
 
+def signature_acts(territory, period):
+    """Signing a petition of the territory, as an act of participation."""
+    return acts_by_figures(
+        Signature.objects.filter(petition__territory__path__startswith=territory.path).filter(
+            between("created_at", period.starts_at, period.ends_at)
+        )
+    )
+
+
 def register() -> None:
     register_section("petitions", title=_("Petitions"), version=VERSION, compute=compute, labels=LABELS, order=10)
+    register_participation_source("signatures", label=_("Petition signatures"), rows=signature_acts, order=10)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from participation.models import ParticipationFigures
 from participation.translit import search_key
 
 
@@ -25,7 +26,7 @@ class QuestionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Question(index.Indexed, models.Model):
+class Question(index.Indexed, ParticipationFigures):
     """A resident's public question to a khokimiyat, and the khokimiyat's public answer.
 
     The question belongs to the khokimiyat of its territory; its public page is a route of

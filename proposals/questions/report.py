@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import DaysBetween, Percentile, between, rounded_days
+from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment
 from proposals.questions.models import Question, QuestionStatus
 
@@ -58,7 +59,17 @@ def compute(territory, period) -> dict:
     }
 
 
+def question_acts(territory, period):
+    """Asking the khokimiyat a question, as an act of participation."""
+    return acts_by_figures(
+        Question.objects.filter(territory__path__startswith=territory.path).filter(
+            between("created_at", period.starts_at, period.ends_at)
+        )
+    )
+
+
 def register() -> None:
     register_section(
         "questions", title=_("Residents' questions"), version=VERSION, compute=compute, labels=LABELS, order=20
     )
+    register_participation_source("questions", label=_("Questions asked"), rows=question_acts, order=20)

@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 
 from participation.answers import deadline as answers
 from participation.answers.services import answer_extend
+from participation.demographics import participation_figures
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import ModerationItem, ModerationKind, ModerationOutcome, ReasonCode, Territory, User
@@ -155,7 +156,14 @@ def question_ask(
         raise ServiceError(TOPIC_UNKNOWN)
     rate_limit("question_ask", user=author, ip=ip, too_many=ASK_TOO_OFTEN)
     with transaction.atomic():
-        question = Question.objects.create(territory=territory, author=author, title=title, text=text, topic=topic)
+        question = Question.objects.create(
+            territory=territory,
+            author=author,
+            title=title,
+            text=text,
+            topic=topic,
+            **participation_figures(author, now),
+        )
         QuestionFollow.objects.create(question=question, user=author)
         moderation_submit(question, now=now)
     return question

@@ -9,7 +9,7 @@ from tests.factories.accounts import UserFactory
 from tests.transparency.conftest import at
 
 
-def give(consultation, count, *, kind="individual", gender="", age_band="", disposition="", day=10):
+def give(consultation, count, *, kind="individual", gender="", age_band="", disposition="", day=10, **fields):
     version = consultation.versions.order_by("number").first()
     for _ in range(count):
         Input.objects.create(
@@ -26,6 +26,7 @@ def give(consultation, count, *, kind="individual", gender="", age_band="", disp
             disposition=disposition,
             disposition_reason="Sabab" if disposition else "",
             disposition_at=at(3, 28) if disposition else None,
+            **fields,
         )
 
 

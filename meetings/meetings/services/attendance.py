@@ -58,12 +58,14 @@ def _lock(meeting: Meeting, staff, now: datetime) -> Meeting:
     return meeting
 
 
-def _add(meeting: Meeting, source: str, count: int, *, gender: str = "", age_band: str = "") -> None:
-    """Add ``count`` to one cell (under the meeting's lock, so the read-then-write is safe)."""
+def _add(meeting: Meeting, source: str, count: int, *, gender: str = "", age_band: str = "") -> int:
+    """Add ``count`` to one cell (under the meeting's lock, so the read-then-write is safe);
+    the cell's new count."""
     cell, _created = AttendanceCount.objects.get_or_create(
         meeting=meeting, source=source, gender=gender, age_band=age_band
     )
     AttendanceCount.objects.filter(pk=cell.pk).update(count=F("count") + count)
+    return cell.count + count
 
 
 def registration_for_check_in(meeting: Meeting, code: str) -> Registration:
@@ -127,11 +129,10 @@ def walk_ins_add(*, meeting: Meeting, staff, count: int, now: datetime | None = 
     meeting = _lock(meeting, staff, now)
     if not 1 <= count <= COUNT_MAX:
         raise ServiceError(COUNT_OUT_OF_RANGE % {"max": COUNT_MAX})
-    _add(meeting, AttendanceSource.WALK_IN, count)
-    Meeting.objects.filter(pk=meeting.pk).update(walk_ins=F("walk_ins") + count)
+    total = _add(meeting, AttendanceSource.WALK_IN, count)
     log(instance=meeting, action="meetings.walk_ins_counted", user=staff, data={"count": count})
     pages_changed("meetings")
-    return meeting.walk_ins + count
+    return total
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from meetings.meetings import predicates as p
 from meetings.meetings.models import ACTIVE_REGISTRATION, Meeting, MeetingStatus, Registration, RegistrationStatus
 from meetings.meetings.registration_transitions import REGISTRATION_TRANSITIONS
 from meetings.meetings.selectors.registrations import CODE_ALPHABET, registration_open
+from participation.demographics import participation_figures
 from participation.exceptions import ServiceError
 from participation.organisations.predicates import can_act_for_organisation
 from participation.queue import enqueue_on_commit
@@ -162,6 +163,8 @@ def registration_create(
         needs_elderly_help=needs_elderly_help,
         language=language,
         created_at=now,
+        # An organisation's people are not known: its registration counts as one act, no figures.
+        **participation_figures(None if organisation else user, now),
     )
     if fits:
         Meeting.objects.filter(pk=meeting.pk).update(seats_taken=F("seats_taken") + people)

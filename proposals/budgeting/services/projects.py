@@ -20,6 +20,7 @@ from participation.comments.services import (  # noqa: F401 (the core's messages
     COMMENT_TOO_LONG,
     comment_post,
 )
+from participation.demographics import participation_figures
 from participation.exceptions import ServiceError
 from participation.follows.services import follow_set
 from participation.images import reencoded, save_phone_copy
@@ -157,6 +158,7 @@ def project_submit(
         estimated_cost=estimated_cost,
         status=P.MODERATION,
         created_at=now,
+        **participation_figures(author, now),
     )
     _save_photos(project, photos, now)
     moderation_submit(project, now=now)

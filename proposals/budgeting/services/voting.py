@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.log_actions import log
 
+from participation.demographics import participation_figures
 from participation.exceptions import ServiceError
 from participation.models import TerritoryKind, VerificationLevel
 from participation.ratelimit import rate_limit
@@ -354,6 +355,7 @@ def _participation_insert(cycle, user, ip, device, now) -> Participation:
                     voted_hour=hour_start(now),
                     ip=ip,
                     device=device,
+                    **participation_figures(user, now),
                 )
         except IntegrityError:
             # The one-ballot constraint (a concurrent request of the same person committed

@@ -22,6 +22,7 @@ from participation.answers import deadline as answers
 from participation.answers.selectors import answers_to_mark_overdue
 from participation.answers.services import answer_extend, answer_mark_overdue
 from participation.cache import CacheUnavailable
+from participation.demographics import participation_figures
 from participation.exceptions import ServiceError
 from participation.mail import single_line
 from participation.models import (
@@ -487,7 +488,14 @@ def petition_sign(
             counted = bool(ip)
             recent = attempt.limits() if attempt is not None else _sign_limits(petition.pk, user, ip, now)
         with transaction.atomic():
-            signature = Signature(petition=petition, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
+            signature = Signature(
+                petition=petition,
+                user=user,
+                mahalla=_home_mahalla(user),
+                created_at=now,
+                ip=ip,
+                **participation_figures(user, now),
+            )
             inserted, changed = False, None
             if refusal is None:
                 inserted, changed = signature_rows.signature_insert_counted(

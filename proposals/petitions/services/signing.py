@@ -23,6 +23,7 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from participation.cache import CacheUnavailable
+from participation.demographics import participation_figures
 from participation.models import User
 from participation.ratelimit import RateLimited, RateLimitUnavailable, rate_limit_uncount
 from participation.web.page_cache import pages_changed
@@ -96,7 +97,14 @@ def petition_sign_fast(*, petition_id: int, user: User, ip: str = "", now: datet
         return attempt  # the full path says so, or gives a refusal the limits never see
     ip = attempt.ip
     home = user.home_territory
-    signature = Signature(petition_id=petition_id, user=user, mahalla=_home_mahalla(user), created_at=now, ip=ip)
+    signature = Signature(
+        petition_id=petition_id,
+        user=user,
+        mahalla=_home_mahalla(user),
+        created_at=now,
+        ip=ip,
+        **participation_figures(user, now),
+    )
     try:
         signed = signature_rows.signature_insert_if_eligible(
             signature,

@@ -108,7 +108,7 @@ def test_gender_and_age_band_are_counted_only_for_people_who_consented(hearing, 
 def test_walk_ins_and_paper_sheets_are_counts_never_rows_per_person(hearing, resident, meeting_staff):
     svc.walk_ins_add(meeting=hearing, staff=meeting_staff, count=4)
     total = svc.walk_ins_add(meeting=hearing, staff=meeting_staff, count=3)
-    assert total == 7 and Meeting.objects.get(pk=hearing.pk).walk_ins == 7
+    assert total == 7 and meeting_attendance(hearing).walk_ins == 7
     added = svc.paper_sheet_add(
         meeting=hearing,
         staff=meeting_staff,
@@ -152,7 +152,7 @@ def test_a_bad_paper_sheet_is_refused_and_nothing_is_counted(hearing, meeting_st
 def test_walk_ins_are_a_positive_number(hearing, meeting_staff, count):
     message = refusal(lambda: svc.walk_ins_add(meeting=hearing, staff=meeting_staff, count=count))
     assert message == svc.COUNT_OUT_OF_RANGE % {"max": svc.COUNT_MAX}
-    assert Meeting.objects.get(pk=hearing.pk).walk_ins == 0
+    assert meeting_attendance(hearing).walk_ins == 0
 
 
 def test_check_in_is_for_the_meetings_staff_of_an_announced_meeting_on_the_day(
