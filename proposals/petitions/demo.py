@@ -98,14 +98,15 @@ def demo_petitions_seed() -> list[str]:
                 now=start + timedelta(days=comment["after_days"]),
             )
         if state == "answered":
-            extension, answer = item["extension"], item["answer"]
-            svc.petition_extend(
-                petition=petition,
-                staff=responder,
-                days=extension["days"],
-                reason=extension["reason"],
-                now=start + timedelta(days=extension["after_days"]),
-            )
+            answer = item["answer"]
+            if extension := item.get("extension"):
+                svc.petition_extend(
+                    petition=petition,
+                    staff=responder,
+                    days=extension["days"],
+                    reason=extension["reason"],
+                    now=start + timedelta(days=extension["after_days"]),
+                )
             svc.petition_answer(
                 petition=petition,
                 responder=responder,

@@ -9,15 +9,19 @@ page would take longer than the visits. Run alone (``-k nu_html``), that test fe
 itself.
 """
 
+import csv
 import io
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import frictionless
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pytest_django.live_server_helper import LiveServer
 from wagtail.models import Collection, Locale, Page, Site
@@ -36,6 +40,7 @@ from cms.models import (
 )
 from meetings.consultations.models import Consultation
 from participation.demo import DEMO_PASSWORD
+from participation.transparency.periods import PeriodKind, period_containing
 from proposals.budgeting.models import Cycle, Participation, Project
 from proposals.petitions.models import Petition, PetitionStatus
 from proposals.questions.models import Question
@@ -86,6 +91,9 @@ PUBLIC = [
     "consultation",
     "consultation_input",
     "consultation_outcome",
+    "report_year",
+    "report_month",
+    "open_data",
     "sign_in",
     "sign_up",
     "not_found",
@@ -151,6 +159,8 @@ def demo_paths() -> dict[str, str]:
     open_consultation = Consultation.objects.get(status="published", territory=district.territory)
     concluded_consultation = Consultation.objects.get(status="concluded")
     consultation_input = open_consultation.inputs.filter(status="published").order_by("pk").first()
+    this_year = period_containing(PeriodKind.YEAR, timezone.now())
+    this_year_month = period_containing(PeriodKind.MONTH, timezone.now())
     return {
         "home": "/",
         "region": path(district.get_parent()),
@@ -189,6 +199,10 @@ def demo_paths() -> dict[str, str]:
         "consultation_input": f"/consultations/{open_consultation.pk}/inputs/{consultation_input.pk}/",
         "consultation_form": f"/consultations/{open_consultation.pk}/take-part/",
         "consultation_outcome": f"/consultations/{concluded_consultation.pk}/outcome/",
+        # This year's report is live; last month's is the frozen snapshot.
+        "report_year": f"{path(district)}report/{this_year.slug}/",
+        "report_month": f"{path(district)}report/{this_year_month.previous.slug}/",
+        "open_data": "/open-data/",
         "sign_in": "/accounts/login/",
         "sign_up": "/accounts/signup/",
         "profile": "/accounts/profile/",
@@ -336,4 +350,65 @@ def test_the_organisations_list_filters_and_leads_to_a_page_without_javascript(d
     submit(page.locator("ol.organisation-list h2 a").first)
     assert "NNT-2019-0457" in page.locator("main").inner_text()
     assert_fits_small_phone(page)
+    context.close()
+
+
+def test_a_journalist_checks_the_districts_year_and_gets_the_same_figures_everywhere(demo, browser, tmp_path):
+    """Issue 16's walk: this year's report of Yangiqoʻrgʻon on a phone, its petitions answered
+    late and its money by mahalla in a chart and a table, the CSV, gender counts with small
+    cells hidden, then the open-data package validated with frictionless, and last month's
+    figures fetched through the API equal to its page."""
+    context = browser.new_context(viewport=SMALL_PHONE, accept_downloads=True)
+    page = context.new_page()
+    page.goto(demo.url("report_year", "en"))
+    figures = {
+        row.locator("th").inner_text(): row.locator("td").first.inner_text()
+        for row in page.locator("table:has(caption#figures-petitions) tbody tr").all()
+    }
+    assert figures["Petitions answered late"] == "1"  # the demo's water-pipe petition
+    money = page.locator("figure:has(h3:text-is('Money for funded projects by mahalla (soum)'))")
+    assert money.locator("svg.chart").count() == 1
+    assert money.locator("table tbody tr").count() >= 1
+    # Small counts of people are hidden: the consultation's few inputs by gender.
+    genders = page.locator("figure:has(h3:text-is('Inputs by gender (people who consented)')) table tbody")
+    assert "< 5" in genders.inner_text()
+    assert_fits_small_phone(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    rows = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()))
+    late = [row for row in rows if (row["section"], row["row"]) == ("petitions", "answered_late")]
+    assert [row["value"] for row in late] == ["1"]
+    assert {row["value"] for row in rows if row["table"] == "inputs_by_gender"} == {"< 5"}
+    assert any(row["section"] == "participants" and row["table"] == "acts_by_gender" for row in rows)
+
+    # The open-data catalogue, and its package checked by frictionless from local copies.
+    page.goto(f"{demo.base}/en/open-data/")
+    assert page.get_by_role("link", name="datapackage.json").count() >= 1
+    package = page.request.get(f"{demo.base}/open-data/datapackage.json").json()
+    for resource in package["resources"]:
+        local = tmp_path / f"{resource['name']}.{resource['format']}"
+        local.write_bytes(page.request.get(resource["path"]).body())
+        resource["path"] = local.name
+    (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+    # Last month's frozen figures: the page and the API say the same.
+    page.goto(demo.url("report_month", "en"))
+    month_figures = {
+        row.locator("th").inner_text(): row.locator("td").first.inner_text()
+        for row in page.locator("table:has(caption#figures-petitions) tbody tr").all()
+    }
+    month = demo.paths["report_month"].rstrip("/").rsplit("/", 1)[-1]
+    listed = page.request.get(f"{demo.base}/api/v1/reports/?period_kind=month").json()["results"]
+    (snapshot,) = [
+        item
+        for item in listed
+        if item["period"]["slug"] == month and item["territory"]["name_uz"] == "Yangiqoʻrgʻon tumani"
+    ]
+    content = page.request.get(f"{demo.base}/api/v1/reports/{snapshot['id']}/").json()["content"]
+    (petitions,) = [section for section in content["sections"] if section["key"] == "petitions"]
+    api_figures = {item["key"]: item["value"] for item in petitions["figures"]}
+    assert str(api_figures["received"]) == month_figures["Petitions received"]
+    assert str(api_figures["published"]) == month_figures["Petitions published for signing"]
     context.close()
