@@ -55,7 +55,21 @@ def related_models(model) -> set:
 def test_participation_knows_nothing_of_ballots():
     assert related_models(Participation).isdisjoint({Ballot, BallotChoice, BallotCohort, BallotAnnulment})
     concrete = {f.name for f in Participation._meta.concrete_fields}
-    assert concrete == {"id", "cycle", "user", "mahalla", "voted_hour", "ip", "device", "receipt_code"}
+    # Channel, gender and age band are the "who took part" figures (recorded with consent):
+    # about the person, like the mahalla, never about the choices.
+    assert concrete == {
+        "id",
+        "cycle",
+        "user",
+        "mahalla",
+        "voted_hour",
+        "ip",
+        "device",
+        "receipt_code",
+        "channel",
+        "gender",
+        "age_band",
+    }
 
 
 def test_a_ballot_knows_nothing_of_people():
