@@ -109,7 +109,12 @@ def petition_office_name(territory: Territory) -> str:
 
 
 def _locked(petition: Petition) -> Petition:
-    return Petition.objects.select_for_update(of=("self",)).select_related("territory").get(pk=petition.pk)
+    # FOR NO KEY UPDATE, not FOR UPDATE: every signer's INSERT takes FOR KEY SHARE on the
+    # petition (its foreign key) before queueing for the count's row lock. A transition taken
+    # under that count lock (the threshold) asking FOR UPDATE waited for those signers while
+    # they waited for it: PostgreSQL broke the deadlock with a 500. No transition changes the
+    # key, so the weaker lock serialises transitions just the same.
+    return Petition.objects.select_for_update(of=("self",), no_key=True).select_related("territory").get(pk=petition.pk)
 
 
 def _record(petition, *, kind, from_status, to_status, actor, now, note="", data=None) -> PetitionEvent:
@@ -448,6 +453,18 @@ def _home_mahalla(user: User) -> Territory | None:
     return home if home is not None and home.kind == TerritoryKind.MAHALLA else None
 
 
+def _new_signature(petition_id: int, user: User, ip, now: datetime) -> Signature:
+    """The row a first signature writes: the signer's mahalla and who took part as they are now."""
+    return Signature(
+        petition_id=petition_id,
+        user=user,
+        mahalla=_home_mahalla(user),
+        created_at=now,
+        ip=ip,
+        **participation_figures(user, now),
+    )
+
+
 def petition_sign(
     *, petition: Petition, user: User, ip: str = "", now: datetime | None = None, attempt=None
 ) -> Signature:
@@ -488,14 +505,8 @@ def petition_sign(
             counted = bool(ip)
             recent = attempt.limits() if attempt is not None else _sign_limits(petition.pk, user, ip, now)
         with transaction.atomic():
-            signature = Signature(
-                petition=petition,
-                user=user,
-                mahalla=_home_mahalla(user),
-                created_at=now,
-                ip=ip,
-                **participation_figures(user, now),
-            )
+            signature = _new_signature(petition.pk, user, ip, now)
+            signature.petition = petition
             inserted, changed = False, None
             if refusal is None:
                 inserted, changed = signature_rows.signature_insert_counted(

@@ -23,7 +23,6 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from participation.cache import CacheUnavailable
-from participation.demographics import participation_figures
 from participation.models import User
 from participation.ratelimit import RateLimited, RateLimitUnavailable, rate_limit_uncount
 from participation.web.page_cache import pages_changed
@@ -32,7 +31,7 @@ from proposals.petitions.services import signature_rows
 from proposals.petitions.services.lifecycle import (
     _burst_due,
     _check_burst,
-    _home_mahalla,
+    _new_signature,
     _sign_limits,
     _uncount_burst,
 )
@@ -97,14 +96,7 @@ def petition_sign_fast(*, petition_id: int, user: User, ip: str = "", now: datet
         return attempt  # the full path says so, or gives a refusal the limits never see
     ip = attempt.ip
     home = user.home_territory
-    signature = Signature(
-        petition_id=petition_id,
-        user=user,
-        mahalla=_home_mahalla(user),
-        created_at=now,
-        ip=ip,
-        **participation_figures(user, now),
-    )
+    signature = _new_signature(petition_id, user, ip, now)
     try:
         signed = signature_rows.signature_insert_if_eligible(
             signature,

@@ -243,3 +243,33 @@ def test_two_hundred_signers_over_http(live_server, home_page, tree, make_petiti
     assert petition.status == S.THRESHOLD_REACHED
     assert threshold_events(petition) == 1
     assert svc.petitions_reconcile_counts() == []
+
+
+def test_a_transition_does_not_wait_for_signers_holding_the_petitions_key(make_petition, resident):
+    """A signer's INSERT holds FOR KEY SHARE on the petition (its foreign key) while it queues
+    for the count's row lock. The threshold's transition runs under that count lock: had it
+    asked FOR UPDATE it would wait for the signer, who waits for it (a deadlock PostgreSQL broke
+    with a 500 under two hundred signers). Its lock must not conflict with the key share."""
+    import psycopg
+    from django.db import connection, transaction
+
+    petition = collecting(make_petition)
+    settings = connection.settings_dict
+    signer = psycopg.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+    )
+    try:
+        signer.execute("BEGIN")
+        signer.execute(f"SELECT 1 FROM {Petition._meta.db_table} WHERE id = %s FOR KEY SHARE", [petition.pk])
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Not a timing assertion: a compatible lock is granted at once, a conflicting
+                # one would wait for the other connection forever; the timeout turns that into
+                # an error instead of a hang.
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+            svc.petition_transition(petition, S.THRESHOLD_REACHED, mover="system", actor=None)
+    finally:
+        signer.rollback()
+        signer.close()
+    petition.refresh_from_db()
+    assert petition.status == S.THRESHOLD_REACHED
