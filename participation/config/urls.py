@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
+from participation.identity.oneid import urls as oneid_urls
 from participation.opendata import urls as opendata_urls
 from participation.staff_signin import staff_login, staff_password_reset
 from participation.web.media import serve_media
@@ -29,6 +30,9 @@ urlpatterns = [
     # The public API: not language-prefixed (participation.config.api).
     path("api/", include("participation.config.api")),
     *opendata_urls.stable,
+    # OneID's one redirect address, and its development stand-in with DEBUG (docs/identity.md).
+    *oneid_urls.callback,
+    *oneid_urls.dev_fake_patterns(),
 ]
 
 urlpatterns += i18n_patterns(
