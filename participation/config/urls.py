@@ -10,6 +10,7 @@ from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
 from participation.identity.oneid import urls as oneid_urls
+from participation.identity.oneid import views as oneid_views
 from participation.opendata import urls as opendata_urls
 from participation.staff_signin import staff_login, staff_password_reset
 from participation.web.media import serve_media
@@ -39,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="account_profile"),
     # allauth's sign-up with the no-JavaScript mahalla step; before allauth's own URL.
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    # allauth's sign-up of a person arriving from OneID, with the same mahalla step.
+    path("accounts/3rdparty/signup/", oneid_views.SignupView.as_view(), name="socialaccount_signup"),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),

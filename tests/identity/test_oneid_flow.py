@@ -235,3 +235,31 @@ def test_the_profile_offers_verification_until_it_is_done(client, fake_oneid, re
     client.force_login(dilnoza)
     page = client.get("/uz/accounts/profile/").content.decode()
     assert 'action="/uz/accounts/oneid/login/?process=connect"' in page
+
+
+def test_a_new_person_chooses_their_mahalla_without_javascript(client, fake_oneid, tree):
+    fake_oneid.person = oneid_person(PIN)
+    dance(client, fake_oneid)
+    step = client.post(
+        "/uz/accounts/3rdparty/signup/",
+        {
+            "email": "dilnoza@example.uz",
+            "full_name": "Dilnoza K.",
+            "home_territory": tree.yangiqorgon.pk,
+            "show_mahallas": "1",
+        },
+    )
+    page = step.content.decode()
+    assert step.status_code == 200 and not User.objects.exists()  # listing mahallas creates nothing
+    assert f'value="{tree.navbahor.pk}"' in page and 'value="Dilnoza K."' in page
+    client.post(
+        "/uz/accounts/3rdparty/signup/",
+        {
+            "email": "dilnoza@example.uz",
+            "full_name": "Dilnoza K.",
+            "home_territory": tree.yangiqorgon.pk,
+            "mahalla": tree.navbahor.pk,
+            "preferred_language": "uz",
+        },
+    )
+    assert User.objects.get().home_territory == tree.navbahor

@@ -3,14 +3,17 @@ from functools import wraps
 from allauth.socialaccount.internal import statekit
 from allauth.socialaccount.models import SocialToken
 from allauth.socialaccount.providers.oauth2.views import OAuth2Adapter, OAuth2CallbackView, OAuth2LoginView
+from allauth.socialaccount.views import SignupView as AllauthSocialSignupView
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 
+from participation.forms import SHOW_MAHALLAS
 from participation.identity.oneid.client import NO_PERSON, NOT_CONFIRMED, OneIDClient, OneIDError, endpoint
 from participation.identity.oneid.services import PINFL
+from participation.views import _typed_so_far
 
 
 class OneIDOAuth2Adapter(OAuth2Adapter):
@@ -68,3 +71,19 @@ def _only_when_configured(view):
 
 oauth2_login = _only_when_configured(OAuth2LoginView.adapter_view(OneIDOAuth2Adapter))
 oauth2_callback = _only_when_configured(OneIDCallbackView.adapter_view(OneIDOAuth2Adapter))
+
+
+class SignupView(AllauthSocialSignupView):
+    """allauth's sign-up of a new person arriving from OneID, with the no-JavaScript mahalla step
+    of the e-mail sign-up: "Show mahallas" lists the district's mahallas and creates nothing."""
+
+    def post(self, request, *args, **kwargs):
+        if SHOW_MAHALLAS not in request.POST:
+            return super().post(request, *args, **kwargs)
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        form_class = self.get_form_class()
+        # allauth's form takes its initial values from the adapter, which adds these.
+        self.sociallogin.typed_so_far = _typed_so_far(form_class(**kwargs), request.POST)
+        return self.render_to_response(self.get_context_data(form=form_class(**kwargs)))
