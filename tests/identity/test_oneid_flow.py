@@ -263,3 +263,25 @@ def test_a_new_person_chooses_their_mahalla_without_javascript(client, fake_onei
         },
     )
     assert User.objects.get().home_territory == tree.navbahor
+
+
+def test_the_linked_accounts_page_shows_oneid_and_keeps_a_passwordless_link(client, fake_oneid, tree):
+    fake_oneid.person = oneid_person(PIN)
+    dance(client, fake_oneid)
+    client.post(
+        "/uz/accounts/3rdparty/signup/",
+        {
+            "email": "dilnoza@example.uz",
+            "full_name": "Dilnoza",
+            "home_territory": tree.yangiqorgon.pk,
+            "preferred_language": "uz",
+        },
+    )
+    user = User.objects.get()
+    EmailAddress.objects.filter(user=user).update(verified=True)
+    client.force_login(user)
+    page = client.get("/uz/accounts/3rdparty/")
+    assert page.status_code == 200 and "OneID" in page.content.decode()
+    # Without a password, OneID is the account's only way in: allauth keeps the link.
+    client.post("/uz/accounts/3rdparty/", {"account": SocialAccount.objects.get().pk})
+    assert SocialAccount.objects.filter(user=user).exists()

@@ -146,9 +146,11 @@ def test_production_with_oneid_refuses_to_start_without_a_pepper():
 
 def test_make_run_with_debug_signs_in_with_the_stand_in():
     on = _settings_in_a_fresh_interpreter(
-        "participation.config.settings.dev", {"DEBUG": "true"}, "print(s.ONEID_FAKE, s.ONEID_BASE_URL)"
+        "participation.config.settings.dev",
+        {"DEBUG": "true"},
+        "from django.urls import resolve; print(s.ONEID_FAKE, s.ONEID_BASE_URL, resolve('/dev/oneid/choose/').url_name)",
     )
-    assert on.stdout.split() == ["True", "http://127.0.0.1:8000/dev/oneid"], on.stderr
+    assert on.stdout.split() == ["True", "http://127.0.0.1:8000/dev/oneid", "oneid_dev_choose"], on.stderr
     off = _settings_in_a_fresh_interpreter(
         "participation.config.settings.dev", {"DEBUG": "false"}, "print(s.ONEID_FAKE)"
     )
