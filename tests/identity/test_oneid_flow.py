@@ -285,3 +285,18 @@ def test_the_linked_accounts_page_shows_oneid_and_keeps_a_passwordless_link(clie
     # Without a password, OneID is the account's only way in: allauth keeps the link.
     client.post("/uz/accounts/3rdparty/", {"account": SocialAccount.objects.get().pk})
     assert SocialAccount.objects.filter(user=user).exists()
+
+
+def test_the_same_person_finishing_a_second_sign_up_is_pointed_to_the_first(client, fake_oneid, tree):
+    from django.test import Client
+
+    fake_oneid.person = oneid_person(PIN)
+    other_tab = Client()
+    dance(client, fake_oneid)
+    dance(other_tab, fake_oneid)  # a second phone, before the first sign-up is finished
+    form = {"full_name": "Dilnoza", "home_territory": tree.yangiqorgon.pk, "preferred_language": "uz"}
+    client.post("/uz/accounts/3rdparty/signup/", {**form, "email": "dilnoza@example.uz"})
+    refused = other_tab.post("/uz/accounts/3rdparty/signup/", {**form, "email": "dilnoza.two@example.uz"})
+    assert refused.status_code == 403
+    assert "d***@example.uz" in refused.content.decode()
+    assert list(User.objects.values_list("email", flat=True)) == ["dilnoza@example.uz"]

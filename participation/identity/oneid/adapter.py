@@ -6,14 +6,14 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from participation.exceptions import ServiceError
 from participation.identity.oneid.client import REFUSED, UNAVAILABLE, OneIDError
-from participation.identity.oneid.services import oneid_link, oneid_owner
+from participation.identity.oneid.services import duplicate_person, oneid_link, oneid_owner
 
 PROVIDER = "oneid"
 NOT_LINKED = _("Signing in with OneID did not work")
@@ -85,12 +85,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.account.provider != PROVIDER:
             return super().save_user(request, sociallogin, form)
         # The account, its OneID link and its eID level are written together or not at all.
+        # The same person may finish a second sign-up (another tab, another phone) after the
+        # first: the link's unique uid or the unique hash stops it, and it is told where to go.
+        pinfl_hash = sociallogin.account.uid
         try:
             with transaction.atomic():
                 user = super().save_user(request, sociallogin, form)
-                oneid_link(user=user, pinfl_hash=sociallogin.account.uid, note=_note(sociallogin))
+                oneid_link(user=user, pinfl_hash=pinfl_hash, note=_note(sociallogin))
         except ServiceError as refused:
             raise ImmediateHttpResponse(refusal(request, refused.message)) from None
+        except IntegrityError:
+            owner = oneid_owner(pinfl_hash=pinfl_hash)
+            if owner is None:
+                raise
+            raise ImmediateHttpResponse(refusal(request, duplicate_person(owner).message)) from None
         return user
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):

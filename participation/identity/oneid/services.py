@@ -48,7 +48,7 @@ def oneid_owner(*, pinfl_hash: str) -> User | None:
     return User.objects.filter(pinfl_hash=pinfl_hash).first()
 
 
-def _duplicate(owner: User) -> ServiceError:
+def duplicate_person(owner: User) -> ServiceError:
     return ServiceError(ONEID_ALREADY_LINKED_ELSEWHERE % {"email": masked_email(owner.email)})
 
 
@@ -66,14 +66,14 @@ def oneid_link(*, user: User, pinfl_hash: str, note: str = "") -> User:
         raise ServiceError(ONEID_ACCOUNT_HAS_OTHER_PERSON)
     owner = User.objects.filter(pinfl_hash=pinfl_hash).exclude(pk=user.pk).first()
     if owner is not None:
-        raise _duplicate(owner)
+        raise duplicate_person(owner)
     if locked.pinfl_hash != pinfl_hash:
         try:
             with transaction.atomic():
                 User.objects.filter(pk=user.pk).update(pinfl_hash=pinfl_hash)
         except IntegrityError:
             owner = User.objects.filter(pinfl_hash=pinfl_hash).exclude(pk=user.pk).first()
-            raise _duplicate(owner) if owner else ServiceError(ONEID_ACCOUNT_HAS_OTHER_PERSON) from None
+            raise duplicate_person(owner) if owner else ServiceError(ONEID_ACCOUNT_HAS_OTHER_PERSON) from None
         user.pinfl_hash = pinfl_hash
     _raise_level(
         user=user,
