@@ -6,7 +6,7 @@ import pytest
 from participation.identity.oneid.dev_fake import DEMO_PEOPLE
 from participation.identity.oneid.services import pinfl_hash
 from participation.models import User, VerificationLevel
-from tests.fixtures.browser import SETTLE, assert_accessible, assert_fits_small_phone, submit
+from tests.fixtures.browser import SETTLE, SMALL_PHONE, assert_accessible, assert_fits_small_phone, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,3 +45,21 @@ def test_a_new_resident_signs_in_with_oneid_and_reaches_eid(live_server, tree, p
     assert nodira.verification_level == VerificationLevel.NATIONAL_EID
     assert nodira.pinfl_hash == pinfl_hash(DEMO_PEOPLE["nodira"]["pin"])
     checked(page)  # "confirm your e-mail address"
+
+
+def test_signing_in_with_oneid_needs_no_javascript(live_server, tree, browser, settings):
+    settings.DEBUG = True
+    settings.ONEID_FAKE = True
+    settings.ROOT_URLCONF = "tests.identity.dev_oneid_urls"
+    settings.ONEID_BASE_URL = f"{live_server.url}/dev/oneid"
+    settings.ONEID_CLIENT_ID = settings.ONEID_SCOPE = "ishtirok-dev"
+    settings.ONEID_CLIENT_SECRET = "dev-only-not-secret"
+    context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/ru/accounts/login/")
+    submit(page.locator("form.oneid button"))
+    page.locator("#person-nodira").check()
+    submit(page.locator("form.oneid-dev button"))
+    assert page.url.endswith("/ru/accounts/3rdparty/signup/")  # back, in the language it started in
+    assert page.locator("#id_full_name").input_value() == "Nodira Yusupova"
+    context.close()
