@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
+from participation.identity.oneid import urls as oneid_urls
+from participation.identity.oneid import views as oneid_views
 from participation.opendata import urls as opendata_urls
 from participation.staff_signin import staff_login, staff_password_reset
 from participation.web.media import serve_media
@@ -29,12 +31,17 @@ urlpatterns = [
     # The public API: not language-prefixed (participation.config.api).
     path("api/", include("participation.config.api")),
     *opendata_urls.stable,
+    # OneID's one redirect address, and its development stand-in with DEBUG (docs/identity.md).
+    *oneid_urls.callback,
+    *oneid_urls.dev_fake_patterns(),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="account_profile"),
     # allauth's sign-up with the no-JavaScript mahalla step; before allauth's own URL.
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    # allauth's sign-up of a person arriving from OneID, with the same mahalla step.
+    path("accounts/3rdparty/signup/", oneid_views.SignupView.as_view(), name="socialaccount_signup"),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),

@@ -75,6 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     verification_level = models.PositiveSmallIntegerField(
         _("verification level"), choices=VerificationLevel.choices, default=VerificationLevel.NONE
     )
+    # OneID's personal number (PINFL) as a keyed hash (participation.identity.oneid), never the
+    # number itself: unique, so one person has one account. Null until the person links OneID.
+    pinfl_hash = models.CharField(_("OneID identity (hashed)"), max_length=64, unique=True, null=True, blank=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Sign-in with OneID (participation.identity.oneid; docs/identity.md).
+    "allauth.socialaccount",
+    "participation.identity.oneid",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -512,3 +515,24 @@ PAGE_CACHE_PATH_SCOPES["/open-data/"] = (
     "consultations",
     "meetings",
 )
+
+# --- OneID, the national single sign-on (participation.identity.oneid; docs/identity.md) -----
+# Off unless ONEID_CLIENT_ID is set. Every call goes to {ONEID_BASE_URL}/sso/oauth/Authorization.do.
+ONEID_BASE_URL = env_str("ONEID_BASE_URL", "https://sso.egov.uz").rstrip("/")
+ONEID_CLIENT_ID = env_str("ONEID_CLIENT_ID", "")
+ONEID_CLIENT_SECRET = env_str("ONEID_CLIENT_SECRET", "")
+ONEID_SCOPE = env_str("ONEID_SCOPE", "")
+ONEID_TIMEOUT_SECONDS = env_int("ONEID_TIMEOUT_SECONDS", 10, minimum=1)
+# The key of the PINFL's hash (HMAC-SHA256). Never in the database; changing it cuts every
+# account from its OneID identity, so it is set once (production requires it with OneID on).
+ONEID_PINFL_PEPPER = env_str("ONEID_PINFL_PEPPER", "")
+# The stand-in for OneID inside the development site (dev.py; mounted only with DEBUG on).
+ONEID_FAKE = False
+SOCIALACCOUNT_ADAPTER = "participation.identity.oneid.adapter.SocialAccountAdapter"
+# The access token serves one call during sign-in; nothing of it is kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+# A new person always sees the sign-up form (an e-mail address, their district and mahalla);
+# OneID's e-mail, when it gives one, only fills the form in.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"

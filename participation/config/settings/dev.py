@@ -22,3 +22,13 @@ if not os.environ.get("SITE_URL"):
     _host = env_str("HOST", "127.0.0.1")
     SITE_URL = f"http://{f'[{_host}]' if ':' in _host else _host}:{env_int('PORT', 8000, minimum=1)}"
     WAGTAILADMIN_BASE_URL = SITE_URL
+
+# `make run` signs in with a stand-in for OneID on this site when DEBUG=true (docs/identity.md):
+# /dev/oneid/ offers two demo people. A real ONEID_CLIENT_ID in the environment wins.
+if DEBUG and not os.environ.get("ONEID_CLIENT_ID"):  # noqa: F405
+    ONEID_FAKE = True
+    ONEID_BASE_URL = f"{SITE_URL}/dev/oneid"
+    ONEID_CLIENT_ID = "ishtirok-dev"
+    ONEID_CLIENT_SECRET = "dev-only-not-secret"
+    ONEID_SCOPE = "ishtirok-dev"
+    ONEID_PINFL_PEPPER = ONEID_PINFL_PEPPER or "dev-only-pinfl-pepper"  # noqa: F405

@@ -57,3 +57,8 @@ MFA_REQUIRED_FOR_MANAGERS = env_bool("MFA_REQUIRED_FOR_MANAGERS", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# OneID on: the PINFL's hash needs its key (docs/identity.md); the development stand-in never.
+ONEID_FAKE = False
+if ONEID_CLIENT_ID and len(ONEID_PINFL_PEPPER) < 32:  # noqa: F405
+    raise ImproperlyConfigured("Set ONEID_PINFL_PEPPER (32+ random characters) when ONEID_CLIENT_ID is set.")

@@ -31,3 +31,4 @@ RATE_LIMITS = {action: {"user": (10_000, 3600), "ip": (100_000, 3600)} for actio
 # commit) would otherwise read the copy kept before. tests/participation/test_page_cache.py
 # turns the cache on.
 PAGE_CACHE_SECONDS = 0
+ONEID_PINFL_PEPPER = "test-only-pinfl-pepper"
