@@ -1,10 +1,13 @@
 """Bar charts drawn on the server as SVG geometry, so a report reads without JavaScript.
 
 A chart is decoration beside its table (the table, with its caption, is what a screen reader
-reads): a hidden count ("< 5") draws no bar, so the picture never shows more than the table.
+reads): a hidden count ("< 5", "hidden") draws no bar, so the picture never shows more than the
+table.
 """
 
 from dataclasses import dataclass
+
+from participation.transparency.display import value_text
 
 WIDTH = 320  # viewBox units; the SVG scales to the column, down to a 360 px phone
 LABEL_WIDTH = 110
@@ -35,14 +38,14 @@ def _number(value) -> float:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
-def bar_chart(rows) -> BarChart:
+def bar_chart(rows, unit: str = "") -> BarChart:
     """Rows with ``label``, ``value`` and ``previous`` (this period's bar over the previous
     period's thinner one), scaled to the largest figure of either period."""
     largest = max([_number(row.value) for row in rows] + [_number(row.previous) for row in rows] + [1])
     bars = [
         Bar(
             label=str(row.label)[:18],
-            text=str(row.value),
+            text=value_text(row.value, unit),
             y=index * ROW_HEIGHT,
             width=round(BAR_SPACE * _number(row.value) / largest),
             previous_width=round(BAR_SPACE * _number(row.previous) / largest),

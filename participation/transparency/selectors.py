@@ -13,15 +13,19 @@ from participation.models import Territory, TerritoryKind
 from participation.transparency.models import ReportSnapshot
 from participation.transparency.periods import Period
 from participation.transparency.registry import report_section, report_sections
-from participation.transparency.suppression import difference
+from participation.transparency.suppression import HIDDEN, difference
+from participation.transparency.suppression import METHOD_VERSION as SUPPRESSION_VERSION
 
 REPORT_TERRITORY_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
 
 
 def report_method_version() -> str:
-    """The method of the whole report: every section's key and version (``petitions.1+...``),
-    so raising one section's version makes the next snapshot a new one."""
-    return "+".join(f"{section.key}.{section.version}" for section in report_sections())
+    """The method of the whole report: the core's small-count rule (``suppression.2``), then
+    every section's key and version (``+petitions.1+...``), so changing the rule or raising one
+    section's version makes the next snapshot a new one."""
+    return "+".join(
+        [f"suppression.{SUPPRESSION_VERSION}", *(f"{section.key}.{section.version}" for section in report_sections())]
+    )
 
 
 def report_canonical_json(content: dict) -> str:
@@ -114,6 +118,11 @@ class TableView:
     rows: list[FigureRow]
     total: object
     previous_total: object
+
+    @property
+    def has_hidden(self) -> bool:
+        """Whether a cell (or the total) is hidden to protect a small one: the page explains it."""
+        return self.total == HIDDEN or any(row.value == HIDDEN for row in self.rows)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.transparency.aggregates import between
 from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
-from participation.transparency.suppression import SUPPRESSED
+from participation.transparency.suppression import is_hidden
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     BallotAnnulment,
@@ -151,8 +151,8 @@ def compute(territory, period) -> dict:
         {
             "key": row["key"],
             "label": row["label"],
-            "value": SUPPRESSED
-            if row["value"] == SUPPRESSED
+            "value": row["value"]  # the count's own mark ("< 5" or "hidden")
+            if is_hidden(row["value"])
             else (round(100 * row["value"] / population[row["key"]], 1) if population[row["key"]] else None),
         }
         for row in voters["rows"]
