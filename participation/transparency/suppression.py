@@ -12,6 +12,8 @@ A complementary cell is 5 or more, so it is not labelled "< 5" (that would be fa
 same in every language, so a snapshot's content and hash do not depend on the reader.
 """
 
+from django.db.models import Count, F, Q, Sum
+
 SUPPRESSED = "< 5"  # a count of 1 to 4 (primary suppression)
 HIDDEN = "hidden"  # a count of 5 or more, hidden so that a small one cannot be worked out from the total
 MARKS = (SUPPRESSED, HIDDEN)
@@ -86,6 +88,42 @@ def suppress_cells(values: list[int]) -> tuple[list, object]:
         complementary.append(visible.pop(0)[1])
     marks = dict.fromkeys(small, SUPPRESSED) | dict.fromkeys(complementary, HIDDEN)
     return [marks.get(index, value) for index, value in enumerate(values)], total
+
+
+def hides_the_total(values: list[int]) -> bool:
+    """Whether ``suppress_cells(values)`` hides the total, told without running it: a total of
+    1 to 4; small cells that are all 1 beside cells that are all exactly 5 (or none), since
+    every "hidden" cell can then only be 5 and every small one only 1; or small cells alone
+    that are all 4. (The tests hold this to ``suppress_cells`` over every small table.)"""
+    cells = [value for value in values if value]
+    small = [value for value in cells if is_small(value)]
+    shown = [value for value in cells if not is_small(value)]
+    total = sum(cells)
+    return (
+        is_small(total)
+        or (bool(small) and sum(small) == len(small) and all(value == SMALLEST_SHOWN for value in shown))
+        or (bool(small) and not shown and sum(small) == LARGEST_SMALL * len(small))
+    )
+
+
+def hides_the_total_having(field: str) -> tuple[dict, Q]:
+    """``hides_the_total`` in SQL, for rows grouped one table per group: the aggregates to
+    annotate and the condition on them (for ``.annotate(**aggregates).filter(condition)``), so
+    the tables whose cells cannot be shown beside a published total are found in one query."""
+    small = Q(**{f"{field}__gt": 0, f"{field}__lt": SMALLEST_SHOWN})
+    aggregates = {
+        "_total": Sum(field),
+        "_small": Count("pk", filter=small),
+        "_small_sum": Sum(field, filter=small, default=0),
+        "_shown": Count("pk", filter=Q(**{f"{field}__gte": SMALLEST_SHOWN})),
+        "_shown_5": Count("pk", filter=Q(**{field: SMALLEST_SHOWN})),
+    }
+    condition = (
+        Q(_total__gt=0, _total__lt=SMALLEST_SHOWN)
+        | Q(_small__gt=0, _small_sum=F("_small"), _shown=F("_shown_5"))
+        | Q(_small__gt=0, _shown=0, _small_sum=LARGEST_SMALL * F("_small"))
+    )
+    return aggregates, condition
 
 
 def difference(current, previous):
