@@ -13,8 +13,12 @@ from participation.transparency.participants import acts_by_figures, register_pa
 from participation.transparency.registry import figure, register_section, report_moment, table
 from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
 
-VERSION = 1
-NOT_SUBMITTED = [PetitionStatus.DRAFT, PetitionStatus.GATHERING]
+# 2: "received" counts first submissions in the period (was: drafts created in it and not
+# in a draft status today, a figure that changed after the period closed).
+VERSION = 2
+# A petition is submitted when it leaves drafting for moderation (once its co-sponsors are
+# found); an appeal sends a rejected one back to moderation, which is not a new petition.
+DRAFTING = [PetitionStatus.DRAFT, PetitionStatus.GATHERING]
 
 LABELS = {
     "received": _("Petitions received"),
@@ -37,7 +41,6 @@ def petitions_report_figures(territory, period) -> dict:
     start, end, moment = period.starts_at, period.ends_at, report_moment(period)
     answered = between("answered_at", start, end)
     return Petition.objects.filter(territory__path__startswith=territory.path).aggregate(
-        received=Count("id", filter=between("created_at", start, end) & ~Q(status__in=NOT_SUBMITTED)),
         published=Count("id", filter=between("published_at", start, end)),
         threshold_reached=Count("id", filter=between("threshold_reached_at", start, end)),
         answered_on_time=Count("id", filter=answered & Q(answered_at__lte=F("answer_due_at"))),
@@ -48,6 +51,22 @@ def petitions_report_figures(territory, period) -> dict:
         ),
         median_days=Percentile(DaysBetween("threshold_reached_at", "answered_at"), 0.5, filter=answered),
         p90_days=Percentile(DaysBetween("threshold_reached_at", "answered_at"), 0.9, filter=answered),
+    )
+
+
+def petitions_received(territory, period) -> int:
+    """Petitions first submitted in the period: the recorded move from drafting to moderation,
+    which never changes afterwards, so a closed period's figure stays what it was whatever
+    later happens to the petition."""
+    return (
+        PetitionEvent.objects.filter(
+            petition__territory__path__startswith=territory.path,
+            kind=PetitionEvent.Kind.TRANSITION,
+            from_status__in=DRAFTING,
+            to_status=PetitionStatus.MODERATION,
+        )
+        .filter(between("created_at", period.starts_at, period.ends_at))
+        .aggregate(received=Count("petition_id", distinct=True))["received"]
     )
 
 
@@ -94,7 +113,7 @@ def compute(territory, period) -> dict:
     reasons = petitions_rejected_by_reason(territory, period)
     return {
         "figures": [
-            figure("received", figures["received"]),
+            figure("received", petitions_received(territory, period)),
             figure("published", figures["published"]),
             figure("rejected", sum(count for _key, _label, count in reasons)),
             figure("threshold_reached", figures["threshold_reached"]),

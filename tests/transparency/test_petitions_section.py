@@ -5,6 +5,9 @@ import pytest
 from participation.transparency.periods import period_parse
 from participation.transparency.suppression import HIDDEN, SUPPRESSED
 from proposals.petitions import report
+from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus
+from tests.factories.petitions import PetitionFactory
+from tests.transparency.conftest import at, submitted
 
 
 def by_key(items):
@@ -63,3 +66,33 @@ def test_the_region_report_includes_its_districts_petitions(march, tree):
     assert by_key(region["figures"])["received"]["value"] == 2
     zomin = report.compute(tree.zomin, period_parse("2026-03"))
     assert by_key(zomin["figures"])["received"]["value"] == 1
+
+
+def test_received_counts_first_submissions_so_a_closed_months_figure_never_changes(march, tree):
+    february, march_period = period_parse("2026-02"), period_parse("2026-03")
+    before = {
+        p: by_key(report.compute(tree.yangiqorgon, p)["figures"])["received"]["value"] for p in (february, march_period)
+    }
+    # Drafted in February, sent to moderation in March: March's, not February's.
+    late = PetitionFactory(
+        territory=tree.yangiqorgon, status=PetitionStatus.DRAFT, created_at=at(2, 20), closes_at=None
+    )
+    submitted(late, at(3, 3))
+    # Later life changes nothing: rejected, appealed back to moderation, withdrawn in April.
+    for source, target, when in (
+        (PetitionStatus.MODERATION, PetitionStatus.REJECTED, at(4, 2)),
+        (PetitionStatus.REJECTED, PetitionStatus.MODERATION, at(4, 3)),
+        (PetitionStatus.MODERATION, PetitionStatus.WITHDRAWN, at(4, 4)),
+    ):
+        PetitionEvent.objects.create(petition=late, from_status=source, to_status=target, created_at=when)
+    Petition.objects.filter(pk=late.pk).update(status=PetitionStatus.WITHDRAWN)
+    # A draft written in March and never sent, and March's own petition withdrawn in April.
+    PetitionFactory(territory=tree.yangiqorgon, status=PetitionStatus.DRAFT, created_at=at(3, 9), closes_at=None)
+    Petition.objects.filter(pk=march["petition"].pk).update(status=PetitionStatus.WITHDRAWN)
+
+    after = {
+        p: by_key(report.compute(tree.yangiqorgon, p)["figures"])["received"]["value"] for p in (february, march_period)
+    }
+    assert after == {february: before[february], march_period: before[march_period] + 1}
+    april = by_key(report.compute(tree.yangiqorgon, period_parse("2026-04"))["figures"])["received"]["value"]
+    assert april == 1  # 1 April's petition (01:00 Tashkent); the appeal is not a new one

@@ -22,7 +22,7 @@ from participation.transparency.services import PERIOD_STILL_OPEN, report_snapsh
 from participation.transparency.tasks import freeze_closed_reports
 from proposals.petitions.models import PetitionStatus
 from tests.factories.petitions import PetitionFactory
-from tests.transparency.conftest import at
+from tests.transparency.conftest import at, submitted
 
 APRIL = datetime(2026, 4, 15, tzinfo=TASHKENT)
 MARCH = period_parse("2026-03")
@@ -44,7 +44,7 @@ def test_the_hash_is_sha256_of_the_canonical_json_and_recomputing_gives_it_again
 
 def test_a_frozen_report_does_not_change_when_the_data_does(march, tree):
     snapshot = report_snapshot_freeze(territory=tree.yangiqorgon, period=MARCH, now=APRIL)
-    PetitionFactory(territory=tree.yangiqorgon, status=PetitionStatus.MODERATION, created_at=at(3, 20))
+    submitted(PetitionFactory(territory=tree.yangiqorgon, status=PetitionStatus.MODERATION), at(3, 20))
 
     again = report_snapshot_freeze(territory=tree.yangiqorgon, period=MARCH, now=APRIL)
 
@@ -58,12 +58,15 @@ def test_a_frozen_report_does_not_change_when_the_data_does(march, tree):
 def test_a_new_method_version_adds_a_snapshot_and_the_old_stays_readable(march, tree, monkeypatch):
     old = report_snapshot_freeze(territory=tree.yangiqorgon, period=MARCH, now=APRIL)
     section = registry.report_section("petitions")
-    monkeypatch.setitem(registry._SECTIONS, "petitions", registry.ReportSection(**{**section.__dict__, "version": 2}))
+    raised = section.version + 1
+    monkeypatch.setitem(
+        registry._SECTIONS, "petitions", registry.ReportSection(**{**section.__dict__, "version": raised})
+    )
 
     new = report_snapshot_freeze(territory=tree.yangiqorgon, period=MARCH, now=APRIL)
 
     assert new.pk != old.pk and new.method_version == report_method_version() != old.method_version
-    assert "petitions.2" in new.method_version
+    assert f"petitions.{raised}" in new.method_version
     assert report_content(tree.yangiqorgon, MARCH, now=APRIL).snapshot == new
     assert report_content(tree.yangiqorgon, MARCH, method_version=old.method_version, now=APRIL).snapshot == old
     assert set(report_snapshots(territory=tree.yangiqorgon, period=MARCH).values_list("pk", flat=True)) == {
