@@ -1,6 +1,6 @@
 """Figures of transparency reports (and other published counts of people) as a reader sees
-them: ``{% load report_tags %}``, ``{{ row.value|report_value:row.unit }}``,
-``{{ row.change|report_change:row.unit }}``. See ``participation.transparency.display``."""
+them: ``{% load report_tags %}``, ``{{ row.value|report_value }}``,
+``{{ row.change|report_change }}``. See ``participation.transparency.display``."""
 
 from django import template
 
@@ -10,10 +10,10 @@ register = template.Library()
 
 
 @register.filter
-def report_value(value, unit: str = "") -> str:
-    return value_text(value, unit)
+def report_value(value) -> str:
+    return value_text(value)
 
 
 @register.filter
-def report_change(change, unit: str = "") -> str:
-    return change_text(change, unit)
+def report_change(change) -> str:
+    return change_text(change)

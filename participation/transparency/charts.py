@@ -38,14 +38,14 @@ def _number(value) -> float:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
-def bar_chart(rows, unit: str = "") -> BarChart:
+def bar_chart(rows) -> BarChart:
     """Rows with ``label``, ``value`` and ``previous`` (this period's bar over the previous
     period's thinner one), scaled to the largest figure of either period."""
     largest = max([_number(row.value) for row in rows] + [_number(row.previous) for row in rows] + [1])
     bars = [
         Bar(
             label=str(row.label)[:18],
-            text=value_text(row.value, unit),
+            text=value_text(row.value),
             y=index * ROW_HEIGHT,
             width=round(BAR_SPACE * _number(row.value) / largest),
             previous_width=round(BAR_SPACE * _number(row.previous) / largest),

@@ -10,8 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from participation.transparency.models import ReportSnapshot
 from participation.transparency.periods import TASHKENT, period_parse
-from participation.transparency.selectors import report_hash
+from participation.transparency.registry import table
+from participation.transparency.selectors import report_compute, report_hash, report_method_version
 from participation.transparency.services import report_snapshot_freeze
 from participation.transparency.suppression import HIDDEN, SUPPRESSED
 from proposals.petitions.models import PetitionStatus
@@ -141,3 +143,41 @@ def test_a_report_page_costs_the_same_queries_at_3_rows_as_at_30(client, pages, 
     at_3 = queries()
     grow(3, 30)
     assert queries() == at_3
+
+
+def frozen_with(territory, period, section_key: str, *, figures=None, tables=None):
+    """March frozen as computed, with one section's figures and tables replaced by crafted
+    ones: the page shows whatever the snapshot holds."""
+    content = report_compute(territory, period)
+    for section in content["sections"]:
+        if section["key"] == section_key:
+            section["figures"] = figures if figures is not None else section["figures"]
+            section["tables"] = tables if tables is not None else section["tables"]
+    return ReportSnapshot.objects.create(
+        territory=territory,
+        period_kind=period.kind,
+        period_start=period.start,
+        method_version=report_method_version(),
+        content=content,
+        sha256=report_hash(content),
+        created_at=APRIL,
+    )
+
+
+def test_soum_and_other_large_figures_are_shown_with_their_digits_grouped(client, pages, tree, in_april):
+    frozen_with(
+        tree.yangiqorgon,
+        period_parse("2026-03"),
+        "budgeting",
+        figures=[{"key": "money_funded", "value": 650_000_000, "people": False}],
+        tables=[table("money_by_mahalla", [(str(tree.navbahor.pk), "Navbahor", 1_250_000)], people=False)],
+    )
+    html = client.get(MARCH_URL).content.decode()
+    money = {row[0]: row[1] for row in rows_of(html, "Participatory budgeting in 2026-03")}
+    assert money["Money for funded projects (soum)"] == "650\u202f000\u202f000"
+    by_mahalla = rows_of(html, "Money for funded projects by mahalla (soum)")
+    assert by_mahalla[0][:2] == ["Navbahor", "1\u202f250\u202f000"]
+    assert ">1\u202f250\u202f000</text>" in html  # the chart's label too
+    # The downloads keep plain numbers for programs.
+    lines = csv.reader(io.StringIO(client.get(MARCH_URL + "csv/").content.decode("utf-8-sig")))
+    assert ["budgeting", "", "money_funded", "Money for funded projects (soum)", "650000000", "0"] in list(lines)
