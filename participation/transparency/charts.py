@@ -19,6 +19,7 @@ BAR_HEIGHT = 10
 @dataclass
 class Bar:
     label: str
+    lang: str  # the label's language when it is not the page's
     text: str
     y: int
     width: int
@@ -45,6 +46,7 @@ def bar_chart(rows) -> BarChart:
     bars = [
         Bar(
             label=str(row.label)[:18],
+            lang=getattr(row, "lang", ""),
             text=value_text(row.value),
             y=index * ROW_HEIGHT,
             width=round(BAR_SPACE * _number(row.value) / largest),

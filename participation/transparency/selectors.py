@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from participation.models import Territory, TerritoryKind
 from participation.transparency.models import ReportSnapshot
+from participation.transparency.names import RowName, uzbek_name
 from participation.transparency.periods import Period
 from participation.transparency.registry import report_section, report_sections
 from participation.transparency.suppression import HIDDEN, difference
@@ -108,6 +109,7 @@ class FigureRow:
     previous: object
     change: object
     people: bool
+    lang: str = ""  # the label's language when it is not the page's (a name kept in Uzbek)
 
 
 @dataclass
@@ -138,10 +140,37 @@ def _labelled(section, key: str) -> str:
     return str(section.labels.get(key, key)) if section is not None else key
 
 
+def _row_names(content: dict) -> dict[tuple, RowName]:
+    """(namer, row key) → the row's name in the reader's language, for every table whose
+    section says how its rows are named: one query per kind of name (reasons, territories),
+    however many tables and rows."""
+    wanted: dict = {}
+    for data in content["sections"]:
+        section = report_section(data["key"])
+        for item in data.get("tables", []) if section else []:
+            namer = section.row_names.get(item["key"])
+            if namer is not None:
+                wanted.setdefault(namer, set()).update(row["key"] for row in item["rows"])
+    return {(namer, key): name for namer, keys in wanted.items() for key, name in namer(sorted(keys)).items()}
+
+
+def _row_name(section, table_key: str, row: dict, names: dict) -> RowName:
+    """Rows named by the data (reasons, mahallas) are named again in the reader's language
+    where the section says how, else keep their stored Uzbek name (marked as Uzbek); rows
+    named by the method (statuses, "not recorded") are labelled in the reader's language."""
+    namer = section.row_names.get(table_key) if section is not None else None
+    if namer is not None and (namer, row["key"]) in names:
+        return names[(namer, row["key"])]
+    if row["label"]:
+        return uzbek_name(row["label"])
+    return RowName(_labelled(section, row["key"]))
+
+
 def report_sections_view(content: dict, previous: dict | None) -> list[SectionView]:
     """The sections of ``content`` side by side with ``previous`` (the period before), each
     figure with its change; what the page draws and the CSV lists, row for row."""
     previous_sections = {section["key"]: section for section in (previous or {}).get("sections", [])}
+    names = _row_names(content)
     views = []
     for data in content["sections"]:
         section = report_section(data["key"])
@@ -163,19 +192,20 @@ def report_sections_view(content: dict, previous: dict | None) -> list[SectionVi
         for item in data.get("tables", []):
             old = before_tables.get(item["key"], {})
             old_rows = {row["key"]: row["value"] for row in old.get("rows", [])}
-            rows = [
-                FigureRow(
-                    key=row["key"],
-                    # Rows named by the data (mahallas) carry their name; rows named by the
-                    # method (statuses, "not recorded") are labelled in the reader's language.
-                    label=row["label"] or _labelled(section, row["key"]),
-                    value=row["value"],
-                    previous=old_rows.get(row["key"]),
-                    change=difference(row["value"], old_rows.get(row["key"])),
-                    people=item["people"],
+            rows = []
+            for row in item["rows"]:
+                name = _row_name(section, item["key"], row, names)
+                rows.append(
+                    FigureRow(
+                        key=row["key"],
+                        label=name.label,
+                        value=row["value"],
+                        previous=old_rows.get(row["key"]),
+                        change=difference(row["value"], old_rows.get(row["key"])),
+                        people=item["people"],
+                        lang=name.lang,
+                    )
                 )
-                for row in item["rows"]
-            ]
             tables.append(
                 TableView(
                     key=item["key"],

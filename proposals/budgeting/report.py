@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import between
+from participation.transparency.names import territory_names
 from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
 from participation.transparency.suppression import is_hidden
@@ -199,7 +200,13 @@ def project_acts(territory, period):
 
 def register() -> None:
     register_section(
-        "budgeting", title=_("Participatory budgeting"), version=VERSION, compute=compute, labels=LABELS, order=30
+        "budgeting",
+        title=_("Participatory budgeting"),
+        version=VERSION,
+        compute=compute,
+        labels=LABELS,
+        order=30,
+        row_names=dict.fromkeys(("money_by_mahalla", "voters_by_mahalla", "turnout_by_mahalla"), territory_names),
     )
     register_participation_source("ballots", label=_("Budget votes"), rows=ballot_acts, order=30)
     register_participation_source("projects", label=_("Budget projects proposed"), rows=project_acts, order=40)

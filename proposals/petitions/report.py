@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import DaysBetween, Percentile, between, rounded_days
+from participation.transparency.names import reason_names, territory_names
 from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
 from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
@@ -140,5 +141,13 @@ def signature_acts(territory, period):
 
 
 def register() -> None:
-    register_section("petitions", title=_("Petitions"), version=VERSION, compute=compute, labels=LABELS, order=10)
+    register_section(
+        "petitions",
+        title=_("Petitions"),
+        version=VERSION,
+        compute=compute,
+        labels=LABELS,
+        order=10,
+        row_names={"rejected_by_reason": reason_names, "signatures_by_mahalla": territory_names},
+    )
     register_participation_source("signatures", label=_("Petition signatures"), rows=signature_acts, order=10)

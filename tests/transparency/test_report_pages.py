@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from participation.models import ReasonCode
 from participation.transparency.models import ReportSnapshot
 from participation.transparency.periods import TASHKENT, period_parse
 from participation.transparency.registry import table
@@ -181,3 +182,26 @@ def test_soum_and_other_large_figures_are_shown_with_their_digits_grouped(client
     # The downloads keep plain numbers for programs.
     lines = csv.reader(io.StringIO(client.get(MARCH_URL + "csv/").content.decode("utf-8-sig")))
     assert ["budgeting", "", "money_funded", "Money for funded projects (soum)", "650000000", "0"] in list(lines)
+
+
+def test_reason_labels_are_in_the_readers_language_or_say_they_are_uzbek(client, pages, tree, in_april):
+    translated = ReasonCode.objects.create(code="crafted-rude", label_uz="Haqorat", label_ru="Оскорбление")
+    uzbek_only = ReasonCode.objects.create(code="crafted-local", label_uz="Mahalla ishi emas")
+    reasons = [(translated.code, translated.label_uz, 2), (uzbek_only.code, uzbek_only.label_uz, 1)]
+    frozen_with(
+        tree.yangiqorgon,
+        period_parse("2026-03"),
+        "petitions",
+        tables=[table("rejected_by_reason", reasons, people=False)],
+    )
+
+    russian = client.get(MARCH_URL.replace("/en/", "/ru/")).content.decode()
+    assert '<th scope="row">Оскорбление</th>' in russian and "Haqorat" not in russian
+    assert '<th scope="row" lang="uz-Latn">Mahalla ishi emas</th>' in russian
+    assert 'lang="uz-Latn">Mahalla ishi emas</text>' in russian  # the chart's label too
+    english = client.get(MARCH_URL).content.decode()
+    assert '<th scope="row" lang="uz-Latn">Haqorat</th>' in english
+    uzbek = client.get(MARCH_URL.replace("/en/", "/uz/")).content.decode()
+    assert '<th scope="row">Mahalla ishi emas</th>' in uzbek  # the page's own language: no lang
+    cyrillic = client.get(MARCH_URL.replace("/en/", "/uz-cyrl/")).content.decode()
+    assert '<th scope="row">Маҳалла иши эмас</th>' in cyrillic
