@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -18,6 +19,11 @@ from participation.transparency.suppression import HIDDEN, difference
 from participation.transparency.suppression import METHOD_VERSION as SUPPRESSION_VERSION
 
 REPORT_TERRITORY_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
+
+# A report computed live (the current period, or a closed one not yet frozen) is kept this long:
+# a busy page costs one computation per territory and period every few minutes, and its
+# figures are at most this late.
+LIVE_REPORT_SECONDS = 5 * 60
 
 
 def report_method_version() -> str:
@@ -66,6 +72,24 @@ def report_snapshots(
     return snapshots
 
 
+def _live_key(territory: Territory, period: Period, method_version: str) -> str:
+    # The content is the same for every reader (labels are put on by the page), so no language.
+    method = hashlib.sha256(method_version.encode()).hexdigest()[:16]
+    return f"transparency:live:{territory.pk}:{period.kind}:{period.start.isoformat()}:{method}"
+
+
+def report_compute_live(territory: Territory, period: Period) -> dict:
+    """``report_compute`` kept in the cache for ``LIVE_REPORT_SECONDS``, for pages and
+    downloads of a period without a snapshot. With Redis down the cache is a miss and forgets
+    what it is given (``participation.cache``), so the report is computed on every view."""
+    key = _live_key(territory, period, report_method_version())
+    content = cache.get(key)
+    if content is None:
+        content = report_compute(territory, period)
+        cache.set(key, content, LIVE_REPORT_SECONDS)
+    return content
+
+
 @dataclass
 class ReportContent:
     content: dict
@@ -94,7 +118,7 @@ def report_content(
     if method_version is not None and method_version != report_method_version():
         return None
     return ReportContent(
-        content=report_compute(territory, period),
+        content=report_compute_live(territory, period),
         snapshot=None,
         live=not period.is_closed(now),
         versions=list(snapshots),

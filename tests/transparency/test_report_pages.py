@@ -7,17 +7,19 @@ from datetime import datetime
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participation.models import ReasonCode
+from participation.moderation.models import ModerationItem
 from participation.transparency.models import ReportSnapshot
 from participation.transparency.periods import TASHKENT, period_parse
 from participation.transparency.registry import table
 from participation.transparency.selectors import report_compute, report_hash, report_method_version
 from participation.transparency.services import report_snapshot_freeze
 from participation.transparency.suppression import HIDDEN, SUPPRESSED
-from proposals.petitions.models import PetitionStatus
+from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
 from tests.factories.petitions import PetitionFactory
 from tests.factories.territories import mahalla
 from tests.transparency.conftest import at, sign
@@ -135,6 +137,7 @@ def test_a_report_page_costs_the_same_queries_at_3_rows_as_at_30(client, pages, 
             sign(petition, place, at(2, 4), 2)
 
     def queries() -> int:
+        cache.clear()  # March is not frozen: computed, not read from the live cache
         with CaptureQueriesContext(connection) as captured:
             assert client.get(MARCH_URL).status_code == 200
         return len(captured)
@@ -205,3 +208,36 @@ def test_reason_labels_are_in_the_readers_language_or_say_they_are_uzbek(client,
     assert '<th scope="row">Mahalla ishi emas</th>' in uzbek  # the page's own language: no lang
     cyrillic = client.get(MARCH_URL.replace("/en/", "/uz-cyrl/")).content.decode()
     assert '<th scope="row">Маҳалла иши эмас</th>' in cyrillic
+
+
+REPORT_TABLES = [model._meta.db_table for model in (Petition, PetitionEvent, Signature, ModerationItem)]
+
+
+def report_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if any(f'"{t}"' in q["sql"] for t in REPORT_TABLES)]
+
+
+def test_a_live_report_is_computed_once_and_served_from_the_cache_on_the_next_view(client, pages, march):
+    during_april = datetime(2026, 4, 20, 12, tzinfo=TASHKENT)
+    april_url = "/en/namangan/yangiqorgon/report/2026-04/"
+    cache.clear()
+    with mock.patch("django.utils.timezone.now", return_value=during_april):
+        client.get(april_url)  # Wagtail's site root paths, cached once
+        cache.clear()
+        with CaptureQueriesContext(connection) as first:
+            assert "Live:" in client.get(april_url).content.decode()
+        with CaptureQueriesContext(connection) as second:
+            again = client.get(april_url).content.decode()
+    assert report_queries(first)  # computed: April, and March (closed, not frozen yet)
+    assert report_queries(second) == []
+    assert "Live:" in again and "Petitions received" in again
+
+
+def test_with_redis_down_a_live_report_is_still_served_computed_each_time(client, pages, march, cache_down):
+    during_april = datetime(2026, 4, 20, 12, tzinfo=TASHKENT)
+    with mock.patch("django.utils.timezone.now", return_value=during_april):
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get("/en/namangan/yangiqorgon/report/2026-04/")
+            assert response.status_code == 200 and "Live:" in response.content.decode()
+            assert report_queries(captured)
