@@ -104,7 +104,8 @@ def petitions_signatures_by_mahalla(territory, period) -> list[tuple[str, str, i
         .filter(Q(invalidation__isnull=True) | Q(invalidation__created_at__gte=moment))
         .values("mahalla_id", "mahalla__name_uz")
         .annotate(count=Count("id"))
-        .order_by("mahalla__name_uz", "mahalla_id")
+        # Nulls last on SQLite too (PostgreSQL's default), so both give the same rows and hash.
+        .order_by(F("mahalla__name_uz").asc(nulls_last=True), "mahalla_id")
     )
     return [(str(row["mahalla_id"] or "unknown"), row["mahalla__name_uz"] or "", row["count"]) for row in rows]
 
