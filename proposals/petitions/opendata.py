@@ -1,7 +1,8 @@
 """Open data of petitions: the published petitions and their signatures counted by mahalla.
 
 Authors, co-sponsors and signers are never named; the counts by mahalla are the ones the
-petition page shows, small ones hidden by the same rule. Which petitions are public is the feature's rule (``petitions_public``).
+petition page shows, small ones hidden by the same rule. Which petitions are public is the
+feature's rule (``petitions_public``).
 """
 
 from itertools import groupby
