@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.moderation.models import ModerationItem, ModerationKind, ModerationOutcome
 from participation.transparency.aggregates import DaysBetween, Percentile, between, rounded_days
+from participation.transparency.names import reason_names
 from participation.transparency.registry import figure, register_section, report_moment, table
 
 VERSION = 1
@@ -72,4 +73,12 @@ def compute(territory, period) -> dict:
 
 
 def register() -> None:
-    register_section("moderation", title=_("Moderation"), version=VERSION, compute=compute, labels=LABELS, order=90)
+    register_section(
+        "moderation",
+        title=_("Moderation"),
+        version=VERSION,
+        compute=compute,
+        labels=LABELS,
+        order=90,
+        row_names={"decisions_by_reason": reason_names},
+    )

@@ -3,6 +3,10 @@
 Only current verified organisations (``organisations_public``). Representatives appear on the
 detail, and only those who agreed to be named, exactly as the organisation's page shows them
 (full name only); members and everything about the verification staff stay private.
+
+``contacts`` is left out, as in the open data: it is free text that may hold a representative's
+own phone or e-mail, and machine-readable bulk outputs never carry it (the organisation's page,
+read by a person, still shows it).
 """
 
 from rest_framework import serializers
@@ -23,7 +27,6 @@ FIELDS = (
     "kind",
     "territory",
     "description",
-    "contacts",
     "registry_number",
     "verified_at",
     "verified_office",

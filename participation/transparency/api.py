@@ -1,7 +1,7 @@
 """``/api/v1/reports/``: the frozen transparency report snapshots, as published.
 
 A detail is the snapshot's ``content`` exactly as frozen (already suppressed: small counts of
-people are the string ``"< 5"``), with the method version and the SHA-256 of that content, so a
+people are the string ``"< 5"``, cells hidden to protect them ``"hidden"``), with the method version and the SHA-256 of that content, so a
 client can recompute the hash from what it received (``docs/transparency.md``). Nothing is
 recomputed here: a figure cited once stays what the API answers.
 

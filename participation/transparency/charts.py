@@ -1,10 +1,13 @@
 """Bar charts drawn on the server as SVG geometry, so a report reads without JavaScript.
 
 A chart is decoration beside its table (the table, with its caption, is what a screen reader
-reads): a hidden count ("< 5") draws no bar, so the picture never shows more than the table.
+reads): a hidden count ("< 5", "hidden") draws no bar, so the picture never shows more than the
+table.
 """
 
 from dataclasses import dataclass
+
+from participation.transparency.display import value_text
 
 WIDTH = 320  # viewBox units; the SVG scales to the column, down to a 360 px phone
 LABEL_WIDTH = 110
@@ -16,6 +19,7 @@ BAR_HEIGHT = 10
 @dataclass
 class Bar:
     label: str
+    lang: str  # the label's language when it is not the page's
     text: str
     y: int
     width: int
@@ -42,7 +46,8 @@ def bar_chart(rows) -> BarChart:
     bars = [
         Bar(
             label=str(row.label)[:18],
-            text=str(row.value),
+            lang=getattr(row, "lang", ""),
+            text=value_text(row.value),
             y=index * ROW_HEIGHT,
             width=round(BAR_SPACE * _number(row.value) / largest),
             previous_width=round(BAR_SPACE * _number(row.previous) / largest),

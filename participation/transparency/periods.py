@@ -91,6 +91,21 @@ def period_containing(kind: str, moment: datetime) -> Period:
     return Period(kind, date(local.year, first_month, 1))
 
 
+def periods_closed_since(first_day: date, now: datetime) -> list[Period]:
+    """Every month, quarter and year closed at ``now`` that ends after ``first_day`` (one that
+    began before it but reaches past it is included: a platform opened in June still owes its
+    year's report), oldest first within each kind."""
+    periods = []
+    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+        period = period_containing(kind, now).previous
+        kind_periods = []
+        while period.end > first_day:
+            kind_periods.append(period)
+            period = period.previous
+        periods.extend(reversed(kind_periods))
+    return periods
+
+
 def periods_last_closed(now: datetime) -> list[Period]:
     """The latest closed month, quarter and year at ``now``: what the monthly task freezes."""
     return [period_containing(kind, now).previous for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)]

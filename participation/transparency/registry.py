@@ -23,16 +23,32 @@ class ReportSection:
     compute: Callable
     labels: dict = field(default_factory=dict)  # figure and table key → lazy translated label
     order: int = 100
+    # table key → what names its rows from their keys in the reader's language (``names``:
+    # ``reason_names``, ``territory_names``); other rows named by the data keep their Uzbek name.
+    row_names: dict = field(default_factory=dict)
 
 
 _SECTIONS: dict[str, ReportSection] = {}
 
 
 def register_section(
-    key: str, *, title, version: int, compute: Callable, labels: dict | None = None, order: int = 100
+    key: str,
+    *,
+    title,
+    version: int,
+    compute: Callable,
+    labels: dict | None = None,
+    order: int = 100,
+    row_names: dict | None = None,
 ) -> None:
     _SECTIONS[key] = ReportSection(
-        key=key, title=title, version=version, compute=compute, labels=labels or {}, order=order
+        key=key,
+        title=title,
+        version=version,
+        compute=compute,
+        labels=labels or {},
+        order=order,
+        row_names=row_names or {},
     )
 
 

@@ -6,22 +6,33 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from participation.models import Territory, TerritoryKind
 from participation.transparency.models import ReportSnapshot
+from participation.transparency.names import RowName, uzbek_name
 from participation.transparency.periods import Period
 from participation.transparency.registry import report_section, report_sections
-from participation.transparency.suppression import difference
+from participation.transparency.suppression import HIDDEN, difference
+from participation.transparency.suppression import METHOD_VERSION as SUPPRESSION_VERSION
 
 REPORT_TERRITORY_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
 
+# A report computed live (the current period, or a closed one not yet frozen) is kept this long:
+# a busy page costs one computation per territory and period every few minutes, and its
+# figures are at most this late.
+LIVE_REPORT_SECONDS = 5 * 60
+
 
 def report_method_version() -> str:
-    """The method of the whole report: every section's key and version (``petitions.1+...``),
-    so raising one section's version makes the next snapshot a new one."""
-    return "+".join(f"{section.key}.{section.version}" for section in report_sections())
+    """The method of the whole report: the core's small-count rule (``suppression.2``), then
+    every section's key and version (``+petitions.1+...``), so changing the rule or raising one
+    section's version makes the next snapshot a new one."""
+    return "+".join(
+        [f"suppression.{SUPPRESSION_VERSION}", *(f"{section.key}.{section.version}" for section in report_sections())]
+    )
 
 
 def report_canonical_json(content: dict) -> str:
@@ -61,6 +72,24 @@ def report_snapshots(
     return snapshots
 
 
+def _live_key(territory: Territory, period: Period, method_version: str) -> str:
+    # The content is the same for every reader (labels are put on by the page), so no language.
+    method = hashlib.sha256(method_version.encode()).hexdigest()[:16]
+    return f"transparency:live:{territory.pk}:{period.kind}:{period.start.isoformat()}:{method}"
+
+
+def report_compute_live(territory: Territory, period: Period) -> dict:
+    """``report_compute`` kept in the cache for ``LIVE_REPORT_SECONDS``, for pages and
+    downloads of a period without a snapshot. With Redis down the cache is a miss and forgets
+    what it is given (``participation.cache``), so the report is computed on every view."""
+    key = _live_key(territory, period, report_method_version())
+    content = cache.get(key)
+    if content is None:
+        content = report_compute(territory, period)
+        cache.set(key, content, LIVE_REPORT_SECONDS)
+    return content
+
+
 @dataclass
 class ReportContent:
     content: dict
@@ -89,7 +118,7 @@ def report_content(
     if method_version is not None and method_version != report_method_version():
         return None
     return ReportContent(
-        content=report_compute(territory, period),
+        content=report_compute_live(territory, period),
         snapshot=None,
         live=not period.is_closed(now),
         versions=list(snapshots),
@@ -104,6 +133,7 @@ class FigureRow:
     previous: object
     change: object
     people: bool
+    lang: str = ""  # the label's language when it is not the page's (a name kept in Uzbek)
 
 
 @dataclass
@@ -114,6 +144,11 @@ class TableView:
     rows: list[FigureRow]
     total: object
     previous_total: object
+
+    @property
+    def has_hidden(self) -> bool:
+        """Whether a cell (or the total) is hidden to protect a small one: the page explains it."""
+        return self.total == HIDDEN or any(row.value == HIDDEN for row in self.rows)
 
 
 @dataclass
@@ -129,10 +164,37 @@ def _labelled(section, key: str) -> str:
     return str(section.labels.get(key, key)) if section is not None else key
 
 
+def _row_names(content: dict) -> dict[tuple, RowName]:
+    """(namer, row key) → the row's name in the reader's language, for every table whose
+    section says how its rows are named: one query per kind of name (reasons, territories),
+    however many tables and rows."""
+    wanted: dict = {}
+    for data in content["sections"]:
+        section = report_section(data["key"])
+        for item in data.get("tables", []) if section else []:
+            namer = section.row_names.get(item["key"])
+            if namer is not None:
+                wanted.setdefault(namer, set()).update(row["key"] for row in item["rows"])
+    return {(namer, key): name for namer, keys in wanted.items() for key, name in namer(sorted(keys)).items()}
+
+
+def _row_name(section, table_key: str, row: dict, names: dict) -> RowName:
+    """Rows named by the data (reasons, mahallas) are named again in the reader's language
+    where the section says how, else keep their stored Uzbek name (marked as Uzbek); rows
+    named by the method (statuses, "not recorded") are labelled in the reader's language."""
+    namer = section.row_names.get(table_key) if section is not None else None
+    if namer is not None and (namer, row["key"]) in names:
+        return names[(namer, row["key"])]
+    if row["label"]:
+        return uzbek_name(row["label"])
+    return RowName(_labelled(section, row["key"]))
+
+
 def report_sections_view(content: dict, previous: dict | None) -> list[SectionView]:
     """The sections of ``content`` side by side with ``previous`` (the period before), each
     figure with its change; what the page draws and the CSV lists, row for row."""
     previous_sections = {section["key"]: section for section in (previous or {}).get("sections", [])}
+    names = _row_names(content)
     views = []
     for data in content["sections"]:
         section = report_section(data["key"])
@@ -154,19 +216,20 @@ def report_sections_view(content: dict, previous: dict | None) -> list[SectionVi
         for item in data.get("tables", []):
             old = before_tables.get(item["key"], {})
             old_rows = {row["key"]: row["value"] for row in old.get("rows", [])}
-            rows = [
-                FigureRow(
-                    key=row["key"],
-                    # Rows named by the data (mahallas) carry their name; rows named by the
-                    # method (statuses, "not recorded") are labelled in the reader's language.
-                    label=row["label"] or _labelled(section, row["key"]),
-                    value=row["value"],
-                    previous=old_rows.get(row["key"]),
-                    change=difference(row["value"], old_rows.get(row["key"])),
-                    people=item["people"],
+            rows = []
+            for row in item["rows"]:
+                name = _row_name(section, item["key"], row, names)
+                rows.append(
+                    FigureRow(
+                        key=row["key"],
+                        label=name.label,
+                        value=row["value"],
+                        previous=old_rows.get(row["key"]),
+                        change=difference(row["value"], old_rows.get(row["key"])),
+                        people=item["people"],
+                        lang=name.lang,
+                    )
                 )
-                for row in item["rows"]
-            ]
             tables.append(
                 TableView(
                     key=item["key"],

@@ -1,13 +1,14 @@
 """Writes of reports: freezing closed periods into snapshots."""
 
-from datetime import datetime
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participation.models import Territory
 from participation.transparency.models import ReportSnapshot
-from participation.transparency.periods import Period, periods_last_closed
+from participation.transparency.periods import TASHKENT, Period, periods_closed_since
 from participation.transparency.selectors import (
     REPORT_TERRITORY_KINDS,
     report_compute,
@@ -16,6 +17,12 @@ from participation.transparency.selectors import (
 )
 
 PERIOD_STILL_OPEN = "Only a closed period is frozen: the current one is still changing."
+
+# How far back the monthly task looks for closed periods without a snapshot of today's method:
+# this year and the two before (the annual report of last year is due by 1 March, and a new
+# method is frozen for the periods people still cite). ``REPORTS_START`` (a date, optional in
+# the settings: when the platform opened) moves the start later, never earlier.
+FREEZE_YEARS_BACK = 2
 
 
 def report_snapshot_freeze(*, territory: Territory, period: Period, now: datetime | None = None) -> ReportSnapshot:
@@ -51,13 +58,36 @@ def report_snapshot_freeze(*, territory: Territory, period: Period, now: datetim
         )
 
 
+def report_freeze_start(now: datetime) -> date:
+    """The first day whose periods the monthly task freezes: 1 January ``FREEZE_YEARS_BACK``
+    years before this one, or ``settings.REPORTS_START`` when that is later."""
+    first_day = date(now.astimezone(TASHKENT).year - FREEZE_YEARS_BACK, 1, 1)
+    opened = getattr(settings, "REPORTS_START", None)
+    return max(first_day, opened) if opened else first_day
+
+
 def report_snapshots_freeze_closed(*, now: datetime | None = None) -> int:
-    """Freezes the latest closed month, quarter and year of every khokimiyat territory; returns
-    how many snapshots exist for them afterwards (new or already frozen)."""
+    """Freezes every closed month, quarter and year since ``report_freeze_start`` of every
+    khokimiyat territory that has no snapshot of today's method version yet: the periods that
+    just closed, those a missed run left behind, and all of them again after a method change.
+    Returns how many were frozen. When everything is frozen it costs two queries (the
+    territories, and the snapshots already made), however many periods and territories."""
     now = now or timezone.now()
-    count = 0
-    for territory in Territory.objects.filter(kind__in=REPORT_TERRITORY_KINDS).order_by("path"):
-        for period in periods_last_closed(now):
-            report_snapshot_freeze(territory=territory, period=period, now=now)
-            count += 1
-    return count
+    first_day = report_freeze_start(now)
+    periods = periods_closed_since(first_day, now)
+    if not periods:
+        return 0
+    method_version = report_method_version()
+    territories = list(Territory.objects.filter(kind__in=REPORT_TERRITORY_KINDS).order_by("path"))
+    frozen = set(
+        ReportSnapshot.objects.filter(
+            method_version=method_version, period_start__gte=min(period.start for period in periods)
+        ).values_list("territory_id", "period_kind", "period_start")
+    )
+    made = 0
+    for territory in territories:
+        for period in periods:
+            if (territory.pk, period.kind, period.start) not in frozen:
+                report_snapshot_freeze(territory=territory, period=period, now=now)
+                made += 1
+    return made

@@ -11,9 +11,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import between
+from participation.transparency.names import territory_names
 from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
-from participation.transparency.suppression import SUPPRESSED
+from participation.transparency.suppression import is_hidden
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     BallotAnnulment,
@@ -151,8 +152,8 @@ def compute(territory, period) -> dict:
         {
             "key": row["key"],
             "label": row["label"],
-            "value": SUPPRESSED
-            if row["value"] == SUPPRESSED
+            "value": row["value"]  # the count's own mark ("< 5" or "hidden")
+            if is_hidden(row["value"])
             else (round(100 * row["value"] / population[row["key"]], 1) if population[row["key"]] else None),
         }
         for row in voters["rows"]
@@ -199,7 +200,13 @@ def project_acts(territory, period):
 
 def register() -> None:
     register_section(
-        "budgeting", title=_("Participatory budgeting"), version=VERSION, compute=compute, labels=LABELS, order=30
+        "budgeting",
+        title=_("Participatory budgeting"),
+        version=VERSION,
+        compute=compute,
+        labels=LABELS,
+        order=30,
+        row_names=dict.fromkeys(("money_by_mahalla", "voters_by_mahalla", "turnout_by_mahalla"), territory_names),
     )
     register_participation_source("ballots", label=_("Budget votes"), rows=ballot_acts, order=30)
     register_participation_source("projects", label=_("Budget projects proposed"), rows=project_acts, order=40)

@@ -1,14 +1,19 @@
 """Open data of petitions: the published petitions and their signatures counted by mahalla.
 
 Authors, co-sponsors and signers are never named; the counts by mahalla are the ones the
-petition page shows. Which petitions are public is the feature's rule (``petitions_public``).
+petition page shows, small ones hidden by the same rule. Which petitions are public is the
+feature's rule (``petitions_public``).
 """
+
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import F
 from django.db.models.functions import Greatest
 
 from participation.opendata import columns as c
 from participation.opendata.registry import Column, Dataset, ForeignKey, Text, register
+from participation.transparency.suppression import MARKS, hides_the_total_having, is_hidden, suppress_cells
 from proposals.petitions.models import MahallaSignatureCount
 from proposals.petitions.selectors import petitions_public
 from proposals.petitions.transitions import PUBLIC_STATUSES
@@ -37,9 +42,48 @@ def _petition_rows():
     )
 
 
+class SuppressedMahallaCounts:
+    """The rows of ``petition-signatures-by-mahalla`` with the petition page's small-count rule.
+
+    Signers are people and each petition's total is published (``petitions.signature_count``),
+    so each petition's counts go through ``suppress_cells`` as on its page: the count is empty
+    and ``signatures_hidden`` says why ("< 5", or "hidden" for a cell hidden to protect a small
+    one). A petition whose counts cannot be shown at all beside its total lists no mahalla
+    (left out in SQL, ``hides_the_total_having``, so the catalogue's row count agrees).
+
+    The rule needs a petition's rows together, which a ``values_list`` cannot express, so this
+    stands in for the queryset the catalogue asks for: the count and the last change are the
+    queryset's aggregate (one query), and the rows are read in chunks from one cursor, ordered
+    by petition, and suppressed a petition at a time.
+    """
+
+    def __init__(self, rows):
+        self._rows = rows
+
+    def order_by(self, *fields):
+        return SuppressedMahallaCounts(self._rows.order_by(*fields))
+
+    def aggregate(self, **aggregates):
+        return self._rows.aggregate(**aggregates)
+
+    def iterator(self, chunk_size: int | None = None):
+        rows = self._rows.iterator(chunk_size=chunk_size) if chunk_size else self._rows.iterator()
+        for petition_id, group in groupby(rows, key=itemgetter(0)):
+            group = list(group)
+            cells, total = suppress_cells([count for _petition, _mahalla, count in group])
+            if not isinstance(total, int):
+                continue  # never reached: left out in SQL
+            for (_petition, mahalla_id, _count), cell in zip(group, cells, strict=True):
+                hidden = is_hidden(cell)
+                yield (petition_id, mahalla_id, None if hidden else cell, cell if hidden else None)
+
+
 def _mahalla_count_rows():
-    return (
-        MahallaSignatureCount.objects.filter(petition__in=petitions_public().values("pk"), count__gt=0)
+    public = MahallaSignatureCount.objects.filter(petition__in=petitions_public().values("pk"), count__gt=0)
+    aggregates, hides_the_total = hides_the_total_having("count")
+    withheld = public.values("petition_id").annotate(**aggregates).filter(hides_the_total).values("petition_id")
+    return SuppressedMahallaCounts(
+        public.exclude(petition_id__in=withheld)
         .order_by("petition_id", F("mahalla_id").asc(nulls_first=True))
         .values_list("petition_id", "mahalla_id", "count")
     )
@@ -114,11 +158,14 @@ PETITION_SIGNATURES_BY_MAHALLA = Dataset(
     ),
     description=Text(
         en="Valid signatures of each published petition, counted by the signers' mahalla "
-        "(empty mahalla: signers whose home is not a mahalla).",
+        "(empty mahalla: signers whose home is not a mahalla). Counts of 1 to 4 are hidden, and "
+        "others beside them so that the petition's total does not give them back.",
         uz="Har bir eʼlon qilingan petitsiyaning haqiqiy imzolari, imzo qoʻyganlar mahallasi boʻyicha "
-        "(mahalla boʻsh: uyi mahallada boʻlmaganlar).",
+        "(mahalla boʻsh: uyi mahallada boʻlmaganlar). 1 dan 4 gacha sonlar, petitsiya jami ularni "
+        "oshkor qilmasligi uchun esa yonidagi boshqalari ham yashiriladi.",
         ru="Действительные подписи под каждой опубликованной петицией по махаллям подписавших "
-        "(махалля пуста: подписавшие, чьё жильё не в махалле).",
+        "(махалля пуста: подписавшие, чьё жильё не в махалле). Числа от 1 до 4 скрыты, а рядом "
+        "с ними и другие, чтобы итог петиции не позволил их вычислить.",
     ),
     columns=(
         c.reference(
@@ -141,10 +188,24 @@ PETITION_SIGNATURES_BY_MAHALLA = Dataset(
         c.count_column(
             "signatures",
             Text(
-                en="Valid signatures from this mahalla.",
-                uz="Ushbu mahalladan haqiqiy imzolar.",
-                ru="Действительные подписи из этой махалли.",
+                en="Valid signatures from this mahalla; empty when hidden (see signatures_hidden).",
+                uz="Ushbu mahalladan haqiqiy imzolar; yashirilgan boʻlsa boʻsh (signatures_hidden ga qarang).",
+                ru="Действительные подписи из этой махалли; пусто, если скрыто (см. signatures_hidden).",
             ),
+            required=False,
+        ),
+        Column(
+            "signatures_hidden",
+            "string",
+            Text(
+                en='Why the count is hidden: "< 5" for 1 to 4 signatures; "hidden" for 5 or more, hidden so '
+                "that a small count cannot be worked out from the petition's total. Empty when the count is shown.",
+                uz='Son nega yashirilgan: "< 5" — 1 dan 4 gacha imzo; "hidden" — 5 yoki undan koʻp, kichik sonni '
+                "petitsiya jamidan hisoblab chiqarib boʻlmasligi uchun yashirilgan. Son koʻrsatilsa boʻsh.",
+                ru='Почему число скрыто: "< 5" — от 1 до 4 подписей; "hidden" — 5 или больше, скрыто, чтобы '
+                "малое число нельзя было вычислить из итога петиции. Пусто, если число показано.",
+            ),
+            enum=MARKS,
         ),
     ),
     rows=_mahalla_count_rows,

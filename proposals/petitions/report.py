@@ -9,12 +9,17 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from participation.transparency.aggregates import DaysBetween, Percentile, between, rounded_days
+from participation.transparency.names import reason_names, territory_names
 from participation.transparency.participants import acts_by_figures, register_participation_source
 from participation.transparency.registry import figure, register_section, report_moment, table
 from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
 
-VERSION = 1
-NOT_SUBMITTED = [PetitionStatus.DRAFT, PetitionStatus.GATHERING]
+# 2: "received" counts first submissions in the period (was: drafts created in it and not
+# in a draft status today, a figure that changed after the period closed).
+VERSION = 2
+# A petition is submitted when it leaves drafting for moderation (once its co-sponsors are
+# found); an appeal sends a rejected one back to moderation, which is not a new petition.
+DRAFTING = [PetitionStatus.DRAFT, PetitionStatus.GATHERING]
 
 LABELS = {
     "received": _("Petitions received"),
@@ -37,7 +42,6 @@ def petitions_report_figures(territory, period) -> dict:
     start, end, moment = period.starts_at, period.ends_at, report_moment(period)
     answered = between("answered_at", start, end)
     return Petition.objects.filter(territory__path__startswith=territory.path).aggregate(
-        received=Count("id", filter=between("created_at", start, end) & ~Q(status__in=NOT_SUBMITTED)),
         published=Count("id", filter=between("published_at", start, end)),
         threshold_reached=Count("id", filter=between("threshold_reached_at", start, end)),
         answered_on_time=Count("id", filter=answered & Q(answered_at__lte=F("answer_due_at"))),
@@ -48,6 +52,22 @@ def petitions_report_figures(territory, period) -> dict:
         ),
         median_days=Percentile(DaysBetween("threshold_reached_at", "answered_at"), 0.5, filter=answered),
         p90_days=Percentile(DaysBetween("threshold_reached_at", "answered_at"), 0.9, filter=answered),
+    )
+
+
+def petitions_received(territory, period) -> int:
+    """Petitions first submitted in the period: the recorded move from drafting to moderation,
+    which never changes afterwards, so a closed period's figure stays what it was whatever
+    later happens to the petition."""
+    return (
+        PetitionEvent.objects.filter(
+            petition__territory__path__startswith=territory.path,
+            kind=PetitionEvent.Kind.TRANSITION,
+            from_status__in=DRAFTING,
+            to_status=PetitionStatus.MODERATION,
+        )
+        .filter(between("created_at", period.starts_at, period.ends_at))
+        .aggregate(received=Count("petition_id", distinct=True))["received"]
     )
 
 
@@ -84,7 +104,8 @@ def petitions_signatures_by_mahalla(territory, period) -> list[tuple[str, str, i
         .filter(Q(invalidation__isnull=True) | Q(invalidation__created_at__gte=moment))
         .values("mahalla_id", "mahalla__name_uz")
         .annotate(count=Count("id"))
-        .order_by("mahalla__name_uz", "mahalla_id")
+        # Nulls last on SQLite too (PostgreSQL's default), so both give the same rows and hash.
+        .order_by(F("mahalla__name_uz").asc(nulls_last=True), "mahalla_id")
     )
     return [(str(row["mahalla_id"] or "unknown"), row["mahalla__name_uz"] or "", row["count"]) for row in rows]
 
@@ -94,7 +115,7 @@ def compute(territory, period) -> dict:
     reasons = petitions_rejected_by_reason(territory, period)
     return {
         "figures": [
-            figure("received", figures["received"]),
+            figure("received", petitions_received(territory, period)),
             figure("published", figures["published"]),
             figure("rejected", sum(count for _key, _label, count in reasons)),
             figure("threshold_reached", figures["threshold_reached"]),
@@ -121,5 +142,13 @@ def signature_acts(territory, period):
 
 
 def register() -> None:
-    register_section("petitions", title=_("Petitions"), version=VERSION, compute=compute, labels=LABELS, order=10)
+    register_section(
+        "petitions",
+        title=_("Petitions"),
+        version=VERSION,
+        compute=compute,
+        labels=LABELS,
+        order=10,
+        row_names={"rejected_by_reason": reason_names, "signatures_by_mahalla": territory_names},
+    )
     register_participation_source("signatures", label=_("Petition signatures"), rows=signature_acts, order=10)

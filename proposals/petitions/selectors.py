@@ -21,6 +21,7 @@ from participation.selectors import (
     within_staff_territories,
 )
 from participation.translit import search_key
+from participation.transparency.suppression import SUPPRESSED, is_hidden, suppress_cells
 from proposals.petitions.models import (
     MahallaSignatureCount,
     Petition,
@@ -186,25 +187,39 @@ def petition_timeline(petition: Petition) -> list[PetitionEvent]:
 @dataclass(frozen=True)
 class MahallaCount:
     name: str
-    count: int
-    percent: int  # of the largest bar, for the chart
+    count: int | str  # a number, or the mark of a hidden count ("< 5", "hidden")
+    percent: int  # of the largest bar, for the chart (0 for a hidden count: no bar)
+
+    @property
+    def hidden(self) -> bool:
+        return is_hidden(self.count)
 
 
 def petition_signatures_by_mahalla(petition: Petition) -> list[MahallaCount]:
-    """Valid signatures per signer's mahalla, largest first; no names, ever. One query over
-    the counts kept by the signing transaction (a row per mahalla), so a petition with
-    200,000 signatures costs what one with ten does."""
-    rows = (
+    """Valid signatures per signer's mahalla; no names, ever. One query over the counts kept by
+    the signing transaction (a row per mahalla), so a petition with 200,000 signatures costs
+    what one with ten does.
+
+    Signers are people, and the petition's total is published beside the table, so the counts
+    go through the reports' small-count rule (``suppress_cells``): 1 to 4 is "< 5", and cells
+    hidden to protect them are "hidden". When even that cannot keep a small count from being
+    worked out from the total (1 to 4 signatures in all, say), no mahalla is listed. Shown
+    counts come largest first, then the hidden ones by name, so the order says nothing about
+    their size.
+    """
+    rows = list(
         MahallaSignatureCount.objects.filter(petition=petition, count__gt=0)
         .values(
             "mahalla_id", "count", "mahalla__name_uz", "mahalla__name_ru", "mahalla__name_en", "mahalla__name_uz_cyrl"
         )
-        .order_by("-count", "mahalla__name_uz")
+        .order_by("mahalla__name_uz", "mahalla_id")
     )
-    rows = list(rows)
-    top = max((row["count"] for row in rows), default=0)
+    cells, total = suppress_cells([row["count"] for row in rows])
+    if not isinstance(total, int):
+        return []
+    top = max((cell for cell in cells if not is_hidden(cell)), default=0)
     result = []
-    for row in rows:
+    for row, cell in zip(rows, cells, strict=True):
         if row["mahalla_id"] is None:
             name = None
         else:
@@ -214,8 +229,10 @@ def petition_signatures_by_mahalla(petition: Petition) -> list[MahallaCount]:
                 name_en=row["mahalla__name_en"] or "",
                 name_uz_cyrl=row["mahalla__name_uz_cyrl"] or "",
             ).name
-        result.append(MahallaCount(name=name, count=row["count"], percent=row["count"] * 100 // top if top else 0))
-    return result
+        percent = 0 if is_hidden(cell) or not top else cell * 100 // top
+        result.append(MahallaCount(name=name, count=cell, percent=percent))
+    # Stable sorts: shown counts largest first, then "hidden", then "< 5", each by name.
+    return sorted(result, key=lambda row: (row.hidden, row.count == SUPPRESSED, 0 if row.hidden else -row.count))
 
 
 def petition_signature_of(petition: Petition, user):

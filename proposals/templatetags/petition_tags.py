@@ -38,10 +38,12 @@ CHART_ROWS_MAX = 12
 def signatures_chart_context(petition, rows) -> dict:
     """Geometry of the signatures-by-mahalla bar chart (the largest ``CHART_ROWS_MAX``): each
     row a name on one line and a bar with its count below, so long names never squeeze the
-    bars on a narrow phone. The template draws it; the table beside it has every row."""
+    bars on a narrow phone. The template draws it; the table beside it has every row. A hidden
+    count ("< 5", "hidden") draws no bar: the picture never shows more than the table."""
     bars = []
     for index, row in enumerate(rows[:CHART_ROWS_MAX]):
-        top, width = index * CHART_ROW, max(2, row.percent * CHART_BAR_MAX // 100)
+        top = index * CHART_ROW
+        width = 0 if row.hidden else max(2, row.percent * CHART_BAR_MAX // 100)
         bars.append(
             {
                 "name": row.name,

@@ -135,3 +135,15 @@ def test_no_resident_is_named_or_reachable_in_any_list_or_detail(client, api_row
                 assert personal not in body, (url, personal)
     # The input is an individual's: its text is public, who gave it is not.
     assert json.loads(client.get(f"/api/v1/inputs/{rows['inputs'].pk}/").content)["organisation"] is None
+
+
+def test_an_organisations_contacts_are_not_in_the_api_or_its_schema(client, tree):
+    # Free text that may be a representative's own phone: the page shows it, bulk outputs never.
+    organisation = OrganisationFactory(territory=tree.yangiqorgon, contacts="+998 90 555 12 34, rep@example.uz")
+    for url in ("/api/v1/organisations/", f"/api/v1/organisations/{organisation.pk}/"):
+        body = client.get(url).content.decode()
+        assert organisation.name_uz in body
+        assert '"contacts"' not in body and "555 12 34" not in body and "rep@example.uz" not in body, url
+    schema = json.loads(client.get("/api/schema/", HTTP_ACCEPT="application/json").content)
+    for name in ("Organisation", "OrganisationDetail"):
+        assert "contacts" not in schema["components"]["schemas"][name]["properties"], name

@@ -90,12 +90,14 @@ def seed(tree, home_page, make_cycle, make_project, make_staff):
                 status=status,
                 published_at=T0,
                 answer="Javob: " + _awkward(i + 2) if i % 2 else "",
-                signature_count=1,
+                signature_count=21,
             )
             Signature.objects.create(
                 petition=petition, user=resident(f"s{i}"), mahalla=tree.navbahor, created_at=T0, ip=RESIDENT_IP
             )
-            MahallaSignatureCount.objects.create(petition=petition, mahalla=tree.navbahor, count=1)
+            # 12 shown, 2 "< 5" and 7 "hidden" beside it (the total 21 is published).
+            MahallaSignatureCount.objects.create(petition=petition, mahalla=tree.navbahor, count=12)
+            MahallaSignatureCount.objects.create(petition=petition, mahalla=tree.istiqlol, count=7)
             MahallaSignatureCount.objects.create(petition=petition, mahalla=None, count=2)
             Question.objects.create(
                 territory=tree.yangiqorgon,

@@ -17,6 +17,15 @@ def at(month: int, day: int, hour: int = 12) -> datetime:
     return datetime(2026, month, day, hour, 0, tzinfo=TASHKENT)
 
 
+def submitted(petition: Petition, when: datetime) -> Petition:
+    """Record the petition's submission (co-sponsors found, sent to moderation) at ``when``:
+    what "received" counts."""
+    PetitionEvent.objects.create(
+        petition=petition, from_status=PetitionStatus.GATHERING, to_status=PetitionStatus.MODERATION, created_at=when
+    )
+    return petition
+
+
 def sign(petition: Petition, mahalla, when: datetime, count: int, **fields) -> None:
     for _ in range(count):
         Signature.objects.create(petition=petition, user=UserFactory(), mahalla=mahalla, created_at=when, **fields)
@@ -30,7 +39,10 @@ def march(tree):
     district = tree.yangiqorgon
 
     def petition(**fields):
-        return PetitionFactory(territory=fields.pop("territory", district), closes_at=None, **fields)
+        made = PetitionFactory(territory=fields.pop("territory", district), closes_at=None, **fields)
+        if made.status not in (PetitionStatus.DRAFT, PetitionStatus.GATHERING):
+            submitted(made, made.created_at)  # sent to moderation the day it was written
+        return made
 
     received = petition(  # submitted, published and over the threshold in March; due in April
         status=PetitionStatus.THRESHOLD_REACHED,

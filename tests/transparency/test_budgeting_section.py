@@ -1,7 +1,7 @@
 """The participatory budgeting section against figures computed by hand."""
 
 from participation.transparency.periods import period_parse
-from participation.transparency.suppression import SUPPRESSED
+from participation.transparency.suppression import HIDDEN, SUPPRESSED
 from proposals.budgeting import report
 from proposals.budgeting.models import (
     BallotAnnulment,
@@ -104,11 +104,12 @@ def test_march_counts_cycles_projects_money_voters_annulments_and_implementation
         ("Istiqlol", 250_000_000),
         ("Navbahor", 400_000_000),
     ]
-    # 3 voters in Istiqlol are hidden, and with them Navbahor's 12 (the total 15 is published);
-    # their rates per 100 residents are hidden too, or rate x population would give them back.
-    assert [r["value"] for r in tables["voters_by_mahalla"]["rows"]] == [SUPPRESSED, SUPPRESSED]
+    # 3 voters in Istiqlol are hidden, and with them Navbahor's 12 (the total 15 is published),
+    # marked "hidden" (it is not under 5); their rates per 100 residents are hidden the same
+    # way, or rate x population would give them back.
+    assert [r["value"] for r in tables["voters_by_mahalla"]["rows"]] == [SUPPRESSED, HIDDEN]
     assert tables["voters_by_mahalla"]["total"] == 15
-    assert [r["value"] for r in tables["turnout_by_mahalla"]["rows"]] == [SUPPRESSED, SUPPRESSED]
+    assert [r["value"] for r in tables["turnout_by_mahalla"]["rows"]] == [SUPPRESSED, HIDDEN]
     assert [(r["key"], r["value"]) for r in tables["annulled_by_criterion"]["rows"]] == [
         ("One device, many ballots", 7)
     ]

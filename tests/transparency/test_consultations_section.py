@@ -4,7 +4,7 @@ participant, disposition, gender, age band) follow the suppression rule."""
 from meetings.consultations import report
 from meetings.consultations.models import Consultation, Input
 from participation.transparency.periods import period_parse
-from participation.transparency.suppression import SUPPRESSED
+from participation.transparency.suppression import HIDDEN, SUPPRESSED
 from tests.factories.accounts import UserFactory
 from tests.transparency.conftest import at
 
@@ -62,6 +62,7 @@ def test_march_counts_consultations_inputs_and_who_gave_them(make_consultation, 
     assert tables["inputs_by_participant"] == {"individual": 21, "ngo": SUPPRESSED, "wag": SUPPRESSED}
     assert tables["dispositions"] == {"accepted": 12, "partly": 0, "not_accepted": 6, "out_of_scope": 0}
     assert tables["inputs_by_gender"] == {"female": 14, "male": 6}
-    # 18-29: 6, 30-44: 12, 60+: 2 (hidden) and so the next smallest (6) too; the total 20 stays.
-    assert tables["inputs_by_age_band"] == {"<18": 0, "18-29": SUPPRESSED, "30-44": 12, "45-59": 0, "60+": SUPPRESSED}
+    # 18-29: 6, 30-44: 12, 60+: 2 (hidden) and so the next smallest (6) too, marked "hidden"
+    # (it is 5 or more); the total 20 stays.
+    assert tables["inputs_by_age_band"] == {"<18": 0, "18-29": HIDDEN, "30-44": 12, "45-59": 0, "60+": SUPPRESSED}
     assert by_key(section["tables"])["inputs_by_age_band"]["total"] == 20

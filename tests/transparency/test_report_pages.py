@@ -7,14 +7,19 @@ from datetime import datetime
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from participation.models import ReasonCode
+from participation.moderation.models import ModerationItem
+from participation.transparency.models import ReportSnapshot
 from participation.transparency.periods import TASHKENT, period_parse
-from participation.transparency.selectors import report_hash
+from participation.transparency.registry import table
+from participation.transparency.selectors import report_compute, report_hash, report_method_version
 from participation.transparency.services import report_snapshot_freeze
-from participation.transparency.suppression import SUPPRESSED
-from proposals.petitions.models import PetitionStatus
+from participation.transparency.suppression import HIDDEN, SUPPRESSED
+from proposals.petitions.models import Petition, PetitionEvent, PetitionStatus, Signature
 from tests.factories.petitions import PetitionFactory
 from tests.factories.territories import mahalla
 from tests.transparency.conftest import at, sign
@@ -54,8 +59,10 @@ def test_the_month_report_shows_each_figure_beside_the_month_before(client, page
     assert signatures == [
         ["Istiqlol", "&lt; 5", "—", "—"],
         ["Navbahor", "13", "10", "+3"],
-        ["Mahalla not recorded", "&lt; 5", "—", "—"],
+        ["Mahalla not recorded", "hidden", "—", "—"],
     ]
+    # "hidden" is explained where it is used, and no cell of 5 or more is called "< 5".
+    assert "hidden so that a small count cannot be worked out from the total" in html
     assert "<svg" in html and "<script" not in html
 
 
@@ -81,7 +88,7 @@ def test_the_csv_holds_the_pages_figures_and_hides_the_same_cells(client, pages,
     assert by_key[("petitions", "", "received")] == ["2", "2"]
     assert by_key[("petitions", "", "median_days_to_answer")] == ["22.5", ""]
     mahalla_rows = [line for line in lines if line[1] == "signatures_by_mahalla"]
-    assert [line[4] for line in mahalla_rows] == [SUPPRESSED, "13", SUPPRESSED, "22"]
+    assert [line[4] for line in mahalla_rows] == [SUPPRESSED, "13", HIDDEN, "22"]
     assert by_key[("questions", "", "received")] == ["0", "0"]
 
 
@@ -92,7 +99,7 @@ def test_the_json_is_the_snapshot_whose_hash_anyone_can_recompute(client, pages,
     assert report_hash(data["report"]) == snapshot.sha256
     (petitions,) = [s for s in data["report"]["sections"] if s["key"] == "petitions"]
     (signatures,) = [t for t in petitions["tables"] if t["key"] == "signatures_by_mahalla"]
-    assert [row["value"] for row in signatures["rows"]] == [SUPPRESSED, 13, SUPPRESSED]
+    assert [row["value"] for row in signatures["rows"]] == [SUPPRESSED, 13, HIDDEN]
 
 
 def test_an_unknown_download_format_is_not_found(client, pages, in_april):
@@ -130,6 +137,7 @@ def test_a_report_page_costs_the_same_queries_at_3_rows_as_at_30(client, pages, 
             sign(petition, place, at(2, 4), 2)
 
     def queries() -> int:
+        cache.clear()  # March is not frozen: computed, not read from the live cache
         with CaptureQueriesContext(connection) as captured:
             assert client.get(MARCH_URL).status_code == 200
         return len(captured)
@@ -139,3 +147,97 @@ def test_a_report_page_costs_the_same_queries_at_3_rows_as_at_30(client, pages, 
     at_3 = queries()
     grow(3, 30)
     assert queries() == at_3
+
+
+def frozen_with(territory, period, section_key: str, *, figures=None, tables=None):
+    """March frozen as computed, with one section's figures and tables replaced by crafted
+    ones: the page shows whatever the snapshot holds."""
+    content = report_compute(territory, period)
+    for section in content["sections"]:
+        if section["key"] == section_key:
+            section["figures"] = figures if figures is not None else section["figures"]
+            section["tables"] = tables if tables is not None else section["tables"]
+    return ReportSnapshot.objects.create(
+        territory=territory,
+        period_kind=period.kind,
+        period_start=period.start,
+        method_version=report_method_version(),
+        content=content,
+        sha256=report_hash(content),
+        created_at=APRIL,
+    )
+
+
+def test_soum_and_other_large_figures_are_shown_with_their_digits_grouped(client, pages, tree, in_april):
+    frozen_with(
+        tree.yangiqorgon,
+        period_parse("2026-03"),
+        "budgeting",
+        figures=[{"key": "money_funded", "value": 650_000_000, "people": False}],
+        tables=[table("money_by_mahalla", [(str(tree.navbahor.pk), "Navbahor", 1_250_000)], people=False)],
+    )
+    html = client.get(MARCH_URL).content.decode()
+    money = {row[0]: row[1] for row in rows_of(html, "Participatory budgeting in 2026-03")}
+    assert money["Money for funded projects (soum)"] == "650\u202f000\u202f000"
+    by_mahalla = rows_of(html, "Money for funded projects by mahalla (soum)")
+    assert by_mahalla[0][:2] == ["Navbahor", "1\u202f250\u202f000"]
+    assert ">1\u202f250\u202f000</text>" in html  # the chart's label too
+    # The downloads keep plain numbers for programs.
+    lines = csv.reader(io.StringIO(client.get(MARCH_URL + "csv/").content.decode("utf-8-sig")))
+    assert ["budgeting", "", "money_funded", "Money for funded projects (soum)", "650000000", "0"] in list(lines)
+
+
+def test_reason_labels_are_in_the_readers_language_or_say_they_are_uzbek(client, pages, tree, in_april):
+    translated = ReasonCode.objects.create(code="crafted-rude", label_uz="Haqorat", label_ru="Оскорбление")
+    uzbek_only = ReasonCode.objects.create(code="crafted-local", label_uz="Mahalla ishi emas")
+    reasons = [(translated.code, translated.label_uz, 2), (uzbek_only.code, uzbek_only.label_uz, 1)]
+    frozen_with(
+        tree.yangiqorgon,
+        period_parse("2026-03"),
+        "petitions",
+        tables=[table("rejected_by_reason", reasons, people=False)],
+    )
+
+    russian = client.get(MARCH_URL.replace("/en/", "/ru/")).content.decode()
+    assert '<th scope="row">Оскорбление</th>' in russian and "Haqorat" not in russian
+    assert '<th scope="row" lang="uz-Latn">Mahalla ishi emas</th>' in russian
+    assert 'lang="uz-Latn">Mahalla ishi emas</text>' in russian  # the chart's label too
+    english = client.get(MARCH_URL).content.decode()
+    assert '<th scope="row" lang="uz-Latn">Haqorat</th>' in english
+    uzbek = client.get(MARCH_URL.replace("/en/", "/uz/")).content.decode()
+    assert '<th scope="row">Mahalla ishi emas</th>' in uzbek  # the page's own language: no lang
+    cyrillic = client.get(MARCH_URL.replace("/en/", "/uz-cyrl/")).content.decode()
+    assert '<th scope="row">Маҳалла иши эмас</th>' in cyrillic
+
+
+REPORT_TABLES = [model._meta.db_table for model in (Petition, PetitionEvent, Signature, ModerationItem)]
+
+
+def report_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if any(f'"{t}"' in q["sql"] for t in REPORT_TABLES)]
+
+
+def test_a_live_report_is_computed_once_and_served_from_the_cache_on_the_next_view(client, pages, march):
+    during_april = datetime(2026, 4, 20, 12, tzinfo=TASHKENT)
+    april_url = "/en/namangan/yangiqorgon/report/2026-04/"
+    cache.clear()
+    with mock.patch("django.utils.timezone.now", return_value=during_april):
+        client.get(april_url)  # Wagtail's site root paths, cached once
+        cache.clear()
+        with CaptureQueriesContext(connection) as first:
+            assert "Live:" in client.get(april_url).content.decode()
+        with CaptureQueriesContext(connection) as second:
+            again = client.get(april_url).content.decode()
+    assert report_queries(first)  # computed: April, and March (closed, not frozen yet)
+    assert report_queries(second) == []
+    assert "Live:" in again and "Petitions received" in again
+
+
+def test_with_redis_down_a_live_report_is_still_served_computed_each_time(client, pages, march, cache_down):
+    during_april = datetime(2026, 4, 20, 12, tzinfo=TASHKENT)
+    with mock.patch("django.utils.timezone.now", return_value=during_april):
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get("/en/namangan/yangiqorgon/report/2026-04/")
+            assert response.status_code == 200 and "Live:" in response.content.decode()
+            assert report_queries(captured)

@@ -178,19 +178,24 @@ def test_detail_shows_answer_due_date_overdue_extension_and_answer(client, publi
 
 
 def test_signatures_by_mahalla_table_and_chart_count_but_never_name_signers(client, publish, resident, tree):
-    signers = [resident(), resident(), resident(tree.istiqlol), resident(tree.navbahor)]
+    # Navbahor 9, Istiqlol 1 ("< 5"), 6 living in the district itself ("hidden" beside it).
+    signers = (
+        [resident() for _ in range(9)] + [resident(tree.istiqlol)] + [resident(tree.yangiqorgon) for _ in range(6)]
+    )
     petition = sign(publish(), *signers)
     page = page_of(client.get(url(petition)))
     table = page[page.index('id="mahallas-title"') : page.index("</table>")]
-    assert re.search(r'<th scope="row">Navbahor</th><td>3</td>', table)
-    assert re.search(r'<th scope="row">Istiqlol</th><td>1</td>', table)
-    assert "<caption>" in table and 'role="img"' in table and "Navbahor 3; Istiqlol 1" in table
+    assert re.search(r'<th scope="row">Navbahor</th><td>9</td>', table)
+    assert re.search(r'<th scope="row">mahalla not given</th><td>hidden</td>', table)
+    assert re.search(r'<th scope="row">Istiqlol</th><td>&lt; 5</td>', table)
+    assert "<caption>" in table and 'role="img"' in table
+    assert "Navbahor 9; mahalla not given hidden; Istiqlol &lt; 5" in table
     for person in signers:
         assert person.full_name not in page and person.email not in page
 
 
 def test_the_chart_is_also_served_alone_as_svg(client, publish, resident, tree):
-    petition = sign(publish(), resident(), resident(tree.istiqlol))
+    petition = sign(publish(), *(resident() for _ in range(5)), *(resident(tree.istiqlol) for _ in range(5)))
     response = client.get(url(petition, "signatures.svg"))
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     svg = response.content.decode()
