@@ -122,12 +122,14 @@ def seed_consultations(count: int, inputs: int, district, rng: random.Random) ->
             now=created,
         )
         documents.version_from_text(consultation=consultation, staff=staff, text=spec["text"], now=created)
+        consultation = services.consultation_publish(
+            consultation=consultation, staff=staff, now=open_at - timedelta(hours=12)
+        )
+        # Every kind of organisation of the district invited, as staff invite before publishing;
+        # written after it, so that publication does not e-mail the bench's representatives.
         Invitation.objects.bulk_create(
             Invitation(consultation=consultation, kind=kind, territory=district, created_at=created, created_by=staff)
             for kind in ORGANISATION_KINDS
-        )
-        consultation = services.consultation_publish(
-            consultation=consultation, staff=staff, now=open_at - timedelta(hours=12)
         )
         phases = {phase.kind: phase for phase in consultation.phases.all()}
         closes, analysis_ends = phases[PhaseKind.OPEN].ends_at, phases[PhaseKind.ANALYSIS].ends_at
