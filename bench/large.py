@@ -271,17 +271,26 @@ def _age_band_sql(age: str) -> str:
     return f"CASE {whens} END"
 
 
+def act_figures_sql(resident: str, at: str) -> str:
+    """SQL of the ``ParticipationFigures`` columns (channel, gender, age_band) of an act the
+    resident (``bench_residents`` alias) does at the moment ``at`` (an SQL expression), as
+    ``participation.demographics.participation_figures`` records them: the age band of the act's
+    year in Tashkent, blank without consent."""
+    age = f"(extract(year FROM ({at}) AT TIME ZONE 'Asia/Tashkent')::int - {resident}.birth_year)"
+    band = f"CASE WHEN {resident}.birth_year IS NULL THEN '' ELSE {_age_band_sql(age)} END"
+    return f"{resident}.channel, {resident}.gender, {band}"
+
+
 def _residents_table() -> None:
-    """``bench_residents (n, id, mahalla, channel, gender, age_band)``: the seeded residents
-    numbered 1..N, for joins, with the ``ParticipationFigures`` their acts record: gender and
-    age band from their profile when they consented to statistics (3 in 4 did), else blank,
-    as ``participation.demographics.participation_figures`` writes them; the channel from their
-    number (mostly the web, 4 in 100 at a mahalla kiosk, 2 in 100 helped by an operator)."""
+    """``bench_residents (n, id, mahalla, channel, gender, birth_year)``: the seeded residents
+    numbered 1..N, for joins, with what the ``ParticipationFigures`` of their acts come from
+    (``act_figures_sql``): gender and year of birth from their profile when they consented to
+    statistics (3 in 4 did), else blank; the channel from their number (mostly the web, 4 in
+    100 at a mahalla kiosk, 2 in 100 helped by an operator)."""
     from django.db import connection
 
     from participation.models import User
 
-    age = "(extract(year FROM now())::int - birth_year)"
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_residents")
         cursor.execute(
@@ -291,7 +300,7 @@ def _residents_table() -> None:
                 CASE WHEN (n * 37) %% 100 < 4 THEN 'kiosk' WHEN (n * 37) %% 100 < 6 THEN 'assisted'
                      ELSE 'web' END AS channel,
                 CASE WHEN consent IS NULL THEN '' ELSE gender END AS gender,
-                CASE WHEN consent IS NULL OR birth_year IS NULL THEN '' ELSE {_age_band_sql(age)} END AS age_band
+                CASE WHEN consent IS NULL THEN NULL ELSE birth_year END AS birth_year
             FROM (SELECT row_number() OVER (ORDER BY id) AS n, id, home_territory_id AS mahalla, gender,
                          birth_year, demographics_consent_at AS consent
                   FROM {User._meta.db_table} WHERE email LIKE %s) u
@@ -470,14 +479,14 @@ def seed_signatures(total: int, big: int, rng: random.Random, petition_ids=None)
             INSERT INTO {Signature._meta.db_table}
                 (petition_id, user_id, mahalla_id, created_at, ip, withdrawn_at, invalidation_id,
                  channel, gender, age_band)
-            SELECT p.id, r.id, r.mahalla,
-                p.published_at + (now() - p.published_at) * ((i + random()) / (p2.k + 1)),
+            SELECT p.id, r.id, r.mahalla, x.at,
                 ('10.' || (r.n / 65536) %% 256 || '.' || (r.n / 256) %% 256 || '.' || r.n %% 256)::inet,
-                NULL, NULL, r.channel, r.gender, r.age_band
+                NULL, NULL, {act_figures_sql("r", "x.at")}
             FROM bench_plan p2
             JOIN {Petition._meta.db_table} p ON p.id = p2.petition_id
             CROSS JOIN LATERAL generate_series(0, p2.k - 1) AS i
             JOIN bench_residents r ON r.n = 1 + (p2.start + i) %% %s
+            CROSS JOIN LATERAL (SELECT p.published_at + (now() - p.published_at) * ((i + random()) / (p2.k + 1)) AS at) x
             """,
             [residents],
         )
@@ -574,7 +583,7 @@ def figures_from_authors(model, ids) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            UPDATE {model._meta.db_table} t SET channel = r.channel, gender = r.gender, age_band = r.age_band
+            UPDATE {model._meta.db_table} t SET (channel, gender, age_band) = ({act_figures_sql("r", "t.created_at")})
             FROM bench_residents r WHERE t.author_id = r.id AND t.id = ANY(%s)
             """,
             [list(ids)],
@@ -652,10 +661,13 @@ def seed_budget_cycle(projects: int, ballots: int, district, mahallas, rng: rand
             f"""
             INSERT INTO {Participation._meta.db_table} (id, cycle_id, user_id, mahalla_id, voted_hour, ip, device,
                 receipt_code, channel, gender, age_band)
-            SELECT gen_random_uuid(), %s, r.id, r.mahalla,
-                date_trunc('hour', %s::timestamptz + (r.n %% (%s * 24)) * interval '1 hour'), NULL, '',
-                upper(substr(md5(random()::text || r.n), 1, 10)), r.channel, r.gender, r.age_band
-            FROM bench_residents r WHERE r.n <= %s
+            SELECT gen_random_uuid(), %s, r.id, r.mahalla, x.at, NULL, '',
+                upper(substr(md5(random()::text || r.n), 1, 10)), {act_figures_sql("r", "x.at")}
+            FROM bench_residents r
+            CROSS JOIN LATERAL (
+                SELECT date_trunc('hour', %s::timestamptz + (r.n %% (%s * 24)) * interval '1 hour') AS at
+            ) x
+            WHERE r.n <= %s
             """,
             [cycle.pk, voting.starts_at, voting_days, ballots],
         )

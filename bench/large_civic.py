@@ -89,6 +89,7 @@ def seed_consultations(count: int, inputs: int, district, rng: random.Random) ->
     from django.utils import timezone
 
     import meetings.consultations.demo as consultations_demo
+    from bench.large import act_figures_sql
     from meetings.consultations.demo import _paragraphs
     from meetings.consultations.models import Consultation, Input, Invitation, PhaseKind
     from meetings.consultations.services import consultations as services
@@ -195,8 +196,8 @@ def seed_consultations(count: int, inputs: int, district, rng: random.Random) ->
                 CASE WHEN x.refused THEN 'rejected' ELSE 'published' END,
                 x.at, CASE WHEN x.refused THEN NULL WHEN x.offline THEN x.at ELSE x.at + interval '3 hours' END,
                 CASE WHEN x.org THEN o.kind ELSE 'individual' END,
-                CASE WHEN x.offline OR x.org THEN '' ELSE r.gender END,
-                CASE WHEN x.offline OR x.org THEN '' ELSE r.age_band END,
+                CASE WHEN x.offline OR x.org THEN '' ELSE f.gender END,
+                CASE WHEN x.offline OR x.org THEN '' ELSE f.age_band END,
                 CASE WHEN x.answered THEN (%s::text[])[1 + (i * 7) %% 4] ELSE '' END,
                 CASE WHEN x.answered AND (i * 7) %% 4 <> 0 THEN 'Rejaning moliyaviy imkoniyatlaridan tashqarida.'
                      ELSE '' END,
@@ -214,6 +215,7 @@ def seed_consultations(count: int, inputs: int, district, rng: random.Random) ->
                        c.disposed AND i %% 25 <> 7 AS answered,
                        c.opens + (c.closes - c.opens) * ((i + 0.5) / c.k) AS at
             ) x
+            CROSS JOIN LATERAL (SELECT {act_figures_sql("r", "x.at")}) AS f (channel, gender, age_band)
             """,
             [staff.pk, DISPOSITIONS, staff.pk, residents, organisations],
         )
@@ -320,6 +322,7 @@ def seed_meetings(meetings: int, registrations: int, actions: int, district, mah
     from django.utils import timezone
     from wagtail.search.backends import get_search_backend
 
+    from bench.large import act_figures_sql
     from meetings.meetings.models import ActionItem, AttendanceCount, Meeting, Registration
     from meetings.meetings.selectors.registrations import CODE_ALPHABET
     from participation.demographics import AGE_BANDS
@@ -374,19 +377,20 @@ def seed_meetings(meetings: int, registrations: int, actions: int, district, mah
                 needs_sign_language, needs_step_free, needs_elderly_help, language, created_at, promoted_at,
                 cancelled_at, checked_in_at, checked_in_people, checked_in_by_id, channel, gender, age_band)
             SELECT m.id, r.id, NULL, 1, x.status, x.code, false, i %% 40 = 0, i %% 25 = 0, 'uz',
-                least(now() - interval '2 hours', m.starts_at - interval '10 days' + (i * interval '1 minute')),
-                NULL,
+                x.registered, NULL,
                 CASE WHEN x.status = 'cancelled' THEN least(now() - interval '1 hour', m.starts_at - interval '1 day') END,
                 CASE WHEN x.checked THEN m.starts_at + (i %% 30) * interval '1 minute' END,
                 CASE WHEN x.checked THEN 1 ELSE 0 END,
                 CASE WHEN x.checked THEN %s::bigint END,
-                r.channel, r.gender, r.age_band
+                {act_figures_sql("r", "x.registered")}
             FROM (SELECT id, starts_at, ends_at, status, row_number() OVER (ORDER BY id) AS k
                   FROM {meeting_table} WHERE id = ANY(%s)) m
             CROSS JOIN LATERAL generate_series(0, %s - 1) AS i
             JOIN bench_residents r ON r.n = 1 + ((m.k * 7919) + i) %% %s
             CROSS JOIN LATERAL (
                 SELECT CASE WHEN i %% 20 = 19 THEN 'cancelled' ELSE 'confirmed' END AS status,
+                       least(now() - interval '2 hours', m.starts_at - interval '10 days' + i * interval '1 minute')
+                           AS registered,
                        m.status = 'announced' AND m.ends_at < now() AND i %% 20 <> 19 AND i %% 10 < 7 AS checked,
                        (SELECT string_agg(substr(%s, 1 + ((m.k * %s + i) / (27 ^ d)::bigint %% 27)::int, 1), '' ORDER BY d)
                         FROM generate_series(0, 7) AS d) AS code
