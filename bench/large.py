@@ -8,7 +8,13 @@
     residents spread over its mahallas, 10,000 published petitions with 1,000,000 signatures
     (one with 200,000), 5,000 published questions (three in five answered), and one budget
     cycle of 100 projects and 100,000 ballots (1 to 5 choices, 3 on average), published
-    through the project's own publication service.
+    through the project's own publication service; and, over the year before the seeding
+    (``bench.large_civic``), 30 organisations, 40 consultations with 20,000 inputs, 300
+    meetings with 15,000 registrations, their attendance counts and 1,000 action items, and
+    a decided moderation item for everything published that the queue reviews. Every act
+    (signature, vote, project, question, input, registration) records the figures the "who
+    took part" report adds up: its channel, and the gender and age band of the 3 in 4 residents
+    who consented to statistics.
 
 The bulk rows are written by ``INSERT ... SELECT generate_series`` in the database and by
 multi-row inserts (``bulk_create``) for the few thousand rows that need Python text; nothing
@@ -38,7 +44,8 @@ import sys
 import time
 from datetime import timedelta
 
-SEED_FORMAT = 1  # raise when the data set changes shape: every kept database is reseeded
+SEED_FORMAT = 2  # raise when the data set changes shape: every kept database is reseeded
+# 2: acts carry their participation figures; consultations, meetings and moderation items added
 DEMO_DATABASE = "participation_bench_demo"
 LARGE_DATABASE = "participation_bench_large"
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -183,9 +190,11 @@ def seed_demo() -> None:
 def seed_large(scale: float = 1.0, *, log=lambda message: None) -> dict:
     """Grow the demo district to the large data set times ``scale`` (1/1000 in the test).
     Needs the demo. Returns what was written: ``{"residents", "petitions", "signatures",
-    "big_petition", "questions", "cycle", "ballots"}``."""
+    "big_petition", "questions", "cycle", "ballots", "consultations", "inputs", "meetings",
+    "registrations", "action_items", "moderation_items", ...}``."""
     from django.db import transaction
 
+    from bench import large_civic
     from participation.models import Territory, TerritoryKind
 
     rng = random.Random(13)
@@ -201,6 +210,11 @@ def seed_large(scale: float = 1.0, *, log=lambda message: None) -> dict:
         "questions": max(5, round(QUESTIONS * scale)),
         "projects": max(10, min(PROJECTS, round(PROJECTS * scale * 10))),
         "ballots": max(100, round(BALLOTS * scale)),
+        "consultations": max(4, min(large_civic.CONSULTATIONS, round(large_civic.CONSULTATIONS * scale * 100))),
+        "inputs": max(40, round(large_civic.INPUTS * scale)),
+        "meetings": max(10, round(large_civic.MEETINGS * scale)),
+        "registrations": max(100, round(large_civic.REGISTRATIONS * scale)),
+        "action_items": max(10, round(large_civic.ACTION_ITEMS * scale)),
     }
     steps = [
         ("residents", lambda: seed_residents(counts["residents"], mahallas)),
@@ -218,11 +232,61 @@ def seed_large(scale: float = 1.0, *, log=lambda message: None) -> dict:
     started = time.monotonic()
     publish_cycle(written["cycle"])
     log(f"budget publication: {time.monotonic() - started:.1f} s")
+    civic = [
+        ("organisations", lambda: large_civic.seed_organisations(large_civic.ORGANISATIONS, district, mahallas)),
+        (
+            "consultations",
+            lambda: large_civic.seed_consultations(counts["consultations"], counts["inputs"], district, rng),
+        ),
+        (
+            "meetings",
+            lambda: large_civic.seed_meetings(
+                counts["meetings"], counts["registrations"], counts["action_items"], district, mahallas, rng
+            ),
+        ),
+        ("moderation items", lambda: large_civic.seed_moderation_items(written)),
+    ]
+    for label, step in civic:
+        started = time.monotonic()
+        with transaction.atomic():
+            written.update(step())
+        log(f"{label}: {time.monotonic() - started:.1f} s")
     return written
 
 
+# A resident's age from their number g: about 3 % under 18, 30 % 18-29, 32 % 30-44, 22 % 45-59,
+# 13 % 60 and over (a young country's adult mix), spread inside each band by g.
+_AGE_SQL = (
+    "CASE WHEN (g * 7919) %% 100 < 3 THEN 14 + g %% 4 WHEN (g * 7919) %% 100 < 33 THEN 18 + g %% 12 "
+    "WHEN (g * 7919) %% 100 < 65 THEN 30 + g %% 15 WHEN (g * 7919) %% 100 < 87 THEN 45 + g %% 15 "
+    "ELSE 60 + g %% 25 END"
+)
+
+
+def _age_band_sql(age: str) -> str:
+    """SQL of the band of ``age`` (an SQL expression), from ``AGE_BANDS``, as reports band it."""
+    from participation.demographics import AGE_BANDS
+
+    whens = " ".join(f"WHEN {age} < {limit} THEN '{label}'" for limit, label in AGE_BANDS)
+    return f"CASE {whens} END"
+
+
+def act_figures_sql(resident: str, at: str) -> str:
+    """SQL of the ``ParticipationFigures`` columns (channel, gender, age_band) of an act the
+    resident (``bench_residents`` alias) does at the moment ``at`` (an SQL expression), as
+    ``participation.demographics.participation_figures`` records them: the age band of the act's
+    year in Tashkent, blank without consent."""
+    age = f"(extract(year FROM ({at}) AT TIME ZONE 'Asia/Tashkent')::int - {resident}.birth_year)"
+    band = f"CASE WHEN {resident}.birth_year IS NULL THEN '' ELSE {_age_band_sql(age)} END"
+    return f"{resident}.channel, {resident}.gender, {band}"
+
+
 def _residents_table() -> None:
-    """``bench_residents (n, id, mahalla)``: the seeded residents numbered 1..N, for joins."""
+    """``bench_residents (n, id, mahalla, channel, gender, birth_year)``: the seeded residents
+    numbered 1..N, for joins, with what the ``ParticipationFigures`` of their acts come from
+    (``act_figures_sql``): gender and year of birth from their profile when they consented to
+    statistics (3 in 4 did), else blank; the channel from their number (mostly the web, 4 in
+    100 at a mahalla kiosk, 2 in 100 helped by an operator)."""
     from django.db import connection
 
     from participation.models import User
@@ -230,8 +294,17 @@ def _residents_table() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_residents")
         cursor.execute(
-            f"CREATE TEMP TABLE bench_residents AS SELECT row_number() OVER (ORDER BY id) AS n, id, "
-            f"home_territory_id AS mahalla FROM {User._meta.db_table} WHERE email LIKE %s",
+            f"""
+            CREATE TEMP TABLE bench_residents AS
+            SELECT n, id, mahalla,
+                CASE WHEN (n * 37) %% 100 < 4 THEN 'kiosk' WHEN (n * 37) %% 100 < 6 THEN 'assisted'
+                     ELSE 'web' END AS channel,
+                CASE WHEN consent IS NULL THEN '' ELSE gender END AS gender,
+                CASE WHEN consent IS NULL THEN NULL ELSE birth_year END AS birth_year
+            FROM (SELECT row_number() OVER (ORDER BY id) AS n, id, home_territory_id AS mahalla, gender,
+                         birth_year, demographics_consent_at AS consent
+                  FROM {User._meta.db_table} WHERE email LIKE %s) u
+            """,
             [f"%{RESIDENT_EMAIL}"],
         )
         cursor.execute("CREATE UNIQUE INDEX ON bench_residents (n)")
@@ -254,8 +327,11 @@ def seed_residents(count: int, mahallas) -> dict:
                 preferred_language, home_territory_id, gender, birth_year, demographics_consent_at,
                 verification_level, is_staff, is_active, date_joined)
             SELECT '!bench', NULL, false, 'resident' || g || %s, 'Rezident ' || g, 'uz',
-                (%s::bigint[])[1 + (g * 7919) %% %s], '', NULL, NULL, 10, false, true,
-                now() - (g %% 700) * interval '1 day'
+                (%s::bigint[])[1 + (g * 7919) %% %s],
+                CASE WHEN g %% 4 = 0 THEN '' WHEN (g / 4) %% 2 = 0 THEN 'female' ELSE 'male' END,
+                CASE WHEN g %% 4 = 0 THEN NULL ELSE extract(year FROM now())::int - ({_AGE_SQL}) END,
+                CASE WHEN g %% 4 = 0 THEN NULL ELSE now() - (g %% 700) * interval '1 day' END,
+                10, false, true, now() - (g %% 700) * interval '1 day'
             FROM generate_series(1, %s) AS g
             """,
             [RESIDENT_EMAIL, slots, len(slots), count],
@@ -401,15 +477,16 @@ def seed_signatures(total: int, big: int, rng: random.Random, petition_ids=None)
         cursor.execute(
             f"""
             INSERT INTO {Signature._meta.db_table}
-                (petition_id, user_id, mahalla_id, created_at, ip, withdrawn_at, invalidation_id)
-            SELECT p.id, r.id, r.mahalla,
-                p.published_at + (now() - p.published_at) * ((i + random()) / (p2.k + 1)),
+                (petition_id, user_id, mahalla_id, created_at, ip, withdrawn_at, invalidation_id,
+                 channel, gender, age_band)
+            SELECT p.id, r.id, r.mahalla, x.at,
                 ('10.' || (r.n / 65536) %% 256 || '.' || (r.n / 256) %% 256 || '.' || r.n %% 256)::inet,
-                NULL, NULL
+                NULL, NULL, {act_figures_sql("r", "x.at")}
             FROM bench_plan p2
             JOIN {Petition._meta.db_table} p ON p.id = p2.petition_id
             CROSS JOIN LATERAL generate_series(0, p2.k - 1) AS i
             JOIN bench_residents r ON r.n = 1 + (p2.start + i) %% %s
+            CROSS JOIN LATERAL (SELECT p.published_at + (now() - p.published_at) * ((i + random()) / (p2.k + 1)) AS at) x
             """,
             [residents],
         )
@@ -491,10 +568,26 @@ def seed_questions(count: int, district, rng: random.Random) -> dict:
     created = Question.objects.bulk_create(questions, batch_size=1000)
     ids = [question.pk for question in created]
     Question.objects.filter(pk__in=ids).update(created_at=F("published_at") - timedelta(hours=20))
+    figures_from_authors(Question, ids)
     backend = get_search_backend()
     for start in range(0, len(ids), 1000):
         backend.add_bulk(Question, list(Question.objects.filter(pk__in=ids[start : start + 1000])))
     return {"questions": count}
+
+
+def figures_from_authors(model, ids) -> None:
+    """The ``ParticipationFigures`` of rows written by bulk_create, from their seeded author, as
+    the service that writes one would have recorded them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {model._meta.db_table} t SET (channel, gender, age_band) = ({act_figures_sql("r", "t.created_at")})
+            FROM bench_residents r WHERE t.author_id = r.id AND t.id = ANY(%s)
+            """,
+            [list(ids)],
+        )
 
 
 def seed_budget_cycle(projects: int, ballots: int, district, mahallas, rng: random.Random) -> dict:
@@ -561,15 +654,20 @@ def seed_budget_cycle(projects: int, ballots: int, district, mahallas, rng: rand
     )
     get_search_backend().add_bulk(Project, created)
     project_ids = [project.pk for project in created]
+    figures_from_authors(Project, project_ids)
     voting_days = max(1, (voting.ends_at - voting.starts_at).days)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {Participation._meta.db_table} (id, cycle_id, user_id, mahalla_id, voted_hour, ip, device, receipt_code)
-            SELECT gen_random_uuid(), %s, r.id, r.mahalla,
-                date_trunc('hour', %s::timestamptz + (r.n %% (%s * 24)) * interval '1 hour'), NULL, '',
-                upper(substr(md5(random()::text || r.n), 1, 10))
-            FROM bench_residents r WHERE r.n <= %s
+            INSERT INTO {Participation._meta.db_table} (id, cycle_id, user_id, mahalla_id, voted_hour, ip, device,
+                receipt_code, channel, gender, age_band)
+            SELECT gen_random_uuid(), %s, r.id, r.mahalla, x.at, NULL, '',
+                upper(substr(md5(random()::text || r.n), 1, 10)), {act_figures_sql("r", "x.at")}
+            FROM bench_residents r
+            CROSS JOIN LATERAL (
+                SELECT date_trunc('hour', %s::timestamptz + (r.n %% (%s * 24)) * interval '1 hour') AS at
+            ) x
+            WHERE r.n <= %s
             """,
             [cycle.pk, voting.starts_at, voting_days, ballots],
         )

@@ -117,6 +117,12 @@ def _petition(suffix: str):
     return lambda f: f"/uz/petitions/{f.petition.pk}/{suffix}" if f.petition else None
 
 
+def _report_year() -> str:
+    from bench.reports import report_year_slug
+
+    return report_year_slug()
+
+
 def _cycle(suffix: str):
     return lambda f: f"/uz/budget/{f.cycle.pk}/{suffix}" if f.cycle else None
 
@@ -153,6 +159,8 @@ PAGES = {
     "pb_project": lambda f: f"/uz/budget/projects/{f.project.pk}/" if f.project else None,
     "site_search": lambda f: "/uz/search/?q=suv",
     "sitemap": lambda f: "/sitemap.xml",
+    # The district's yearly transparency report, live (not frozen): every section computed.
+    "report_year": lambda f: f"{f.khokimiyat}report/{_report_year()}/",
     # The first page of the sitemap once it is an index of pages (issue 13); absent before.
     "sitemap_page": lambda f: f.sitemaps[1] if len(f.sitemaps) > 1 else None,
 }

@@ -266,6 +266,8 @@ class Signature(ParticipationFigures):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["petition", "user"], name="signature_once_per_person")]
+        # On PostgreSQL the index also carries the columns transparency reports count
+        # (INCLUDE, migration proposals 0015): a territory's report reads no signature rows.
         indexes = [models.Index(fields=["petition", "ip", "created_at"], name="signature_ip_window")]
 
 
