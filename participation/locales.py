@@ -277,7 +277,7 @@ def build_karakalpak_catalogue() -> polib.POFile:
 
 # Placeholders a translation must keep exactly: printf-style (named or not), str.format
 # fields, HTML tags and entities, and URLs.
-_PLACEHOLDER = re.compile(r"%\([^)]+\)[a-zA-Z]|%[sdifr]|\{[^{}]*\}|<[^>]+>|&[a-z]+;|https?://[^\s\"<>]+")
+_PLACEHOLDER = re.compile(r"%\([^)]+\)[a-zA-Z]|%[sdifr]|\{[^{}]*\}|<[^>]+>|&[a-z]+;|https?://[^\s\"<>]*")
 
 
 def placeholders(text: str) -> list[str]:
