@@ -1,12 +1,14 @@
 """The Karakalpak interface: a complete, hand-translated catalogue, kept in step by the build,
 and pages that declare ``kaa`` because their words are Karakalpak."""
 
+import datetime
 import re
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.utils import formats, translation
 
 from participation import locales
 from participation.languages import document_language
@@ -136,8 +138,21 @@ def test_the_sign_in_page_is_karakalpak_too(client, db):
     """allauth ships no Karakalpak: its strings come from locale_overrides/kaa.po."""
     page = client.get("/kaa/accounts/login/").content.decode()
     assert html_lang(page) == "kaa"
-    assert "Parol" in page
-    assert "Parolni unutdingizmi" not in page  # allauth's Uzbek
+    assert "Parolińizdi umıttıńız ba?" in page  # allauth's "Forgot your password?"
+    assert "Meni eslep qal" in page  # "Remember Me"
+    signup = client.get("/kaa/accounts/signup/").content.decode()
+    assert "Akkauntıńız bar ma?" in signup  # "Already have an account?"
+    assert "Parol (qaytadan)" in signup
+
+
+def test_dates_and_numbers_are_written_the_karakalpak_way():
+    """Django has no Karakalpak formats: participation/formats/kaa gives them."""
+    moment = datetime.datetime(2026, 12, 7, 14, 5)
+    with translation.override("kaa"):
+        assert formats.date_format(moment) == "7-dekabr, 2026-jıl"
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "7-dekabr, 2026-jıl 14:05"
+        assert formats.number_format(1234567, force_grouping=True) == "1\xa0234\xa0567"
+        assert translation.gettext("This field is required.") == "Bul maydandı toltırıw mindetli."
 
 
 def test_the_karakalpak_overrides_translate_strings_the_packages_have():
@@ -145,6 +160,6 @@ def test_the_karakalpak_overrides_translate_strings_the_packages_have():
     built = build_third_party_karakalpak_catalogue()
     assert len(built) > 100
     for entry in built:
-        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
             assert text
             assert placeholders(text) in (placeholders(entry.msgid), placeholders(entry.msgid_plural or entry.msgid))
