@@ -100,6 +100,7 @@ def test_the_build_keeps_the_translations_and_follows_the_uzbek_list_of_strings(
             polib.POEntry(msgid="Petition", msgstr="Petitsiya", occurrences=[("proposals/models.py", "")]),
             polib.POEntry(msgid="New string", msgstr="Yangi satr"),
             polib.POEntry(msgid="%(n)s vote", msgid_plural="%(n)s votes", msgstr_plural={0: "%(n)s ovoz"}),
+            polib.POEntry(msgid="Translated before it arrived", msgstr="Kelishidan oldin tarjima qilingan"),
         ],
     )
     catalogues(
@@ -107,15 +108,18 @@ def test_the_build_keeps_the_translations_and_follows_the_uzbek_list_of_strings(
         [
             polib.POEntry(msgid="Petition", msgstr="Peticiya"),
             polib.POEntry(msgid="Gone from the code", msgstr="Koddan alıp taslanǵan"),
+            # Translated ahead of a merge that brings the string to the Uzbek catalogue.
+            polib.POEntry(msgid="Translated before it arrived", msgstr="Keliwinen aldın awdarılǵan", obsolete=True),
         ],
     )
     built = build_karakalpak_catalogue()
     live = {entry.msgid: entry for entry in built if not entry.obsolete}
-    assert list(live) == ["Petition", "New string", "%(n)s vote"]  # Uzbek's order and msgids
+    assert list(live) == ["Petition", "New string", "%(n)s vote", "Translated before it arrived"]  # Uzbek's
     assert live["Petition"].msgstr == "Peticiya"  # the hand translation survives the build
     assert live["Petition"].occurrences == [("proposals/models.py", "")]
     assert live["New string"].msgstr == ""  # arrives untranslated: Uzbek shows until translated
     assert live["%(n)s vote"].msgstr_plural == {0: "", 1: ""}  # Karakalpak's two forms
+    assert live["Translated before it arrived"].msgstr == "Keliwinen aldın awdarılǵan"
     assert [entry.msgid for entry in built if entry.obsolete] == ["Gone from the code"]
     assert built.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
     # The committed file no longer matches: the check that CI runs says so.
