@@ -100,7 +100,9 @@ bench-reset: install
 	$(BIN)/python -m bench.large --drop --demo
 	$(BIN)/python -m bench.large --drop
 
-# Extract strings, then rebuild the generated catalogues (Uzbek Cyrillic, Karakalpak) and .mo files.
+# Extract strings, then rebuild the generated catalogues and .mo files: Uzbek Cyrillic from Uzbek
+# Latin; Karakalpak is hand-translated, and build_locales merges it into Uzbek's list of strings
+# (no `-l kaa` here: makemessages would need GNU msgmerge and mark guesses fuzzy).
 messages: install
 	$(BIN)/python manage.py makemessages -l uz -l ru --add-location=file \
 		--ignore=.venv --ignore=tests --ignore=bench --ignore=static_collected --ignore='templates/wagtailusers/*' --ignore='templates/wagtailadmin/*'

@@ -3,10 +3,13 @@
 * ``uz_Cyrl``: every Uzbek Latin string, ours and those of Django, its auth app and
   django-allauth (form errors, sign-in pages), transliterated to Cyrillic. Translators
   maintain one Uzbek catalogue; the Cyrillic one can never drift from it.
-* ``kaa``: a catalogue with only a header. Django accepts a language only when a
-  catalogue exists, and falls back to the default language (Uzbek Latin, the closest
-  written language a Karakalpak reader shares) for every string it lacks, until Karakalpak
-  translators fill it in.
+* ``kaa``: Karakalpak is translated by hand (``docs/glossary.md`` fixes its terms), but the
+  list of strings is not: it follows the Uzbek catalogue, the one ``makemessages`` keeps in
+  step with the code. This module merges the committed Karakalpak translations into that list
+  (as ``msgmerge`` would, without needing GNU gettext): a new string arrives untranslated, a
+  string gone from the code is kept at the end as obsolete for the translators, and nobody
+  can overwrite the translations by running ``make messages``. A string still untranslated
+  falls back to Uzbek Latin, the default language.
 
 * ``locale_third_party/uz``: the Uzbek strings of Django and allauth, corrected. Their own
   catalogues type oʻ and gʻ with a plain apostrophe and write titles in English Title Case
@@ -15,6 +18,10 @@
   the ones whose wording needs more than that. The directory comes second in ``LOCALE_PATHS``:
   our own catalogue still wins over it, and it wins over the packages' own. The Cyrillic
   catalogue is built from the corrected strings too.
+
+* ``locale_third_party/kaa``: the Karakalpak strings of Django and allauth that residents see.
+  The packages ship no Karakalpak, so every one comes from
+  ``participation/locale_overrides/kaa.po`` (written by hand); the rest fall back to Uzbek.
 
 ``make messages`` runs this after ``makemessages``; a test fails when the committed files
 differ from what this module would build.
@@ -45,7 +52,12 @@ def _locale_dir() -> Path:
 
 
 THIRD_PARTY_DIR = "locale_third_party"
-OVERRIDES = Path(__file__).parent / "locale_overrides" / "uz.po"
+OVERRIDES_DIR = Path(__file__).parent / "locale_overrides"
+OVERRIDES = OVERRIDES_DIR / "uz.po"
+KARAKALPAK_OVERRIDES = OVERRIDES_DIR / "kaa.po"
+# Karakalpak, like Uzbek, does not inflect a noun after a number; the second form is for the
+# sentences whose verb or pronoun still changes ("bul"/"usı … lar").
+KARAKALPAK_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 
 def _third_party_dir() -> Path:
@@ -175,10 +187,127 @@ def build_cyrillic_catalogue() -> polib.POFile:
     return result
 
 
-def build_karakalpak_catalogue() -> polib.POFile:
+def build_third_party_karakalpak_catalogue() -> polib.POFile:
+    """The hand-written Karakalpak strings of Django and allauth, for the msgids they still have.
+
+    An override whose msgid a package no longer has is dropped here (a test lists them), so an
+    upgrade that rewords a string falls back to Uzbek instead of showing a stale translation.
+    """
+    overrides = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(KARAKALPAK_OVERRIDES)) if _translated(e)}
     result = polib.POFile(wrapwidth=0)
-    result.metadata = dict(HEADER, Language="kaa", **{"Plural-Forms": "nplurals=2; plural=(n != 1);"})
+    result.metadata = dict(HEADER, Language="kaa", **{"Plural-Forms": KARAKALPAK_PLURAL_FORMS})
+    seen: set[tuple[str | None, str]] = set()
+    for catalogue in _packages_uz_catalogues():
+        for entry in catalogue:
+            key = (entry.msgctxt, entry.msgid)
+            override = overrides.get(key)
+            if key in seen or override is None:
+                continue
+            seen.add(key)
+            result.append(
+                polib.POEntry(
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr=override.msgstr if not entry.msgid_plural else "",
+                    msgstr_plural=_two_forms(override) if entry.msgid_plural else {},
+                    flags=[flag for flag in entry.flags if flag.endswith("-format")],
+                )
+            )
     return result
+
+
+def stale_karakalpak_overrides() -> list[str]:
+    """Overrides in ``locale_overrides/kaa.po`` whose msgid no package has (any more)."""
+    known = {(e.msgctxt, e.msgid) for catalogue in _packages_uz_catalogues() for e in catalogue}
+    return [e.msgid for e in polib.pofile(str(KARAKALPAK_OVERRIDES)) if (e.msgctxt, e.msgid) not in known]
+
+
+def _two_forms(entry: polib.POEntry) -> dict[int, str]:
+    forms = dict(entry.msgstr_plural)
+    return {0: forms.get(0, ""), 1: forms.get(1, forms.get(0, ""))}
+
+
+def build_karakalpak_catalogue() -> polib.POFile:
+    """The Uzbek catalogue's msgids with the committed Karakalpak translations (module docstring)."""
+    uzbek = polib.pofile(str(_locale_dir() / "uz" / "LC_MESSAGES" / "django.po"))
+    path = po_path("kaa")
+    committed = polib.pofile(str(path)) if path.exists() else polib.POFile()
+    previous = {(e.msgctxt, e.msgid): e for e in committed if not e.obsolete}
+    # A string that comes back to the code gets back its translation from the obsolete ones.
+    for entry in committed:
+        if entry.obsolete:
+            previous.setdefault((entry.msgctxt, entry.msgid), entry)
+    result = polib.POFile(wrapwidth=0)
+    result.metadata = dict(HEADER, Language="kaa", **{"Plural-Forms": KARAKALPAK_PLURAL_FORMS})
+    for entry in uzbek:
+        if entry.obsolete:
+            continue
+        old = previous.pop((entry.msgctxt, entry.msgid), None)
+        flags = [flag for flag in entry.flags if flag.endswith("-format")]
+        if old is not None and "fuzzy" in old.flags:
+            flags.append("fuzzy")
+        new = polib.POEntry(
+            msgctxt=entry.msgctxt,
+            msgid=entry.msgid,
+            msgid_plural=entry.msgid_plural,
+            occurrences=entry.occurrences,
+            tcomment=old.tcomment if old is not None else "",
+            flags=flags,
+        )
+        if entry.msgid_plural:
+            new.msgstr_plural = _two_forms(old) if old is not None and old.msgid_plural else {0: "", 1: ""}
+        else:
+            new.msgstr = old.msgstr if old is not None and not old.msgid_plural else ""
+        result.append(new)
+    for old in previous.values():
+        if _translated(old) or old.obsolete:
+            result.append(
+                polib.POEntry(
+                    msgctxt=old.msgctxt,
+                    msgid=old.msgid,
+                    msgid_plural=old.msgid_plural,
+                    msgstr=old.msgstr,
+                    msgstr_plural=dict(old.msgstr_plural),
+                    obsolete=True,
+                )
+            )
+    return result
+
+
+# Placeholders a translation must keep exactly: printf-style (named or not), str.format
+# fields, HTML tags and entities, and URLs.
+_PLACEHOLDER = re.compile(r"%\([^)]+\)[a-zA-Z]|%[sdifr]|\{[^{}]*\}|<[^>]+>|&[a-z]+;|https?://[^\s\"<>]*")
+
+
+def placeholders(text: str) -> list[str]:
+    # A URL at the end of a sentence is followed by its full stop, not ended by it.
+    return sorted(found.rstrip(".,;:") for found in _PLACEHOLDER.findall(text))
+
+
+def karakalpak_gaps() -> list[str]:
+    """Every Uzbek msgid that the Karakalpak catalogue lacks, leaves empty or fuzzy, or whose
+    translation drops, adds or alters a placeholder. Empty when the catalogue is complete."""
+    uzbek = polib.pofile(str(_locale_dir() / "uz" / "LC_MESSAGES" / "django.po"))
+    karakalpak = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(po_path("kaa"))) if not e.obsolete}
+    gaps = []
+    for entry in uzbek:
+        if entry.obsolete:
+            continue
+        translation = karakalpak.get((entry.msgctxt, entry.msgid))
+        if translation is None or not _translated(translation):
+            gaps.append(f"untranslated: {entry.msgid!r}")
+            continue
+        if entry.msgid_plural:
+            # The singular may name the count in words ("one project"), as the Uzbek one may.
+            pairs = [(translation.msgstr_plural[0], (entry.msgid, entry.msgid_plural))]
+            pairs.append((translation.msgstr_plural[1], (entry.msgid_plural,)))
+        else:
+            pairs = [(translation.msgstr, (entry.msgid,))]
+        for text, sources in pairs:
+            if all(placeholders(text) != placeholders(source) for source in sources):
+                gaps.append(f"placeholders differ: {entry.msgid!r} → {text!r}")
+    return gaps
 
 
 def generated_catalogues() -> dict[str, polib.POFile]:
@@ -186,6 +315,7 @@ def generated_catalogues() -> dict[str, polib.POFile]:
         "uz_Cyrl": build_cyrillic_catalogue(),
         "kaa": build_karakalpak_catalogue(),
         f"{THIRD_PARTY_DIR}/uz": build_third_party_catalogue(),
+        f"{THIRD_PARTY_DIR}/kaa": build_third_party_karakalpak_catalogue(),
     }
 
 
@@ -217,12 +347,18 @@ def _entries(catalogue) -> dict:
     return {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in catalogue if _translated(e)}
 
 
+def _msgids(catalogue) -> set:
+    """Every live msgid, translated or not: the Karakalpak one must list all of Uzbek's."""
+    return {(e.msgctxt, e.msgid) for e in catalogue if not e.obsolete}
+
+
 def stale_catalogues() -> list[str]:
     """Locales whose committed files differ from what ``write_catalogues`` would produce."""
     stale = []
     for locale, catalogue in generated_catalogues().items():
         path = po_path(locale)
-        if not path.exists() or _entries(polib.pofile(str(path))) != _entries(catalogue):
+        committed = polib.pofile(str(path)) if path.exists() else None
+        if committed is None or _entries(committed) != _entries(catalogue) or _msgids(committed) != _msgids(catalogue):
             stale.append(f"{locale}: django.po")
     for path in _all_po_files():
         mo_path = path.with_suffix(".mo")

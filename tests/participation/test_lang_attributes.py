@@ -40,11 +40,11 @@ def test_the_language_of_resident_text(text, language):
 
 @pytest.mark.parametrize(
     ("interface", "attribute"),
-    [("uz", ""), ("uz-cyrl", ""), ("kaa", ""), ("ru", ' lang="uz-Latn"'), ("en", ' lang="uz-Latn"')],
+    [("uz", ""), ("uz-cyrl", ""), ("kaa", ' lang="uz-Latn"'), ("ru", ' lang="uz-Latn"'), ("en", ' lang="uz-Latn"')],
 )
 def test_uzbek_text_is_marked_only_where_the_page_is_in_another_language(db, interface, attribute):
     # uz-cyrl: the page transliterates Latin text, so it is in the page's own script there;
-    # kaa: the page itself is Uzbek until its catalogue is translated.
+    # kaa: the page is Karakalpak (its catalogue is complete), so Uzbek text on it says so.
     assert lang_attribute(ROAD, code=interface) == attribute
 
 
@@ -60,12 +60,12 @@ def test_the_template_tag_escapes_nothing_away_and_adds_nothing_in_the_same_lang
         assert template.render(Context({"text": "Ремонт дороги"})) == "<p>Ремонт дороги</p>"
 
 
-def test_karakalpak_pages_do_not_declare_kaa_over_uzbek_text(client, home_page):
-    assert document_language("kaa") == "uz-Latn"  # the Karakalpak catalogue translates nothing yet
+def test_karakalpak_pages_declare_kaa_now_that_their_text_is_karakalpak(client, home_page):
+    assert document_language("kaa") == "kaa"  # the Karakalpak catalogue translates every string
     page = client.get("/kaa/").content.decode()
-    assert html_lang(page) == "uz-Latn"
-    # Only the switcher's own link declares Karakalpak, over the word Qaraqalpaqsha.
-    assert re.findall(r'\slang="kaa"[^>]*>([^<]*)<', page) == ["Qaraqalpaqsha"]
+    assert html_lang(page) == "kaa"
+    # The other languages' names in the switcher say which language they are in.
+    assert 'lang="uz-Latn"' in page and 'lang="ru"' in page
     assert html_lang(client.get("/ru/").content.decode()) == "ru"
     assert html_lang(client.get("/uz-cyrl/").content.decode()) == "uz-Cyrl"
 
@@ -126,7 +126,7 @@ def test_a_translated_page_carries_no_attribute(client, pages):
     assert 'class="card" lang=' not in client.get(f"/ru/{path.rsplit('/', 2)[0]}/").content.decode()
 
 
-@pytest.mark.parametrize(("code", "expected"), [("kaa", "uz-Latn"), ("uz-cyrl", "uz-Cyrl"), ("ru", "ru")])
+@pytest.mark.parametrize(("code", "expected"), [("kaa", "kaa"), ("uz-cyrl", "uz-Cyrl"), ("ru", "ru")])
 def test_the_server_error_page_declares_the_language_its_text_is_in(rf, code, expected):
     from django.views.defaults import server_error
 

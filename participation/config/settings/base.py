@@ -268,6 +268,8 @@ LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.LANGUAGES
 # Ours first; then the packages' Uzbek strings with corrected spelling (participation/locales.py).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_third_party"]
+# Date and number formats of the languages Django lacks (Karakalpak).
+FORMAT_MODULE_PATH = ["participation.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tashkent"
