@@ -199,7 +199,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.budgeting.tasks.forget_voter_addresses",
         "schedule": crontab(hour=3, minute=50),
     },
-    # The month, quarter and year that just closed are frozen as report snapshots (a rerun is harmless).
+    # Every closed month, quarter and year without a snapshot of today's method is frozen (a rerun is harmless).
     "reports-freeze-closed": {
         "task": "participation.transparency.tasks.freeze_closed_reports",
         "schedule": crontab(day_of_month=1, hour=1, minute=30),
