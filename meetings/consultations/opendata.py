@@ -7,13 +7,12 @@ public (verified), so every id resolves in the organisations dataset.
 """
 
 from django.db.models import Case, F, When
-from django.db.models.functions import Greatest
 
 from meetings.consultations.models import Audience, Disposition, Input, InputChannel, InputStatus, InputTarget
 from meetings.consultations.selectors import consultations_public
 from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
 from participation.opendata import columns as c
-from participation.opendata.registry import Column, Dataset, ForeignKey, Text, register
+from participation.opendata.registry import Column, Dataset, ForeignKey, Text, latest_of, register
 from participation.organisations.selectors import organisations_public
 
 CONSULTATIONS = "consultations"
@@ -115,7 +114,7 @@ CONSULTATIONS_DATASET = Dataset(
         ),
     ),
     rows=_consultation_rows,
-    modified=Greatest("published_at", "concluded_at"),
+    modified=latest_of("published_at", "concluded_at"),
     foreign_keys=(c.TERRITORY_KEY,),
 )
 
@@ -198,7 +197,7 @@ CONSULTATION_INPUTS = Dataset(
         ),
     ),
     rows=_input_rows,
-    modified=Greatest("published_at", "disposition_at"),
+    modified=latest_of("published_at", "disposition_at"),
     foreign_keys=(ForeignKey(("consultation_id",), CONSULTATIONS), ForeignKey(("organisation_id",), "organisations")),
 )
 

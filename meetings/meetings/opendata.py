@@ -3,13 +3,12 @@ action items. Registrants, attendees and the staff who own an item are never nam
 owner appears as its department, or as an organisation while that organisation is public."""
 
 from django.db.models import Case, F, When
-from django.db.models.functions import Greatest
 
 from meetings.meetings.models import ActionItem, ActionKind, ActionStatus, AttendanceMode, MeetingKind
 from meetings.meetings.selectors.meetings import meetings_public
 from meetings.meetings.transitions import PUBLIC_MEETING_STATUSES
 from participation.opendata import columns as c
-from participation.opendata.registry import Column, Dataset, ForeignKey, Text, register
+from participation.opendata.registry import Column, Dataset, ForeignKey, Text, latest_of, register
 from participation.organisations.selectors import organisations_public
 
 MEETINGS = "meetings"
@@ -211,7 +210,7 @@ MEETING_ACTION_ITEMS = Dataset(
         c.datetime_column("created_at", c.CREATED_AT, required=True),
     ),
     rows=_action_rows,
-    modified=Greatest("created_at", "done_at"),
+    modified=latest_of("created_at", "done_at"),
     foreign_keys=(ForeignKey(("meeting_id",), MEETINGS), ForeignKey(("owner_organisation_id",), "organisations")),
 )
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce, Greatest
 
 TYPES = ("integer", "number", "string", "date", "datetime", "boolean")
 
@@ -135,3 +136,10 @@ def dataset_get(name: str) -> Dataset | None:
 
 def file_resources() -> list[FileResource]:
     return [resource for source in _file_sources for resource in source()]
+
+
+def latest_of(first: str, *others: str) -> Greatest:
+    """The latest of a row's dates, for a dataset's ``modified``: ``first`` always set, the
+    others when they are. PostgreSQL's GREATEST skips NULLs, SQLite's (``make run``) answers
+    NULL if any is: each later date falls back to ``first``, so both give the same."""
+    return Greatest(first, *(Coalesce(name, first) for name in others))

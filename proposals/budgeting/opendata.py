@@ -11,12 +11,21 @@ tests never saw, so none is made. Project authors are never named.
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, F, Func, IntegerField, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import translation
 
 from participation.opendata import columns as c
-from participation.opendata.registry import Column, Dataset, FileResource, ForeignKey, Text, register, register_files
+from participation.opendata.registry import (
+    Column,
+    Dataset,
+    FileResource,
+    ForeignKey,
+    Text,
+    latest_of,
+    register,
+    register_files,
+)
 from proposals.budgeting.models import (
     BALLOT_PROJECT_STATUSES,
     PUBLIC_PROJECT_STATUSES,
@@ -39,6 +48,17 @@ class _JsonText(Func):
     arg_joiner = " ->> "
     template = "(%(expressions)s)"
     output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite (``make run``) reads a text right operand of ->> as a path: the same key
+        # through json_extract with a quoted label.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="json_extract(%(expressions)s || '\"')",
+            arg_joiner=", '$.\"' || ",
+            **extra_context,
+        )
 
 
 def _cycle_rows():
@@ -210,7 +230,7 @@ PB_CYCLES = Dataset(
         ),
     ),
     rows=_cycle_rows,
-    modified=Greatest("created_at", "results_published_at"),
+    modified=latest_of("created_at", "results_published_at"),
     foreign_keys=(c.TERRITORY_KEY,),
 )
 

@@ -9,10 +9,9 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db.models import F
-from django.db.models.functions import Greatest
 
 from participation.opendata import columns as c
-from participation.opendata.registry import Column, Dataset, ForeignKey, Text, register
+from participation.opendata.registry import Column, Dataset, ForeignKey, Text, latest_of, register
 from participation.transparency.suppression import MARKS, hides_the_total_having, is_hidden, suppress_cells
 from proposals.petitions.models import MahallaSignatureCount
 from proposals.petitions.selectors import petitions_public
@@ -144,7 +143,7 @@ PETITIONS = Dataset(
         c.text_column("answer", c.ANSWER),
     ),
     rows=_petition_rows,
-    modified=Greatest("published_at", "threshold_reached_at", "answered_at"),
+    modified=latest_of("published_at", "threshold_reached_at", "answered_at"),
     foreign_keys=(c.TERRITORY_KEY,),
 )
 

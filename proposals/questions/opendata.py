@@ -1,10 +1,8 @@
 """Open data of residents' questions to khokimiyats: the published ones with their answers.
 Who asked is never included."""
 
-from django.db.models.functions import Greatest
-
 from participation.opendata import columns as c
-from participation.opendata.registry import Column, Dataset, Text, register
+from participation.opendata.registry import Column, Dataset, Text, latest_of, register
 from proposals.questions.models import QuestionTopic
 from proposals.questions.selectors import questions_all_published
 
@@ -58,7 +56,7 @@ QUESTIONS = Dataset(
         c.text_column("answer", c.ANSWER),
     ),
     rows=_question_rows,
-    modified=Greatest("published_at", "answered_at"),
+    modified=latest_of("published_at", "answered_at"),
     foreign_keys=(c.TERRITORY_KEY,),
 )
 
