@@ -11,6 +11,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext
 
 from participation.identity.oneid.client import NOT_CONFIRMED, REFUSED, UNAVAILABLE
 from participation.identity.oneid.services import oneid_link, pinfl_hash
@@ -108,7 +110,9 @@ def test_verifying_from_the_profile_raises_the_level_once_with_a_record(client, 
 
     landed = dance(client, fake_oneid, process="connect")
     assert landed.request["PATH_INFO"] == "/uz/accounts/profile/"
-    assert "Your identity is confirmed with OneID." in landed.content.decode()
+    with translation.override("uz"):
+        confirmed = gettext("Your identity is confirmed with OneID.")
+    assert confirmed in landed.content.decode()
     dilnoza.refresh_from_db()
     assert dilnoza.verification_level == VerificationLevel.NATIONAL_EID
     assert dilnoza.pinfl_hash == pinfl_hash(PIN)
