@@ -90,7 +90,9 @@ class PublicFilterBackend(BaseFilterBackend):
                 queryset = queryset.filter(**{lookup: value})
         if view.date_field:
             date_from, date_to = _date(request, "date_from"), _date(request, "date_to")
-            if date_from is not None:
+            if date_from is not None and date_from > dt.date.min:
+                # Nothing is dated before the first day (whose start in Tashkent is before the
+                # year 1 in UTC: SQLite could not even write it), so it bounds nothing.
                 queryset = queryset.filter(**{f"{view.date_field}__gte": self._bound(view, date_from)})
             if date_to is not None and date_to < dt.date.max:
                 # dt.date.max has no following day, and nothing is dated after it anyway.

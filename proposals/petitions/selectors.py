@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -212,7 +212,8 @@ def petition_signatures_by_mahalla(petition: Petition) -> list[MahallaCount]:
         .values(
             "mahalla_id", "count", "mahalla__name_uz", "mahalla__name_ru", "mahalla__name_en", "mahalla__name_uz_cyrl"
         )
-        .order_by("mahalla__name_uz", "mahalla_id")
+        # Signers without a mahalla last on SQLite too (PostgreSQL's default for NULL).
+        .order_by(F("mahalla__name_uz").asc(nulls_last=True), "mahalla_id")
     )
     cells, total = suppress_cells([row["count"] for row in rows])
     if not isinstance(total, int):
