@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
+from participation.identity import views as identity_views
 from participation.opendata import urls as opendata_urls
 from participation.staff_signin import staff_login, staff_password_reset
 from participation.web.media import serve_media
@@ -35,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="account_profile"),
     # allauth's sign-up with the no-JavaScript mahalla step; before allauth's own URL.
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
+    # Adding a phone number to the account, and signing in with it (docs/identity.md).
+    path("accounts/phone/", include("participation.identity.urls", namespace="identity")),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),
@@ -47,6 +50,10 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+if settings.DEBUG:
+    # The console SMS backend's last messages, for reading codes in a demo: never in production.
+    urlpatterns.insert(0, path("dev/sms/", identity_views.dev_sms, name="dev_sms"))
 
 if settings.MEDIA_URL.startswith("/"):
     # Uploaded photos when nginx does not serve them (DEBUG, or SERVE_MEDIA); see the view.
