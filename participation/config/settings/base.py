@@ -539,4 +539,8 @@ RATE_LIMITS["phone_code_send"] = {
     "user": (env_int("PHONE_CODES_PER_NUMBER_PER_HOUR", 5, minimum=1), 3600),
     "ip": (env_int("PHONE_CODES_PER_ADDRESS_PER_HOUR", 60, minimum=1), 3600),
 }
+CELERY_BEAT_SCHEDULE["identity-purge-phone-codes"] = {
+    "task": "participation.identity.tasks.purge_phone_codes",
+    "schedule": crontab(minute=40),
+}
 RATE_LIMITS["phone_code_check"] = {"ip": (env_int("PHONE_CODE_CHECKS_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600)}
