@@ -28,7 +28,7 @@ def code_sent_to(phone: str) -> str:
 def test_a_resident_adds_a_phone_then_signs_in_with_it(live_server, tree, browser):
     person = UserFactory(home_territory=tree.navbahor, verification_level=VerificationLevel.EMAIL)
     base = live_server.url
-    context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
+    context = browser.new_context(viewport=SMALL_PHONE)
     page = context.new_page()
     page.goto(f"{base}/uz/accounts/login/?next={quote('/uz/accounts/profile/')}")
     page.locator("input[name=login]").fill(person.email)
@@ -55,7 +55,7 @@ def test_a_resident_adds_a_phone_then_signs_in_with_it(live_server, tree, browse
     context.close()
 
     # Another day, on a kiosk: the number and a code are enough.
-    context = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
+    context = browser.new_context(viewport=SMALL_PHONE)
     page = context.new_page()
     page.goto(f"{base}/uz/accounts/login/")
     submit(page.locator("main a[href='/uz/accounts/phone/sign-in/']"))
