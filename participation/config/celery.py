@@ -23,5 +23,6 @@ app.autodiscover_tasks(
         "meetings.consultations",
         "meetings.meetings",
         "participation.transparency",
+        "participation.identity",
     ]
 )

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
+from participation.identity import views as identity_views
 from participation.identity.oneid import urls as oneid_urls
 from participation.identity.oneid import views as oneid_views
 from participation.opendata import urls as opendata_urls
@@ -42,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     # allauth's sign-up of a person arriving from OneID, with the same mahalla step.
     path("accounts/3rdparty/signup/", oneid_views.SignupView.as_view(), name="socialaccount_signup"),
+    # Adding a phone number to the account, and signing in with it (docs/identity.md).
+    path("accounts/phone/", include("participation.identity.urls", namespace="identity")),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),
@@ -54,6 +57,10 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+if settings.DEBUG:
+    # The console SMS backend's last messages, for reading codes in a demo: never in production.
+    urlpatterns.insert(0, path("dev/sms/", identity_views.dev_sms, name="dev_sms"))
 
 if settings.MEDIA_URL.startswith("/"):
     # Uploaded photos when nginx does not serve them (DEBUG, or SERVE_MEDIA); see the view.

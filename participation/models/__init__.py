@@ -1,5 +1,6 @@
 from participation.comments.models import Comment
 from participation.follows.models import Follow
+from participation.identity.models import PhoneCode, PhoneCodePurpose
 from participation.models.notifications import Notification, OutboxEntry
 from participation.models.participation import Channel, ParticipationFigures
 from participation.models.roles import StaffRole, StaffRoleKind
@@ -44,6 +45,8 @@ __all__ = [
     "OrganisationStatus",
     "OutboxEntry",
     "ParticipationFigures",
+    "PhoneCode",
+    "PhoneCodePurpose",
     "ReasonCode",
     "ReportSnapshot",
     "StaffRole",

@@ -81,6 +81,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # A mobile number in E.164, confirmed by a code when ``phone_verified_at`` is set
+    # (participation.identity). One confirmed number confirms one person: see the constraint.
+    # NULL, not "", is "no number", so that no empty string can ever collide with another.
+    phone = models.CharField(_("phone number"), max_length=16, null=True, blank=True)  # noqa: DJ001
+    phone_verified_at = models.DateTimeField(_("phone confirmed at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -101,6 +106,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(birth_year__isnull=True) | models.Q(birth_year__range=(1900, 2100)),
                 name="user_birth_year_plausible",
+            ),
+            # Open Budget's lesson: a SIM card is not a person. Unconfirmed numbers (typed by an
+            # operator, say) may repeat; a confirmed one belongs to one account only.
+            models.UniqueConstraint(
+                fields=["phone"], condition=models.Q(phone_verified_at__isnull=False), name="user_verified_phone_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(phone_verified_at__isnull=True) | models.Q(phone__isnull=False),
+                name="user_phone_verified_has_phone",
             ),
         ]
 

@@ -542,3 +542,35 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # The signature's burst index carries INCLUDE columns for the transparency reports on
 # PostgreSQL (production, CI); SQLite (`make run`) ignores them, which is all W040 says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Phone numbers and text messages (participation.identity; docs/identity.md) -------------
+# The gateway: "console" (printed, and shown at /dev/sms/ when DEBUG is on), "eskiz" or
+# "playmobile". Production must name a real one: the console prints codes to the server log.
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+# A gateway that has not answered by then has failed: the resident is told at once, not after
+# the proxy's timeout, and may try again.
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 5, minimum=1)
+SMS_ESKIZ_URL = env_str("SMS_ESKIZ_URL", "https://notify.eskiz.uz")
+SMS_ESKIZ_EMAIL = env_str("SMS_ESKIZ_EMAIL", "")
+SMS_ESKIZ_PASSWORD = env_str("SMS_ESKIZ_PASSWORD", "")
+SMS_ESKIZ_FROM = env_str("SMS_ESKIZ_FROM", "4546")
+SMS_PLAYMOBILE_URL = env_str("SMS_PLAYMOBILE_URL", "https://send.smsxabar.uz")
+SMS_PLAYMOBILE_LOGIN = env_str("SMS_PLAYMOBILE_LOGIN", "")
+SMS_PLAYMOBILE_PASSWORD = env_str("SMS_PLAYMOBILE_PASSWORD", "")
+SMS_PLAYMOBILE_ORIGINATOR = env_str("SMS_PLAYMOBILE_ORIGINATOR", "3700")
+# One-time codes: how long one lives and how many wrong guesses kill it.
+PHONE_CODE_TTL_SECONDS = env_int("PHONE_CODE_TTL_SECONDS", 300, minimum=60)
+PHONE_CODE_MAX_TRIES = env_int("PHONE_CODE_MAX_TRIES", 5, minimum=1)
+# Sending a code costs money and reaches a stranger's phone: per number ("user" counts the
+# number here, participation.identity.services) and per address (a mahalla kiosk or a PSC
+# signs many residents in from one address, hence the room). Checking is limited per
+# address, so nobody sprays guesses across many numbers' codes.
+RATE_LIMITS["phone_code_send"] = {
+    "user": (env_int("PHONE_CODES_PER_NUMBER_PER_HOUR", 5, minimum=1), 3600),
+    "ip": (env_int("PHONE_CODES_PER_ADDRESS_PER_HOUR", 60, minimum=1), 3600),
+}
+CELERY_BEAT_SCHEDULE["identity-purge-phone-codes"] = {
+    "task": "participation.identity.tasks.purge_phone_codes",
+    "schedule": crontab(minute=40),
+}
+RATE_LIMITS["phone_code_check"] = {"ip": (env_int("PHONE_CODE_CHECKS_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600)}
