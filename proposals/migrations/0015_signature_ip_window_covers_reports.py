@@ -19,28 +19,28 @@ from django.db import migrations, models
 COLUMNS = ["mahalla", "withdrawn_at", "invalidation", "channel", "gender", "age_band"]
 
 
-def widen(apps, schema_editor):
+def _swap(schema_editor, columns: str, include: str = "") -> None:
+    """Build the index anew beside the old one, then drop the old and take its name."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    columns = "mahalla_id, withdrawn_at, invalidation_id, channel, gender, age_band"
-    schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS signature_ip_window_wide")
+    # CONCURRENTLY cannot run in a transaction: a migration test that migrates inside its own
+    # transaction gets the plain statements (its table is small, nobody is signing).
+    concurrently = "" if schema_editor.connection.in_atomic_block else " CONCURRENTLY"
+    schema_editor.execute(f"DROP INDEX{concurrently} IF EXISTS signature_ip_window_new")
     schema_editor.execute(
-        "CREATE INDEX CONCURRENTLY signature_ip_window_wide ON proposals_signature (petition_id, ip, created_at) "
-        f"INCLUDE ({columns})"
+        f"CREATE INDEX{concurrently} signature_ip_window_new ON proposals_signature ({columns}){include}"
     )
-    schema_editor.execute("DROP INDEX CONCURRENTLY signature_ip_window")
-    schema_editor.execute("ALTER INDEX signature_ip_window_wide RENAME TO signature_ip_window")
+    schema_editor.execute(f"DROP INDEX{concurrently} signature_ip_window")
+    schema_editor.execute("ALTER INDEX signature_ip_window_new RENAME TO signature_ip_window")
+
+
+def widen(apps, schema_editor):
+    included = "mahalla_id, withdrawn_at, invalidation_id, channel, gender, age_band"
+    _swap(schema_editor, "petition_id, ip, created_at", f" INCLUDE ({included})")
 
 
 def narrow(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS signature_ip_window_narrow")
-    schema_editor.execute(
-        "CREATE INDEX CONCURRENTLY signature_ip_window_narrow ON proposals_signature (petition_id, ip, created_at)"
-    )
-    schema_editor.execute("DROP INDEX CONCURRENTLY signature_ip_window")
-    schema_editor.execute("ALTER INDEX signature_ip_window_narrow RENAME TO signature_ip_window")
+    _swap(schema_editor, "petition_id, ip, created_at")
 
 
 class Migration(migrations.Migration):
