@@ -18,3 +18,8 @@ class CmsConfig(AppConfig):
         api.register_endpoints()
         opendata.register_opendata()
         reports.register()
+        from cms.models import ServiceCentrePage
+        from participation.centres import register_centre_model
+
+        # Assisted acts and kiosks name their centre; the core knows centres only through this.
+        register_centre_model(ServiceCentrePage, is_open=ServiceCentrePage.is_open_at)

@@ -25,6 +25,7 @@ is_editor_here = _role_predicate(StaffRoleKind.EDITOR)
 is_moderator_here = _role_predicate(StaffRoleKind.MODERATOR)
 is_responder_here = _role_predicate(StaffRoleKind.RESPONDER)
 is_manager_here = _role_predicate(StaffRoleKind.MANAGER)
+is_operator_here = _role_predicate(StaffRoleKind.OPERATOR)
 is_any_staff_here = _role_predicate(*StaffRoleKind.values)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -155,3 +156,24 @@ class ServiceCentrePage(BasePage):
 
     def search_texts(self) -> list[str]:
         return [*super().search_texts(), self.address, self.directions, self.territory.name_uz]
+
+    def is_open_at(self, at) -> bool | None:
+        """Whether the centre is open at ``at`` (Tashkent time) by its published hours.
+
+        None when it publishes no hours: an assisted act there cannot be "outside hours".
+        A dated exception replaces the regular hours for its day.
+        """
+        if not self.hours:
+            return None
+        local = timezone.localtime(at)
+        hours = self.hours[0].value
+        for exception in hours.get("exceptions") or []:
+            if exception["date"] == local.date():
+                if exception.get("closed") or not (exception.get("opens") and exception.get("closes")):
+                    return False
+                return exception["opens"] <= local.time() < exception["closes"]
+        weekday = str(local.weekday())
+        return any(
+            weekday in period["days"] and period["opens"] <= local.time() < period["closes"]
+            for period in hours["periods"]
+        )

@@ -9,6 +9,9 @@ class StaffRoleKind(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     RESPONDER = "responder", _("Responder")
     MANAGER = "manager", _("Manager")
+    # A public service centre operator, volunteer or mahalla self-service zone assistant: acts
+    # for residents who are present (participation.assisted), nothing else.
+    OPERATOR = "operator", _("Operator")
 
 
 class StaffRole(models.Model):
