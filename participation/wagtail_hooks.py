@@ -76,6 +76,9 @@ def register_core_log_actions(actions):
     actions.register_action(
         "participation.verify_in_person", _("Verify in person"), _("Verified the person's identity in person")
     )
+    actions.register_action(
+        "participation.assisted_act", _("Assisted act"), _("Acted for a resident who was present and consented")
+    )
 
 
 @hooks.register("register_log_actions")

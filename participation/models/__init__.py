@@ -1,3 +1,4 @@
+from participation.assisted.models import AssistedAct, AssistedActKind, ConsentMethod
 from participation.comments.models import Comment
 from participation.follows.models import Follow
 from participation.identity.models import PhoneCode, PhoneCodePurpose
@@ -26,8 +27,11 @@ from participation.organisations.models import (
 from participation.transparency.models import ReportSnapshot
 
 __all__ = [
+    "AssistedAct",
+    "AssistedActKind",
     "Channel",
     "Comment",
+    "ConsentMethod",
     "Flag",
     "Follow",
     "Gender",
