@@ -153,3 +153,17 @@ def test_the_section_costs_one_query_per_source_however_many_acts(tree, march):
     with CaptureQueriesContext(connection) as many:
         participants_report(tree.yangiqorgon, MARCH)
     assert len(few) == len(many) == len(participation_sources())
+
+
+def test_an_act_counts_under_the_channel_it_came_through(at_t0, tree, publish, consenting, resident):
+    """A kiosk's requests and an operator's assisted acts set their channel around the feature's
+    own service; the act records it, and nothing outside the block is touched."""
+    from participation.demographics import acting_through
+
+    petition = publish("Suv quvuri")
+    with acting_through(Channel.KIOSK):
+        petitions.petition_sign(petition=petition, user=consenting)
+    petitions.petition_sign(petition=petition, user=resident())
+    acts = raw_acts(tree.yangiqorgon, NOVEMBER)
+    assert acts["signatures", Channel.KIOSK, "female", "30-44"] == 1
+    assert acts["signatures", Channel.WEB, "", ""] == 1
