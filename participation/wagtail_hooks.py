@@ -105,5 +105,8 @@ def register_reason_codes_viewset():
     return ReasonCodeViewSet()
 
 
+# Watching assisted acts: the staff screen, its menu item and the report's audit action.
+from participation.assisted import admin as assisted_admin  # noqa: E402, F401
+
 # Organisations keep their admin (verification screen, audit actions) in their own folder.
 from participation.organisations import admin as organisations_admin  # noqa: E402, F401
