@@ -13,7 +13,8 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # Each feature registers itself with the core: its permissions, its moderation adapter,
         # its API endpoints, its open datasets and its report sections.
-        from proposals import assisted_watch, meeting_subjects
+        from proposals import meeting_subjects
+        from proposals.assisted import targets as assisted_targets
         from proposals.budgeting import api as budgeting_api
         from proposals.budgeting import moderation as budgeting_moderation
         from proposals.budgeting import opendata as budgeting_opendata
@@ -45,4 +46,4 @@ class ProposalsConfig(AppConfig):
         petition_report.register()
         question_report.register()
         budgeting_report.register()
-        assisted_watch.register()
+        assisted_targets.register()

@@ -49,8 +49,10 @@ class AssistedActsFilterForm(forms.Form):
         self.fields["centre"].choices = [("", _("Every centre")), *centres]
 
     def values(self) -> dict:
-        """The filters as the selectors take them; a bad value counts as no filter."""
-        cleaned = self.cleaned_data if self.is_valid() else {}
+        """The filters as the selectors take them; a bad value counts as no filter (the
+        fields that were valid still filter)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
         today = timezone.localdate()
         since_day = cleaned.get("since") or today - timedelta(days=DEFAULT_DAYS)
         until_day = cleaned.get("until")
@@ -72,7 +74,7 @@ def assisted_acts_view(request):
     )
     filters = form.values()
     acts = assisted_acts_filtered(assisted_acts_for_staff(user), **filters)
-    reported_only = form.is_valid() and form.cleaned_data.get("show") == "reported"
+    reported_only = form.is_bound and form.cleaned_data.get("show") == "reported"
     if reported_only:
         acts = assisted_reported(acts)
     paginator = BoundedPaginator(acts, LIST_PER_PAGE, max_pages=100)

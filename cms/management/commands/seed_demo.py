@@ -11,7 +11,7 @@ from participation.demo import DEMO_PASSWORD, demo_seed
 from participation.models import Territory
 from participation.organisations.demo import demo_organisations_seed
 from participation.transparency.demo import demo_reports_seed
-from proposals.assisted_demo import demo_assisted_seed
+from proposals.assisted.demo import demo_assisted_seed
 from proposals.budgeting.demo import demo_pb_seed
 from proposals.petitions.demo import demo_petitions_seed
 

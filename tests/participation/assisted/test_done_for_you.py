@@ -14,7 +14,7 @@ from participation.assisted.services import Assistance, assisted_act_record
 from participation.demographics import acting_through
 from participation.exceptions import ServiceError
 from participation.models import Channel, StaffRoleKind
-from proposals.assisted_watch import budget_votes_described
+from proposals.assisted.targets import budget_votes_described
 from proposals.budgeting.models import Participation, PhaseKind
 from proposals.petitions.models import PetitionStatus
 from proposals.petitions.services import lifecycle as petitions
@@ -76,7 +76,9 @@ def test_the_profile_lists_acts_newest_first_with_operator_centre_date_and_the_p
     client.force_login(helped)
     html = client.get(PROFILE).content.decode()
     assert html.count('class="assisted-act-what"') == 2
-    first = html.index("Signed a petition — done for you by Operator Olimjon at Yangiqoʻrgʻon davlat xizmatlari markazi")
+    first = html.index(
+        "Signed a petition — done for you by Operator Olimjon at Yangiqoʻrgʻon davlat xizmatlari markazi"
+    )
     assert first < html.index("Asked a question — done for you by Operator Olimjon on 30 October 2026")
     assert f'href="/en/petitions/{petition.pk}/"' in html
     assert f'action="/en/accounts/profile/assisted/{older.pk}/report/"' in html
@@ -147,7 +149,9 @@ def test_a_report_is_the_residents_own_and_made_once(client, resident, operator)
         assisted_act_report(act=act, resident=operator, note="x")
     assert refused.value.message == NOT_YOURS
     client.force_login(other)
-    assert client.post(f"/en/accounts/profile/assisted/{act.pk}/report/", {f"act-{act.pk}-note": "x"}).status_code == 404
+    assert (
+        client.post(f"/en/accounts/profile/assisted/{act.pk}/report/", {f"act-{act.pk}-note": "x"}).status_code == 404
+    )
     assisted_act_report(act=act, resident=helped, note="Birinchi")
     with pytest.raises(ServiceError) as twice:
         assisted_act_report(act=act, resident=helped, note="Ikkinchi")
