@@ -154,7 +154,7 @@ def test_the_session_itself_expires_on_the_server(kiosk_client, resident, clock)
 
 
 def test_a_signed_in_page_refreshes_itself_to_the_signed_out_page(kiosk_client, resident):
-    refresh = f'<meta http-equiv="refresh" content="{settings.KIOSK_IDLE_SECONDS};url=/en/kiosk/signed-out/">'
+    refresh = f'<meta http-equiv="refresh" content="{settings.KIOSK_IDLE_SECONDS}; url=/en/kiosk/signed-out/">'
     assert refresh not in kiosk_client.get("/en/kiosk/").content.decode()  # nobody to sign out
     kiosk_client.force_login(resident())
     assert refresh in kiosk_client.get("/en/kiosk/").content.decode()
