@@ -1,7 +1,8 @@
 """The cookie that makes a browser a kiosk: ``[kiosk id, secret]`` signed with the site's key
 (``django.core.signing``, salted for this use only), so a visitor can neither forge one nor
 reuse another signed value of the site as one. The secret is checked against the hash the
-kiosk row keeps, so a revoked kiosk, or one registered again, refuses the old cookie."""
+kiosk row keeps (a cookie naming a kiosk with another secret is refused), and only an active
+kiosk's cookie counts."""
 
 import hashlib
 import secrets

@@ -112,7 +112,7 @@ class KioskMiddleware:
         if request.kiosk is None:
             response = self.get_response(request)
             if value:
-                device.cookie_delete(response)  # forged, damaged, revoked or replaced: forgotten
+                device.cookie_delete(response)  # forged, damaged or revoked: forgotten
             return response
         response = self._on_kiosk(request)
         # Sent again with every answer: a kiosk in use never reaches the cookie's age.

@@ -11,7 +11,7 @@ from participation.selectors import staff_role_paths
 
 def kiosk_from_cookie(value: str) -> Kiosk | None:
     """The active kiosk this cookie proves, with its centre (one query); None for a forged,
-    damaged, revoked or replaced one."""
+    damaged or revoked one."""
     found = cookie_read(value)
     if found is None:
         return None

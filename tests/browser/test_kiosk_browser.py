@@ -33,7 +33,7 @@ PHONE = "+998901234567"
 ZONE = "Navbahor mahallasi oʻz-oʻziga xizmat zonasi"
 
 
-def code_sent(fake_sms) -> str:  # noqa: F811
+def code_sent(fake_sms) -> str:
     """The code in the last text message the fake Eskiz gateway was asked to send to PHONE."""
     sends = [body for body in fake_sms.sent("/api/message/sms/send") if body["mobile_phone"] == PHONE.lstrip("+")]
     return re.search(r"\b(\d{6})\b", sends[-1]["message"]).group(1)
@@ -54,7 +54,7 @@ def test_a_kiosk_signs_a_resident_in_by_phone_he_signs_a_petition_and_is_signed_
     tree,
     pages,
     make_petition,
-    fake_sms,  # noqa: F811
+    fake_sms,
     tmp_path,
 ):
     PetitionRules.objects.update(cosponsors_needed=0)

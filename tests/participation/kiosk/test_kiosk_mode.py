@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from participation.identity.sms.console import last_messages
 from participation.models import Channel, VerificationLevel
+from proposals.budgeting.models import Participation
 from proposals.petitions.models import PetitionStatus, Signature
 from tests.fixtures.clock import T0
 from tests.fixtures.petitions import url
@@ -181,3 +183,19 @@ def test_the_kiosk_home_holds_its_query_budget(kiosk_client, publish, tree, djan
         assert response.status_code == 200 and response.content.decode().count('href="/en/petitions/') >= 2
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_ballot_on_a_kiosk_counts_as_kiosk_and_leads_to_its_receipt(
+    kiosk_client, resident, make_cycle, make_project, tree
+):
+    cycle = make_cycle("voting", at=timezone.now())
+    project = make_project(cycle, title="Navbahor yoʻli", cost=300_000_000)
+    assert f'href="/en/budget/{cycle.pk}/vote/"' in kiosk_client.get("/en/kiosk/").content.decode()  # the open vote
+    kiosk_client.force_login(resident())
+    response = kiosk_client.post(f"/en/budget/{cycle.pk}/vote/", {"project": [project.pk], "action": "cast"})
+    participation = Participation.objects.get()
+    assert participation.channel == Channel.KIOSK
+    receipt = f"/en/budget/{cycle.pk}/receipt/{participation.receipt_code}/"
+    assert response["Location"] == f"/en/kiosk/done/?next={quote(receipt, safe='')}"
+    done = kiosk_client.get(response["Location"])
+    assert f'href="{receipt}"' in done.content.decode() and not done.wsgi_request.user.is_authenticated
