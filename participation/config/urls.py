@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),
     path("consultations/", include("meetings.consultations.urls", namespace="consultations")),
     path("meetings/", include("meetings.meetings.urls", namespace="meetings")),
+    path("operator/", include("participation.assisted.urls", namespace="operator")),
+    path("operator/petitions/", include("proposals.petitions.assisted_urls", namespace="operator_petitions")),
     *opendata_urls.catalogue,
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
