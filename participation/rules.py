@@ -15,9 +15,7 @@ rules.add_perm("participation.manage_territory", p.is_manager_here)
 rules.add_perm("participation.grant_role_territory", p.is_manager_here)
 # Nobody vouches for themselves: an in-person check needs a second person. A manager (staff
 # screen) or an operator (at the desk of a service centre) of the person's home territory.
-rules.add_perm(
-    "participation.verify_user", (p.manages_home_territory_of | p.operates_home_territory_of) & ~p.is_self
-)
+rules.add_perm("participation.verify_user", (p.manages_home_territory_of | p.operates_home_territory_of) & ~p.is_self)
 rules.add_perm("participation.use_verify_in_person", p.manages_somewhere)
 rules.add_perm("participation.use_staff_tools", p.holds_any_role)
 # Acting for a resident (participation.assisted): an operator of a territory containing the

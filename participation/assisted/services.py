@@ -57,7 +57,7 @@ def assisted_act_record(
         centre_id=assistance.centre_id,
         kind=kind,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
-        target_id=target.pk,
+        target_id=str(target.pk),
         territory=territory if territory is not None else assistance.resident.home_territory,
         consent_method=assistance.consent_method,
         consent_reference=assistance.consent_reference,
@@ -268,7 +268,8 @@ def assisted_act_run(
         target, created = act()
         if not created:
             earlier = AssistedAct.objects.filter(
-                target_type=ContentType.objects.get_for_model(target, for_concrete_model=True), target_id=target.pk
+                target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+                target_id=str(target.pk),
             ).first()
             if earlier is not None:
                 return earlier

@@ -67,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # NULL is "no e-mail": a resident an operator registered at a service centre may have none
     # (participation.assisted). Never "", so that no empty address collides with another.
-    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)  # noqa: DJ001
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE

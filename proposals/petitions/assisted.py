@@ -45,9 +45,7 @@ def petitions_to_sign_for(resident: User, now: datetime | None = None) -> QueryS
         petition=OuterRef("pk"), user=resident, withdrawn_at__isnull=True, invalidation__isnull=True
     )
     return (
-        Petition.objects.filter(
-            status__in=SIGNING_STATUSES, closes_at__gt=now, territory__path__in=home.ancestor_paths
-        )
+        Petition.objects.filter(status__in=SIGNING_STATUSES, closes_at__gt=now, territory__path__in=home.ancestor_paths)
         .annotate(signed=Exists(signed))
         .select_related("territory")
         .order_by("-created_at", "-pk")[:LIST_LIMIT]
