@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("operator/", include("participation.assisted.urls", namespace="operator")),
     path("operator/petitions/", include("proposals.petitions.assisted_urls", namespace="operator_petitions")),
     path("operator/budget/", include("proposals.budgeting.assisted_urls", namespace="operator_budgeting")),
+    path("operator/questions/", include("proposals.questions.assisted_urls", namespace="operator_questions")),
     *opendata_urls.catalogue,
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
