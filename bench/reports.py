@@ -3,8 +3,12 @@
 The report is what the report page shows for a period not yet frozen, and what the snapshot
 task freezes once it closes: ``participation.transparency.selectors.report_compute``, every
 registered section (petitions, questions, budgeting, consultations, meetings, moderation and
-"who took part"). It is timed here without freezing anything, on the kept large database
-(``bench.large``), for Yangiqoʻrgʻon and the year that holds the seeded data.
+"who took part"), then its people counts audited against the months and quarters it adds up
+(``participation.transparency.linked``). It is timed here without freezing anything, on the
+kept large database (``bench.large``), for Yangiqoʻrgʻon and the year that holds the seeded
+data; the warm-up run computes those months and quarters and the live-report cache keeps them,
+as the monthly task's snapshots or a page view before would, so the figure is the year's own
+build and its audit.
 
 Lines:
 

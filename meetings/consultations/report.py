@@ -68,10 +68,15 @@ def compute(territory, period) -> dict:
             figure("published", figures["published"]),
             figure("concluded_on_time", figures["concluded_on_time"]),
             figure("concluded_late", figures["concluded_late"]),
-            figure("inputs", sum(by_participant.values()), people=True),
+            figure("inputs", sum(by_participant.values()), people=True, whole="inputs"),
         ],
         "tables": [
-            table("inputs_by_participant", [(kind, "", count) for kind, count in by_participant.items()], people=True),
+            table(
+                "inputs_by_participant",
+                [(kind, "", count) for kind, count in by_participant.items()],
+                people=True,
+                whole="inputs",
+            ),
             table("dispositions", [(c.value, "", dispositions.get(c.value, 0)) for c in Disposition], people=True),
             table("inputs_by_gender", [(g.value, "", by_gender.get(g.value, 0)) for g in Gender], people=True),
             table("inputs_by_age_band", [(band, band, by_age.get(band, 0)) for _limit, band in AGE_BANDS], people=True),

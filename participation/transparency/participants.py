@@ -76,19 +76,21 @@ def participants_report(territory, period) -> dict:
             by_gender[gender] += acts
             by_age[band] += acts
     return {
-        "figures": [figure("acts", sum(by_kind.values()), people=True)],
+        "figures": [figure("acts", sum(by_kind.values()), people=True, whole="acts")],
         "tables": [
-            table("acts_by_kind", [(s.key, "", by_kind[s.key]) for s in sources], people=True),
-            table("acts_by_channel", [(c.value, "", by_channel[c.value]) for c in Channel], people=True),
+            table("acts_by_kind", [(s.key, "", by_kind[s.key]) for s in sources], people=True, whole="acts"),
+            table("acts_by_channel", [(c.value, "", by_channel[c.value]) for c in Channel], people=True, whole="acts"),
             table(
                 "acts_by_gender",
                 [(g.value, "", by_gender[g.value]) for g in Gender] + [("unrecorded", "", by_gender[""])],
                 people=True,
+                whole="acts",
             ),
             table(
                 "acts_by_age_band",
                 [(band, band, by_age[band]) for _limit, band in AGE_BANDS] + [("unrecorded", "", by_age[""])],
                 people=True,
+                whole="acts",
             ),
         ],
     }

@@ -65,6 +65,14 @@ class Period:
     def is_closed(self, now: datetime) -> bool:
         return now >= self.ends_at
 
+    def parts(self, kind: str) -> list["Period"]:
+        """The periods of ``kind`` that make up this one: a year's quarters or months, a
+        quarter's months; none for a kind as long or longer."""
+        step = _MONTHS[kind]
+        if step >= _MONTHS[self.kind]:
+            return []
+        return [Period(kind, _add_months(self.start, offset)) for offset in range(0, _MONTHS[self.kind], step)]
+
     def __str__(self) -> str:
         return self.slug
 

@@ -67,16 +67,22 @@ def report_moment(period: Period, now: datetime | None = None) -> datetime:
     return min(now, period.ends_at)
 
 
-def figure(key: str, value, *, people: bool = False) -> dict:
-    return {"key": key, "value": suppress_count(value) if people else value, "people": people}
+def figure(key: str, value, *, people: bool = False, whole: str = "") -> dict:
+    """A lone figure. ``whole`` names what it counts when tables of the same section split the
+    same count (the acts, the inputs): the figure and their totals are then one number, and
+    the suppression across tables (``linked``) treats them so."""
+    item = {"key": key, "value": suppress_count(value) if people else value, "people": people}
+    return {**item, "whole": whole} if whole else item
 
 
-def table(key: str, rows: list[tuple[str, str, int]], *, people: bool) -> dict:
+def table(key: str, rows: list[tuple[str, str, int]], *, people: bool, whole: str = "") -> dict:
     """A table of (row key, row label, count) with its total; people counts are suppressed,
-    counts of things (petitions, projects, soum) are not."""
+    counts of things (petitions, projects, soum) are not. ``whole``: as for ``figure``."""
     values = [count for _key, _label, count in rows]
     cells, total = suppress_cells(values) if people else (values, sum(values))
+    extra = {"whole": whole} if whole else {}
     return {
+        **extra,
         "key": key,
         "people": people,
         "rows": [

@@ -3,6 +3,8 @@ figures a page, a CSV or a JSON download shows (all three from the same content)
 
 import hashlib
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from participation.models import Territory, TerritoryKind
+from participation.transparency.linked import Sum, protect
 from participation.transparency.models import ReportSnapshot
 from participation.transparency.names import RowName, uzbek_name
 from participation.transparency.periods import Period
@@ -27,7 +30,7 @@ LIVE_REPORT_SECONDS = 5 * 60
 
 
 def report_method_version() -> str:
-    """The method of the whole report: the core's small-count rule (``suppression.2``), then
+    """The method of the whole report: the core's small-count rule (``suppression.3``), then
     every section's key and version (``+petitions.1+...``), so changing the rule or raising one
     section's version makes the next snapshot a new one."""
     return "+".join(
@@ -46,8 +49,11 @@ def report_hash(content: dict) -> str:
 
 def report_compute(territory: Territory, period: Period) -> dict:
     """A period's report computed from the data now. Nothing in it depends on when it is
-    computed once the period has closed, so recomputing gives the same hash."""
-    return {
+    computed once the period has closed, so recomputing gives the same hash.
+
+    Its people counts are protected together with the reports they add up (``linked``): the
+    same territory's shorter periods and, for a region, its districts' and cities'."""
+    content = {
         "territory": {"id": territory.pk, "code": territory.code or "", "name": territory.name_uz},
         "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "method_version": report_method_version(),
@@ -56,6 +62,98 @@ def report_compute(territory: Territory, period: Period) -> dict:
             for section in report_sections()
         ],
     }
+    with _computing() as memo:
+        members, sums = report_family(territory, period)
+        published = _published_contents(members, memo)
+        protected = protect(content, _report_id(territory, period), published, sums)
+        memo[_report_id(territory, period)] = protected
+        return protected
+
+
+def _report_id(territory: Territory, period: Period) -> tuple:
+    return (territory.pk, period.kind, period.start)
+
+
+def report_children(territory: Territory) -> list[Territory]:
+    """The khokimiyat territories a report of ``territory`` adds up: a region's districts and
+    cities (its own acts beside theirs are the remainder nobody publishes)."""
+    if territory.kind != TerritoryKind.REGION:
+        return []
+    return list(
+        Territory.objects.filter(
+            path__startswith=territory.path, depth=territory.depth + 1, kind__in=REPORT_TERRITORY_KINDS
+        ).order_by("path")
+    )
+
+
+def report_family(territory: Territory, period: Period, now: datetime | None = None) -> tuple[list, list[Sum]]:
+    """The reports published beside ``territory``'s report of ``period`` that it adds up, and
+    the sums relating them: each territory's year is its quarters and its months, a quarter
+    its months, and a region's period its districts' and cities' plus its own remainder.
+    Periods that have not begun have nothing in them and are left out."""
+    now = now or timezone.now()
+    periods = [period, *period.parts("quarter"), *period.parts("month")]
+    periods = [each for each in periods if each.starts_at <= now]
+    children = report_children(territory)
+    territories = [territory, *children]
+    members = [(t, p) for t in territories for p in periods if (t, p) != (territory, period)]
+    sums = []
+    for t in territories:
+        for whole in periods:
+            for kind in ("quarter", "month"):
+                parts = [part for part in whole.parts(kind) if part in periods]
+                if parts:
+                    sums.append(Sum(_report_id(t, whole), tuple(_report_id(t, part) for part in parts)))
+    if children:
+        for each in periods:
+            sums.append(
+                Sum(_report_id(territory, each), tuple(_report_id(c, each) for c in children), remainder=True)
+            )
+    return members, sums
+
+
+_memo: ContextVar[dict | None] = ContextVar("transparency_report_memo", default=None)
+
+
+@contextmanager
+def _computing():
+    """One dictionary of the reports computed in this call and the calls it makes, so a year's
+    parts (which share their months) are each computed once, with or without the cache."""
+    memo = _memo.get()
+    if memo is not None:
+        yield memo
+        return
+    token = _memo.set({})
+    try:
+        yield _memo.get()
+    finally:
+        _memo.reset(token)
+
+
+def _published_contents(members: list, memo: dict) -> dict:
+    """What is published of each report in ``members``: its snapshot under today's method, or
+    its live figures (computed, protected in turn, and kept like any live report)."""
+    if not members:
+        return {}
+    method_version = report_method_version()
+    wanted = {_report_id(t, p): (t, p) for t, p in members}
+    frozen = ReportSnapshot.objects.filter(
+        method_version=method_version,
+        territory_id__in={t.pk for t, _p in members},
+        period_start__gte=min(p.start for _t, p in members),
+        period_start__lt=max(p.end for _t, p in members),
+    ).values_list("territory_id", "period_kind", "period_start", "content")
+    contents = {
+        (territory_id, kind, start): content
+        for territory_id, kind, start, content in frozen
+        if (territory_id, kind, start) in wanted
+    }
+    for report, (t, p) in wanted.items():
+        if report not in contents:
+            if report not in memo:
+                memo[report] = report_compute_live(t, p)
+            contents[report] = memo[report]
+    return contents
 
 
 def report_snapshots(

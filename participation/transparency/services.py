@@ -85,8 +85,11 @@ def report_snapshots_freeze_closed(*, now: datetime | None = None) -> int:
         ).values_list("territory_id", "period_kind", "period_start")
     )
     made = 0
-    for territory in territories:
-        for period in periods:
+    # Months before quarters before years, and districts before their region: a report is
+    # protected against the reports it adds up as they were published (``linked``), so those
+    # are frozen first.
+    for period in periods:
+        for territory in sorted(territories, key=lambda territory: (-territory.depth, territory.path)):
             if (territory.pk, period.kind, period.start) not in frozen:
                 report_snapshot_freeze(territory=territory, period=period, now=now)
                 made += 1

@@ -173,7 +173,7 @@ def compute(territory, period) -> dict:
             table("money_by_category", budgeting_money_by(territory, period, "category"), people=False),
             table("money_by_mahalla", budgeting_money_by(territory, period, "mahalla"), people=False),
             voters,
-            {"key": "turnout_by_mahalla", "people": True, "rows": turnout_rows, "total": None},
+            {"key": "turnout_by_mahalla", "people": True, "rows": turnout_rows, "total": None, "mirror_of": "voters_by_mahalla"},
             table("annulled_by_criterion", annulled, people=False),
             table("implementation", budgeting_implementation(territory, period), people=False),
         ],

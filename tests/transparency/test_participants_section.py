@@ -116,7 +116,7 @@ def test_the_section_adds_acts_by_kind_channel_gender_and_age_and_hides_small_ce
     assert found["acts_by_gender"]["unrecorded"] == unsplit
     assert found["acts_by_kind"]["signatures"] == 18 + unsplit
     assert found["acts_by_channel"][Channel.WEB] == 18 + unsplit
-    assert report["figures"] == [{"key": "acts", "value": 18 + unsplit, "people": True}]
+    assert report["figures"] == [{"key": "acts", "value": 18 + unsplit, "people": True, "whole": "acts"}]
 
 
 def test_two_people_at_a_meeting_cannot_be_worked_out_from_the_totals(tree, crafted_march, make_meeting):
