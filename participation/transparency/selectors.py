@@ -106,9 +106,7 @@ def report_family(territory: Territory, period: Period, now: datetime | None = N
                     sums.append(Sum(_report_id(t, whole), tuple(_report_id(t, part) for part in parts)))
     if children:
         for each in periods:
-            sums.append(
-                Sum(_report_id(territory, each), tuple(_report_id(c, each) for c in children), remainder=True)
-            )
+            sums.append(Sum(_report_id(territory, each), tuple(_report_id(c, each) for c in children), remainder=True))
     return members, sums
 
 
