@@ -13,6 +13,7 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # Each feature registers itself with the core: its permissions, its moderation adapter,
         # its API endpoints, its open datasets and its report sections.
+        from participation.assisted.desk import register_desk_act
         from proposals import meeting_subjects
         from proposals.budgeting import api as budgeting_api
         from proposals.budgeting import moderation as budgeting_moderation
@@ -45,3 +46,7 @@ class ProposalsConfig(AppConfig):
         petition_report.register()
         question_report.register()
         budgeting_report.register()
+        # The acts an operator can do for a resident at the desk (participation.assisted).
+        register_desk_act(label=_("Sign a petition"), url_name="operator_petitions:list", order=10)
+        register_desk_act(label=_("Vote in participatory budgeting"), url_name="operator_budgeting:list", order=20)
+        register_desk_act(label=_("Ask the khokimiyat a question"), url_name="operator_questions:ask", order=30)

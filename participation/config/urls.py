@@ -54,6 +54,11 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),
     path("consultations/", include("meetings.consultations.urls", namespace="consultations")),
     path("meetings/", include("meetings.meetings.urls", namespace="meetings")),
+    path("operator/", include("participation.assisted.urls", namespace="operator")),
+    path("operator/petitions/", include("proposals.petitions.assisted_urls", namespace="operator_petitions")),
+    path("operator/budget/", include("proposals.budgeting.assisted_urls", namespace="operator_budgeting")),
+    path("operator/questions/", include("proposals.questions.assisted_urls", namespace="operator_questions")),
+    path("operator/meetings/", include("meetings.meetings.assisted_urls", namespace="operator_meetings")),
     *opendata_urls.catalogue,
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),

@@ -7,7 +7,7 @@ from participation.models.notifications import Notification, OutboxEntry
 from participation.models.participation import Channel, ParticipationFigures
 from participation.models.roles import StaffRole, StaffRoleKind
 from participation.models.territories import Territory, TerritoryKind
-from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
+from participation.models.users import DocumentType, Gender, IdentityVerification, User, VerificationLevel
 from participation.moderation.models import (
     Flag,
     ModerationItem,
@@ -33,6 +33,7 @@ __all__ = [
     "Channel",
     "Comment",
     "ConsentMethod",
+    "DocumentType",
     "Flag",
     "Follow",
     "Gender",
