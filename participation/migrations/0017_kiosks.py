@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0014_assisted_acts'),
+        ('participation', '0016_assisted_act_target_text'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
