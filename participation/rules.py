@@ -32,5 +32,7 @@ rules.add_perm("participation.use_moderation_queue", p.moderates_somewhere)
 # The list of reasons is shared by every territory; any manager keeps it (retire, never delete).
 rules.add_perm("participation.manage_reason_codes", p.manages_whole_country)
 
-# Organisations name their own permissions (verify, act for, invite, ...).
+# Organisations name their own permissions (verify, act for, invite, ...); kiosks theirs
+# (register, revoke).
+from participation.kiosk import rules as kiosk_rules  # noqa: E402, F401
 from participation.organisations import rules as organisation_rules  # noqa: E402, F401

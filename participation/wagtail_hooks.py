@@ -131,5 +131,6 @@ def register_reason_codes_viewset():
     return ReasonCodeViewSet()
 
 
-# Organisations keep their admin (verification screen, audit actions) in their own folder.
+# Organisations and kiosks keep their admin (screens, audit actions) in their own folders.
+from participation.kiosk import admin as kiosk_admin  # noqa: E402, F401
 from participation.organisations import admin as organisations_admin  # noqa: E402, F401

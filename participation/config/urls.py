@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("accounts/phone/", include("participation.identity.urls", namespace="identity")),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
+    # A kiosk's simple home and its signed-out pages (docs/kiosk.md); 404 on other browsers.
+    path("kiosk/", include("participation.kiosk.urls", namespace="kiosk")),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),
     path("budget/", include("proposals.budgeting.urls", namespace="budgeting")),
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),

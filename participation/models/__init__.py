@@ -2,6 +2,7 @@ from participation.assisted.models import AssistedAct, AssistedActKind, ConsentM
 from participation.comments.models import Comment
 from participation.follows.models import Follow
 from participation.identity.models import PhoneCode, PhoneCodePurpose
+from participation.kiosk.models import Kiosk, KioskStatus
 from participation.models.notifications import Notification, OutboxEntry
 from participation.models.participation import Channel, ParticipationFigures
 from participation.models.roles import StaffRole, StaffRoleKind
@@ -37,6 +38,8 @@ __all__ = [
     "Follow",
     "Gender",
     "IdentityVerification",
+    "Kiosk",
+    "KioskStatus",
     "Membership",
     "MembershipInvitation",
     "MembershipRole",
