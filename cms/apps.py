@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import api, opendata, page_admin, page_views, questions, reports, signals, translations
+        from cms import api, kiosk, opendata, page_admin, page_views, questions, reports, signals, translations
 
         signals.connect()
         translations.install()
@@ -18,6 +18,7 @@ class CmsConfig(AppConfig):
         api.register_endpoints()
         opendata.register_opendata()
         reports.register()
+        kiosk.register()
         from cms.models import ServiceCentrePage
         from participation.centres import register_centre_model
 

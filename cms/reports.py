@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from cms.models import khokimiyat as khokimiyat_models
+from participation.models import TerritoryKind
 from participation.opendata.formats import csv_text
 from participation.opendata.responses import CSV, download_response, json_response
 from participation.transparency.charts import bar_chart
@@ -64,6 +65,13 @@ def report_page(request, page, slug: str):
             "month_links": [period_parse(f"{year}-{month:02d}") for month in range(1, 13)],
             "is_year": period.kind == PeriodKind.YEAR,
             "now": timezone.now(),
+            # A region's report has no people counts (selectors.without_people_counts): its
+            # districts' and cities' reports do, linked here.
+            "district_reports": (
+                list(khokimiyat_models.KhokimiyatPage.objects.child_of(page).live().order_by("title"))
+                if page.territory.kind == TerritoryKind.REGION
+                else None
+            ),
         },
     )
 

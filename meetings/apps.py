@@ -22,6 +22,7 @@ class MeetingsConfig(AppConfig):
         from meetings.meetings import registry as meeting_registry
         from meetings.meetings import report as meeting_report
         from meetings.meetings import rules as meeting_rules  # noqa: F401
+        from participation.assisted.desk import register_desk_act
 
         consultation_moderation.register()
         consultation_registry.register()
@@ -33,3 +34,5 @@ class MeetingsConfig(AppConfig):
         meeting_opendata.register_opendata()
         meeting_report.register()
         consultation_report.register()
+        # The desk's act for a resident (participation.assisted).
+        register_desk_act(label=_("Register for a meeting"), url_name="operator_meetings:list", order=40)

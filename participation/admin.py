@@ -60,7 +60,7 @@ class IdentityVerificationInline(admin.TabularInline):
     fk_name = "user"
     extra = 0
     can_delete = False
-    readonly_fields = ("level", "method", "verified_by", "note", "created_at")
+    readonly_fields = ("level", "method", "document_type", "verified_by", "note", "created_at")
 
     def has_add_permission(self, request, obj=None):
         return False  # append-only, written by services
@@ -69,9 +69,9 @@ class IdentityVerificationInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "full_name", "verification_level", "home_territory", "is_staff", "date_joined")
+    list_display = ("__str__", "email", "verification_level", "home_territory", "is_staff", "date_joined")
     list_filter = ("verification_level", "is_staff", "is_superuser", "is_active")
-    search_fields = ("email", "full_name")
+    search_fields = ("email", "full_name", "phone")
     autocomplete_fields = ("home_territory",)
     readonly_fields = ("verification_level", "date_joined", "last_login", "demographics_consent_at")
     fieldsets = (
@@ -91,6 +91,6 @@ class UserAdmin(DjangoUserAdmin):
             try:
                 user_verify_in_person(user=user, verified_by=request.user, note="Django admin")
             except ServiceError as error:
-                self.message_user(request, f"{user.email}: {error.message}", messages.WARNING)
+                self.message_user(request, f"{user}: {error.message}", messages.WARNING)
             else:
-                self.message_user(request, f"{user.email}: {_('verified in person')}", messages.SUCCESS)
+                self.message_user(request, f"{user}: {_('verified in person')}", messages.SUCCESS)

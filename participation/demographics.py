@@ -5,6 +5,7 @@ them to counts and keeps nothing per person)."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
@@ -33,25 +34,40 @@ def consented_demographics(user, now: datetime) -> tuple[str, str]:
 # The channel of the acts done in this request or task: a kiosk's requests and an operator's
 # assisted acts set it around the feature's own service, so no feature service needs to know
 # about kiosks or operators to record how an act reached the platform.
-_current_channel: ContextVar[str] = ContextVar("participation_channel", default=Channel.WEB)
+@dataclass
+class ActingThrough:
+    """The channel of a block of work, and how many acts were recorded in it (the kiosk signs
+    a person out once an act of theirs went through)."""
+
+    channel: str
+    acts: int = 0
+
+
+_acting: ContextVar[ActingThrough | None] = ContextVar("participation_acting_through", default=None)
 
 
 @contextmanager
-def acting_through(channel: str) -> Iterator[None]:
+def acting_through(channel: str) -> Iterator[ActingThrough]:
     """Acts recorded inside this block count under ``channel`` (kiosk, assisted, ...)."""
-    token = _current_channel.set(channel)
+    acting = ActingThrough(channel)
+    token = _acting.set(acting)
     try:
-        yield
+        yield acting
     finally:
-        _current_channel.reset(token)
+        _acting.reset(token)
 
 
 def current_channel() -> str:
-    return _current_channel.get()
+    acting = _acting.get()
+    return acting.channel if acting is not None else Channel.WEB
 
 
 def participation_figures(user, now: datetime, channel: str | None = None) -> dict:
     """The ``ParticipationFigures`` columns of an act ``user`` does ``now`` through ``channel``
-    (by default the channel this request acts through: see ``acting_through``)."""
+    (by default the channel this request acts through: see ``acting_through``, which counts
+    the act: a feature asks for these figures as it writes the act's row)."""
     gender, band = consented_demographics(user, now)
+    acting = _acting.get()
+    if channel is None and acting is not None:
+        acting.acts += 1
     return {"channel": channel or current_channel(), "gender": gender, "age_band": band}

@@ -50,7 +50,10 @@ def email_user(
     that language too (pass a lazy string or a callable taking no arguments), and so are the
     callables in ``per_reader``, whose results join the template's context. ``attachments`` is a
     callable returning ``(filename, content, mimetype)`` triples, made in the reader's language
-    too (a calendar entry links to the page in it)."""
+    too (a calendar entry links to the page in it). A person without an e-mail address (a
+    resident registered at a service centre) is skipped."""
+    if not user.email:
+        return
     with translation.override(user.preferred_language):
         text = subject() if callable(subject) else subject
         # Values that depend on the reader's language (links carry a language prefix).

@@ -8,6 +8,7 @@ target)``. A rule changes here, in one place, and the permission-matrix tests fo
 import rules
 
 from participation.models import StaffRoleKind, Territory
+from participation.models.roles import STAFF_TOOL_ROLES
 from participation.selectors import staff_role_paths, user_holds_role_on
 
 
@@ -26,7 +27,7 @@ is_moderator_here = _role_predicate(StaffRoleKind.MODERATOR)
 is_responder_here = _role_predicate(StaffRoleKind.RESPONDER)
 is_manager_here = _role_predicate(StaffRoleKind.MANAGER)
 is_operator_here = _role_predicate(StaffRoleKind.OPERATOR)
-is_any_staff_here = _role_predicate(*StaffRoleKind.values)
+is_any_staff_here = _role_predicate(*STAFF_TOOL_ROLES)
 
 
 @rules.predicate
@@ -44,8 +45,23 @@ def manages_home_territory_of(user, other_user) -> bool:
 
 
 @rules.predicate
+def operates_home_territory_of(user, other_user) -> bool:
+    """The other user lives in a territory where this user is an operator (or below it)."""
+    territory = getattr(other_user, "home_territory", None)
+    if territory is None:
+        return False
+    return user_holds_role_on(user, [StaffRoleKind.OPERATOR], territory)
+
+
+@rules.predicate
 def holds_any_role(user) -> bool:
-    return bool(staff_role_paths(user))
+    """Holds a role of the staff tools (an operator's role is not one: see STAFF_TOOL_ROLES)."""
+    return any(role in STAFF_TOOL_ROLES for role, _path in staff_role_paths(user))
+
+
+@rules.predicate
+def operates_somewhere(user) -> bool:
+    return any(role == StaffRoleKind.OPERATOR for role, _path in staff_role_paths(user))
 
 
 @rules.predicate

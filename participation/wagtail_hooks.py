@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from participation.assisted.admin_views import MANAGE as MANAGE_OPERATORS
+from participation.assisted.admin_views import operator_revoke_view, operators_view
 from participation.exceptions import ServiceError
 from participation.forms import VerifyInPersonForm
 from participation.models import User
@@ -36,14 +38,18 @@ def verify_in_person_view(request):
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, VERIFIED % {"name": resident.full_name or resident.email})
+                messages.success(request, VERIFIED % {"name": str(resident)})
                 return redirect("participation_verify_in_person")
     return TemplateResponse(request, "participation/admin/verify_in_person.html", {"form": form})
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("verify-in-person/", verify_in_person_view, name="participation_verify_in_person")]
+    return [
+        path("verify-in-person/", verify_in_person_view, name="participation_verify_in_person"),
+        path("operators/", operators_view, name="participation_operators"),
+        path("operators/<int:role_id>/revoke/", operator_revoke_view, name="participation_operator_revoke"),
+    ]
 
 
 class ManagerMenuItem(MenuItem):
@@ -56,6 +62,16 @@ def register_verify_menu_item():
     return ManagerMenuItem(
         _("Verify a resident"), reverse("participation_verify_in_person"), icon_name="user", order=900
     )
+
+
+class OperatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(MANAGE_OPERATORS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_operators_menu_item():
+    return OperatorsMenuItem(_("Operators"), reverse("participation_operators"), icon_name="group", order=910)
 
 
 @hooks.register("register_account_menu_item")
@@ -78,6 +94,16 @@ def register_core_log_actions(actions):
     )
     actions.register_action(
         "participation.assisted_act", _("Assisted act"), _("Acted for a resident who was present and consented")
+    )
+    actions.register_action(
+        "participation.resident_registered",
+        _("Resident registered"),
+        _("Registered a resident at a service centre"),
+    )
+    actions.register_action(
+        "participation.resident_phone_confirmed",
+        _("Resident's phone confirmed"),
+        _("The resident confirmed their phone at a service centre"),
     )
 
 
@@ -108,5 +134,6 @@ def register_reason_codes_viewset():
 # Watching assisted acts: the staff screen, its menu item and the report's audit action.
 from participation.assisted import admin as assisted_admin  # noqa: E402, F401
 
-# Organisations keep their admin (verification screen, audit actions) in their own folder.
+# Organisations and kiosks keep their admin (screens, audit actions) in their own folders.
+from participation.kiosk import admin as kiosk_admin  # noqa: E402, F401
 from participation.organisations import admin as organisations_admin  # noqa: E402, F401

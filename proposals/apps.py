@@ -13,6 +13,7 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # Each feature registers itself with the core: its permissions, its moderation adapter,
         # its API endpoints, its open datasets and its report sections.
+        from participation.assisted.desk import register_desk_act
         from proposals import meeting_subjects
         from proposals.assisted import targets as assisted_targets
         from proposals.budgeting import api as budgeting_api
@@ -47,3 +48,7 @@ class ProposalsConfig(AppConfig):
         question_report.register()
         budgeting_report.register()
         assisted_targets.register()
+        # The acts an operator can do for a resident at the desk (participation.assisted).
+        register_desk_act(label=_("Sign a petition"), url_name="operator_petitions:list", order=10)
+        register_desk_act(label=_("Vote in participatory budgeting"), url_name="operator_budgeting:list", order=20)
+        register_desk_act(label=_("Ask the khokimiyat a question"), url_name="operator_questions:ask", order=30)

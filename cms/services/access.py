@@ -48,6 +48,8 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # published, as nobody here may publish); delete_page states the intent for managers.
     StaffRoleKind.MANAGER: ("add_page", "change_page", "delete_page"),
     StaffRoleKind.RESPONDER: (),
+    # An operator acts for residents at a service centre's desk on the public site; no pages.
+    StaffRoleKind.OPERATOR: (),
 }
 
 # Uploading the files a page links to (signed decisions, photos) into the khokimiyat's own

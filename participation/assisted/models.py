@@ -42,7 +42,9 @@ class AssistedAct(models.Model):
     )
     kind = models.CharField(_("act"), max_length=32, choices=AssistedActKind.choices)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.PositiveBigIntegerField()
+    # Text, not an integer: a PB participation's key is a UUID (proposals.budgeting), the other
+    # acts' rows have integer keys; both are stored as their string.
+    target_id = models.CharField(max_length=64)
     # Where the act counts (the resident's mahalla at the time, or the act's own territory):
     # the anomaly flags compare an operator's share of a mahalla's acts.
     territory = models.ForeignKey(

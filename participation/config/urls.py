@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
-from participation.assisted import views as assisted_views
+from participation.assisted import resident_views as assisted_resident_views
 from participation.identity import views as identity_views
 from participation.identity.oneid import urls as oneid_urls
 from participation.identity.oneid import views as oneid_views
@@ -43,7 +43,7 @@ urlpatterns += i18n_patterns(
     # The resident reports an act an operator did for them (docs/assisted.md).
     path(
         "accounts/profile/assisted/<int:act_id>/report/",
-        assisted_views.assisted_act_report_view,
+        assisted_resident_views.assisted_act_report_view,
         name="assisted_act_report",
     ),
     # allauth's sign-up with the no-JavaScript mahalla step; before allauth's own URL.
@@ -54,11 +54,18 @@ urlpatterns += i18n_patterns(
     path("accounts/phone/", include("participation.identity.urls", namespace="identity")),
     path("accounts/", include("allauth.urls")),
     path("search/", search, name="site_search"),
+    # A kiosk's simple home and its signed-out pages (docs/kiosk.md); 404 on other browsers.
+    path("kiosk/", include("participation.kiosk.urls", namespace="kiosk")),
     path("petitions/", include("proposals.petitions.urls", namespace="petitions")),
     path("budget/", include("proposals.budgeting.urls", namespace="budgeting")),
     path("organisations/", include("participation.organisations.urls", namespace="organisations")),
     path("consultations/", include("meetings.consultations.urls", namespace="consultations")),
     path("meetings/", include("meetings.meetings.urls", namespace="meetings")),
+    path("operator/", include("participation.assisted.urls", namespace="operator")),
+    path("operator/petitions/", include("proposals.petitions.assisted_urls", namespace="operator_petitions")),
+    path("operator/budget/", include("proposals.budgeting.assisted_urls", namespace="operator_budgeting")),
+    path("operator/questions/", include("proposals.questions.assisted_urls", namespace="operator_questions")),
+    path("operator/meetings/", include("meetings.meetings.assisted_urls", namespace="operator_meetings")),
     *opendata_urls.catalogue,
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),

@@ -33,6 +33,18 @@ SIGN_IN_SENT = _("If an account has confirmed %(phone)s, a sign-in code is on it
 VERIFY_SENT = _("We sent a code to %(phone)s. It may take a minute.")
 
 
+class KioskFormMixin:
+    """On a kiosk (``participation.kiosk``) the browser must not remember what was typed: the
+    next person would be offered the number."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if getattr(self.request, "kiosk", None) is not None:
+            for field in form.fields.values():
+                field.widget.attrs["autocomplete"] = "off"
+        return form
+
+
 def _refuse(view, form, error: ServiceError):
     form.add_error(None, error.message)
     return view.form_invalid(form)
@@ -93,7 +105,7 @@ class PhoneConfirmView(LoginRequiredMixin, FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class PhoneSignInView(FormView):
+class PhoneSignInView(KioskFormMixin, FormView):
     """Signing in with a confirmed number, step one: the number."""
 
     template_name = "identity/phone_sign_in.html"
@@ -111,7 +123,7 @@ class PhoneSignInView(FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class PhoneSignInCodeView(FormView):
+class PhoneSignInCodeView(KioskFormMixin, FormView):
     """Step two: the code. allauth then signs the person in through its usual stages, so a
     staff member with a second factor is still asked for it."""
 

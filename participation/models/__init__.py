@@ -2,11 +2,12 @@ from participation.assisted.models import AssistedAct, AssistedActKind, ConsentM
 from participation.comments.models import Comment
 from participation.follows.models import Follow
 from participation.identity.models import PhoneCode, PhoneCodePurpose
+from participation.kiosk.models import Kiosk, KioskStatus
 from participation.models.notifications import Notification, OutboxEntry
 from participation.models.participation import Channel, ParticipationFigures
 from participation.models.roles import StaffRole, StaffRoleKind
 from participation.models.territories import Territory, TerritoryKind
-from participation.models.users import Gender, IdentityVerification, User, VerificationLevel
+from participation.models.users import DocumentType, Gender, IdentityVerification, User, VerificationLevel
 from participation.moderation.models import (
     Flag,
     ModerationItem,
@@ -32,10 +33,13 @@ __all__ = [
     "Channel",
     "Comment",
     "ConsentMethod",
+    "DocumentType",
     "Flag",
     "Follow",
     "Gender",
     "IdentityVerification",
+    "Kiosk",
+    "KioskStatus",
     "Membership",
     "MembershipInvitation",
     "MembershipRole",

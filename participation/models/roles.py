@@ -14,6 +14,16 @@ class StaffRoleKind(models.TextChoices):
     OPERATOR = "operator", _("Operator")
 
 
+# The roles that work in the staff tools. An operator acts for residents at a service centre
+# (participation.assisted) and nothing else: no admin, no queues, no pages.
+STAFF_TOOL_ROLES = (
+    StaffRoleKind.EDITOR,
+    StaffRoleKind.MODERATOR,
+    StaffRoleKind.RESPONDER,
+    StaffRoleKind.MANAGER,
+)
+
+
 class StaffRole(models.Model):
     """A staff member's role on a territory, valid for that territory and everything below.
 

@@ -26,6 +26,15 @@ class Gender(models.TextChoices):
     MALE = "male", _("Man")
 
 
+class DocumentType(models.TextChoices):
+    """The kind of identity document staff saw when verifying a person in person."""
+
+    PASSPORT = "passport", _("Passport")
+    ID_CARD = "id_card", _("ID card")
+    BIRTH_CERTIFICATE = "birth_cert", _("Birth certificate")
+    OTHER = "other", _("Other official document")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -56,7 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     silently.
     """
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # NULL is "no e-mail": a resident an operator registered at a service centre may have none
+    # (participation.assisted). Never "", so that no empty address collides with another.
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -86,6 +97,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # NULL, not "", is "no number", so that no empty string can ever collide with another.
     phone = models.CharField(_("phone number"), max_length=16, null=True, blank=True)  # noqa: DJ001
     phone_verified_at = models.DateTimeField(_("phone confirmed at"), null=True, blank=True)
+    # The operator who registered this person at a service centre (participation.assisted);
+    # such an account has no e-mail to confirm, so the purge of unconfirmed sign-ups spares it.
+    registered_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("registered by")
+    )
 
     objects = UserManager()
 
@@ -118,14 +134,20 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        # A form's blank field is "", which would collide with the next blank one.
+        if not self.email:
+            self.email = None
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or f"#{self.pk}"
 
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.full_name.split(" ")[0] if self.full_name else (self.email or "")
 
 
 class IdentityVerification(models.Model):
@@ -148,6 +170,9 @@ class IdentityVerification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
+    # In person: the kind of document seen, never its number (the number would make this table
+    # a register of identity documents; the type is what an auditor needs).
+    document_type = models.CharField(_("document seen"), max_length=16, choices=DocumentType.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -3,7 +3,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from participation import exceptions
-from participation.models import StaffRole, Territory, User
+from participation.models import StaffRole, StaffRoleKind, Territory, User
 from participation.selectors import staff_role_paths_forget
 from participation.signals import staff_role_granted, staff_role_revoked
 
@@ -35,7 +35,9 @@ def staff_role_grant(*, user: User, territory: Territory, role: str, granted_by:
     staff_role, created = StaffRole.objects.get_or_create(
         user=user, territory=territory, role=role, defaults={"granted_by": granted_by}
     )
-    if created:
+    # An operator works at the desk on the public site, not in the admin: the role alone
+    # opens no admin door.
+    if created and role != StaffRoleKind.OPERATOR:
         user.groups.add(staff_group())
         log(instance=staff_role, action="wagtail.create", user=granted_by)
     staff_role_granted.send(
@@ -59,7 +61,7 @@ def staff_role_revoke(*, staff_role: StaffRole, revoked_by: User | None) -> None
     user = staff_role.user
     log(instance=staff_role, action="wagtail.delete", user=revoked_by)
     staff_role.delete()
-    if not StaffRole.objects.filter(user=user).exists():
+    if not StaffRole.objects.filter(user=user).exclude(role=StaffRoleKind.OPERATOR).exists():
         user.groups.remove(staff_group())
     staff_role_revoked.send(
         sender=StaffRole,

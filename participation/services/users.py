@@ -48,11 +48,15 @@ def user_profile_set(
     return user
 
 
-def _raise_level(*, user: User, level: int, method: str, verified_by: User | None, note: str = "") -> bool:
+def _raise_level(
+    *, user: User, level: int, method: str, verified_by: User | None, note: str = "", document_type: str = ""
+) -> bool:
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.verification_level >= level:
         return False
-    IdentityVerification.objects.create(user=locked, level=level, method=method, verified_by=verified_by, note=note)
+    IdentityVerification.objects.create(
+        user=locked, level=level, method=method, verified_by=verified_by, note=note, document_type=document_type
+    )
     locked.verification_level = level
     locked.save(update_fields=["verification_level"])
     user.verification_level = level
@@ -68,11 +72,12 @@ def user_email_confirmed(*, user: User) -> bool:
 
 
 @transaction.atomic
-def user_verify_in_person(*, user: User, verified_by: User, note: str = "") -> User:
+def user_verify_in_person(*, user: User, verified_by: User, note: str = "", document_type: str = "") -> User:
     """A staff member saw the person and their document: record who, when and why.
 
-    Only a manager of the person's home territory (or a superuser) may do it, never for
-    themselves; the record is append-only and also written to Wagtail's audit log.
+    Only a manager or an operator of the person's home territory (or a superuser) may do it,
+    never for themselves; the record is append-only and also written to Wagtail's audit log.
+    ``document_type`` is the kind of document seen (``DocumentType``), never its number.
     """
     if user.pk == verified_by.pk:
         raise exceptions.ServiceError(exceptions.VERIFY_SELF)
@@ -85,13 +90,19 @@ def user_verify_in_person(*, user: User, verified_by: User, note: str = "") -> U
         method=IdentityVerification.Method.IN_PERSON,
         verified_by=verified_by,
         note=note,
+        document_type=document_type,
     ):
         raise exceptions.ServiceError(exceptions.VERIFY_ALREADY)
     log(
         instance=user,
         action="participation.verify_in_person",
         user=verified_by,
-        data={"before": str(before), "after": str(user.get_verification_level_display()), "note": note},
+        data={
+            "before": str(before),
+            "after": str(user.get_verification_level_display()),
+            "note": note,
+            "document_type": document_type,
+        },
     )
     return user
 
@@ -111,6 +122,8 @@ def user_purge_unverified(*, now=None) -> int:
         is_superuser=False,
         staff_roles__isnull=True,
         verifications__isnull=True,
+        # Registered at a service centre: no e-mail to confirm, and a person all the same.
+        registered_by__isnull=True,
     ).exclude(emailaddress__verified=True)
     ids = list(stale.values_list("pk", flat=True))
     if not ids:

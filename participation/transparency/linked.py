@@ -1,21 +1,21 @@
 """Small counts stay hidden across tables, not only within one.
 
 ``suppression`` protects each table from its own total. But tables are related: a year's cell
-is the sum of the same cell in its months (and in its quarters), a region's the sum of its
-districts' plus what was done at the region itself, and a section's figure equals its tables'
-totals. Publish them side by side and a hidden cell comes back by subtraction: the year minus
-the eleven months that show their cell gives the twelfth.
+is the sum of the same cell in its months (and in its quarters), and a section's figure equals
+its tables' totals. Publish them side by side and a hidden cell comes back by subtraction: the
+year minus the eleven months that show their cell gives the twelfth. (A region would add its
+districts' plus its own remainder; its report publishes no people counts: see
+``selectors.without_people_counts``.)
 
-So before a report is published its people counts are audited together with every table it adds
-up (its own periods' and, for a region, its districts' and cities'), as a reader who knows the
-rule would: a visible cell is a number, "< 5" is 1 to 4, "hidden" is 5 or more and at most the
-smallest cell its table still shows (complementary cells are taken smallest first), and a part
-nobody publishes (a region's own acts) is any count from 0. Each relation (a sum) narrows the
-cells in it; narrowing repeats until nothing changes. If any hidden or unpublished cell is left
+So before a report is published its people counts are audited together with every report of
+the same territory it adds up, as a reader who knows the rule would: a visible cell is a
+number, "< 5" is 1 to 4, "hidden" is 5 or more and at most the smallest cell its table still
+shows (complementary cells are taken smallest first). Each relation (a sum) narrows the
+cells in it; narrowing repeats until nothing changes. If any hidden cell is left
 with one possible value from 1 to 4, the report being published hides more of its own cells,
 smallest first within a table (so the rule above stays true), until none is. The tables it adds
-up are never changed: they were published first (the freezing task goes from months to years
-and from districts to regions) and a published figure stays what it was.
+up are never changed: they were published first (the freezing task goes from months to years)
+and a published figure stays what it was.
 
 This is interval reasoning over the sums, not an exact integer search: it finds every cell that
 subtraction and its chains give back (what the issue's attack does), which is the guarantee the
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from participation.transparency.suppression import HIDDEN, SMALLEST_SHOWN, SUPPRESSED
 
 INF = float("inf")
-# A bound on narrowing steps, far above what reports need (a region's year: some thousands).
+# A bound on narrowing steps, far above what reports need (a year's: some thousands).
 _MAX_STEPS = 200_000
 
 TOTAL = "__total__"
@@ -55,9 +55,6 @@ class Audit:
             self.lo[cell], self.hi[cell] = 1, SMALLEST_SHOWN - 1
         elif value == HIDDEN:
             self.lo[cell], self.hi[cell] = SMALLEST_SHOWN, INF if ceiling is None else ceiling
-
-    def add_unpublished(self, cell) -> None:
-        self.lo[cell], self.hi[cell] = 0, INF
 
     def add_sum(self, whole, parts: Iterable) -> None:
         """``whole`` is the sum of ``parts`` (cells missing from the audit are left out)."""
@@ -178,12 +175,10 @@ def _cells_of(content: dict, row_keys: dict):
 
 @dataclass(frozen=True)
 class Sum:
-    """``whole`` (a report) adds up ``parts`` (reports); ``remainder``: a part nobody publishes
-    (what a region did itself, beside its districts) is part of the sum too."""
+    """``whole`` (a report) adds up ``parts`` (reports), cell by cell."""
 
     whole: object
     parts: tuple
-    remainder: bool = False
 
 
 def protect(content: dict, report, published: dict, sums: list[Sum]) -> dict:
@@ -207,12 +202,7 @@ def protect(content: dict, report, published: dict, sums: list[Sum]) -> dict:
                 continue
             parts = [part for part in total.parts if part in contents]
             for cell in _cells_of(contents[total.whole], row_keys):
-                remainder = ("remainder", total.whole, *cell)
-                if total.remainder:
-                    audit.add_unpublished(remainder)
-                audit.add_sum(
-                    (total.whole, *cell), [(part, *cell) for part in parts] + ([remainder] if total.remainder else [])
-                )
+                audit.add_sum((total.whole, *cell), [(part, *cell) for part in parts])
         return audit
 
     while True:

@@ -51,8 +51,8 @@ def report_compute(territory: Territory, period: Period) -> dict:
     """A period's report computed from the data now. Nothing in it depends on when it is
     computed once the period has closed, so recomputing gives the same hash.
 
-    Its people counts are protected together with the reports they add up (``linked``): the
-    same territory's shorter periods and, for a region, its districts' and cities'."""
+    Its people counts are protected together with the same territory's shorter periods that
+    it adds up (``linked``). A region's report has none: see ``without_people_counts``."""
     content = {
         "territory": {"id": territory.pk, "code": territory.code or "", "name": territory.name_uz},
         "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -62,6 +62,8 @@ def report_compute(territory: Territory, period: Period) -> dict:
             for section in report_sections()
         ],
     }
+    if territory.kind == TerritoryKind.REGION:
+        return without_people_counts(content)
     with _computing() as memo:
         members, sums = report_family(territory, period)
         published = _published_contents(members, memo)
@@ -70,45 +72,35 @@ def report_compute(territory: Territory, period: Period) -> dict:
         return protected
 
 
+def without_people_counts(content: dict) -> dict:
+    """A region's report without its counts of people. A region's count is its districts' and
+    cities' plus what was done at the region itself, so beside theirs it would give that small
+    remainder back, and protecting it would mean computing every district's report with each
+    region's: a region's people counts are read in its districts' and cities' reports, which
+    the region's page links to. Counts of things (petitions, projects, soum) stay."""
+    for section in content["sections"]:
+        section["figures"] = [item for item in section.get("figures", []) if not item.get("people")]
+        section["tables"] = [item for item in section.get("tables", []) if not item.get("people")]
+    return content
+
+
 def _report_id(territory: Territory, period: Period) -> tuple:
     return (territory.pk, period.kind, period.start)
 
 
-def report_children(territory: Territory) -> list[Territory]:
-    """The khokimiyat territories a report of ``territory`` adds up: a region's districts and
-    cities (its own acts beside theirs are the remainder nobody publishes)."""
-    if territory.kind != TerritoryKind.REGION:
-        return []
-    return list(
-        Territory.objects.filter(
-            path__startswith=territory.path, depth=territory.depth + 1, kind__in=REPORT_TERRITORY_KINDS
-        ).order_by("path")
-    )
-
-
 def report_family(territory: Territory, period: Period, now: datetime | None = None) -> tuple[list, list[Sum]]:
-    """The reports published beside ``territory``'s report of ``period`` that it adds up, and
-    the sums relating them: each territory's year is its quarters and its months, a quarter
-    its months, and a region's period its districts' and cities' plus its own remainder.
+    """The reports of ``territory`` published beside its report of ``period`` that it adds up,
+    and the sums relating them: a year is its quarters and its months, a quarter its months.
     Periods that have not begun have nothing in them and are left out."""
     now = now or timezone.now()
-    periods = [period, *period.parts("quarter"), *period.parts("month")]
-    periods = [each for each in periods if each.starts_at <= now]
-    children = report_children(territory)
-    territories = [territory, *children]
-    members = [(t, p) for t in territories for p in periods if (t, p) != (territory, period)]
-    sums = []
-    for t in territories:
-        for whole in periods:
-            for kind in ("quarter", "month"):
-                parts = [part for part in whole.parts(kind) if part in periods]
-                if parts:
-                    sums.append(Sum(_report_id(t, whole), tuple(_report_id(t, part) for part in parts)))
-    if children:
-        for each in periods:
-            sums.append(
-                Sum(_report_id(territory, each), tuple(_report_id(c, each) for c in children), remainder=True)
-            )
+    periods = [each for each in [period, *period.parts("quarter"), *period.parts("month")] if each.starts_at <= now]
+    members = [(territory, each) for each in periods if each != period]
+    sums = [
+        Sum(_report_id(territory, whole), tuple(_report_id(territory, part) for part in parts))
+        for whole in periods
+        for kind in ("quarter", "month")
+        if (parts := [part for part in whole.parts(kind) if part in periods])
+    ]
     return members, sums
 
 

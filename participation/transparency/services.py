@@ -85,11 +85,10 @@ def report_snapshots_freeze_closed(*, now: datetime | None = None) -> int:
         ).values_list("territory_id", "period_kind", "period_start")
     )
     made = 0
-    # Months before quarters before years, and districts before their region: a report is
-    # protected against the reports it adds up as they were published (``linked``), so those
-    # are frozen first.
+    # Months before quarters before years: a report is protected against the shorter periods it
+    # adds up as they were published (``linked``), so those are frozen first.
     for period in periods:
-        for territory in sorted(territories, key=lambda territory: (-territory.depth, territory.path)):
+        for territory in territories:
             if (territory.pk, period.kind, period.start) not in frozen:
                 report_snapshot_freeze(territory=territory, period=period, now=now)
                 made += 1

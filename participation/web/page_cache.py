@@ -6,7 +6,8 @@ visitor before the session, the language, CSRF, the user, the URL resolver or th
 no database query at all. What is never kept:
 
 * anything a session could have shaped: requests carrying the session cookie (signed in, an
-  unlocked private page, a half-done sign-up) or the messages cookie (a flash message);
+  unlocked private page, a half-done sign-up) or the messages cookie (a flash message), and
+  anything a kiosk asks for (its pages are its own: ``participation.kiosk``);
 * responses that set a cookie, or that used a CSRF token (a form for one visitor only), or
   whose view set its own ``Cache-Control`` (``never_cache``), or that vary on more than the
   cookie and the encoding; anything but a 200; the account pages;
@@ -213,6 +214,8 @@ def _anonymous_page(request) -> str | None:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
         return None
+    if settings.KIOSK_COOKIE_NAME in request.COOKIES:
+        return None  # a kiosk's pages are its own (large text, no-store): participation.kiosk
     path = _unprefixed(request)
     if path is None or path.startswith(NEVER_KEPT_PATHS):
         return None

@@ -8,8 +8,9 @@
 - the Yangiqoʻrgʻon PSC's operator signed that petition for Saodat and typed a question for her
   (after the centre had closed: the staff screen "Assisted acts" flags it), which she reported.
 
-Each act runs through the feature's own service inside ``acting_through(Channel.ASSISTED)`` and
-one transaction with ``assisted_act_record``, as the operator desk does. Idempotent.
+Each act runs through the desk's own adapters (``petition_sign_assisted``,
+``question_ask_assisted``): the feature's service as the resident, in the assisted channel, in
+one transaction with its record. Idempotent.
 """
 
 from datetime import datetime, time, timedelta
@@ -17,20 +18,20 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from participation.assisted.models import AssistedAct, AssistedActKind, ConsentMethod
+from participation.assisted.models import AssistedAct, ConsentMethod
 from participation.assisted.reporting import assisted_act_report
-from participation.assisted.services import Assistance, assisted_act_record
+from participation.assisted.services import Assistance
 from participation.centres import centres_in
 from participation.demo import load_demo
-from participation.demographics import acting_through
-from participation.models import Channel, ModerationItem, ModerationOutcome, Territory, User, VerificationLevel
+from participation.models import ModerationItem, ModerationOutcome, Territory, User, VerificationLevel
 from participation.moderation.services import moderation_decide
 from proposals.budgeting.models import Cycle
 from proposals.budgeting.services.cycles import cycle_update
+from proposals.petitions.assisted import petition_sign_assisted
 from proposals.petitions.models import Petition
 from proposals.petitions.services import lifecycle as petitions
 from proposals.petitions.services.level_rules import petition_rules_update
-from proposals.questions.services import question_ask
+from proposals.questions.assisted import question_ask_assisted
 
 
 def _weekday_at(now: datetime, days_ago: int, at: str) -> datetime:
@@ -101,32 +102,22 @@ def demo_assisted_seed() -> list[str]:
     acts = demo["acts"]
 
     signed_at = _weekday_at(now, acts["signature"]["days_ago"], acts["signature"]["at"])
-    with acting_through(Channel.ASSISTED), transaction.atomic():
-        signature = petitions.petition_sign(petition=petition, user=resident, now=signed_at)
-        assisted_act_record(
-            assistance=_assistance(operator, resident, centre_id, acts["signature"]["consent_form"]),
-            kind=AssistedActKind.PETITION_SIGNATURE,
-            target=signature,
-            now=signed_at,
-        )
+    petition_sign_assisted(
+        assistance=_assistance(operator, resident, centre_id, acts["signature"]["consent_form"]),
+        petition=petition,
+        now=signed_at,
+    )
 
     asked = acts["question"]
     asked_at = _weekday_at(now, asked["days_ago"], asked["at"])
-    with acting_through(Channel.ASSISTED), transaction.atomic():
-        question = question_ask(
-            author=resident,
-            territory=district,
-            title=asked["title"],
-            text=asked["text"],
-            topic=asked["topic"],
-            now=asked_at,
-        )
-        act = assisted_act_record(
-            assistance=_assistance(operator, resident, centre_id, asked["consent_form"]),
-            kind=AssistedActKind.QUESTION,
-            target=question,
-            now=asked_at,
-        )
+    act, _question = question_ask_assisted(
+        assistance=_assistance(operator, resident, centre_id, asked["consent_form"]),
+        territory=district,
+        title=asked["title"],
+        text=asked["text"],
+        topic=asked["topic"],
+        now=asked_at,
+    )
     assisted_act_report(
         act=AssistedAct.objects.get(pk=act.pk),
         resident=resident,

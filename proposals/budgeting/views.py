@@ -442,6 +442,34 @@ def _with_device(request, response: HttpResponse, device: str, fresh: bool) -> H
     return response
 
 
+def ballot_context(cycle: Cycle, voter, *, choices=None, errors=(), check=None) -> dict:
+    """What the ballot page shows ``voter``: the projects with the choices kept, the check of
+    the posted ballot with every problem, and whether it may be confirmed. Shared by the
+    voter's own page and the ballot a resident fills in alone at an operator's desk."""
+    projects = list(projects_on_ballot(cycle))
+    chosen = choices or {}
+    context = {"cycle": cycle, "projects": projects, "chosen": chosen, "check": check, "errors": [], **_limits(cycle)}
+    if check is not None:
+        context["errors"] = list(dict.fromkeys([*errors, *check.errors]))
+        context["confirm"] = check.ok and not context["errors"]
+    context["refusal"] = voting_services.vote_refusal(cycle, voter)
+    if context["refusal"] is not None:
+        context["confirm"] = False
+    context["rows"] = [
+        {"project": project, "checked": project.pk in chosen, "points": chosen.get(project.pk, "")}
+        for project in projects
+    ]
+    context["chosen_rows"] = [
+        {"project": project, "points": chosen[project.pk]} for project in projects if project.pk in chosen
+    ]
+    context["vote_url"] = reverse("budgeting:vote", args=[cycle.pk])
+    return context
+
+
+def choices_posted(request, cycle: Cycle) -> tuple[dict[int, int], list]:
+    return _choices_from(request, cycle)
+
+
 def pb_vote(request, cycle_id: int):
     """The ballot. GET shows it; "review" checks it and shows the total against the limit with
     every problem, choices kept, and a confirmation when it is valid; "cast" records it and
@@ -450,13 +478,11 @@ def pb_vote(request, cycle_id: int):
     cycle = _cycle_or_404(cycle_id)
     user = request.user
     device, fresh = _device(request)
-    projects = list(projects_on_ballot(cycle))
-    context = {"cycle": cycle, "projects": projects, "chosen": {}, "check": None, "errors": [], **_limits(cycle)}
+    choices, errors, check = {}, [], None
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         choices, errors = _choices_from(request, cycle)
-        context["chosen"] = choices
         action = request.POST.get("action")
         if action == "cast" and not errors:
             try:
@@ -470,20 +496,7 @@ def pb_vote(request, cycle_id: int):
                 receipt = reverse("budgeting:receipt", args=[cycle.pk, participation.receipt_code])
                 return _with_device(request, redirect(receipt), device, fresh)
         check = voting_services.ballot_check(cycle, choices)
-        context["check"] = check
-        context["errors"] = list(dict.fromkeys([*errors, *check.errors]))
-        context["confirm"] = check.ok and not context["errors"]
-    context["refusal"] = voting_services.vote_refusal(cycle, user)
-    if context["refusal"] is not None:
-        context["confirm"] = False
-    chosen = context["chosen"]
-    context["rows"] = [
-        {"project": project, "checked": project.pk in chosen, "points": chosen.get(project.pk, "")}
-        for project in projects
-    ]
-    context["chosen_rows"] = [
-        {"project": project, "points": chosen[project.pk]} for project in projects if project.pk in chosen
-    ]
+    context = ballot_context(cycle, user, choices=choices, errors=errors, check=check)
     return _with_device(request, TemplateResponse(request, "proposals/budgeting/vote.html", context), device, fresh)
 
 

@@ -12,6 +12,7 @@ from taggit.models import Tag, TaggedItem
 from participation.answers.deadline import AnswerDeadline
 from participation.answers.selectors import answer_extension_open, answer_overdue, answers_due_for_reminder
 from participation.models import ModerationKind, ModerationOutcome, StaffRoleKind, Territory, TerritoryKind
+from participation.models.roles import STAFF_TOOL_ROLES
 from participation.selectors import (
     moderation_decision_for,
     staff_role_paths,
@@ -324,7 +325,7 @@ def petitions_awaiting_answer(user) -> QuerySet[Petition]:
 
 def petitions_for_staff(user) -> QuerySet[Petition]:
     """Every petition (any state but draft) in the user's territories, for staff screens."""
-    queryset = within_staff_territories(Petition.objects.exclude(status=S.DRAFT), user)
+    queryset = within_staff_territories(Petition.objects.exclude(status=S.DRAFT), user, STAFF_TOOL_ROLES)
     return queryset.select_related("territory").order_by("-pk")
 
 

@@ -26,7 +26,7 @@ def test_seed_demo_is_idempotent_and_prints_logins(seeded):
     # Both khokimiyats of the seed stories have every role.
     for district in ("Yangiqoʻrgʻon tumani", "Zomin tumani"):
         roles = set(StaffRole.objects.filter(territory__name_uz=district).values_list("role", flat=True))
-        assert roles == {"editor", "moderator", "responder", "manager"}
+        assert roles == {"editor", "moderator", "responder", "manager", "operator"}
 
 
 def test_seed_demo_is_refused_where_demo_data_is_not_allowed(db, settings):

@@ -241,3 +241,11 @@ def test_with_redis_down_a_live_report_is_still_served_computed_each_time(client
                 response = client.get("/en/namangan/yangiqorgon/report/2026-04/")
             assert response.status_code == 200 and "Live:" in response.content.decode()
             assert report_queries(captured)
+
+
+def test_a_regions_report_counts_no_people_and_links_to_its_districts_reports(client, pages, march, in_april):
+    html = client.get("/en/namangan/report/2026-03/").content.decode()
+    assert "A region’s report counts no people" in html
+    assert 'href="/en/namangan/yangiqorgon/report/2026-03/"' in html
+    assert "Signatures by mahalla" not in html
+    assert "Signatures by mahalla" in client.get(MARCH_URL).content.decode()

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "participation.staff_signin.StaffTwoFactorMiddleware",
+    # Kiosks of service centres (participation.kiosk): after the session, the user and the
+    # messages, which it reads and clears; its views' acts count under the kiosk channel.
+    "participation.kiosk.middleware.KioskMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees a view's exception first: Redis down is a translated 503, not a 500.
     "participation.middleware.ServiceUnavailableMiddleware",
@@ -550,6 +553,12 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # The signature's burst index carries INCLUDE columns for the transparency reports on
 # PostgreSQL (production, CI); SQLite (`make run`) ignores them, which is all W040 says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Kiosks of service centres (participation.kiosk; docs/kiosk.md) ----------------------
+# The cookie that makes a browser a kiosk, and how long a kiosk session may stay idle before
+# the person is signed out (on the server, and by the page's refresh in the browser).
+KIOSK_COOKIE_NAME = "kiosk"
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 120, minimum=30)
 
 # --- Phone numbers and text messages (participation.identity; docs/identity.md) -------------
 # The gateway: "console" (printed, and shown at /dev/sms/ when DEBUG is on), "eskiz" or

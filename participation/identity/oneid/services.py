@@ -40,7 +40,7 @@ def pinfl_hash(pinfl: str) -> str:
 
 def masked_email(email: str) -> str:
     """Enough of an address for its owner to recognise it, too little for anyone else: d***@demo.test."""
-    local, _at, domain = email.partition("@")
+    local, _at, domain = (email or "").partition("@")
     return f"{local[:1]}***@{domain}"
 
 

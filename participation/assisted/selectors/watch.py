@@ -1,4 +1,4 @@
-"""Reads about assisted acts: the resident's "done for you" list, and for staff the acts of their
+"""Reads about assisted acts already done: the resident's "done for you" list, and for staff the acts of their
 territories with the anomaly flags.
 
 Flags point staff at a pattern worth a look (many acts in an hour by one operator, one operator

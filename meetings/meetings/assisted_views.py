@@ -1,0 +1,86 @@
+"""The meeting pages of the operator desk: meetings a resident can register for, and
+registering them with their consent."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.meetings.assisted import (
+    meeting_consent_reference,
+    meeting_consent_what,
+    meeting_register_assisted,
+    meetings_open_for,
+)
+from meetings.meetings.models import RegistrationStatus
+from meetings.meetings.selectors.registrations import meeting_public
+from meetings.meetings.services.registrations import registration_refusal
+from participation.assisted.forms import ConsentForm
+from participation.assisted.views import (
+    consent_obtain,
+    consent_send,
+    in_residents_language,
+    operator_desk,
+    resident_url,
+)
+from participation.exceptions import ServiceError
+
+REGISTERED_FOR = _("%(name)s is registered. Write down the code for them: %(code)s.")
+WAITING_FOR = _("%(name)s is on the waiting list. Their code: %(code)s.")
+
+
+class NeedsForm(forms.Form):
+    needs_sign_language = forms.BooleanField(label=_("Sign-language interpretation"), required=False)
+    needs_step_free = forms.BooleanField(label=_("Step-free access (wheelchair, pram)"), required=False)
+    needs_elderly_help = forms.BooleanField(label=_("Help for the elderly"), required=False)
+
+
+@operator_desk
+def desk_meetings(request, resident):
+    return TemplateResponse(
+        request,
+        "assisted/meetings.html",
+        {"resident": resident, "centre": request.desk_centre, "meetings": meetings_open_for(resident)},
+    )
+
+
+@operator_desk
+def desk_meeting_register(request, resident, meeting_id: int):
+    meeting = meeting_public(meeting_id)
+    if meeting is None:
+        raise Http404
+    posted = request.POST if request.method == "POST" else None
+    needs_form = NeedsForm(posted)
+    consent_form = ConsentForm(posted, resident=resident)
+    refusal = registration_refusal(meeting, resident, now=timezone.now())
+    reference = meeting_consent_reference(meeting)
+    if posted is not None and refusal is None and needs_form.is_valid() and consent_form.is_valid():
+        try:
+            if request.POST.get("action") == "send":
+                what = in_residents_language(resident, lambda: meeting_consent_what(meeting))
+                consent_send(request, resident=resident, reference=reference, what=what)
+            else:
+                assistance = consent_obtain(request, resident=resident, reference=reference, form=consent_form)
+                _act, registration = meeting_register_assisted(
+                    assistance=assistance, meeting=meeting, needs=needs_form.cleaned_data
+                )
+                done = REGISTERED_FOR if registration.status == RegistrationStatus.CONFIRMED else WAITING_FOR
+                messages.success(request, done % {"name": resident.full_name, "code": registration.code})
+                return redirect(resident_url(resident))
+        except ServiceError as error:
+            consent_form.add_error(None, error.message)
+    return TemplateResponse(
+        request,
+        "assisted/meeting_register.html",
+        {
+            "resident": resident,
+            "centre": request.desk_centre,
+            "meeting": meeting,
+            "refusal": refusal,
+            "needs_form": needs_form,
+            "consent_form": consent_form,
+        },
+    )
