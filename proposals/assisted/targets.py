@@ -3,6 +3,8 @@
 resident's "Done for you" list and the staff screen, and the votes of each mahalla in each
 budget cycle, for the flag "one operator behind most of a mahalla's votes"."""
 
+import uuid
+
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -15,8 +17,21 @@ from proposals.questions.models import Question, QuestionStatus
 from proposals.questions.pages import question_path
 
 
+def _keys(ids, parse) -> list:
+    """The act's target ids (stored as text) as the model's keys; anything else names no row."""
+    keys = []
+    for value in ids:
+        try:
+            keys.append(parse(str(value)))
+        except ValueError:
+            continue
+    return keys
+
+
 def petition_signatures_described(ids) -> dict:
-    rows = Signature.objects.filter(pk__in=ids).values_list("pk", "petition_id", "petition__title", "petition__status")
+    rows = Signature.objects.filter(pk__in=_keys(ids, int)).values_list(
+        "pk", "petition_id", "petition__title", "petition__status"
+    )
     return {
         pk: Target(title, reverse("petitions:detail", args=[petition_id]) if status in PUBLIC_STATUSES else "")
         for pk, petition_id, title, status in rows
@@ -25,14 +40,14 @@ def petition_signatures_described(ids) -> dict:
 
 def budget_votes_described(ids) -> dict:
     """The cycle voted in, never the choice: the "who voted" row knows none."""
-    rows = Participation.objects.filter(pk__in=ids).values_list("pk", "cycle_id", "cycle__title")
+    rows = Participation.objects.filter(pk__in=_keys(ids, uuid.UUID)).values_list("pk", "cycle_id", "cycle__title")
     return {pk: Target(title, reverse("budgeting:cycle", args=[cycle_id])) for pk, cycle_id, title in rows}
 
 
 def questions_described(ids) -> dict:
     """A question links to its page once published. The page's address is found once per
     khokimiyat (it is the same route with another number)."""
-    questions = list(Question.objects.filter(pk__in=ids).only("pk", "title", "status", "territory_id"))
+    questions = list(Question.objects.filter(pk__in=_keys(ids, int)).only("pk", "title", "status", "territory_id"))
     paths: dict[int, tuple[int, str]] = {}
     described = {}
     for question in questions:

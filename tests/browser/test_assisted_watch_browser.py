@@ -3,6 +3,7 @@ resident finds what an operator did for her and reports one act without JavaScri
 district's manager sees it, with the flag, on the staff screen; another resident is shown how to
 reach the verification a petition (phone) and a budget vote (OneID) ask for."""
 
+import uuid
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -81,7 +82,7 @@ def test_a_resident_reports_an_act_and_the_manager_sees_it(
         centre_id=service_centre_page.pk,
         kind=AssistedActKind.BUDGET_VOTE,
         target_type=ContentType.objects.get_for_model(Participation),
-        target_id=1,
+        target_id=str(uuid.uuid4()),  # a "who voted" row is keyed by a UUID
         territory=saodat.home_territory,
         consent_method=ConsentMethod.PHONE_CODE,
         consent_reference="+998 ** *** 19 49",

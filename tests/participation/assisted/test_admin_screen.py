@@ -64,7 +64,7 @@ def test_managers_and_moderators_open_the_screen_and_nobody_else(client, people,
 
 def test_an_operator_does_not_watch_their_own_acts(client, operators):
     client.force_login(operators[0])
-    assert client.get(SCREEN).status_code == 403
+    assert client.get(SCREEN).status_code in (302, 403)  # operators have no door into the admin
 
 
 def test_each_sees_the_acts_of_their_territories(client, people, operators, resident, tree):

@@ -1,6 +1,7 @@
 """The resident's "Done for you" list on their profile, and reporting an act from it."""
 
 import itertools
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import ModelLogEntry
 
+from meetings.meetings.assisted import registrations_described
+from meetings.meetings.models import Meeting, MeetingStatus
 from participation.assisted.models import AssistedAct, AssistedActKind, ConsentMethod
 from participation.assisted.reporting import ALREADY_REPORTED, NOT_YOURS, assisted_act_report
 from participation.assisted.services import Assistance, assisted_act_record
@@ -18,6 +21,8 @@ from proposals.assisted.targets import budget_votes_described
 from proposals.budgeting.models import Participation, PhaseKind
 from proposals.petitions.models import PetitionStatus
 from proposals.petitions.services import lifecycle as petitions
+from proposals.questions.models import Question
+from tests.factories.meetings import meeting_made, registration_made
 from tests.fixtures.clock import T0
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +36,17 @@ def operator(make_staff, tree):
     return make_staff(StaffRoleKind.OPERATOR, tree.yangiqorgon, full_name="Operator Olimjon")
 
 
-def act_for(resident, operator, *, kind=AssistedActKind.PETITION_SIGNATURE, centre=None, at=T0, target_model=None):
-    """An act as the operator desk records it, pointing at a row that need not exist."""
+def act_for(resident, operator, *, kind=AssistedActKind.PETITION_SIGNATURE, centre=None, at=T0):
+    """An act as the operator desk records it, pointing at a row that need not exist (a vote's
+    row is keyed by a UUID, the others by a number)."""
+    vote = kind == AssistedActKind.BUDGET_VOTE
     return AssistedAct.objects.create(
         resident=resident,
         operator=operator,
         centre=centre,
         kind=kind,
-        target_type=ContentType.objects.get_for_model(target_model or Participation),
-        target_id=next(_ids),
+        target_type=ContentType.objects.get_for_model(Participation if vote else Question),
+        target_id=str(uuid.uuid4()) if vote else next(_ids),
         territory=resident.home_territory,
         consent_method=ConsentMethod.PAPER_FORM,
         consent_reference="PSC-1",
@@ -169,3 +176,12 @@ def test_an_empty_report_comes_back_with_a_message_and_saves_nothing(client, res
     assert 'role="alert"' in response.content.decode() or "errorlist" in response.content.decode()
     act.refresh_from_db()
     assert act.reported_at is None
+
+
+def test_a_meeting_registration_names_the_meeting_once_it_is_public(resident, meeting_staff, tree):
+    meeting = meeting_made(staff=meeting_staff, territory=tree.yangiqorgon, starts_in=timedelta(days=5))
+    registration = registration_made(meeting, resident())
+    (target,) = registrations_described([str(registration.pk)]).values()
+    assert target.title == meeting.title and target.url.endswith(f"/meetings/{meeting.pk}/")
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.DRAFT)
+    assert registrations_described([str(registration.pk), "not a number"])[registration.pk].url == ""
