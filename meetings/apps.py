@@ -17,12 +17,15 @@ class MeetingsConfig(AppConfig):
         from meetings.consultations import report as consultation_report
         from meetings.consultations import rules as consultation_rules  # noqa: F401
         from meetings.meetings import api as meeting_api
+        from meetings.meetings import assisted as meeting_assisted
         from meetings.meetings import followup_registry
         from meetings.meetings import opendata as meeting_opendata
         from meetings.meetings import registry as meeting_registry
         from meetings.meetings import report as meeting_report
         from meetings.meetings import rules as meeting_rules  # noqa: F401
+        from meetings.meetings.models import Registration
         from participation.assisted.desk import register_desk_act
+        from participation.assisted.registry import register_assisted_target
 
         consultation_moderation.register()
         consultation_registry.register()
@@ -36,3 +39,5 @@ class MeetingsConfig(AppConfig):
         consultation_report.register()
         # The desk's act for a resident (participation.assisted).
         register_desk_act(label=_("Register for a meeting"), url_name="operator_meetings:list", order=40)
+        # What a registration done for a resident is about, in their "Done for you" list.
+        register_assisted_target(Registration, meeting_assisted.registrations_described)

@@ -32,6 +32,9 @@ rules.add_perm("participation.use_moderation_queue", p.moderates_somewhere)
 # The list of reasons is shared by every territory; any manager keeps it (retire, never delete).
 rules.add_perm("participation.manage_reason_codes", p.manages_whole_country)
 
+# Watching assisted acts: the resident's report, the staff screen with its flags.
+from participation.assisted import rules as assisted_rules  # noqa: E402, F401
+
 # Organisations name their own permissions (verify, act for, invite, ...); kiosks theirs
 # (register, revoke).
 from participation.kiosk import rules as kiosk_rules  # noqa: E402, F401

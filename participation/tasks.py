@@ -4,6 +4,7 @@ are safe to run twice."""
 from celery import shared_task
 from django.utils.module_loading import import_string
 
+from participation.assisted.notifications import assisted_act_notify_report
 from participation.moderation.services import moderation_notify_author
 from participation.organisations.notifications import organisation_notify_decision
 from participation.organisations.services import organisations_expire
@@ -61,3 +62,11 @@ def expire_organisations() -> int:
 def notify_organisation_decision(*, organisation_id: int, occasion: str) -> int:
     """E-mail an organisation's representatives a manager's decision; skips those told."""
     return organisation_notify_decision(organisation_id=organisation_id, occasion=occasion)
+
+
+@shared_task(
+    name="participation.tasks.notify_assisted_act_report", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_assisted_act_report(*, act_id: int) -> int:
+    """E-mail the managers of an assisted act's territory that its resident reported it."""
+    return assisted_act_notify_report(act_id=act_id)

@@ -12,6 +12,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
+from participation.assisted.forms import AssistedActReportForm
+from participation.assisted.selectors import assisted_acts_of_resident
 from participation.forms import SHOW_MAHALLAS, ProfileForm
 from participation.models import VerificationLevel
 from participation.selectors import staff_roles_of
@@ -96,6 +98,14 @@ class ProfileUpdateView(LoginRequiredMixin, ShowMahallasMixin, FormView):
         context["verification_level"] = user.get_verification_level_display()
         context["needs_more_verification"] = user.verification_level < VerificationLevel.IN_PERSON
         context["staff_roles"] = staff_roles_of(user)
+        context["assisted_items"] = [
+            {
+                "act": item.act,
+                "target": item.target,
+                "form": None if item.act.reported_at else AssistedActReportForm(prefix=f"act-{item.act.pk}"),
+            }
+            for item in assisted_acts_of_resident(user)
+        ]
         return context
 
     def post(self, request, *args, **kwargs):

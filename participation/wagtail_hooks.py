@@ -131,6 +131,9 @@ def register_reason_codes_viewset():
     return ReasonCodeViewSet()
 
 
+# Watching assisted acts: the staff screen, its menu item and the report's audit action.
+from participation.assisted import admin as assisted_admin  # noqa: E402, F401
+
 # Organisations and kiosks keep their admin (screens, audit actions) in their own folders.
 from participation.kiosk import admin as kiosk_admin  # noqa: E402, F401
 from participation.organisations import admin as organisations_admin  # noqa: E402, F401

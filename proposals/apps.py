@@ -15,6 +15,7 @@ class ProposalsConfig(AppConfig):
         # its API endpoints, its open datasets and its report sections.
         from participation.assisted.desk import register_desk_act
         from proposals import meeting_subjects
+        from proposals.assisted import targets as assisted_targets
         from proposals.budgeting import api as budgeting_api
         from proposals.budgeting import moderation as budgeting_moderation
         from proposals.budgeting import opendata as budgeting_opendata
@@ -46,6 +47,7 @@ class ProposalsConfig(AppConfig):
         petition_report.register()
         question_report.register()
         budgeting_report.register()
+        assisted_targets.register()
         # The acts an operator can do for a resident at the desk (participation.assisted).
         register_desk_act(label=_("Sign a petition"), url_name="operator_petitions:list", order=10)
         register_desk_act(label=_("Vote in participatory budgeting"), url_name="operator_budgeting:list", order=20)

@@ -7,12 +7,14 @@ message: the desk shows the registration's code, for the operator to write down 
 
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.meetings.models import Meeting, MeetingStatus, Registration
 from meetings.meetings.services.registrations import registration_create
 from participation.assisted.models import AssistedAct, AssistedActKind
+from participation.assisted.registry import Target
 from participation.assisted.services import Assistance, assisted_act_run
 from participation.models import User
 
@@ -64,3 +66,17 @@ def meeting_register_assisted(
 
     act = assisted_act_run(assistance=assistance, kind=AssistedActKind.MEETING_REGISTRATION, act=register)
     return act, made["registration"]
+
+
+PUBLIC = (MeetingStatus.ANNOUNCED, MeetingStatus.CANCELLED)
+
+
+def registrations_described(ids) -> dict:
+    """For the resident's "Done for you" list: the meeting each registration is for, linked
+    once the meeting is public (one query)."""
+    keys = [int(value) for value in map(str, ids) if value.isdigit()]
+    rows = Registration.objects.filter(pk__in=keys).values_list("pk", "meeting_id", "meeting__title", "meeting__status")
+    return {
+        pk: Target(title, reverse("meetings:detail", args=[meeting_id]) if status in PUBLIC else "")
+        for pk, meeting_id, title, status in rows
+    }

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.assisted.reporting import NOTE_MAX
 from participation.assisted.services import PAPER_FORM_MAX
 from participation.identity.phones import InvalidPhone, phone_normalise
 from participation.models import DocumentType, Territory
@@ -101,3 +102,16 @@ class ConsentForm(forms.Form):
             del self.fields["paper_form"]
         else:
             del self.fields["code"]
+
+
+class AssistedActReportForm(forms.Form):
+    """The resident's report of one act: why it is wrong, in their own words."""
+
+    note = forms.CharField(
+        label=_("What is wrong with this act?"),
+        help_text=_(
+            "For example: you did not ask for it, or the operator chose for you. The district's managers read it."
+        ),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -256,7 +256,12 @@ def consent_take(
 
 
 def assisted_act_run(
-    *, assistance: Assistance, kind: str, act: Callable[[], tuple[object, bool]], territory: Territory | None = None
+    *,
+    assistance: Assistance,
+    kind: str,
+    act: Callable[[], tuple[object, bool]],
+    territory: Territory | None = None,
+    now: datetime | None = None,
 ) -> AssistedAct:
     """Run ``act`` (a feature's own service, acting as the resident) for the resident, as an
     assisted act: inside ``acting_through(Channel.ASSISTED)``, in one transaction with its
@@ -274,4 +279,4 @@ def assisted_act_run(
             if earlier is not None:
                 return earlier
             raise ServiceError(ALREADY_DONE)
-        return assisted_act_record(assistance=assistance, kind=kind, target=target, territory=territory)
+        return assisted_act_record(assistance=assistance, kind=kind, target=target, territory=territory, now=now)

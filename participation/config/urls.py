@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.search_views import search
 from cms.sitemaps import sitemap_index, sitemap_page
 from participation import docs_views, views
+from participation.assisted import resident_views as assisted_resident_views
 from participation.identity import views as identity_views
 from participation.identity.oneid import urls as oneid_urls
 from participation.identity.oneid import views as oneid_views
@@ -39,6 +40,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="account_profile"),
+    # The resident reports an act an operator did for them (docs/assisted.md).
+    path(
+        "accounts/profile/assisted/<int:act_id>/report/",
+        assisted_resident_views.assisted_act_report_view,
+        name="assisted_act_report",
+    ),
     # allauth's sign-up with the no-JavaScript mahalla step; before allauth's own URL.
     path("accounts/signup/", views.SignupView.as_view(), name="account_signup"),
     # allauth's sign-up of a person arriving from OneID, with the same mahalla step.

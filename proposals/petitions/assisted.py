@@ -62,4 +62,4 @@ def petition_sign_assisted(*, assistance: Assistance, petition: Petition, now: d
         # A signature this call made (or renewed) carries its time; an earlier one keeps its own.
         return signature, signature.created_at == now
 
-    return assisted_act_run(assistance=assistance, kind=AssistedActKind.PETITION_SIGNATURE, act=sign)
+    return assisted_act_run(assistance=assistance, kind=AssistedActKind.PETITION_SIGNATURE, act=sign, now=now)

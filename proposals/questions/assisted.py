@@ -55,5 +55,5 @@ def question_ask_assisted(
         )
         return asked["question"], True
 
-    act = assisted_act_run(assistance=assistance, kind=AssistedActKind.QUESTION, act=ask, territory=None)
+    act = assisted_act_run(assistance=assistance, kind=AssistedActKind.QUESTION, act=ask, territory=None, now=now)
     return act, asked["question"]

@@ -11,6 +11,7 @@ from participation.demo import DEMO_PASSWORD, demo_seed
 from participation.models import Territory
 from participation.organisations.demo import demo_organisations_seed
 from participation.transparency.demo import demo_reports_seed
+from proposals.assisted.demo import demo_assisted_seed
 from proposals.budgeting.demo import demo_pb_seed
 from proposals.petitions.demo import demo_petitions_seed
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             logins += demo_organisations_seed()
             demo_content_seed()
             petition_notes = demo_petitions_seed() + demo_pb_seed() + demo_consultations_seed()
+            # After the petitions and budget seasons: the operator acts on them for a resident.
+            petition_notes += demo_assisted_seed()
             # Meetings after consultations: the hearing is on the open consultation.
             petition_notes += demo_meetings_seed()
             # Last: the reports freeze what every feature above has seeded.

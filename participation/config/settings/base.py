@@ -392,6 +392,14 @@ PB_FLAG_ADDRESS_PER_HOUR = env_int("PB_FLAG_ADDRESS_PER_HOUR", 20, minimum=2)
 PB_FLAG_DEVICE_PER_HOUR = env_int("PB_FLAG_DEVICE_PER_HOUR", 5, minimum=2)
 PB_FLAG_NIGHT_PER_HOUR = env_int("PB_FLAG_NIGHT_PER_HOUR", 50, minimum=2)
 PB_NIGHT_END_HOUR = 5
+# Assisted acts (docs/assisted.md, "Watching assisted acts"): flags shown to staff, never a
+# refusal. One operator doing at least this many acts, or this many budget votes, within a clock
+# hour; one operator behind at least ASSISTED_FLAG_VOTE_SHARE percent of a mahalla's votes in a
+# budget cycle, once they helped at least ASSISTED_FLAG_VOTE_MIN of them.
+ASSISTED_FLAG_ACTS_PER_HOUR = env_int("ASSISTED_FLAG_ACTS_PER_HOUR", 30, minimum=2)
+ASSISTED_FLAG_BALLOTS_PER_HOUR = env_int("ASSISTED_FLAG_BALLOTS_PER_HOUR", 12, minimum=2)
+ASSISTED_FLAG_VOTE_SHARE = env_int("ASSISTED_FLAG_VOTE_SHARE", 50, minimum=1)
+ASSISTED_FLAG_VOTE_MIN = env_int("ASSISTED_FLAG_VOTE_MIN", 10, minimum=1)
 # Ballot secrecy (docs/ballot-secrecy.md): nobody who reads the database can tell a ballot from
 # at least this many others of its cycle (a cycle with fewer voters is one group). Days with
 # fewer ballots are merged, and groups of flagged ballots smaller than this are not kept.

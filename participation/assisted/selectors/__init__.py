@@ -87,3 +87,18 @@ def resident_for_operator(operator, resident_id: int) -> User | None:
     if resident is None or not operator.has_perm("participation.assist_resident", resident):
         return None
     return resident
+
+
+# What the resident and staff read about acts already done (their list, the staff screen, flags).
+from participation.assisted.selectors.watch import (  # noqa: E402, F401
+    AssistedFlag,
+    ResidentAct,
+    assisted_acts_filtered,
+    assisted_acts_for_staff,
+    assisted_acts_of_resident,
+    assisted_centres,
+    assisted_flags,
+    assisted_operators,
+    assisted_reported,
+    targets_of,
+)
