@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.kiosk_home, name="home"),
     path("done/", views.kiosk_done, name="done"),
     path("signed-out/", views.kiosk_signed_out, name="signed_out"),
+    path("still-here/", views.kiosk_still_here, name="still_here"),
 ]

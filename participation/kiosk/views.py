@@ -2,10 +2,11 @@
 Only a kiosk has them (a 404 elsewhere): a link to the signed-out page must not sign anyone
 out of their own browser."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from participation.kiosk.home import kiosk_sections
 from participation.kiosk.middleware import kiosk_sign_out
@@ -40,6 +41,14 @@ def kiosk_done(request):
     if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}, require_https=False):
         after = ""
     return render(request, "kiosk/done.html", {"after": after})
+
+
+@require_POST
+def kiosk_still_here(request):
+    """The idle script's "I am still here" (or someone typing a long text): the request itself
+    renews the kiosk session on the server (the middleware notes its time); nothing else."""
+    _kiosk(request)
+    return HttpResponse(status=204)
 
 
 def kiosk_signed_out(request):

@@ -155,12 +155,27 @@ def test_the_session_itself_expires_on_the_server(kiosk_client, resident, clock)
     assert kiosk_client.session.get_expiry_date() == clock.now + timedelta(seconds=settings.KIOSK_IDLE_SECONDS)
 
 
-def test_a_signed_in_page_refreshes_itself_to_the_signed_out_page(kiosk_client, resident):
-    refresh = f'<meta http-equiv="refresh" content="{settings.KIOSK_IDLE_SECONDS}; url=/en/kiosk/signed-out/">'
-    assert refresh not in kiosk_client.get("/en/kiosk/").content.decode()  # nobody to sign out
+def test_a_signed_in_page_carries_the_idle_script_that_warns_then_clears_the_screen(kiosk_client, resident):
+    script = f'data-idle-seconds="{settings.KIOSK_IDLE_SECONDS}" data-warn-seconds="20"'
+    assert script not in kiosk_client.get("/en/kiosk/").content.decode()  # nobody to sign out
     kiosk_client.force_login(resident())
-    assert refresh in kiosk_client.get("/en/kiosk/").content.decode()
-    assert refresh in kiosk_client.get("/en/petitions/").content.decode()
+    for address in ("/en/kiosk/", "/en/petitions/"):
+        page = kiosk_client.get(address).content.decode()
+        assert script in page and 'data-signed-out-url="/en/kiosk/signed-out/"' in page
+        assert 'http-equiv="refresh"' not in page  # a timed refresh cannot warn (WCAG 2.2.1)
+
+
+def test_i_am_still_here_renews_the_kiosk_session_and_is_nothing_elsewhere(kiosk_client, resident, clock):
+    from django.test import Client
+
+    kiosk_client.force_login(resident())
+    kiosk_client.get("/en/kiosk/")
+    clock.advance(seconds=settings.KIOSK_IDLE_SECONDS - 10)
+    assert kiosk_client.post("/en/kiosk/still-here/").status_code == 204
+    clock.advance(seconds=settings.KIOSK_IDLE_SECONDS - 10)  # idle long since the page, not since the answer
+    assert kiosk_client.get("/en/kiosk/").context["user"].is_authenticated
+    assert Client().post("/en/kiosk/still-here/").status_code == 404  # an ordinary browser
+    assert kiosk_client.get("/en/kiosk/still-here/").status_code == 405
 
 
 def test_the_sign_out_link_signs_out_at_once(kiosk_client, resident):
