@@ -14,8 +14,8 @@ is signed out and sent to the "Done" page, with a link to where the feature mean
 
 **Idle.** The session of a kiosk expires ``KIOSK_IDLE_SECONDS`` after its last request, on the
 server (the session's own expiry, and the time of the last request kept in it, checked here
-against the clock) and in the browser (its cookie's age; and the pages carry a
-``<meta http-equiv="refresh">`` to the signed-out page, which needs no JavaScript). A request
+against the clock) and in the browser (its cookie's age; and the pages carry the idle script,
+which warns, then clears the screen to the signed-out page: ``templatetags.kiosk_tags``). A request
 that arrives later finds the person signed out, whatever it was going to do.
 
 **No history.** Every answer on a kiosk is ``Cache-Control: no-store`` (the back button shows

@@ -52,7 +52,7 @@ def kiosk_still_here(request):
 
 
 def kiosk_signed_out(request):
-    """Where an idle kiosk's page refreshes to: signs out whoever was signed in (the page has no
+    """Where an idle kiosk's page goes (the idle script, or the sign-out link): signs out whoever was signed in (the page has no
     form; a GET that signs out is harmless on a kiosk, and 404s elsewhere)."""
     _kiosk(request)
     kiosk_sign_out(request)
