@@ -67,11 +67,23 @@ class Audit:
         figures contradict (a report that is not exactly additive, such as signatures withdrawn
         later) is dropped: a reader cannot use it exactly either."""
         lo, hi = dict(self.lo), dict(self.hi)
+        # Published numbers never move: fold them into each sum's constant, so a sum is
+        # "constant + the signed hidden cells = 0", and a sum with nothing hidden is no sum.
+        relations = []
+        for relation in self.relations:
+            constant, terms = 0, []
+            for cell, sign in relation:
+                if cell in self.known:
+                    constant += sign * lo[cell]
+                else:
+                    terms.append((cell, sign))
+            if terms:
+                relations.append((constant, terms))
         by_cell = defaultdict(list)
-        for index, relation in enumerate(self.relations):
-            for cell, _sign in relation:
+        for index, (_constant, terms) in enumerate(relations):
+            for cell, _sign in terms:
                 by_cell[cell].append(index)
-        pending = list(range(len(self.relations)))
+        pending = list(range(len(relations)))
         queued = set(pending)
         dropped: set[int] = set()
         steps = 0
@@ -80,26 +92,42 @@ class Audit:
             queued.discard(index)
             if index in dropped:
                 continue
-            relation = self.relations[index]
-            for cell, sign in relation:
-                steps += 1
-                # The others' signed sum lies in [others_least, others_most]; this cell's
-                # signed value is minus that, as the whole relation sums to zero.
-                others_least = sum(lo[c] if s > 0 else -hi[c] for c, s in relation if c != cell)
-                others_most = sum(hi[c] if s > 0 else -lo[c] for c, s in relation if c != cell)
+            constant, terms = relations[index]
+            steps += len(terms)
+            least = [lo[c] if s > 0 else -hi[c] for c, s in terms]
+            most = [hi[c] if s > 0 else -lo[c] for c, s in terms]
+            unbounded_below = sum(1 for value in least if value == -INF)
+            unbounded_above = sum(1 for value in most if value == INF)
+            least_sum = constant + sum(value for value in least if value != -INF)
+            most_sum = constant + sum(value for value in most if value != INF)
+            updates = []
+            for (cell, sign), own_least, own_most in zip(terms, least, most, strict=True):
+                # The others' signed sum (with the constant) lies in [others_least,
+                # others_most]; this cell's signed value is minus that.
+                if unbounded_below - (own_least == -INF):
+                    others_least = -INF
+                else:
+                    others_least = least_sum - (own_least if own_least != -INF else 0)
+                if unbounded_above - (own_most == INF):
+                    others_most = INF
+                else:
+                    others_most = most_sum - (own_most if own_most != INF else 0)
                 if sign > 0:
                     new_lo, new_hi = max(lo[cell], -others_most), min(hi[cell], -others_least)
                 else:
                     new_lo, new_hi = max(lo[cell], others_least), min(hi[cell], others_most)
                 if new_lo > new_hi:
                     dropped.add(index)
+                    updates = []
                     break
                 if (new_lo, new_hi) != (lo[cell], hi[cell]):
-                    lo[cell], hi[cell] = new_lo, new_hi
-                    for other in by_cell[cell]:  # this relation included: its others may narrow now
-                        if other not in queued:
-                            pending.append(other)
-                            queued.add(other)
+                    updates.append((cell, new_lo, new_hi))
+            for cell, new_lo, new_hi in updates:
+                lo[cell], hi[cell] = new_lo, new_hi
+                for other in by_cell[cell]:  # this sum included: its other cells may narrow now
+                    if other not in queued:
+                        pending.append(other)
+                        queued.add(other)
         return {cell: (lo[cell], hi[cell]) for cell in lo}
 
     def given_back(self) -> list:
@@ -198,11 +226,10 @@ def protect(content: dict, report, published: dict, sums: list[Sum]) -> dict:
         for name, each in contents.items():
             _add_report(audit, name, each, row_keys)
         for total in sums:
-            if total.whole not in contents:
-                continue
-            parts = [part for part in total.parts if part in contents]
-            for cell in _cells_of(contents[total.whole], row_keys):
-                audit.add_sum((total.whole, *cell), [(part, *cell) for part in parts])
+            if total.whole in contents:
+                parts = [part for part in total.parts if part in contents]
+                for cell in _cells_of(contents[total.whole], row_keys):
+                    audit.add_sum((total.whole, *cell), [(part, *cell) for part in parts])
         return audit
 
     while True:
@@ -210,16 +237,19 @@ def protect(content: dict, report, published: dict, sums: list[Sum]) -> dict:
         given_back = set(audit.given_back())
         if not given_back:
             return content
-        mine = [
-            cell
-            for relation in audit.relations
-            if any(cell in given_back for cell, _sign in relation)
-            for cell, _sign in relation
-            if cell[0] == report and cell in audit.known and audit.lo[cell] > 0
-        ] or [cell for cell in audit.known if cell[0] == report and audit.lo[cell] > 0]
+        mine = {cell for cell in audit.known if cell[0] == report and audit.lo[cell] > 0}
         if not mine:
             return content  # everything of this report is hidden already: nothing left to do
-        _hide(content, min(mine, key=lambda cell: (audit.lo[cell], cell[1:])))
+        # For each cell given back, the smallest of this report's shown cells in a sum with it
+        # (any of this report's shown cells when none is): hidden together, then audited again.
+        chosen = set()
+        for relation in audit.relations:
+            if any(cell in given_back for cell, _sign in relation):
+                ours = [cell for cell, _sign in relation if cell in mine]
+                if ours:
+                    chosen.add(min(ours, key=lambda cell: (audit.lo[cell], cell[1:])))
+        for cell in chosen or {min(mine, key=lambda cell: (audit.lo[cell], cell[1:]))}:
+            _hide(content, cell)
 
 
 def _hide(content: dict, cell) -> None:
@@ -236,6 +266,8 @@ def _hide(content: dict, cell) -> None:
         item["total"] = HIDDEN
         return
     limit = next(row["value"] for row in item["rows"] if row["key"] == row_key)
+    if not isinstance(limit, int):
+        return  # hidden already, with a larger cell of its table in this same round
     hidden = set()
     for row in item["rows"]:
         if isinstance(row["value"], int) and 0 < row["value"] <= limit:

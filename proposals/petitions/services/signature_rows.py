@@ -16,12 +16,14 @@ import functools
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from participation.models import Territory
 from proposals.petitions.models import MahallaSignatureCount, Petition, Signature
+
+DEADLOCK_DETECTED = "40P01"
 
 
 def _table(model) -> str:
@@ -127,7 +129,7 @@ def signature_insert_if_eligible(
     statuses = tuple(open_statuses)
     sql = _eligible_insert_sql(len(statuses), home_path is not None, signature.mahalla_id is not None)
     values = [field.get_db_prep_save(getattr(signature, field.attname), connection) for field in _signature_fields()]
-    row = _fetchone(
+    row = _fetchone_retrying_deadlock(
         sql,
         [
             signature.petition_id,
@@ -148,6 +150,26 @@ def signature_insert_if_eligible(
     pk, new_count, signatures_needed = row
     _inserted(signature, pk)
     return new_count, signatures_needed
+
+
+# PostgreSQL breaks a lock cycle by aborting one statement of it ("deadlock detected"). Signers
+# of one petition all queue for its row; under a crowd, two fast-path statements were seen to
+# close such a cycle on the row's lock queue (a statement's count UPDATE re-taking the row its
+# own FOR NO KEY UPDATE holds while the next signer holds the queue's tuple lock). The aborted
+# statement was its own transaction and wrote nothing, so running it again is safe; inside a
+# caller's transaction it is not (the transaction is aborted), and the error goes up.
+DEADLOCK_RETRIES = 3
+
+
+def _fetchone_retrying_deadlock(sql: str, params: list):
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            return _fetchone(sql, params)
+        except OperationalError as error:
+            deadlock = getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+            if not deadlock or connection.in_atomic_block or attempt == DEADLOCK_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from participation import ratelimit
@@ -273,3 +273,46 @@ def test_a_first_signature_costs_the_same_few_queries_however_many_signed_before
         assert response["Location"] == f"/uz/petitions/{petition.pk}/"
     petition.refresh_from_db()
     assert petition.signature_count == 20
+
+
+def _deadlock_once(monkeypatch):
+    """``_fetchone`` whose first call is aborted as PostgreSQL aborts a statement that closed a
+    lock cycle; returns the list of the calls' SQL."""
+    import psycopg
+
+    from proposals.petitions.services import signature_rows
+
+    real, calls = signature_rows._fetchone, []
+
+    def fetchone(sql, params):
+        calls.append(sql)
+        if len(calls) == 1:
+            error = OperationalError("deadlock detected")
+            error.__cause__ = psycopg.errors.DeadlockDetected("deadlock detected")
+            raise error
+        return real(sql, params)
+
+    monkeypatch.setattr(signature_rows, "_fetchone", fetchone)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_aborted_to_break_a_deadlock_runs_again_when_it_was_its_own_transaction(monkeypatch):
+    """The fast path's statement is its own transaction: aborted, it wrote nothing, and the
+    signer gets their signature instead of an error page."""
+    from proposals.petitions.services.signature_rows import _fetchone_retrying_deadlock
+
+    calls = _deadlock_once(monkeypatch)
+    assert _fetchone_retrying_deadlock("SELECT 1", []) == (1,)
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_inside_a_callers_transaction_a_deadlock_is_not_retried(monkeypatch):
+    """There the whole transaction is aborted: running the statement again would be wrong."""
+    from proposals.petitions.services.signature_rows import _fetchone_retrying_deadlock
+
+    calls = _deadlock_once(monkeypatch)
+    with pytest.raises(OperationalError), transaction.atomic():
+        _fetchone_retrying_deadlock("SELECT 1", [])
+    assert len(calls) == 1
