@@ -52,3 +52,4 @@ class ProposalsConfig(AppConfig):
         register_desk_act(label=_("Sign a petition"), url_name="operator_petitions:list", order=10)
         register_desk_act(label=_("Vote in participatory budgeting"), url_name="operator_budgeting:list", order=20)
         register_desk_act(label=_("Ask the khokimiyat a question"), url_name="operator_questions:ask", order=30)
+        register_desk_act(label=_("Submit a budget project"), url_name="operator_budgeting:projects", order=25)

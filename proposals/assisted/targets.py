@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from participation.assisted.models import AssistedActKind
 from participation.assisted.registry import Target, VoteGroup, register_assisted_target, register_vote_totals
-from proposals.budgeting.models import Participation, Phase, PhaseKind
+from proposals.budgeting.models import PUBLIC_PROJECT_STATUSES, Participation, Phase, PhaseKind, Project
 from proposals.petitions.models import Signature
 from proposals.petitions.transitions import PUBLIC_STATUSES
 from proposals.questions.models import Question, QuestionStatus
@@ -42,6 +42,15 @@ def budget_votes_described(ids) -> dict:
     """The cycle voted in, never the choice: the "who voted" row knows none."""
     rows = Participation.objects.filter(pk__in=_keys(ids, uuid.UUID)).values_list("pk", "cycle_id", "cycle__title")
     return {pk: Target(title, reverse("budgeting:cycle", args=[cycle_id])) for pk, cycle_id, title in rows}
+
+
+def projects_described(ids) -> dict:
+    """A project links to its page once public (after moderation)."""
+    rows = Project.objects.filter(pk__in=_keys(ids, int)).values_list("pk", "title", "status")
+    return {
+        pk: Target(title, reverse("budgeting:project", args=[pk]) if status in PUBLIC_PROJECT_STATUSES else "")
+        for pk, title, status in rows
+    }
 
 
 def questions_described(ids) -> dict:
@@ -102,4 +111,5 @@ def register() -> None:
     register_assisted_target(Signature, petition_signatures_described)
     register_assisted_target(Participation, budget_votes_described)
     register_assisted_target(Question, questions_described)
+    register_assisted_target(Project, projects_described)
     register_vote_totals("budget_votes", kind=AssistedActKind.BUDGET_VOTE, rows=budget_votes_by_mahalla)

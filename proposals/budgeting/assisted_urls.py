@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:resident_id>/<int:cycle_id>/hand-over/", assisted_views.desk_vote_handover, name="handover"),
     path("<int:resident_id>/<int:cycle_id>/ballot/", assisted_views.desk_ballot, name="ballot"),
     path("<int:resident_id>/<int:cycle_id>/receipt/", assisted_views.desk_vote_receipt, name="receipt"),
+    path("<int:resident_id>/projects/", assisted_views.desk_project_cycles, name="projects"),
+    path("<int:resident_id>/projects/<int:cycle_id>/", assisted_views.desk_project_submit, name="project"),
 ]

@@ -1,6 +1,7 @@
 """The budget pages of the operator desk: the resident consents, the operator steps away, the
 resident chooses alone on the ordinary ballot page, the receipt is shown to the resident, and
-the device goes back to the operator with nothing of the ballot on it."""
+the device goes back to the operator with nothing of the ballot on it. And the project a
+resident proposes, typed by the operator as the resident tells it, with their consent."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -23,15 +24,25 @@ from participation.assisted.views import (
 from participation.exceptions import ServiceError
 from proposals.budgeting.assisted import (
     ballot_cast_assisted,
+    cycles_submitting_for,
     cycles_voting_for,
+    project_consent_reference,
+    project_consent_what,
+    project_just_submitted_for,
+    project_submit_assisted,
     vote_consent_reference,
     vote_consent_what,
 )
+from proposals.budgeting.forms import DeskProjectForm
 from proposals.budgeting.selectors.projects import cycle_get
+from proposals.budgeting.services import projects as project_services
 from proposals.budgeting.services import voting as voting_services
 from proposals.budgeting.views import ballot_context, choices_posted
 
 DESK_RECEIPT = "assisted_receipt"
+PROJECT_SUBMITTED_FOR = _(
+    "The project is sent for %(name)s; a moderator checks it, then it is public, with the resident as its author."
+)
 VOTED_FOR = _("The ballot is cast. Its choices are the resident's and are kept secret, also from you.")
 
 
@@ -128,4 +139,57 @@ def desk_vote_receipt(request, resident, cycle_id: int):
         request,
         "assisted/vote_receipt.html",
         {"resident": resident, "centre": request.desk_centre, "cycle": cycle, "code": kept["code"]},
+    )
+
+
+# --- submitting a project ---------------------------------------------------------------------
+
+
+@operator_desk
+def desk_project_cycles(request, resident):
+    """Budget cycles taking projects now where the resident lives."""
+    return TemplateResponse(
+        request,
+        "assisted/project_cycles.html",
+        {"resident": resident, "centre": request.desk_centre, "cycles": cycles_submitting_for(resident)},
+    )
+
+
+@operator_desk
+def desk_project_submit(request, resident, cycle_id: int):
+    """One form: the project as the resident tells it, and the consent. "send" sends the code
+    for this exact project; "submit" takes the consent and submits it. Why the resident may not
+    submit here is said up front; on a POST the service says it again, keeping what was typed."""
+    cycle = _cycle(cycle_id)
+    refusal = project_services.submit_refusal(cycle, resident)
+    posted = request.POST if request.method == "POST" else None
+    form = DeskProjectForm(posted, cycle=cycle, resident=resident)
+    consent_form = ConsentForm(posted, resident=resident)
+    if posted is not None and refusal is None and form.is_valid() and consent_form.is_valid():
+        data = form.cleaned_data
+        reference = project_consent_reference(cycle, **data)
+        try:
+            if request.POST.get("action") == "send":
+                what = in_residents_language(resident, lambda: project_consent_what(cycle, data["title"]))
+                consent_send(request, resident=resident, reference=reference, what=what)
+            else:
+                # The same form posted twice (a double click, a reload): the first one did it.
+                if project_just_submitted_for(operator=request.user, resident=resident, cycle=cycle, **data) is None:
+                    assistance = consent_obtain(request, resident=resident, reference=reference, form=consent_form)
+                    project_submit_assisted(assistance=assistance, cycle=cycle, **data)
+                messages.success(request, PROJECT_SUBMITTED_FOR % {"name": resident.full_name})
+                return redirect(resident_url(resident))
+        except ServiceError as error:
+            consent_form.add_error(None, error.message)
+    return TemplateResponse(
+        request,
+        "assisted/project_submit.html",
+        {
+            "resident": resident,
+            "centre": request.desk_centre,
+            "cycle": cycle,
+            "refusal": refusal,
+            "form": form,
+            "consent_form": consent_form,
+        },
     )

@@ -173,6 +173,17 @@ class ProjectForm(forms.Form):
         }
 
 
+class DeskProjectForm(ProjectForm):
+    """The project form at an operator's desk (``proposals.budgeting.assisted_views``): the same
+    fields and messages, without photos (a centre's device has no camera roll of the resident's;
+    the resident can add photos when editing the project themselves)."""
+
+    def __init__(self, *args, cycle, resident, **kwargs):
+        super().__init__(*args, cycle=cycle, **kwargs)
+        del self.fields["photos"]
+        self.fields["mahalla"].initial = resident.home_territory_id
+
+
 class ProjectFilterForm(forms.Form):
     """The cycle page's project filter: a GET form. A hand-typed URL with one bad value loses
     only that filter."""
