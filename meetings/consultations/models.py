@@ -272,6 +272,8 @@ class InputChannel(models.TextChoices):
     ONLINE = "online", _("Online")
     PAPER = "paper", _("On paper, recorded by staff")
     MEETING = "meeting", _("At a meeting, recorded by staff")
+    # Given by the resident at an operator's desk (participation.assisted): theirs, as online.
+    ASSISTED = "assisted", _("With an operator's help")
 
 
 class Disposition(models.TextChoices):
@@ -359,7 +361,9 @@ class Input(models.Model):
                 condition=Q(author__isnull=False) | Q(recorded_by__isnull=False), name="consultation_input_has_author"
             ),
             models.CheckConstraint(
-                condition=Q(channel="online") | (Q(recorded_by__isnull=False) & ~Q(attributed_to="")),
+                condition=Q(channel="online")
+                | Q(channel="assisted", author__isnull=False)
+                | (Q(recorded_by__isnull=False) & ~Q(attributed_to="")),
                 name="consultation_input_offline_attributed",
             ),
         ]

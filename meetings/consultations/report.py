@@ -89,6 +89,7 @@ _INPUT_CHANNELS = {
     InputChannel.ONLINE: Channel.WEB,
     InputChannel.PAPER: Channel.PAPER,
     InputChannel.MEETING: Channel.IN_PERSON,
+    InputChannel.ASSISTED: Channel.ASSISTED,
 }
 
 

@@ -15,6 +15,7 @@ from meetings.consultations.models import (
     ConsultationStatus,
     DocumentVersion,
     Input,
+    InputChannel,
     InputStatus,
     InputTarget,
     Invitation,
@@ -331,7 +332,7 @@ def input_who(item: Input) -> str:
     if item.organisation_id:
         author = item.author.get_full_name() if item.author_id else item.attributed_to
         return f"{item.organisation.name} ({author})" if author else item.organisation.name
-    if item.author_id and item.channel == "online":
+    if item.author_id and item.channel in (InputChannel.ONLINE, InputChannel.ASSISTED):
         return item.author.get_full_name()
     return item.attributed_to
 

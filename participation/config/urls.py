@@ -66,6 +66,10 @@ urlpatterns += i18n_patterns(
     path("operator/budget/", include("proposals.budgeting.assisted_urls", namespace="operator_budgeting")),
     path("operator/questions/", include("proposals.questions.assisted_urls", namespace="operator_questions")),
     path("operator/meetings/", include("meetings.meetings.assisted_urls", namespace="operator_meetings")),
+    path(
+        "operator/consultations/",
+        include("meetings.consultations.assisted_urls", namespace="operator_consultations"),
+    ),
     *opendata_urls.catalogue,
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),

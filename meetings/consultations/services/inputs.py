@@ -36,9 +36,9 @@ from meetings.consultations.selectors import (
 )
 from meetings.consultations.services.consultations import NOT_ALLOWED, _changed, _lock
 from meetings.consultations.transitions import INPUT_TRANSITIONS
-from participation.demographics import consented_demographics
+from participation.demographics import consented_demographics, current_channel
 from participation.exceptions import ServiceError
-from participation.models import ModerationOutcome
+from participation.models import Channel, ModerationOutcome
 from participation.moderation.services import moderation_submit
 from participation.organisations.predicates import can_act_for_organisation
 from participation.ratelimit import rate_limit
@@ -161,6 +161,9 @@ def input_give(
         text=text,
         author=user,
         organisation=organisation,
+        # The resident's own input, typed at an operator's desk (``assisted_act_run``): counted
+        # as assisted in the report, and still theirs, under their name.
+        channel=InputChannel.ASSISTED if current_channel() == Channel.ASSISTED else InputChannel.ONLINE,
         created_at=now,
         **place,
         **_figures(user, organisation, now),
