@@ -5,9 +5,19 @@ shows them. An input names its organisation (a public body) but never the reside
 nor the gender and age band recorded for the participation figures.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meetings.consultations.models import Audience, Consultation, ConsultationStatus, Disposition, Input, InputStatus
+from meetings.consultations.models import (
+    PUBLIC_INPUT_CHANNELS,
+    Audience,
+    Consultation,
+    ConsultationStatus,
+    Disposition,
+    Input,
+    InputStatus,
+    input_public_channel,
+)
 from meetings.consultations.selectors import consultations_public
 from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
 from participation.api.filters import choices_among
@@ -66,6 +76,7 @@ class InputSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="version.number", read_only=True, help_text="Document version number.")
     # Empty until the khokimiyat answers the input.
     disposition = serializers.ChoiceField(choices=Disposition.choices, allow_blank=True, read_only=True)
+    channel = serializers.SerializerMethodField(help_text="How the input reached the khokimiyat.")
 
     class Meta:
         model = Input
@@ -86,6 +97,10 @@ class InputSerializer(serializers.ModelSerializer):
             "disposition_at",
         )
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=PUBLIC_INPUT_CHANNELS))
+    def get_channel(self, item: Input) -> str:
+        return input_public_channel(item.channel)
 
 
 class InputViewSet(PublicReadOnlyViewSet):

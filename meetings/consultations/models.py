@@ -276,6 +276,17 @@ class InputChannel(models.TextChoices):
     ASSISTED = "assisted", _("With an operator's help")
 
 
+# What the public API and open data say of an input's channel. An input is published with its
+# author's name on the consultation's page, so "assisted" beside it would tell everyone that this
+# person needed an operator's help: it is published as what it is to the khokimiyat, online.
+# Only the report's aggregate "who took part" counts assisted acts.
+PUBLIC_INPUT_CHANNELS = [(value, label) for value, label in InputChannel.choices if value != InputChannel.ASSISTED]
+
+
+def input_public_channel(channel: str) -> str:
+    return InputChannel.ONLINE if channel == InputChannel.ASSISTED else channel
+
+
 class Disposition(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     PARTLY = "partly", _("Partly accepted")

@@ -6,9 +6,17 @@ recorded with it are never included; an organisation's id only while the organis
 public (verified), so every id resolves in the organisations dataset.
 """
 
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Value, When
 
-from meetings.consultations.models import Audience, Disposition, Input, InputChannel, InputStatus, InputTarget
+from meetings.consultations.models import (
+    PUBLIC_INPUT_CHANNELS,
+    Audience,
+    Disposition,
+    Input,
+    InputChannel,
+    InputStatus,
+    InputTarget,
+)
 from meetings.consultations.selectors import consultations_public
 from meetings.consultations.transitions import PUBLIC_CONSULTATION_STATUSES
 from participation.opendata import columns as c
@@ -47,14 +55,20 @@ def _input_rows():
         Input.objects.filter(
             status=InputStatus.PUBLISHED, consultation__in=consultations_public().order_by().values("pk")
         )
-        .annotate(public_organisation=public_organisation)
+        .annotate(
+            public_organisation=public_organisation,
+            # Published as online: see models.PUBLIC_INPUT_CHANNELS.
+            public_channel=Case(
+                When(channel=InputChannel.ASSISTED, then=Value(InputChannel.ONLINE.value)), default=F("channel")
+            ),
+        )
         .order_by("pk")
         .values_list(
             "pk",
             "consultation_id",
             "public_organisation",
             "participant_kind",
-            "channel",
+            "public_channel",
             "target",
             "text",
             "published_at",
@@ -167,7 +181,7 @@ CONSULTATION_INPUTS = Dataset(
             "string",
             Text(en="How it was given.", uz="Qanday bildirilgan.", ru="Как подано."),
             required=True,
-            enum=tuple(InputChannel.values),
+            enum=tuple(value for value, _label in PUBLIC_INPUT_CHANNELS),
         ),
         Column(
             "target",

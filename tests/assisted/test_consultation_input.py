@@ -187,3 +187,26 @@ def test_an_assisted_input_always_has_its_author(elderly, make_consultation):
             channel=InputChannel.ASSISTED,
             created_at=consultation.created_at,
         )
+
+
+def test_the_api_and_open_data_publish_an_assisted_input_as_online(client, operator, make_consultation, tree):
+    """Her name is on her published input: "assisted" beside it would tell everyone she needed
+    help. Only the report's aggregate counts assisted inputs."""
+    import json
+
+    from django.utils import timezone
+
+    from meetings.consultations.models import InputStatus
+    from meetings.consultations.opendata import _input_rows
+
+    consultation = make_consultation()
+    person = UserFactory(home_territory=tree.navbahor, verification_level=VerificationLevel.IN_PERSON, phone=None)
+    input_give_assisted(
+        assistance=paper_consent(operator, person), consultation=consultation, text=TEXT, target=InputTarget.DOCUMENT
+    )
+    Input.objects.update(status=InputStatus.PUBLISHED, published_at=timezone.now())
+    item = Input.objects.get()
+    assert item.channel == InputChannel.ASSISTED
+    listed = json.loads(client.get(f"/api/v1/inputs/{item.pk}/").content)
+    assert listed["channel"] == InputChannel.ONLINE
+    assert [row[4] for row in _input_rows()] == [InputChannel.ONLINE]
