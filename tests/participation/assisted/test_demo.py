@@ -38,7 +38,16 @@ def test_saodat_sees_what_was_done_for_her(seeded, client):
 def test_the_managers_screen_flags_the_question_typed_after_closing(seeded, client):
     client.force_login(User.objects.get(email="manager.yangiqorgon@demo.test"))
     html = client.get("/admin/assisted-acts/").content.decode()
-    assert "outside its published hours" in html
+    # The admin speaks the manager's language (Uzbek): the flag's words are read in it.
+    import re
+
+    from django.utils import translation
+
+    from participation.assisted.selectors.watch import OUTSIDE_HOURS_FLAG
+
+    with translation.override("uz"):
+        words = max(re.split(r"%\(\w+\)[sd]", str(OUTSIDE_HOURS_FLAG)), key=len).strip()
+    assert 'lang="uz"' in html and words in html
     assert "Saodat Nazarova" in html and "operator uni boshqacha yozib" in html
 
 
