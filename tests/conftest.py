@@ -31,6 +31,17 @@ def nothing_cached_from_another_test():
 
 
 @pytest.fixture(autouse=True)
+def browser_tests_start_with_no_sign_ins_counted(request):
+    """The browser tests run one after another in one process, every one signing people in
+    from 127.0.0.1: allauth counts sign-ins per address (30 a minute) in the cache, so the later
+    walks were refused (429) once there were enough of them. Each browser test starts with
+    nothing counted; ``participation.cache.RedisCache.clear`` deletes this run's keys only."""
+    if request.node.get_closest_marker("browser") is not None:
+        caches["default"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def empty_local_cache():
     """Each test starts with an empty local-memory cache (the SQLite runs): SQLite gives a
     rolled-back row's id to the next test's row, so counters named by ids (a petition's burst
