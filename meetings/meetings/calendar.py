@@ -97,6 +97,12 @@ def meeting_ics(meeting: Meeting, *, now: datetime | None = None) -> bytes:
     return calendar_of([meeting], name=meeting.title, now=now)
 
 
+def meeting_ics_attachments(meeting: Meeting):
+    """The meeting's calendar file as an e-mail attachment (``participation.mail``'s form, made
+    when the e-mail is): the same UID as the page's, so a later one moves this entry."""
+    return lambda: [("meeting.ics", meeting_ics(meeting), CONTENT_TYPE.split(";")[0])]
+
+
 def google_calendar_link(meeting: Meeting) -> str:
     """Google Calendar's "render" template link, pre-filled (UTC times, as it expects)."""
     utc = "%Y%m%dT%H%M%SZ"

@@ -25,6 +25,8 @@ def registration_panel(context, meeting):
     show_form = signed_in and panel.is_open and not refusal and (allow_self or organisations)
     return {
         "panel": panel,
+        # Staff at the door reach the check-in screen from the page they know.
+        "can_check_in": signed_in and user.has_perm("meetings.check_in_at_meeting", meeting),
         "signed_in": signed_in,
         "refusal": refusal,
         "show_form": show_form,

@@ -5,7 +5,6 @@ them and adds an action item for a women's group; its representative reports pro
 item's page; the item passes its due date and shows on the khokimiyat page."""
 
 from datetime import timedelta
-from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -18,44 +17,18 @@ from participation.models import StaffRoleKind
 from tests.factories.meetings import meeting_made, registration_made
 from tests.factories.organisations import MembershipFactory
 from tests.fixtures.browser import (
-    SETTLE,
     SMALL_PHONE,
-    assert_accessible,
+    assert_checked,
+    assert_checked_with_javascript,
     assert_fits_small_phone,
     nu_html_errors,
+    signed_in,
     submit,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "sinov-parol-2026"
-
-
-def check(page):
-    page.wait_for_load_state()
-    page.evaluate(SETTLE)
-    assert_fits_small_phone(page)
-    assert_accessible(page)
-
-
-def check_with_javascript(browser, page):
-    """axe needs JavaScript: the page a person used without it is opened again with it, signed
-    in as the same person (the same cookies), and checked there."""
-    context = browser.new_context(viewport=SMALL_PHONE, storage_state=page.context.storage_state())
-    again = context.new_page()
-    again.goto(page.url)
-    check(again)
-    context.close()
-
-
-def signed_in(browser, base, user, path, *, javascript=True, admin=False):
-    page = browser.new_context(viewport=SMALL_PHONE, java_script_enabled=javascript).new_page()
-    page.goto(f"{base}{'/admin/login/' if admin else '/uz/accounts/login/'}?next={quote(path)}")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    submit(page.locator("main form button[type=submit]"))
-    assert page.url == f"{base}{path}", page.url
-    return page
 
 
 def test_minutes_and_an_action_item_from_draft_to_overdue(
@@ -71,26 +44,26 @@ def test_minutes_and_an_action_item_from_draft_to_overdue(
 
     # 1. The manager writes the draft in the admin and circulates it; the attendee is told.
     screen = f"/admin/meetings/followup/{meeting.pk}/"
-    page = signed_in(browser, base, manager, screen, admin=True)
-    check(page)
+    page = signed_in(browser, base, manager, screen, password=PASSWORD, admin=True)
+    assert_checked(page)
     page.locator("textarea[name=write-text]").fill("1. Koʻcha chiroqlari tiklanadi.\n2. Ariqlar tozalanadi.")
     submit(page.locator("form.followup-write button[type=submit]"))
     mail.outbox.clear()
     submit(page.locator("form.followup-circulate button[type=submit]"))
-    check(page)
+    assert_checked(page)
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.status == "circulated" and [m.to for m in mail.outbox] == [[attendee.email]]
     page.context.close()
 
     # 2. The attendee reads the draft and comments, without JavaScript.
     draft = f"/uz/meetings/{meeting.pk}/minutes/"
-    page = signed_in(browser, base, attendee, draft, javascript=False)
+    page = signed_in(browser, base, attendee, draft, password=PASSWORD, javascript=False)
     assert_fits_small_phone(page)
     page.locator("textarea[name=text]").fill("2-bandga hashar sanasini qoʻshing.")
     submit(page.locator("form.minutes-comment-form button[type=submit]"))
     assert MinutesComment.objects.filter(author=attendee).exists()
     assert_fits_small_phone(page)
-    check_with_javascript(browser, page)
+    assert_checked_with_javascript(browser, page)
     html = {draft: page.content()}
     page.context.close()
 
@@ -107,7 +80,7 @@ def test_minutes_and_an_action_item_from_draft_to_overdue(
 
     # 4. The representative reports progress on the item's page, without JavaScript.
     action = f"/uz/meetings/actions/{item.pk}/"
-    page = signed_in(browser, base, leader, action, javascript=False)
+    page = signed_in(browser, base, leader, action, password=PASSWORD, javascript=False)
     assert_fits_small_phone(page)
     page.locator("textarea[name=progress-note]").fill("30 kishi roʻyxatga olindi.")
     page.locator("select[name=progress-target]").select_option("in_progress")
@@ -115,7 +88,7 @@ def test_minutes_and_an_action_item_from_draft_to_overdue(
     item.refresh_from_db()
     assert item.status == "in_progress"
     assert_fits_small_phone(page)
-    check_with_javascript(browser, page)
+    assert_checked_with_javascript(browser, page)
     html[action] = page.content()
     page.context.close()
 
@@ -125,7 +98,7 @@ def test_minutes_and_an_action_item_from_draft_to_overdue(
     page = browser.new_context(viewport=SMALL_PHONE).new_page()
     page.goto(f"{base}{pages.yangiqorgon.url}")
     assert page.locator("#overdue-actions-title").count() == 1
-    check(page)
+    assert_checked(page)
     html[pages.yangiqorgon.url] = page.content()
     page.context.close()
     assert nu_html_errors(html, tmp_path) == []

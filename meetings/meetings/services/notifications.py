@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.meetings.calendar import CONTENT_TYPE, meeting_ics, meeting_url
+from meetings.meetings.calendar import meeting_ics_attachments, meeting_url
 from meetings.meetings.models import Meeting, MeetingStatus
 from meetings.meetings.selectors.meetings import ACTIVE_REGISTRANTS
 from meetings.meetings.selectors.registrations import registrant_users
@@ -22,10 +22,6 @@ DECLINED_SUBJECT = _("Your proposed meeting was not approved: %(title)s")
 
 def _meeting(meeting_id: int) -> Meeting | None:
     return Meeting.objects.select_related("territory").filter(pk=meeting_id).first()
-
-
-def _ics(meeting: Meeting):
-    return lambda: [("meeting.ics", meeting_ics(meeting), CONTENT_TYPE.split(";")[0])]
 
 
 def _when(meeting: Meeting) -> dict:
@@ -44,7 +40,7 @@ def notify_rescheduled(*, meeting_id: int, sequence: int, now: datetime | None =
         subject=lambda: RESCHEDULED_SUBJECT % {"title": meeting.title},
         context={"meeting": meeting, **_when(meeting)},
         per_reader={"url": lambda: meeting_url(meeting)},
-        attachments=_ics(meeting),
+        attachments=meeting_ics_attachments(meeting),
         now=now,
     )
 
@@ -60,7 +56,7 @@ def notify_cancelled(*, meeting_id: int, now: datetime | None = None) -> int:
         subject=lambda: CANCELLED_SUBJECT % {"title": meeting.title},
         context={"meeting": meeting, **_when(meeting)},
         per_reader={"url": lambda: meeting_url(meeting)},
-        attachments=_ics(meeting),
+        attachments=meeting_ics_attachments(meeting),
         now=now,
     )
 

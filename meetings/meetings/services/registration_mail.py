@@ -1,5 +1,6 @@
 """The e-mails of registration: the code on registering, the place in line on the waiting
-list, the code again on promotion. In the language the person registered in (else their own),
+list, the code again on promotion; a seat (registered or promoted) comes with the meeting's
+calendar file. In the language the person registered in (else their own),
 after commit, once per registration and occasion (``participation.mail.email_users_once``)."""
 
 from datetime import datetime
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from meetings.meetings.calendar import meeting_ics_attachments
 from meetings.meetings.models import Registration, RegistrationStatus
 from meetings.meetings.selectors.registrations import with_waiting_position
 from participation.mail import email_users_once
@@ -48,5 +50,8 @@ def notify_registration(*, registration_id: int, occasion: str, now: datetime | 
         subject=lambda: SUBJECTS[occasion] % {"title": meeting.title},
         context={"meeting": meeting, "registration": registration},
         per_reader={"url": lambda: url("meetings:registration")},
+        # A seat comes with the calendar entry that a reschedule or cancellation later moves
+        # (same UID); a place in line does not, it may never become a seat.
+        attachments=meeting_ics_attachments(meeting) if expected == RegistrationStatus.CONFIRMED else None,
         now=now,
     )
