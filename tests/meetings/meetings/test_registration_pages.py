@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from meetings.meetings.models import Registration, RegistrationStatus
+from meetings.meetings.selectors.registrations import meeting_public
 from meetings.meetings.services import registrations as svc
 from meetings.meetings.services.registrations import registration_create
 from participation.models import VerificationLevel
@@ -82,8 +83,10 @@ def test_the_panel_costs_the_same_queries_however_many_registered(
     for total in (3, 30):
         while Registration.objects.filter(meeting=meeting).count() < total:
             registration_create(meeting=meeting, user=resident())
+        # Read afresh as each request of the page does: the meeting with its territory, the person.
+        shown, reader = meeting_public(meeting.pk), type(leader).objects.get(pk=leader.pk)
         with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as queries:
-            panel(meeting, leader)
+            panel(shown, reader)
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
