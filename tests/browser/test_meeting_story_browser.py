@@ -65,8 +65,8 @@ def mails_to(user, subject_msgid: str, language: str = "uz"):
 
 
 class Walk:
-    """The residents' pages, with or without JavaScript, each checked with axe and kept for
-    the Nu checker under the name of its page type."""
+    """The phones of the story: staff's with JavaScript, residents' with or without it. Each
+    page seen is checked (360 px, axe) and the first of each page type kept for the Nu checker."""
 
     def __init__(self, browser, base, javascript: bool):
         self.browser, self.base, self.javascript = browser, base, javascript
