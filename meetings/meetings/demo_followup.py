@@ -1,21 +1,24 @@
 """Demo follow-up of a past meeting (the lead wires it into the meetings demo): minutes written
 after the meeting, circulated to the attendees, commented on, changed and approved after the
 comment period; a decision; an action item done with a photo as evidence, and one overdue.
-Everything goes through the services with dates in the past. Idempotent: a meeting that
+Everything goes through the services with dates between the meeting and the day the demo is
+seeded (``_moments``), so nothing is dated in the future whenever it is seeded. Idempotent: a meeting that
 already has minutes is left as it is."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from meetings.meetings.models import ActionKind, ActionStatus, Minutes, Registration
 from meetings.meetings.selectors.minutes import ATTENDEE_STATUSES
 from meetings.meetings.services import actions, minutes
+from participation.answers.deadline import due_date
 from participation.models import User
 from participation.organisations.selectors import active_organisations
 
@@ -26,6 +29,8 @@ DRAFT = """Mahalla yigʻini {date} kuni boʻlib oʻtdi; {count} kishi qatnashdi.
 3. Bolalar maydonchasi: joy tanlash keyingi yigʻinda muhokama qilinadi."""
 COMMENT = "2-bandda hashar sanasi ham yozilsin: 20-mart."
 CHANGE = "\n\nHashar sanasi: 20-mart (qatnashchi izohiga koʻra)."
+# Shorter than the default, so a gathering held nine days ago has its minutes approved after it.
+COMMENT_DAYS = 3
 
 
 def _photo(staff):
@@ -84,30 +89,57 @@ def _attendees(meeting, staff) -> list[User]:
     return list(residents)
 
 
+def _moments(held: datetime, now: datetime) -> dict[str, datetime]:
+    """When each step of the follow-up happened, between the meeting and ``now``, whenever the
+    demo is seeded: nothing is dated in the future and the overdue item's date has passed.
+    The steps take the time the law and the settings ask (the comment period below), and the
+    rest is spread over what is left."""
+    written = held + timedelta(days=1)
+    changed = written + timedelta(hours=20)
+    comments_until = due_date(changed, COMMENT_DAYS)
+    approved = comments_until + timedelta(hours=10)
+    if approved > now:
+        raise ImproperlyConfigured(
+            f"The demo gathering must be held at least {COMMENT_DAYS + 3} days before today for its "
+            "minutes to be approved after the comment period."
+        )
+    span = now - held
+    return {
+        "written": written,
+        "commented": written + timedelta(hours=6),
+        "changed": changed,
+        "approved": approved,
+        "items_added": held + timedelta(hours=2),
+        "lights_started": held + span * 0.3,
+        "lights_done": held + span * 0.6,
+        # Past, so the hourly task marks it overdue at once; after the meeting, as the service asks.
+        "ditches_due": held + span * 0.5,
+    }
+
+
 @transaction.atomic
 def seed(meeting, *, staff, now):
     """The follow-up of ``meeting`` (past, announced) as of ``now``; returns its minutes."""
     if Minutes.objects.filter(meeting=meeting).exists():
         return meeting.minutes
     held = meeting.starts_at
+    at = _moments(held, now)
     people = _attendees(meeting, staff)
-    written = held + timedelta(days=1)
     draft = minutes.minutes_write(
         meeting=meeting,
         staff=staff,
-        text=DRAFT.format(date=held.strftime("%d.%m.%Y"), count=len(people) + 23),
-        comment_days=5,
-        now=written,
+        text=DRAFT.format(date=timezone.localtime(held).strftime("%d.%m.%Y"), count=len(people) + 23),
+        comment_days=COMMENT_DAYS,
+        now=at["written"],
     )
-    minutes.minutes_circulate(minutes=draft, staff=staff, now=written)
+    minutes.minutes_circulate(minutes=draft, staff=staff, now=at["written"])
     if people:
-        minutes.minutes_comment(minutes=draft, user=people[0], text=COMMENT, now=written + timedelta(days=1))
+        minutes.minutes_comment(minutes=draft, user=people[0], text=COMMENT, now=at["commented"])
     draft.refresh_from_db()
-    minutes.minutes_write(meeting=meeting, staff=staff, text=draft.text + CHANGE, now=written + timedelta(days=2))
+    minutes.minutes_write(meeting=meeting, staff=staff, text=draft.text + CHANGE, now=at["changed"])
     draft.refresh_from_db()
-    minutes.minutes_approve(minutes=draft, staff=staff, now=draft.comments_until + timedelta(hours=10))
+    minutes.minutes_approve(minutes=draft, staff=staff, now=at["approved"])
 
-    added = held + timedelta(hours=2)
     actions.action_add(
         meeting=meeting,
         staff=staff,
@@ -115,22 +147,22 @@ def seed(meeting, *, staff, now):
         text="Bolalar maydonchasi uchun joy keyingi yigʻinda tanlanadi.",
         owner_department="Mahalla fuqarolar yigʻini",
         due_at=now + timedelta(days=20),
-        now=added,
+        now=at["items_added"],
     )
     lights = actions.action_add(
         meeting=meeting,
         staff=staff,
         text="Navbahor koʻchasidagi 12 ta chiroqni tiklash.",
         owner_department="Obodonlashtirish boʻlimi",
-        due_at=held + timedelta(days=25),
-        now=added,
+        due_at=now + timedelta(days=14),
+        now=at["items_added"],
     )
     actions.action_progress_add(
         item=lights,
         user=staff,
         note="Pudratchi tanlandi, chiroqlar buyurtma qilindi.",
         target=ActionStatus.IN_PROGRESS,
-        now=held + timedelta(days=6),
+        now=at["lights_started"],
     )
     actions.action_progress_add(
         item=lights,
@@ -138,7 +170,7 @@ def seed(meeting, *, staff, now):
         note="12 ta chiroq oʻrnatildi va yondi.",
         target=ActionStatus.DONE,
         evidence_photo=_photo(staff),
-        now=held + timedelta(days=18),
+        now=at["lights_done"],
     )
     group = active_organisations().filter(territory__path__startswith=meeting.territory.path).order_by("pk").first()
     owner = {"owner_organisation": group} if group else {"owner_department": "Obodonlashtirish boʻlimi"}
@@ -146,8 +178,8 @@ def seed(meeting, *, staff, now):
         meeting=meeting,
         staff=staff,
         text="Bahorgi suv oldidan ariqlarni tozalash uchun hashar tashkil qilish.",
-        due_at=held + timedelta(days=12),
-        now=added,
+        due_at=at["ditches_due"],
+        now=at["items_added"],
         **owner,
     )
     actions.actions_mark_overdue(now=now)
