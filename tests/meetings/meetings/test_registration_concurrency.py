@@ -1,7 +1,9 @@
 """Registration and check-in under concurrency, on PostgreSQL: thirty people racing for the last
 seat leave exactly the capacity taken and everyone else waiting; one person pressing "register"
 thirty times is registered once; one code checked in on thirty phones is checked in once;
-cancellations racing each other promote exactly as many as they free.
+cancellations racing each other promote exactly as many as they free; check-ins at the door and
+registrations for the last seat at once leave exactly the capacity and count everyone once; a
+cancellation racing its own check-in is one or the other, never both.
 
 These tests commit (``transactional_db``): every thread works on its own connection and must see
 the others' rows, as web processes do. Skipped, with the reason, on SQLite."""
@@ -97,3 +99,71 @@ def test_cancellations_racing_each_other_promote_exactly_the_seats_they_free(mak
     assert statuses(meeting).count(RegistrationStatus.CONFIRMED) == 5
     assert statuses(meeting).count(RegistrationStatus.WAITING) == 3
     assert sum(len(promoted) for promoted in outcomes) == 5
+
+
+def test_the_door_and_the_last_seat_at_once_leave_exactly_the_capacity_and_count_everyone_once(
+    make_meeting, resident, meeting_staff
+):
+    """On the day, staff check people in while others still register online for the last seat:
+    nineteen check-ins and eleven registrations at once. Exactly one registration takes the
+    seat, the others wait, and every check-in is counted once."""
+    meeting = make_meeting(starts_in=timedelta(hours=1), capacity=20)
+    holders = [svc.registration_create(meeting=meeting, user=resident()) for _ in range(19)]
+    racers = [resident() for _ in range(11)]
+
+    def tap(code):
+        return lambda: attendance_svc.check_in(
+            meeting=Meeting.objects.get(pk=meeting.pk), staff=User.objects.get(pk=meeting_staff.pk), code=code
+        )
+
+    calls = [tap(r.code) for r in holders] + [register(meeting.pk, person.pk) for person in racers]
+    outcomes = run_together(calls)
+    assert unexpected(outcomes) == [] and not any(isinstance(o, Exception) for o in outcomes)
+    meeting.refresh_from_db()
+    assert meeting.seats_taken == 20
+    assert statuses(meeting).count(RegistrationStatus.CONFIRMED) == 20
+    assert statuses(meeting).count(RegistrationStatus.WAITING) == 10
+    assert Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False).count() == 19
+    assert AttendanceCount.objects.filter(meeting=meeting).aggregate(n=Sum("count"))["n"] == 19
+
+
+def test_a_cancellation_racing_its_own_check_in_either_frees_the_seat_or_keeps_it(
+    make_meeting, resident, meeting_staff
+):
+    """A person cancels online as staff check them in at the door, thirty times over: one of the
+    two wins each time, never both. A seat freed goes to whoever waits; a seat of someone in the
+    hall is never given away."""
+    meeting = make_meeting(starts_in=timedelta(hours=1), capacity=15)
+    holders = [svc.registration_create(meeting=meeting, user=resident()) for _ in range(15)]
+    waiting = [svc.registration_create(meeting=meeting, user=resident()) for _ in range(15)]
+    assert all(r.status == RegistrationStatus.WAITING for r in waiting)
+
+    def cancel(registration):
+        return lambda: svc.registration_cancel(
+            registration=Registration.objects.get(pk=registration.pk), user=User.objects.get(pk=registration.user_id)
+        )
+
+    def tap(registration):
+        return lambda: attendance_svc.check_in(
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            staff=User.objects.get(pk=meeting_staff.pk),
+            code=registration.code,
+        )
+
+    calls = [call for r in holders for call in (cancel(r), tap(r))]
+    outcomes = run_together(calls)
+    assert unexpected(outcomes) == []
+    for registration, cancelled, checked in zip(holders, outcomes[::2], outcomes[1::2], strict=True):
+        registration.refresh_from_db()
+        assert isinstance(cancelled, Exception) != isinstance(checked, Exception)
+        if registration.status == RegistrationStatus.CANCELLED:
+            assert registration.checked_in_at is None
+        else:
+            assert registration.checked_in_at is not None
+    meeting.refresh_from_db()
+    in_hall = Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False).count()
+    freed = sum(1 for r in holders if r.status == RegistrationStatus.CANCELLED)
+    assert meeting.seats_taken == 15
+    assert statuses(meeting).count(RegistrationStatus.CONFIRMED) == 15
+    assert statuses(meeting).count(RegistrationStatus.WAITING) == 15 - freed
+    assert AttendanceCount.objects.filter(meeting=meeting).aggregate(n=Sum("count"))["n"] == in_hall
