@@ -4,7 +4,7 @@ page) and the items due for a reminder. Each list is a fixed number of queries."
 
 from datetime import datetime
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from meetings.meetings.followup_transitions import ACTION_AWAITED
@@ -61,9 +61,13 @@ def action_get_public(pk: int) -> ActionItem | None:
 
 
 def action_progress_of(item) -> QuerySet[ActionProgress]:
+    """The item's notes, oldest first, with their evidence. The photos' renditions come in one
+    query (Wagtail reads ``prefetched_renditions``): otherwise each photo on the public page
+    would look up its own."""
     return (
         ActionProgress.objects.filter(action_item=item)
         .select_related("created_by", "evidence_document", "evidence_photo")
+        .prefetch_related(Prefetch("evidence_photo__renditions", to_attr="prefetched_renditions"))
         .order_by("created_at", "pk")
     )
 
