@@ -48,6 +48,10 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("territory").get(pk=meeting.pk)
 
 
+def _label(status: str) -> str:
+    return str(MeetingStatus(status).label) if status in MeetingStatus.values else status
+
+
 def _require_staff(staff, meeting: Meeting) -> None:
     if staff is None or not staff.has_perm("meetings.run_meeting", meeting):
         raise ServiceError(NOT_ALLOWED)
@@ -86,7 +90,8 @@ def meeting_transition(meeting: Meeting, *, target: str, staff, now: datetime, n
     """The one place a meeting's status moves; refuses what the table does not list."""
     move = MEETING_TRANSITIONS.get((meeting.status, target))
     if move is None:
-        raise ServiceError(TRANSITION_REFUSED % {"source": meeting.status, "target": target})
+        # The statuses as the reader's language names them, never the stored codes.
+        raise ServiceError(TRANSITION_REFUSED % {"source": _label(meeting.status), "target": _label(target)})
     before = meeting.status
     meeting.status = target
     fields = ["status", "updated_at"]

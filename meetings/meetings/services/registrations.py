@@ -56,6 +56,10 @@ def organisation_seats_max() -> int:
     return settings.MEETING_ORGANISATION_SEATS_MAX
 
 
+def _label(status: str) -> str:
+    return str(RegistrationStatus(status).label) if status in RegistrationStatus.values else status
+
+
 def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update(of=("self",)).select_related("territory").get(pk=meeting.pk)
 
@@ -187,7 +191,8 @@ def registration_transition(registration: Registration, *, target: str, user, no
     """The one place a registration's status moves; refuses what the table does not list."""
     move = REGISTRATION_TRANSITIONS.get((registration.status, target))
     if move is None:
-        raise ServiceError(TRANSITION_REFUSED % {"source": registration.status, "target": target})
+        # The statuses as the reader's language names them, never the stored codes.
+        raise ServiceError(TRANSITION_REFUSED % {"source": _label(registration.status), "target": _label(target)})
     before = registration.status
     registration.status = target
     fields = ["status"]

@@ -309,7 +309,7 @@ def test_the_transition_table_lists_every_move_and_nothing_else(make_meeting, re
     for source, target in [(S.CONFIRMED, S.WAITING), (S.CANCELLED, S.CONFIRMED), (S.CANCELLED, S.WAITING)]:
         registration.status = source
         message = refusal(lambda t=target: svc.registration_transition(registration, target=t, user=None, now=None))
-        assert message == svc.TRANSITION_REFUSED % {"source": source, "target": target}
+        assert message == svc.TRANSITION_REFUSED % {"source": S(source).label, "target": S(target).label}
 
 
 def test_more_seats_go_to_whoever_waits_when_staff_raise_the_capacity(
