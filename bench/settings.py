@@ -15,3 +15,6 @@ if REDIS_URL and os.environ.get("BENCH_CACHE_KEY_PREFIX"):  # noqa: F405
 # bench.growth times the exports once more as production serves them: from the page cache.
 if os.environ.get("BENCH_PAGE_CACHE_SECONDS"):
     PAGE_CACHE_SECONDS = int(os.environ["BENCH_PAGE_CACHE_SECONDS"])
+
+# Signing is measured as production counts signatures: later, about once a second per petition.
+PETITION_COUNT_ROLL_UP_SECONDS = 1

@@ -295,6 +295,35 @@ class SignatureBurst(models.Model):
         constraints = [models.UniqueConstraint(fields=["petition", "ip"], name="signature_burst_once_per_address")]
 
 
+class UncountedSignature(models.Model):
+    """A signature made but not yet added to its petition's and mahalla's counts.
+
+    The fast path of signing (``services.signing``) inserts the signature and this row in one
+    statement, without the petition's row lock: every signer of a petition queued for that lock
+    to add one to the count, and the petition's row, wide and with a dozen indexes, was
+    rewritten for every signature. The counts are brought up to date by moving these rows into
+    them (``signature_rows.signature_counts_roll_up``), under the petition's lock, at most about
+    once a second per petition and worker while people sign, before anything that reads or
+    changes a count under that lock, and by a task every few seconds for the last ones of a
+    burst. So ``Petition.signature_count`` plus the petition's rows here always equals its
+    valid signatures (``petitions_reconcile_counts`` checks it).
+
+    No foreign-key constraints: the row is written in the statement that inserts its
+    signature, whose own keys are checked; checking them again would take a second share lock
+    on the petition's and the mahalla's rows for every signature.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    mahalla = models.ForeignKey(
+        "participation.Territory",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+
 class MahallaSignatureCount(models.Model):
     """How many valid signatures a petition has from one mahalla (``mahalla`` empty: signers
     whose home is not a mahalla), kept in the same transaction as every change of a valid

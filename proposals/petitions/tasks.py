@@ -30,6 +30,12 @@ def remind_responders() -> int:
     return notifications.remind_responders()
 
 
+@shared_task(name="proposals.petitions.tasks.count_signatures")
+def count_signatures() -> int:
+    """Count the signatures no signer's request counted (the last of a crowd)."""
+    return petitions.petitions_count_signatures()
+
+
 @shared_task(name="proposals.petitions.tasks.reconcile_signature_counts")
 def reconcile_signature_counts() -> int:
     return len(petitions.petitions_reconcile_counts())

@@ -178,6 +178,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.petitions.tasks.forget_signature_addresses",
         "schedule": crontab(hour=3, minute=45),
     },
+    # The last signatures of a crowd, which no later signer counted (see UncountedSignature).
+    "petitions-count-signatures": {"task": "proposals.petitions.tasks.count_signatures", "schedule": 5.0},
     "petitions-reconcile-counts": {
         "task": "proposals.petitions.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),
@@ -367,6 +369,12 @@ PETITION_REMIND_DAYS_BEFORE_DUE = env_int("PETITION_REMIND_DAYS_BEFORE_DUE", 3, 
 PETITION_IP_BURST = (env_int("PETITION_IP_BURST_COUNT", 100, minimum=2), 3600)
 # Signers' addresses serve only fraud checks; they are erased this long after collection ends.
 PETITION_SIGNATURE_IP_RETENTION_DAYS = env_int("PETITION_SIGNATURE_IP_RETENTION_DAYS", 30, minimum=1)
+# Signing's fast path counts its signatures later, at most this often per petition and worker
+# (seconds; 0: every signature at once), so a crowd of signers does not queue for the
+# petition's row (proposals.petitions.models.UncountedSignature). It stays this many signatures
+# short of a petition's threshold; the signature that reaches it is counted at once.
+PETITION_COUNT_ROLL_UP_SECONDS = env_int("PETITION_COUNT_ROLL_UP_SECONDS", 1, minimum=0)
+PETITION_FAST_SIGNING_MARGIN = env_int("PETITION_FAST_SIGNING_MARGIN", 100, minimum=1)
 
 # Per person and per address: (how many, in how many seconds). See participation.ratelimit.
 RATE_LIMITS = {

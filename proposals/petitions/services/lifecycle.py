@@ -109,12 +109,41 @@ def petition_office_name(territory: Territory) -> str:
 
 
 def _locked(petition: Petition) -> Petition:
+    """The petition, locked for the rest of the transaction, with every signature made so far
+    counted (``_counts_rolled_up``): a transition may depend on the count (closing a collection
+    short of its goal, the threshold)."""
+    _counts_rolled_up(petition.pk)
     # FOR NO KEY UPDATE, not FOR UPDATE: every signer's INSERT takes FOR KEY SHARE on the
-    # petition (its foreign key) before queueing for the count's row lock. A transition taken
-    # under that count lock (the threshold) asking FOR UPDATE waited for those signers while
-    # they waited for it: PostgreSQL broke the deadlock with a 500. No transition changes the
-    # key, so the weaker lock serialises transitions just the same.
+    # petition (its foreign key). A transition taken under the count's lock (the threshold)
+    # asking FOR UPDATE waited for those signers while they waited for it: PostgreSQL broke the
+    # deadlock with a 500. No transition changes the key, so the weaker lock serialises
+    # transitions just the same.
     return Petition.objects.select_for_update(of=("self",), no_key=True).select_related("territory").get(pk=petition.pk)
+
+
+def _counts_rolled_up(petition_id: int) -> tuple[int, int, str, int] | None:
+    """Count the petition's signatures that the fast path made but has not counted yet
+    (``UncountedSignature``), taking the petition's lock for the rest of the transaction:
+    whatever reads or changes a count under that lock then starts from every signature."""
+    return signature_rows.signature_counts_roll_up(petition_id, wait=True)
+
+
+def petition_counts_settle(petition_id: int, *, wait: bool, now: datetime | None = None) -> None:
+    """Count the petition's uncounted signatures (``signature_rows.signature_counts_roll_up``);
+    without ``wait`` only if nobody holds the petition's lock. If they bring a collecting
+    petition to its threshold (the fast path stays well short of it, so only when counting
+    fell far behind), the threshold is reached now, as the full path does for the signature
+    that reaches it."""
+    rolled = signature_rows.signature_counts_roll_up(petition_id, wait=wait)
+    if rolled is None:
+        return
+    pages_changed("petitions")
+    _moved, count, status, needed = rolled
+    if status == S.COLLECTING and count >= needed:
+        with transaction.atomic():
+            locked = _locked(Petition(pk=petition_id))
+            if locked.status == S.COLLECTING and locked.signature_count >= locked.signatures_needed:
+                _threshold_reached(locked, now or timezone.now())
 
 
 def _record(petition, *, kind, from_status, to_status, actor, now, note="", data=None) -> PetitionEvent:
@@ -428,6 +457,7 @@ def _count_changed(petition: Petition, by_mahalla: dict[int | None, int], *, ope
     count changes whatever the status.
     """
     pages_changed("petitions")
+    _counts_rolled_up(petition.pk)  # a withdrawn signature may not have been counted yet
     if len(by_mahalla) == 1:  # one signer: the count and the mahalla's count in one statement
         ((mahalla_id, delta),) = by_mahalla.items()
         changed = signature_rows.petition_and_mahalla_count_add(
@@ -517,6 +547,11 @@ def petition_sign(
                     raise ServiceError(COLLECTION_ENDED)
                 pages_changed("petitions")
                 count = changed[0]
+                # The count's UPDATE holds the petition's lock: add the fast path's uncounted
+                # signatures, so that the threshold is judged on every signature.
+                rolled = _counts_rolled_up(petition.pk)
+                if rolled is not None:
+                    count = rolled[1]
             else:
                 # The person has a row (or may not sign): a double tap, a renewal after
                 # withdrawing, or a signature the moderators invalidated.
@@ -791,6 +826,8 @@ def petitions_close_expired(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     closed = 0
     for petition in Petition.objects.filter(status=S.COLLECTING, closes_at__lte=now).order_by("pk"):
+        # Signatures made before the close and not counted yet may have reached the threshold.
+        petition_counts_settle(petition.pk, wait=True, now=now)
         try:
             petition_transition(petition, S.CLOSED, mover=Mover.SYSTEM, actor=None, now=now)
         except ServiceError:
@@ -824,11 +861,21 @@ def petitions_mark_overdue(*, now: datetime | None = None) -> int:
     return marked
 
 
+def petitions_count_signatures() -> int:
+    """Count every petition's uncounted signatures, waiting for each petition's lock; how many
+    petitions had some."""
+    pending = signature_rows.signature_counts_pending()
+    for petition_id in pending:
+        petition_counts_settle(petition_id, wait=True)
+    return len(pending)
+
+
 def petitions_reconcile_counts() -> list[tuple[int, int, int]]:
     """Compare each shown count with the signature rows; report (id, shown, real) that differ.
 
     Reports rather than repairs: a drift means a bug or a manual edit, and someone should look.
     """
+    petitions_count_signatures()  # the rows then say everything
     real = Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True, signatures__invalidation__isnull=True))
     drift = [
         (p.pk, p.signature_count, p.real)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from participation.models import Territory
-from proposals.petitions.models import MahallaSignatureCount, Petition, Signature
+from proposals.petitions.models import MahallaSignatureCount, Petition, Signature, UncountedSignature
 
 DEADLOCK_DETECTED = "40P01"
 
@@ -108,28 +108,30 @@ def signature_insert_if_eligible(
     open_statuses: Iterable[str],
     open_at: datetime,
     short_of_threshold: str,
-) -> tuple[int, int] | None:
+    threshold_margin: int,
+) -> int | None:
     """A first signature without reading the petition first (PostgreSQL only): one statement,
-    run on its own (autocommit: its own transaction, one round trip), that locks the
-    petition's row only if the person may sign it now, inserts ``signature`` unless the
-    person has a row, and counts it for the petition and the mahalla. Returns the new
-    (count, signatures needed), or None when it wrote nothing.
+    run on its own (autocommit: its own transaction, one round trip), that inserts
+    ``signature`` only if the person may sign the petition now and has no row for it yet, and
+    queues it to be counted (``UncountedSignature``). Returns the petition's signatures needed,
+    or None when it wrote nothing.
 
     The petition qualifies when it is in ``open_statuses`` and closes after ``open_at``, asks
     no more than ``verification_level``, admits the person's home (``home_path``: None for
     nobody's) when it is for residents only, and, while it is in the status
-    ``short_of_threshold``, this signature does not reach its threshold (that one changes its
-    status, which the caller's full path does). The rules are those of the full path
+    ``short_of_threshold``, its count is more than ``threshold_margin`` short of the
+    threshold, so that the signature which reaches it is always made by the full path, which
+    counts it at once and changes the status. The rules are those of the full path
     (``lifecycle._support_refusal`` and ``petition_collecting``); a test runs both on the same
-    people. ``FOR NO KEY UPDATE`` (the lock the count's UPDATE takes anyway; it leaves the
-    inserts that only reference the petition free) checks them again on the newest version of
-    the row once the lock is granted, and the lock is held until the statement commits, so
-    the count's UPDATE finds the petition as the check saw it: inserted and counted, or
-    neither."""
+    people.
+
+    No lock on the petition: signers no longer queue for its row. A signature made at the
+    moment a transition (closing, hiding) commits is therefore taken as made just before it,
+    and is counted like every other."""
     statuses = tuple(open_statuses)
-    sql = _eligible_insert_sql(len(statuses), home_path is not None, signature.mahalla_id is not None)
+    sql = _eligible_insert_sql(len(statuses), home_path is not None)
     values = [field.get_db_prep_save(getattr(signature, field.attname), connection) for field in _signature_fields()]
-    row = _fetchone_retrying_deadlock(
+    row = _fetchone(
         sql,
         [
             signature.petition_id,
@@ -138,26 +140,79 @@ def signature_insert_if_eligible(
             verification_level,
             *([home_path] if home_path is not None else []),
             short_of_threshold,
+            threshold_margin,
             *values,
-            signature.petition_id,
-            signature.petition_id,
-            signature.mahalla_id,
-            1,
         ],
     )
     if row is None:
         return None
-    pk, new_count, signatures_needed = row
+    pk, signatures_needed = row
     _inserted(signature, pk)
-    return new_count, signatures_needed
+    return signatures_needed
 
 
-# PostgreSQL breaks a lock cycle by aborting one statement of it ("deadlock detected"). Signers
-# of one petition all queue for its row; under a crowd, two fast-path statements were seen to
-# close such a cycle on the row's lock queue (a statement's count UPDATE re-taking the row its
-# own FOR NO KEY UPDATE holds while the next signer holds the queue's tuple lock). The aborted
-# statement was its own transaction and wrote nothing, so running it again is safe; inside a
-# caller's transaction it is not (the transaction is aborted), and the error goes up.
+def signature_counts_roll_up(petition_id: int, *, wait: bool) -> tuple[int, int, str, int] | None:
+    """Move the petition's uncounted signatures into its counts (the petition's and each
+    mahalla's), under the petition's row lock, in one statement. Returns (signatures moved, the
+    new count, status, signatures needed), or None when there was nothing to move or, without
+    ``wait``, when someone else holds the lock (they are moving them, or will: the rows stay).
+
+    Only a holder of the petition's lock deletes these rows, so no two roll-ups count one row;
+    a row committed after this statement began stays for the next one. Off PostgreSQL there
+    are none (the fast path runs on PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return None
+    row = _fetchone_retrying_deadlock(_roll_up_sql(wait), [petition_id, petition_id, petition_id, petition_id])
+    if row is None or not row[0]:
+        return None
+    return row
+
+
+def signature_counts_pending() -> list[int]:
+    """The petitions with signatures waiting to be counted."""
+    petition = _column(UncountedSignature, "petition")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT {petition} FROM {_table(UncountedSignature)}")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@functools.cache
+def _roll_up_sql(wait: bool) -> str:
+    p_id, count, status, needed = (
+        _column(Petition, name) for name in ("id", "signature_count", "status", "signatures_needed")
+    )
+    petitions, uncounted, counts = _table(Petition), _table(UncountedSignature), _table(MahallaSignatureCount)
+    u_petition, u_mahalla = _column(UncountedSignature, "petition"), _column(UncountedSignature, "mahalla")
+    m_petition, m_mahalla, m_count = (_column(MahallaSignatureCount, name) for name in ("petition", "mahalla", "count"))
+
+    def add_to_mahallas(which: str, target: str) -> str:
+        return (
+            f"INSERT INTO {counts} ({m_petition}, {m_mahalla}, {m_count}) "
+            f"SELECT CAST(%s AS bigint), mahalla, moved FROM by_mahalla WHERE mahalla IS {which} "
+            f"ON CONFLICT {target} DO UPDATE SET {m_count} = {counts}.{m_count} + EXCLUDED.{m_count}"
+        )
+
+    return (
+        f"WITH locked AS (SELECT {p_id} FROM {petitions} WHERE {p_id} = %s "
+        f"FOR NO KEY UPDATE{'' if wait else ' SKIP LOCKED'}), "
+        f"gone AS (DELETE FROM {uncounted} AS uncounted USING locked "
+        f"WHERE uncounted.{u_petition} = locked.{p_id} RETURNING uncounted.{u_mahalla} AS mahalla), "
+        "by_mahalla AS (SELECT mahalla, count(*) AS moved FROM gone GROUP BY mahalla), "
+        f"in_mahallas AS ({add_to_mahallas('NOT NULL', f'({m_petition}, {m_mahalla}) WHERE {m_mahalla} IS NOT NULL')}), "
+        f"outside AS ({add_to_mahallas('NULL', f'({m_petition}) WHERE {m_mahalla} IS NULL')}), "
+        f"changed AS (UPDATE {petitions} SET {count} = {count} + (SELECT count(*) FROM gone) "
+        f"WHERE {p_id} = %s AND EXISTS (SELECT 1 FROM gone) RETURNING {count}, {status}, {needed}) "
+        "SELECT (SELECT count(*) FROM gone), changed.* FROM changed"
+    )
+
+
+# PostgreSQL breaks a lock cycle by aborting one statement of it ("deadlock detected"). When
+# signers queued for the petition's row, two statements that each locked it and then updated
+# it were seen to close such a cycle on the row's lock queue (the UPDATE re-taking the row its
+# own FOR NO KEY UPDATE holds, shared with the key-share locks of signatures being inserted,
+# while the next in the queue holds the tuple lock). A roll-up run on its own is such a
+# statement; aborted, it wrote nothing, so running it again is safe; inside a caller's
+# transaction it is not (the transaction is aborted), and the error goes up.
 DEADLOCK_RETRIES = 3
 
 
@@ -178,7 +233,7 @@ def _signature_fields() -> list:
 
 
 @functools.cache
-def _eligible_insert_sql(statuses: int, has_home: bool, has_mahalla: bool) -> str:
+def _eligible_insert_sql(statuses: int, has_home: bool) -> str:
     """The statement of ``signature_insert_if_eligible``, built once per shape: composing it
     cost as much as a third of a bare POST's time."""
     p, t = "petition", "territory"
@@ -190,33 +245,31 @@ def _eligible_insert_sql(statuses: int, has_home: bool, has_mahalla: bool) -> st
         f"{p}.{_column(Petition, name)}" for name in ("signature_count", "signatures_needed", "status")
     )
     eligible = (
-        f"SELECT {p}.{_column(Petition, 'id')} FROM {_table(Petition)} AS {p} "
+        f"SELECT {p}.{_column(Petition, 'id')}, {needed} AS needed FROM {_table(Petition)} AS {p} "
         f"JOIN {_table(Territory)} AS {t} ON {t}.{_column(Territory, 'id')} = {p}.{_column(Petition, 'territory')} "
         f"WHERE {p}.{_column(Petition, 'id')} = %s AND {status} IN ({', '.join(['%s'] * statuses)}) "
         f"AND {p}.{_column(Petition, 'closes_at')} > %s "
         f"AND {p}.{_column(Petition, 'verification_level')} <= %s AND {residence} "
-        f"AND ({status} <> %s OR {count} + 1 < {needed}) "
-        f"FOR NO KEY UPDATE OF {p}"
+        f"AND ({status} <> %s OR {count} + %s < {needed})"
     )
     fields = _signature_fields()
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     # Typed placeholders: in SELECT ... FROM, PostgreSQL cannot infer a bare NULL's type.
     typed = ", ".join(f"CAST(%s AS {field.cast_db_type(connection)})" for field in fields)
+    petition_column, mahalla_column = _column(Signature, "petition"), _column(Signature, "mahalla")
     insert = (
         f"INSERT INTO {_table(Signature)} ({columns}) SELECT {typed} FROM eligible "
-        f"ON CONFLICT ({_column(Signature, 'petition')}, {_column(Signature, 'user')}) DO NOTHING "
-        f"RETURNING {_column(Signature, 'id')}"
+        f"ON CONFLICT ({petition_column}, {_column(Signature, 'user')}) DO NOTHING "
+        f"RETURNING {_column(Signature, 'id')}, {petition_column}, {mahalla_column}"
     )
-    count_column, needed_column = _column(Petition, "signature_count"), _column(Petition, "signatures_needed")
-    update = (
-        f"UPDATE {_table(Petition)} SET {count_column} = {count_column} + 1 "
-        f"WHERE {_column(Petition, 'id')} = %s AND EXISTS (SELECT 1 FROM inserted) "
-        f"RETURNING {count_column}, {needed_column}"
+    queue = (
+        f"INSERT INTO {_table(UncountedSignature)} "
+        f"({_column(UncountedSignature, 'petition')}, {_column(UncountedSignature, 'mahalla')}) "
+        f"SELECT {petition_column}, {mahalla_column} FROM inserted"
     )
-    upsert, _params = _mahalla_upsert(0, 0 if has_mahalla else None, 1, source="FROM changed")
     return (
-        f"WITH eligible AS ({eligible}), inserted AS ({insert}), changed AS ({update}), counted AS ({upsert}) "
-        "SELECT inserted.*, changed.* FROM inserted, changed"
+        f"WITH eligible AS ({eligible}), inserted AS ({insert}), queued AS ({queue}) "
+        f"SELECT inserted.{_column(Signature, 'id')}, eligible.needed FROM inserted, eligible"
     )
 
 

@@ -19,7 +19,9 @@ one address is flagged by the full path's own check, with the petition read for 
 import logging
 import time
 from datetime import datetime
+from time import monotonic
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from participation.cache import CacheUnavailable
@@ -34,6 +36,7 @@ from proposals.petitions.services.lifecycle import (
     _new_signature,
     _sign_limits,
     _uncount_burst,
+    petition_counts_settle,
 )
 from proposals.petitions.transitions import SIGNING_STATUSES
 
@@ -98,22 +101,23 @@ def petition_sign_fast(*, petition_id: int, user: User, ip: str = "", now: datet
     home = user.home_territory
     signature = _new_signature(petition_id, user, ip, now)
     try:
-        signed = signature_rows.signature_insert_if_eligible(
+        signatures_needed = signature_rows.signature_insert_if_eligible(
             signature,
             verification_level=user.verification_level,
             home_path=home.path if home is not None else None,
             open_statuses=SIGNING_STATUSES,
             open_at=now,
             short_of_threshold=PetitionStatus.COLLECTING,
+            threshold_margin=settings.PETITION_FAST_SIGNING_MARGIN,
         )
     except BaseException:
         if ip:
             _uncount_burst(petition_id, ip, now)  # as the full path does when it fails
         raise
-    if signed is None:
+    if signatures_needed is None:
         return attempt
     pages_changed("petitions")
-    _count, signatures_needed = signed
+    _count_soon(petition_id, now)
     if ip and recent is not None:
         count_and_flagged = (recent[0], recent[1][0])
         if _burst_due(*count_and_flagged, signatures_needed, now):
@@ -125,3 +129,27 @@ def petition_sign_fast(*, petition_id: int, user: User, ip: str = "", now: datet
                 robust=True,
             )
     return signature
+
+
+# When this process last counted each petition's uncounted signatures (``time.monotonic``).
+_counted_at: dict[int, float] = {}
+_COUNTED_AT_KEPT = 10_000  # petitions remembered; forgetting one costs one early count
+
+
+def _count_soon(petition_id: int, now: datetime) -> None:
+    """Count the petition's uncounted signatures unless this process did so less than
+    ``PETITION_COUNT_ROLL_UP_SECONDS`` ago, and never by waiting for the petition's lock. A
+    petition signed now and then is counted by each signer's own request (the page shows the
+    signature at once); one signed by a crowd about once a second per worker, which is the
+    point: one write of the petition's row a second instead of one per signer, and no queue
+    for its lock. The last few of a crowd are counted by the next signer, or by the task that
+    runs every few seconds (``count_signatures``)."""
+    interval = settings.PETITION_COUNT_ROLL_UP_SECONDS
+    moment = monotonic()
+    last = _counted_at.get(petition_id)
+    if interval > 0 and last is not None and moment - last < interval:
+        return
+    if len(_counted_at) >= _COUNTED_AT_KEPT:
+        _counted_at.clear()
+    _counted_at[petition_id] = moment
+    petition_counts_settle(petition_id, wait=False, now=now)
