@@ -6,13 +6,14 @@ the consultation's paragraph are optional); a line starting with ``-`` is a sub-
 item above it.
 """
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from meetings.consultations.models import Consultation
@@ -143,15 +144,46 @@ def _about_text(item, numbers: dict[str, int]) -> str:
     return ""
 
 
+def _agenda_moment(clock: str, first_day: date) -> datetime | None:
+    """An agenda time as staff type it: ``10:30`` on the meeting's first day, or with its day
+    (``14.05 10:30``, ``14.05.2027 10:30``) on a meeting of several days; None if unreadable.
+    A day without a year falls on or after the first day (a meeting over New Year)."""
+    clock = " ".join(clock.split())
+    for pattern in ("%H:%M", "%d.%m %H:%M", "%d.%m.%Y %H:%M"):
+        typed_year = "%Y" in pattern
+        try:
+            # A leap year is given when none is typed, so that 29.02 parses; replaced below.
+            parsed = datetime.strptime(*((clock, pattern) if typed_year else (f"{clock} 2000", f"{pattern} %Y")))
+        except ValueError:
+            continue
+        if pattern == "%H:%M":
+            return datetime.combine(first_day, time(parsed.hour, parsed.minute))
+        if pattern == "%d.%m %H:%M":
+            for year in (first_day.year, first_day.year + 1):
+                try:
+                    moment = parsed.replace(year=year)
+                except ValueError:  # 29.02 in a year without it
+                    continue
+                if moment.date() >= first_day:
+                    return moment
+            return None
+        return parsed
+    return None
+
+
 class AgendaForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "One item per line: title | presenter | time (10:30) | what it is about: a paragraph number "
-            "of the consultation, or a petition, budget cycle or project (petition 12, project 5). "
-            "Start a line with “-” for a sub-item of the item above."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "One item per line: title | presenter | time (10:30) | what it is about: a paragraph number "
+                "of the consultation, or a petition, budget cycle or project (petition 12, project 5). "
+                "Start a line with “-” for a sub-item of the item above."
+            ),
+            _("On a meeting of several days, write the day before the time: 14.05 10:30."),
         ),
     )
 
@@ -161,14 +193,19 @@ class AgendaForm(forms.Form):
         self.paragraphs = paragraphs  # number -> anchor in the consultation's current version
 
     @staticmethod
-    def text_of(rows, numbers: dict[str, int]) -> str:
-        """The agenda as the text box shows it (``rows`` from ``selectors.meeting_agenda``)."""
+    def text_of(rows, numbers: dict[str, int], first_day: date | None = None) -> str:
+        """The agenda as the text box shows it (``rows`` from ``selectors.meeting_agenda``); a
+        time on another day than ``first_day`` (the meeting's first) is written with its day."""
         lines = []
+
+        def clock(moment) -> str:
+            local = timezone.localtime(moment)
+            return local.strftime("%H:%M" if first_day in (None, local.date()) else "%d.%m %H:%M")
 
         def line(row, prefix=""):
             item = row.item
             parts = [item.title, item.presenter]
-            parts.append(timezone.localtime(item.starts_at).strftime("%H:%M") if item.starts_at else "")
+            parts.append(clock(item.starts_at) if item.starts_at else "")
             parts.append(_about_text(item, numbers))
             while parts and not parts[-1]:
                 parts.pop()
@@ -194,11 +231,10 @@ class AgendaForm(forms.Form):
             title, presenter, clock, paragraph = parts
             starts_at = None
             if clock:
-                try:
-                    moment = datetime.strptime(clock, "%H:%M").time()
-                except ValueError:
-                    raise forms.ValidationError(AGENDA_LINE_INVALID % {"line": number}) from None
-                starts_at = timezone.make_aware(datetime.combine(day, time(moment.hour, moment.minute)))
+                moment = _agenda_moment(clock, day)
+                if moment is None:
+                    raise forms.ValidationError(AGENDA_LINE_INVALID % {"line": number})
+                starts_at = timezone.make_aware(moment)
             anchor, subject = "", None
             if paragraph.isdigit():
                 if int(paragraph) not in self.paragraphs:

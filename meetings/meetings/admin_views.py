@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.consultations.selectors import paragraph_numbers, version_latest
@@ -148,7 +149,7 @@ def meeting_view(request, pk: int):
             bound("agenda"),
             meeting=meeting,
             paragraphs={number: anchor for anchor, number in numbers.items()},
-            initial={"agenda": AgendaForm.text_of(agenda, numbers)},
+            initial={"agenda": AgendaForm.text_of(agenda, numbers, timezone.localdate(meeting.starts_at))},
         ),
         "decline": ReasonForm(bound("decline"), prefix="decline"),
         "cancel": ReasonForm(bound("cancel"), prefix="cancel"),
