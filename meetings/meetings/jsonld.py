@@ -76,7 +76,9 @@ def meeting_event_data(meeting: Meeting) -> dict:
         data["inLanguage"] = list(meeting.languages)
     if meeting.capacity is not None:
         data["maximumAttendeeCapacity"] = meeting.capacity
-        data["remainingAttendeeCapacity"] = meeting.seats_left
+        if meeting.status == MeetingStatus.ANNOUNCED and meeting.ends_at > timezone.now():
+            # Free seats mean something only for a meeting still to come.
+            data["remainingAttendeeCapacity"] = meeting.seats_left
     return data
 
 
