@@ -46,7 +46,7 @@ from pathlib import Path
 from proposals.budgeting.tally import methods as tally
 from proposals.budgeting.tally.pabulib import parse_pabulib_file
 
-PABULIB = Path(__file__).resolve().parent.parent / "tests" / "proposals" / "pabulib"
+PABULIB = Path(__file__).resolve().parent.parent / "tests" / "proposals" / "budgeting" / "pabulib"
 MOKOTOW = PABULIB / "Poland_Warszawa_2021_Mokotow.pb"
 WIELICZKA = PABULIB / "Poland_Wieliczka_2023_Green_Budget.pb"
 
