@@ -179,7 +179,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=45),
     },
     # The last signatures of a crowd, which no later signer counted (see UncountedSignature).
-    "petitions-count-signatures": {"task": "proposals.petitions.tasks.count_signatures", "schedule": 5.0},
+    # Expires: a run still queued when the next is due is dropped, never piled up.
+    "petitions-count-signatures": {
+        "task": "proposals.petitions.tasks.count_signatures",
+        "schedule": 5.0,
+        "options": {"expires": 5},
+    },
     "petitions-reconcile-counts": {
         "task": "proposals.petitions.tasks.reconcile_signature_counts",
         "schedule": crontab(hour=2, minute=30),

@@ -8,12 +8,14 @@ refused action raises ``ServiceError`` with a message for the person and changes
 
 import logging
 from collections import Counter
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -48,6 +50,7 @@ from proposals.petitions.models import (
     Signature,
     SignatureBurst,
     SignatureInvalidation,
+    UncountedSignature,
 )
 from proposals.petitions.selectors import ADDRESSABLE, ANSWER_DEADLINE, petition_collecting, petition_rules_for
 from proposals.petitions.services import signature_rows
@@ -108,11 +111,11 @@ def petition_office_name(territory: Territory) -> str:
 # --- The one transition ---------------------------------------------------------------------
 
 
-def _locked(petition: Petition) -> Petition:
+def _locked(petition: Petition, *, now: datetime | None = None) -> Petition:
     """The petition, locked for the rest of the transaction, with every signature made so far
-    counted (``_counts_rolled_up``): a transition may depend on the count (closing a collection
-    short of its goal, the threshold)."""
-    _counts_rolled_up(petition.pk)
+    counted (``_counts_rolled_up``, which reaches the threshold if they reach it): a transition
+    may depend on the count or on the threshold (closing, the author's withdrawal)."""
+    _counts_rolled_up(petition.pk, now=now)
     # FOR NO KEY UPDATE, not FOR UPDATE: every signer's INSERT takes FOR KEY SHARE on the
     # petition (its foreign key). A transition taken under the count's lock (the threshold)
     # asking FOR UPDATE waited for those signers while they waited for it: PostgreSQL broke the
@@ -121,29 +124,50 @@ def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update(of=("self",), no_key=True).select_related("territory").get(pk=petition.pk)
 
 
-def _counts_rolled_up(petition_id: int) -> tuple[int, int, str, int] | None:
+# Set while the threshold is being reached, so that the transition's own ``_locked`` counts
+# signatures that came meanwhile without reaching it a second time.
+_reaching_threshold: ContextVar[bool] = ContextVar("reaching_threshold", default=False)
+
+
+def _counts_rolled_up(
+    petition_id: int, *, now: datetime | None = None, wait: bool = True
+) -> tuple[int, int, str, int] | None:
     """Count the petition's signatures that the fast path made but has not counted yet
-    (``UncountedSignature``), taking the petition's lock for the rest of the transaction:
-    whatever reads or changes a count under that lock then starts from every signature."""
-    return signature_rows.signature_counts_roll_up(petition_id, wait=True)
+    (``UncountedSignature``), taking the petition's lock for the rest of the transaction
+    (without ``wait``: only if nobody holds it), so whatever reads or changes a count under
+    that lock starts from every signature. If they bring a collecting petition to its
+    threshold, it is reached here, in the same transaction: the fast path stays well short
+    of it by the count it sees, so only when counting fell behind (a crowd faster than the
+    margin, a withdrawal of a signature not yet counted). Returns what the roll-up returned."""
+    rolled = signature_rows.signature_counts_roll_up(petition_id, wait=wait)
+    if rolled is None:
+        return None
+    pages_changed("petitions")
+    _moved, count, status, needed = rolled
+    if status == S.COLLECTING and count >= needed and not _reaching_threshold.get():
+        token = _reaching_threshold.set(True)
+        try:
+            _threshold_reached(Petition(pk=petition_id), now or timezone.now())
+        finally:
+            _reaching_threshold.reset(token)
+    return rolled
 
 
 def petition_counts_settle(petition_id: int, *, wait: bool, now: datetime | None = None) -> None:
-    """Count the petition's uncounted signatures (``signature_rows.signature_counts_roll_up``);
-    without ``wait`` only if nobody holds the petition's lock. If they bring a collecting
-    petition to its threshold (the fast path stays well short of it, so only when counting
-    fell far behind), the threshold is reached now, as the full path does for the signature
-    that reaches it."""
-    rolled = signature_rows.signature_counts_roll_up(petition_id, wait=wait)
-    if rolled is None:
-        return
-    pages_changed("petitions")
-    _moved, count, status, needed = rolled
-    if status == S.COLLECTING and count >= needed:
-        with transaction.atomic():
-            locked = _locked(Petition(pk=petition_id))
-            if locked.status == S.COLLECTING and locked.signature_count >= locked.signatures_needed:
-                _threshold_reached(locked, now or timezone.now())
+    """Count the petition's uncounted signatures, in a transaction of their own; without
+    ``wait`` only if nobody holds the petition's lock (they are counting, or will)."""
+    with transaction.atomic():
+        _counts_rolled_up(petition_id, wait=wait, now=now)
+
+
+def _threshold_if_reached(petition_id: int, now: datetime) -> None:
+    """Reach the threshold of a collecting petition whose count (with every signature counted)
+    has reached it: a petition brought back to collecting by a moderator's reinstatement
+    after signatures counted while it was hidden, which no later count would notice."""
+    with transaction.atomic():
+        locked = _locked(Petition(pk=petition_id), now=now)
+        if locked.status == S.COLLECTING and locked.signature_count >= locked.signatures_needed:
+            _threshold_reached(locked, now)
 
 
 def _record(petition, *, kind, from_status, to_status, actor, now, note="", data=None) -> PetitionEvent:
@@ -457,7 +481,7 @@ def _count_changed(petition: Petition, by_mahalla: dict[int | None, int], *, ope
     count changes whatever the status.
     """
     pages_changed("petitions")
-    _counts_rolled_up(petition.pk)  # a withdrawn signature may not have been counted yet
+    _counts_rolled_up(petition.pk, now=open_at)  # a withdrawn signature may not have been counted yet
     if len(by_mahalla) == 1:  # one signer: the count and the mahalla's count in one statement
         ((mahalla_id, delta),) = by_mahalla.items()
         changed = signature_rows.petition_and_mahalla_count_add(
@@ -549,9 +573,10 @@ def petition_sign(
                 count = changed[0]
                 # The count's UPDATE holds the petition's lock: add the fast path's uncounted
                 # signatures, so that the threshold is judged on every signature.
-                rolled = _counts_rolled_up(petition.pk)
+                rolled = _counts_rolled_up(petition.pk, now=now)
                 if rolled is not None:
                     count = rolled[1]
+                    petition.status = Petition.objects.only("status").get(pk=petition.pk).status
             else:
                 # The person has a row (or may not sign): a double tap, a renewal after
                 # withdrawing, or a signature the moderators invalidated.
@@ -826,8 +851,10 @@ def petitions_close_expired(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     closed = 0
     for petition in Petition.objects.filter(status=S.COLLECTING, closes_at__lte=now).order_by("pk"):
-        # Signatures made before the close and not counted yet may have reached the threshold.
-        petition_counts_settle(petition.pk, wait=True, now=now)
+        # Signatures made before the close and not counted yet may have reached the threshold;
+        # counted here, in a transaction of their own, it stays reached even if closing is
+        # refused (as it then is).
+        _threshold_if_reached(petition.pk, now)
         try:
             petition_transition(petition, S.CLOSED, mover=Mover.SYSTEM, actor=None, now=now)
         except ServiceError:
@@ -861,12 +888,17 @@ def petitions_mark_overdue(*, now: datetime | None = None) -> int:
     return marked
 
 
-def petitions_count_signatures() -> int:
-    """Count every petition's uncounted signatures, waiting for each petition's lock; how many
-    petitions had some."""
+def petitions_count_signatures(*, now: datetime | None = None) -> int:
+    """Count every petition's uncounted signatures, waiting for each petition's lock, and
+    reach the threshold of any collecting petition that has reached it; how many petitions had
+    signatures to count."""
+    now = now or timezone.now()
     pending = signature_rows.signature_counts_pending()
     for petition_id in pending:
-        petition_counts_settle(petition_id, wait=True)
+        petition_counts_settle(petition_id, wait=True, now=now)
+    reached = Petition.objects.filter(status=S.COLLECTING, signature_count__gte=F("signatures_needed"))
+    for petition_id in reached.values_list("pk", flat=True):
+        _threshold_if_reached(petition_id, now)
     return len(pending)
 
 
@@ -875,12 +907,22 @@ def petitions_reconcile_counts() -> list[tuple[int, int, int]]:
 
     Reports rather than repairs: a drift means a bug or a manual edit, and someone should look.
     """
-    petitions_count_signatures()  # the rows then say everything
+    petitions_count_signatures()
     real = Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True, signatures__invalidation__isnull=True))
+    # Signatures still waiting to be counted (made since the count above) are read in the same
+    # statement as the rows, so one made meanwhile is on both sides or on neither.
+    queued = Subquery(
+        UncountedSignature.objects.filter(petition=OuterRef("pk"))
+        .order_by()
+        .values("petition")
+        .annotate(queued=Count("pk"))
+        .values("queued")
+    )
+    shown = Petition.objects.exclude(status=S.DRAFT).annotate(real=real, queued=Coalesce(queued, 0))
     drift = [
         (p.pk, p.signature_count, p.real)
-        for p in Petition.objects.exclude(status=S.DRAFT).annotate(real=real).only("pk", "signature_count")
-        if p.signature_count != p.real
+        for p in shown.only("pk", "signature_count")
+        if p.signature_count + p.queued != p.real
     ]
     for petition_id, shown, actual in drift:
         logger.error("Petition %s shows %s signatures but has %s valid ones", petition_id, shown, actual)

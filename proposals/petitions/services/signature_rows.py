@@ -184,6 +184,7 @@ def _roll_up_sql(wait: bool) -> str:
     petitions, uncounted, counts = _table(Petition), _table(UncountedSignature), _table(MahallaSignatureCount)
     u_petition, u_mahalla = _column(UncountedSignature, "petition"), _column(UncountedSignature, "mahalla")
     m_petition, m_mahalla, m_count = (_column(MahallaSignatureCount, name) for name in ("petition", "mahalla", "count"))
+    territories, t_id = _table(Territory), _column(Territory, "id")
 
     def add_to_mahallas(which: str, target: str) -> str:
         return (
@@ -197,7 +198,10 @@ def _roll_up_sql(wait: bool) -> str:
         f"FOR NO KEY UPDATE{'' if wait else ' SKIP LOCKED'}), "
         f"gone AS (DELETE FROM {uncounted} AS uncounted USING locked "
         f"WHERE uncounted.{u_petition} = locked.{p_id} RETURNING uncounted.{u_mahalla} AS mahalla), "
-        "by_mahalla AS (SELECT mahalla, count(*) AS moved FROM gone GROUP BY mahalla), "
+        # A mahalla deleted meanwhile (territories are retired, not deleted, but a queued row
+        # has no key to stop it) counts as none, as its signatures' SET_NULL makes them.
+        f"by_mahalla AS (SELECT (SELECT {t_id} FROM {territories} WHERE {t_id} = gone.mahalla) AS mahalla, "
+        "count(*) AS moved FROM gone GROUP BY 1), "
         f"in_mahallas AS ({add_to_mahallas('NOT NULL', f'({m_petition}, {m_mahalla}) WHERE {m_mahalla} IS NOT NULL')}), "
         f"outside AS ({add_to_mahallas('NULL', f'({m_petition}) WHERE {m_mahalla} IS NULL')}), "
         f"changed AS (UPDATE {petitions} SET {count} = {count} + (SELECT count(*) FROM gone) "

@@ -22,7 +22,7 @@ from datetime import datetime
 from time import monotonic
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from participation.cache import CacheUnavailable
 from participation.models import User
@@ -152,4 +152,8 @@ def _count_soon(petition_id: int, now: datetime) -> None:
     if len(_counted_at) >= _COUNTED_AT_KEPT:
         _counted_at.clear()
     _counted_at[petition_id] = moment
-    petition_counts_settle(petition_id, wait=False, now=now)
+    try:
+        petition_counts_settle(petition_id, wait=False, now=now)
+    except DatabaseError:
+        # The signature is made and queued: the signer is thanked, and the task counts it.
+        logger.exception("Counting petition %s's signatures failed; the task will count them", petition_id)

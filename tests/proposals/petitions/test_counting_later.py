@@ -11,7 +11,10 @@ PostgreSQL only: the fast path runs there (elsewhere every signature is counted 
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
+from django.db.models import F
 
+from participation.exceptions import ServiceError
 from participation.models import User
 from proposals.petitions.models import (
     MahallaSignatureCount,
@@ -181,3 +184,81 @@ def test_thirty_signers_and_counts_at_once_leave_every_signature_counted_once(
     assert shown(petition)[0] == Signature.objects.filter(petition=petition).count()
     assert svc.petitions_reconcile_counts() == []
     assert not UncountedSignature.objects.exists()
+
+
+@pytest.mark.django_db
+def test_withdrawing_a_signature_counts_the_queue_and_reaches_a_threshold_it_reached(
+    make_petition, resident, tree, settings, counted_later
+):
+    """Nine signatures against a goal of eight, seven of them still queued: the one who
+    withdraws leaves eight, and the petition has reached its goal; closing then keeps it."""
+    settings.PETITION_FAST_SIGNING_MARGIN = 1
+    petition = collecting(make_petition, needed=8)
+    people = [resident(mahalla=tree.navbahor) for _ in range(9 - petition.signature_count)]
+    for person in people:
+        assert isinstance(sign_fast(petition.pk, person.pk), Signature)
+    svc.petition_unsign(petition=petition, user=people[-1], now=NOW)
+    petition.refresh_from_db()
+    assert (petition.status, petition.signature_count) == (S.THRESHOLD_REACHED, 8)
+    svc.petitions_close_expired(now=petition.closes_at + timedelta(seconds=1))
+    petition.refresh_from_db()
+    assert petition.status == S.THRESHOLD_REACHED
+
+
+@pytest.mark.django_db
+def test_an_author_cannot_withdraw_a_petition_whose_queued_signatures_reached_its_goal(
+    make_petition, resident, tree, settings, counted_later
+):
+    settings.PETITION_FAST_SIGNING_MARGIN = 1
+    petition = collecting(make_petition, needed=6)
+    for _ in range(7 - petition.signature_count):
+        sign_fast(petition.pk, resident(mahalla=tree.navbahor).pk)
+    with pytest.raises(ServiceError):
+        svc.petition_withdraw(petition=petition, author=petition.author, now=NOW)
+    svc.petitions_count_signatures(now=NOW)
+    petition.refresh_from_db()
+    assert (petition.status, petition.signature_count) == (S.THRESHOLD_REACHED, 7)
+
+
+@pytest.mark.django_db
+def test_a_collecting_petition_already_at_its_goal_reaches_it_at_the_next_count(make_petition):
+    """As after a reinstatement of a petition whose signatures were counted while it was hidden."""
+    petition = collecting(make_petition, needed=3)
+    Petition.objects.filter(pk=petition.pk).update(signature_count=3)
+    svc.petitions_count_signatures(now=NOW)
+    petition.refresh_from_db()
+    assert petition.status == S.THRESHOLD_REACHED
+    assert PetitionEvent.objects.filter(petition=petition, to_status=S.THRESHOLD_REACHED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_nightly_check_sees_no_drift_in_a_signature_queued_after_its_count(
+    make_petition, resident, tree, counted_later, monkeypatch
+):
+    petition = collecting(make_petition)
+    sign_fast(petition.pk, resident(mahalla=tree.navbahor).pk)  # counted by its own request
+    monkeypatch.setattr(svc, "petitions_count_signatures", lambda **kwargs: 0)  # as if signed after the count
+    sign_fast(petition.pk, resident(mahalla=tree.navbahor).pk)
+    assert UncountedSignature.objects.filter(petition=petition).count() == 1
+    assert svc.petitions_reconcile_counts() == []
+    Petition.objects.filter(pk=petition.pk).update(signature_count=F("signature_count") + 1)  # a real drift
+    assert [pk for pk, _shown, _real in svc.petitions_reconcile_counts()] == [petition.pk]
+
+
+@pytest.mark.django_db
+def test_a_signer_is_thanked_when_counting_fails_and_the_task_counts_them(
+    make_petition, resident, tree, client, monkeypatch
+):
+    petition = collecting(make_petition)
+
+    def failing(*args, **kwargs):
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(signing, "petition_counts_settle", failing)
+    client.force_login(resident(mahalla=tree.navbahor))
+    response = client.post(f"/uz/petitions/{petition.pk}/sign/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/uz/petitions/{petition.pk}/"
+    assert UncountedSignature.objects.filter(petition=petition).count() == 1
+    monkeypatch.undo()
+    svc.petitions_count_signatures()
+    assert shown(petition) == real(petition)
