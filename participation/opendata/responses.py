@@ -4,6 +4,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.regex_helper import _lazy_re_compile
 
 from participation.opendata.formats import csv_lines, csv_text, json_object_lines, json_text
 
@@ -11,6 +13,7 @@ CSV = "text/csv; charset=utf-8"
 # Lines sent in one write while streaming: one write per row would be one system call per row.
 STREAM_LINES = 200
 JSON = "application/json; charset=utf-8"
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")  # as django.middleware.gzip reads Accept-Encoding
 
 
 def _attachment(response, filename: str):
@@ -21,6 +24,19 @@ def _attachment(response, filename: str):
 def download_response(body: str, *, content_type: str, filename: str) -> HttpResponse:
     """``body`` as a file the browser saves under ``filename``."""
     return _attachment(HttpResponse(body, content_type=content_type), filename)
+
+
+def accepts_gzip(request) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def gzipped_download_response(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A file compressed once when it was stored (``body`` is gzip), sent as it is to a client
+    that accepts gzip; ``GZipMiddleware`` leaves a response that has its encoding alone."""
+    response = download_response(body, content_type=content_type, filename=filename)
+    response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:

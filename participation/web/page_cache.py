@@ -64,8 +64,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.translation import get_language_from_path
+
+from participation.opendata.responses import accepts_gzip
 
 SCOPES = ("pages", "petitions", "questions", "budgeting", "organisations", "consultations", "meetings")
 KEY_PREFIX = "page-cache"
@@ -77,7 +78,6 @@ NOT_KEPT = {"content-length", "content-encoding", "set-cookie", "date"}
 # What a kept page may vary on: the cookie (only cookie-less-session visitors get it) and the
 # encoding (chosen here per request).
 HARMLESS_VARY = {"cookie", "accept-encoding", ""}
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 NEVER_KEPT_PATHS = ("/accounts/",)
 # Seconds a process trusts the generations it read from Redis.
 GENERATIONS_MAX_AGE = 1.0
@@ -286,7 +286,7 @@ def _mark_private_if_personal(request, response) -> None:
 
 
 def _served(request, entry: dict) -> HttpResponse:
-    if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if accepts_gzip(request):
         response = HttpResponse(entry["body"])
         response["Content-Encoding"] = "gzip"
     else:

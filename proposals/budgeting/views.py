@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,7 @@ from participation.comments.views import comment_post_view, comments_context
 from participation.exceptions import ServiceError
 from participation.follows.selectors import is_following
 from participation.moderation.services import moderation_flag
-from participation.opendata.responses import CSV, download_response
+from participation.opendata.responses import CSV, accepts_gzip, download_response, gzipped_download_response
 from participation.ratelimit import client_ip
 from participation.web.forms import FlagForm
 from participation.web.views import run_and_return, signed_in_post
@@ -584,12 +584,20 @@ RESULT_FILE_CACHE_CONTROL = "public, max-age=3600"
 
 
 def _stored_download(request, cycle: Cycle, kind: str, *, content_type: str, filename: str) -> HttpResponse:
-    """The download stored at publication, with validators: a repeated download is a 304."""
-    stored = results_services.result_download(cycle, kind)
-    etag = f'"{stored.etag}"'
+    """The download stored at publication, with validators: a repeated download is a 304. A
+    browser that accepts gzip gets the copy gzipped at publication, as it is."""
+    compressed = accepts_gzip(request)
+    stored = results_services.result_download(cycle, kind, compressed=compressed)
+    # The gzipped bytes are another representation of the same file: a weak validator, as
+    # GZipMiddleware gives the text it compresses.
+    etag = f'W/"{stored.etag}"' if compressed else f'"{stored.etag}"'
     last_modified = int(stored.created_at.timestamp())
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    response = not_modified or download_response(stored.content, content_type=content_type, filename=filename)
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None and compressed:
+        response = gzipped_download_response(bytes(stored.content_gzip), content_type=content_type, filename=filename)
+    elif response is None:
+        response = download_response(stored.content, content_type=content_type, filename=filename)
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = RESULT_FILE_CACHE_CONTROL

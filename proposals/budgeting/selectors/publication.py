@@ -71,10 +71,11 @@ def cycle_publication(cycle: Cycle) -> PublicationState | None:
     )
 
 
-def result_file(cycle: Cycle, kind: str, language: str = "") -> CycleResultFile | None:
-    """The stored download of the cycle's published result (one query), or None."""
+def result_file(cycle: Cycle, kind: str, language: str = "", *, compressed: bool = False) -> CycleResultFile | None:
+    """The stored download of the cycle's published result (one query), or None. Only one of
+    its two copies is read: the gzipped one when ``compressed``, else the text."""
     return (
         CycleResultFile.objects.filter(result__cycle=cycle, kind=kind, language=language)
-        .only("content", "etag", "created_at")
+        .only("content_gzip" if compressed else "content", "etag", "created_at")
         .first()
     )

@@ -21,6 +21,7 @@ per-mahalla table read that record, never a recomputation. The downloads themsel
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import logging
@@ -458,8 +459,21 @@ def _publication_failed(publication_id: int, reason) -> None:
 
 
 def _file(result: CycleResult, kind: str, language: str, content: str, now: datetime) -> CycleResultFile:
-    etag = hashlib.sha256(content.encode("utf-8")).hexdigest()
-    return CycleResultFile(result=result, kind=kind, language=language, content=content, etag=etag, created_at=now)
+    data = content.encode("utf-8")
+    return CycleResultFile(
+        result=result,
+        kind=kind,
+        language=language,
+        content=content,
+        content_gzip=_gzipped(data),
+        etag=hashlib.sha256(data).hexdigest(),
+        created_at=now,
+    )
+
+
+def _gzipped(data: bytes) -> bytes:
+    # Compressed once, so as hard as gzip goes; no timestamp, so the same file gives the same bytes.
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def _store_files(cycle: Cycle, result: CycleResult, projects: list[Project], instance: PBInstance, now) -> None:
@@ -476,14 +490,21 @@ def _store_files(cycle: Cycle, result: CycleResult, projects: list[Project], ins
     CycleResultFile.objects.bulk_create(files)
 
 
-def result_download(cycle: Cycle, kind: str) -> CycleResultFile:
-    """The stored download of a published cycle (the CSV in the active language).
+def result_download(cycle: Cycle, kind: str, *, compressed: bool = False) -> CycleResultFile:
+    """The stored download of a published cycle (the CSV in the active language), with its
+    gzipped copy (``content_gzip``) read instead of its text when ``compressed``.
 
     A cycle published before the downloads were stored gets them built once, here, and
-    stored: its result is frozen, so the file is what the old code built on every download."""
+    stored: its result is frozen, so the file is what the old code built on every download.
+    A file stored before the gzipped copies were gets its copy the same way."""
     language = translation.get_language() if kind == CycleResultFile.Kind.CSV else ""
-    stored = result_file(cycle, kind, language)
+    stored = result_file(cycle, kind, language, compressed=compressed)
     if stored is not None:
+        if compressed and stored.content_gzip is None:
+            content = CycleResultFile.objects.values_list("content", flat=True).get(pk=stored.pk)
+            stored.content_gzip = _gzipped(content.encode("utf-8"))
+            # Two first downloads at once store the same bytes.
+            CycleResultFile.objects.filter(pk=stored.pk).update(content_gzip=stored.content_gzip)
         return stored
     result = cycle.result
     content = cycle_export_pb(cycle) if kind == CycleResultFile.Kind.PB else results_csv(cycle)
@@ -493,7 +514,7 @@ def result_download(cycle: Cycle, kind: str) -> CycleResultFile:
             built.save()
     except IntegrityError:
         # Another download stored it first: the same bytes.
-        return result_file(cycle, kind, language)
+        return result_file(cycle, kind, language, compressed=compressed)
     return built
 
 
@@ -549,6 +570,12 @@ def _stored_result(cycle: Cycle) -> CycleResult | None:
         return None
 
 
+RESULT_ROW_NAMES = (
+    *(f"mahalla__{field}" for field in ("name_uz", "name_uz_cyrl", "name_ru", "name_en", "name_kaa")),
+    *(f"category__{field}" for field in ("name_uz", "name_uz_cyrl", "name_ru", "name_en")),
+)
+
+
 def result_rows(cycle: Cycle) -> list[ResultRow]:
     """Every project that was on the ballot, as announced: votes, cost, funded by the cycle's
     rule and by greedy; most votes first (ties in id order, the order greedy takes them).
@@ -558,7 +585,13 @@ def result_rows(cycle: Cycle) -> list[ResultRow]:
         return []
     order = {pk: index for index, pk in enumerate(result.selected, start=1)}
     greedy = set(result.greedy_selected)
-    projects = Project.objects.filter(pk__in=[int(pk) for pk in result.votes]).select_related("category", "mahalla")
+    projects = (
+        Project.objects.filter(pk__in=[int(pk) for pk in result.votes])
+        .select_related("category", "mahalla")
+        # Only what a row shows: a district's cycle has a hundred projects, and their
+        # descriptions and dates were most of what this read carried and built.
+        .only("title", "estimated_cost", "staff_cost", "source_id", *RESULT_ROW_NAMES)
+    )
     rows = [
         ResultRow(
             project=project,
