@@ -391,11 +391,26 @@ def transliterate_message(text: str) -> str:
     out: list[str] = []
     position = 0
     for match in (_PROTECTED if "@" in text else _PROTECTED_NO_AT).finditer(text):
-        out.append(latin_to_cyrillic(text[position : match.start()]))
+        out.append(_text_between(text[position : match.start()]))
         out.append(match.group(0))
         position = match.end()
-    out.append(latin_to_cyrillic(text[position:]))
+    out.append(_text_between(text[position:]))
     return "".join(out)
+
+
+# The text between two tags of a page, in Cyrillic, remembered per process for the short ones:
+# a page is hundreds of such runs (a menu item, a title, a date, a count), nearly all of them on
+# the page the last time too and on the next page (the header, the footer, the labels), so a
+# rendered page is mostly looked up rather than worked out again. Long runs (a petition's text)
+# are worked out each time, which bounds the memory: at most SHORT_RUNS runs of SHORT_RUN
+# characters.
+SHORT_RUN = 400
+SHORT_RUNS = 4096
+_short_run = functools.lru_cache(maxsize=SHORT_RUNS)(lambda text: latin_to_cyrillic(text))
+
+
+def _text_between(text: str) -> str:
+    return _short_run(text) if len(text) <= SHORT_RUN else latin_to_cyrillic(text)
 
 
 _CYRILLIC_TO_LATIN = {

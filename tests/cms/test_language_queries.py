@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from cms.models import KhokimiyatPage
 from participation.languages import locale_for
+from participation.web import generations
 from proposals.petitions.models import PetitionStatus
 from tests.factories import pages as b
 
@@ -74,3 +75,27 @@ def test_a_locale_added_is_read_again(db):
         locale_for("ru")
     created = Locale.objects.create(language_code="ru")
     assert locale_for("ru").pk == created.pk
+
+
+def test_a_translation_made_by_another_process_is_found_within_a_second(site, monkeypatch):
+    """Another process's new translation reaches this one through the ``pages`` generation,
+    which this process reads from the shared cache at most once a second (not on every page)."""
+    from cms.selectors import languages
+
+    clock = [1000.0]
+    monkeypatch.setattr(languages.time, "monotonic", lambda: clock[0])
+    russian = locale_for("ru")
+    district = KhokimiyatPage.objects.get(slug="yangiqorgon", locale=Locale.get_default())
+    before = languages.translation_keys(russian.pk)
+    assert str(district.translation_key) not in before
+    # As another process does: the row, then the generation renewed after its commit. This
+    # process's signal would forget its keys at once; the other process's does not reach it.
+    monkeypatch.setattr("cms.signals.forget_translation_keys", lambda: None)
+    for page in (district.get_parent().get_parent(), district.get_parent(), district):
+        if not page.has_translation(russian):
+            page.specific.copy_for_translation(russian)
+    generations.renew(languages.PAGES_GENERATION)
+    clock[0] += 0.5
+    assert languages.translation_keys(russian.pk) == before
+    clock[0] += 0.6
+    assert str(district.translation_key) in languages.translation_keys(russian.pk)

@@ -167,3 +167,19 @@ def test_text_without_latin_letters_is_passed_over_but_still_normalised():
     assert latin_to_cyrillic("Ўзбекистон, 2026-йил") == "Ўзбекистон, 2026-йил"
     assert latin_to_cyrillic("Тошкентй") == "Тошкентй"  # и + breve is й
     assert latin_to_cyrillic("Kitob") == "Китоб"  # the Kelvin sign reads as K
+
+
+def test_runs_of_text_remembered_between_pages_are_bounded():
+    """Short runs between tags are remembered per process (a page repeats its header, menu and
+    labels on every request); long ones (a petition's text) are not, and there are at most
+    ``SHORT_RUNS`` of them, so the memory they take is bounded whatever is rendered."""
+    from participation import translit
+
+    translit._short_run.cache_clear()
+    long_run = "Qishloq yoʻli " * (translit.SHORT_RUN // 10)
+    page = f"<p>Mahalla yigʻini</p><p>{long_run}</p><p>Mahalla yigʻini</p>"
+    assert transliterate_html(page) == f"<p>Маҳалла йиғини</p><p>{latin_to_cyrillic(long_run)}</p><p>Маҳалла йиғини</p>"
+    remembered = translit._short_run.cache_info()
+    # Worked out once each: the empty run between tags and "Mahalla yigʻini"; the long run not kept.
+    assert (remembered.misses, remembered.currsize) == (2, 2)
+    assert remembered.maxsize == translit.SHORT_RUNS
