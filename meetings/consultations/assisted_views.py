@@ -1,9 +1,7 @@
 """The consultation pages of the operator desk: consultations a resident can give input to, and
 giving it with their consent."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +19,10 @@ from meetings.consultations.services.inputs import input_refusal
 from meetings.consultations.views import _places
 from participation.assisted.forms import ConsentForm
 from participation.assisted.views import (
-    consent_obtain,
-    consent_send,
-    in_residents_language,
+    back_to_resident,
+    consent_step,
     operator_desk,
-    resident_url,
 )
-from participation.exceptions import ServiceError
 
 GIVEN_FOR = _("The input is sent for %(name)s; it appears publicly once a moderator has checked it.")
 
@@ -59,26 +54,25 @@ def desk_input(request, resident, consultation_id: int):
         target, value = form.target()
         text = form.cleaned_data["text"]
         reference = input_consent_reference(consultation, form.cleaned_data["place"], text)
-        try:
-            if request.POST.get("action") == "send":
-                what = in_residents_language(resident, lambda: input_consent_what(consultation))
-                consent_send(request, resident=resident, reference=reference, what=what)
-            else:
-                assistance = consent_obtain(request, resident=resident, reference=reference, form=consent_form)
-                input_give_assisted(
-                    assistance=assistance,
-                    consultation=consultation,
-                    text=text,
-                    target=target,
-                    anchor=value if target in (InputTarget.PARAGRAPH, InputTarget.SECTION) else "",
-                    question=next((q for q in questions if str(q.pk) == value), None)
-                    if target == InputTarget.QUESTION
-                    else None,
-                )
-                messages.success(request, GIVEN_FOR % {"name": resident.full_name})
-                return redirect(resident_url(resident))
-        except ServiceError as error:
-            consent_form.add_error(None, error.message)
+
+        def give(take_consent):
+            input_give_assisted(
+                assistance=take_consent(),
+                consultation=consultation,
+                text=text,
+                target=target,
+                anchor=value if target in (InputTarget.PARAGRAPH, InputTarget.SECTION) else "",
+                question=next((q for q in questions if str(q.pk) == value), None)
+                if target == InputTarget.QUESTION
+                else None,
+            )
+            return back_to_resident(request, resident, GIVEN_FOR % {"name": resident.full_name})
+
+        done = consent_step(
+            request, resident, reference, consent_form, what=lambda: input_consent_what(consultation), act=give
+        )
+        if done is not None:
+            return done
     return TemplateResponse(
         request,
         "assisted/consultation_input.html",

@@ -2,9 +2,7 @@
 registering them with their consent."""
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,13 +18,10 @@ from meetings.meetings.selectors.registrations import meeting_public
 from meetings.meetings.services.registrations import registration_refusal
 from participation.assisted.forms import ConsentForm
 from participation.assisted.views import (
-    consent_obtain,
-    consent_send,
-    in_residents_language,
+    back_to_resident,
+    consent_step,
     operator_desk,
-    resident_url,
 )
-from participation.exceptions import ServiceError
 
 REGISTERED_FOR = _("%(name)s is registered. Write down the code for them: %(code)s.")
 WAITING_FOR = _("%(name)s is on the waiting list. Their code: %(code)s.")
@@ -58,20 +53,19 @@ def desk_meeting_register(request, resident, meeting_id: int):
     refusal = registration_refusal(meeting, resident, now=timezone.now())
     reference = meeting_consent_reference(meeting)
     if posted is not None and refusal is None and needs_form.is_valid() and consent_form.is_valid():
-        try:
-            if request.POST.get("action") == "send":
-                what = in_residents_language(resident, lambda: meeting_consent_what(meeting))
-                consent_send(request, resident=resident, reference=reference, what=what)
-            else:
-                assistance = consent_obtain(request, resident=resident, reference=reference, form=consent_form)
-                _act, registration = meeting_register_assisted(
-                    assistance=assistance, meeting=meeting, needs=needs_form.cleaned_data
-                )
-                done = REGISTERED_FOR if registration.status == RegistrationStatus.CONFIRMED else WAITING_FOR
-                messages.success(request, done % {"name": resident.full_name, "code": registration.code})
-                return redirect(resident_url(resident))
-        except ServiceError as error:
-            consent_form.add_error(None, error.message)
+
+        def register(take_consent):
+            _act, registration = meeting_register_assisted(
+                assistance=take_consent(), meeting=meeting, needs=needs_form.cleaned_data
+            )
+            said = REGISTERED_FOR if registration.status == RegistrationStatus.CONFIRMED else WAITING_FOR
+            return back_to_resident(request, resident, said % {"name": resident.full_name, "code": registration.code})
+
+        done = consent_step(
+            request, resident, reference, consent_form, what=lambda: meeting_consent_what(meeting), act=register
+        )
+        if done is not None:
+            return done
     return TemplateResponse(
         request,
         "assisted/meeting_register.html",

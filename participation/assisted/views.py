@@ -3,8 +3,8 @@ finds or registers a resident, verifies them in person, confirms their phone, an
 the features offer (``desk.desk_acts``). Server-rendered, no JavaScript.
 
 The feature pages of the desk (``proposals/*/assisted_views.py``) use the helpers here:
-``operator_desk`` (the checks every desk page makes), ``consent_send`` / ``consent_obtain``
-(a consent per act) and ``consent_keep`` / ``consent_spend`` (a consent given before the
+``operator_desk`` (the checks every desk page makes), ``consent_step`` (a consent per act:
+the code sent, then taken as the act is done) and ``consent_keep`` / ``consent_spend`` (a consent given before the
 resident fills in a ballot alone).
 """
 
@@ -108,6 +108,32 @@ def consent_obtain(request, *, resident: User, reference: str, form: ConsentForm
         paper_form=data.get("paper_form", ""),
         ip=client_ip(request),
     )
+
+
+def consent_step(request, resident: User, reference: str, form: ConsentForm, *, what, act):
+    """The consent step every desk act shares, run on a valid POST.
+
+    The operator's "send" button sends the resident a code naming the act (``what()``, said in
+    the resident's language) and does nothing else. Any other button does the act:
+    ``act(take_consent)`` takes the consent (the code, or a paper form's number) by calling
+    ``take_consent()`` (an act that finds it was already done need not spend a code), and
+    returns where the operator goes next. A refusal (a wrong code, the gateway down, the act
+    refused) is added to ``form`` with what was typed kept, and None is returned, as after
+    sending: the view shows its page again."""
+    try:
+        if request.POST.get("action") == "send":
+            consent_send(request, resident=resident, reference=reference, what=in_residents_language(resident, what))
+            return None
+        return act(lambda: consent_obtain(request, resident=resident, reference=reference, form=form))
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return None
+
+
+def back_to_resident(request, resident: User, done: str):
+    """After an act: the resident's page, saying what was done."""
+    messages.success(request, done)
+    return redirect(resident_url(resident))
 
 
 def consent_keep(request, *, assistance: services.Assistance, reference: str) -> None:

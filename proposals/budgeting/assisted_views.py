@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.assisted.forms import ConsentForm
 from participation.assisted.views import (
+    back_to_resident,
     consent_keep,
-    consent_obtain,
     consent_peek,
-    consent_send,
     consent_spend,
-    in_residents_language,
+    consent_step,
     operator_desk,
     resident_url,
 )
@@ -71,16 +70,15 @@ def desk_vote_consent(request, resident, cycle_id: int):
     form = ConsentForm(request.POST or None, resident=resident)
     refusal = voting_services.vote_refusal(cycle, resident)
     if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            if request.POST.get("action") == "send":
-                what = in_residents_language(resident, lambda: vote_consent_what(cycle))
-                consent_send(request, resident=resident, reference=reference, what=what)
-            else:
-                assistance = consent_obtain(request, resident=resident, reference=reference, form=form)
-                consent_keep(request, assistance=assistance, reference=reference)
-                return redirect("operator_budgeting:handover", resident.pk, cycle.pk)
-        except ServiceError as error:
-            form.add_error(None, error.message)
+
+        def hand_over(take_consent):
+            # Kept for the ballot the resident fills in alone, on the pages after this one.
+            consent_keep(request, assistance=take_consent(), reference=reference)
+            return redirect("operator_budgeting:handover", resident.pk, cycle.pk)
+
+        done = consent_step(request, resident, reference, form, what=lambda: vote_consent_what(cycle), act=hand_over)
+        if done is not None:
+            return done
     return TemplateResponse(
         request,
         "assisted/vote_consent.html",
@@ -168,19 +166,23 @@ def desk_project_submit(request, resident, cycle_id: int):
     if posted is not None and refusal is None and form.is_valid() and consent_form.is_valid():
         data = form.cleaned_data
         reference = project_consent_reference(cycle, **data)
-        try:
-            if request.POST.get("action") == "send":
-                what = in_residents_language(resident, lambda: project_consent_what(cycle, data["title"]))
-                consent_send(request, resident=resident, reference=reference, what=what)
-            else:
-                # The same form posted twice (a double click, a reload): the first one did it.
-                if project_just_submitted_for(operator=request.user, resident=resident, cycle=cycle, **data) is None:
-                    assistance = consent_obtain(request, resident=resident, reference=reference, form=consent_form)
-                    project_submit_assisted(assistance=assistance, cycle=cycle, **data)
-                messages.success(request, PROJECT_SUBMITTED_FOR % {"name": resident.full_name})
-                return redirect(resident_url(resident))
-        except ServiceError as error:
-            consent_form.add_error(None, error.message)
+
+        def submit(take_consent):
+            # The same form posted twice (a double click, a reload): the first one did it.
+            if project_just_submitted_for(operator=request.user, resident=resident, cycle=cycle, **data) is None:
+                project_submit_assisted(assistance=take_consent(), cycle=cycle, **data)
+            return back_to_resident(request, resident, PROJECT_SUBMITTED_FOR % {"name": resident.full_name})
+
+        done = consent_step(
+            request,
+            resident,
+            reference,
+            consent_form,
+            what=lambda: project_consent_what(cycle, data["title"]),
+            act=submit,
+        )
+        if done is not None:
+            return done
     return TemplateResponse(
         request,
         "assisted/project_submit.html",

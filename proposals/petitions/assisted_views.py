@@ -1,21 +1,16 @@
 """The petition pages of the operator desk: the petitions a resident may sign, and signing one
 for them with their consent (participation.assisted.views has the desk's common parts)."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from participation.assisted.forms import ConsentForm
 from participation.assisted.views import (
-    consent_obtain,
-    consent_send,
-    in_residents_language,
+    back_to_resident,
+    consent_step,
     operator_desk,
-    resident_url,
 )
-from participation.exceptions import ServiceError
 from proposals.petitions.assisted import (
     petition_consent_reference,
     petition_consent_what,
@@ -53,17 +48,16 @@ def desk_petition_sign(request, resident, petition_id: int):
     else:
         refusal = petition_support_refusal(petition, resident)
     if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            if request.POST.get("action") == "send":
-                what = in_residents_language(resident, lambda: petition_consent_what(petition))
-                consent_send(request, resident=resident, reference=reference, what=what)
-            else:
-                assistance = consent_obtain(request, resident=resident, reference=reference, form=form)
-                petition_sign_assisted(assistance=assistance, petition=petition)
-                messages.success(request, SIGNED_FOR % {"title": petition.title, "name": resident.full_name})
-                return redirect(resident_url(resident))
-        except ServiceError as error:
-            form.add_error(None, error.message)
+
+        def sign(take_consent):
+            petition_sign_assisted(assistance=take_consent(), petition=petition)
+            return back_to_resident(
+                request, resident, SIGNED_FOR % {"title": petition.title, "name": resident.full_name}
+            )
+
+        done = consent_step(request, resident, reference, form, what=lambda: petition_consent_what(petition), act=sign)
+        if done is not None:
+            return done
     return TemplateResponse(
         request,
         "assisted/petition_sign.html",

@@ -1,20 +1,15 @@
 """The question page of the operator desk: the resident's question, their consent, sent."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from participation.assisted.forms import ConsentForm
 from participation.assisted.views import (
-    consent_obtain,
-    consent_send,
-    in_residents_language,
+    back_to_resident,
+    consent_step,
     operator_desk,
-    resident_url,
 )
-from participation.exceptions import ServiceError
 from proposals.questions.assisted import (
     question_ask_assisted,
     question_consent_reference,
@@ -39,17 +34,16 @@ def desk_question(request, resident):
     if posted is not None and form.is_valid() and consent_form.is_valid():
         data = form.cleaned_data
         reference = question_consent_reference(territory, data["title"], data["text"], data["topic"])
-        try:
-            if request.POST.get("action") == "send":
-                what = in_residents_language(resident, lambda: question_consent_what(data["title"]))
-                consent_send(request, resident=resident, reference=reference, what=what)
-            else:
-                assistance = consent_obtain(request, resident=resident, reference=reference, form=consent_form)
-                question_ask_assisted(assistance=assistance, territory=territory, **data)
-                messages.success(request, ASKED_FOR % {"name": resident.full_name})
-                return redirect(resident_url(resident))
-        except ServiceError as error:
-            consent_form.add_error(None, error.message)
+
+        def ask(take_consent):
+            question_ask_assisted(assistance=take_consent(), territory=territory, **data)
+            return back_to_resident(request, resident, ASKED_FOR % {"name": resident.full_name})
+
+        done = consent_step(
+            request, resident, reference, consent_form, what=lambda: question_consent_what(data["title"]), act=ask
+        )
+        if done is not None:
+            return done
     return TemplateResponse(
         request,
         "assisted/question.html",
