@@ -307,14 +307,21 @@ def test_the_stored_files_are_what_the_old_code_built(ready, manager):
     assert set(tally.mes_add1(instance).selected) == winners
 
 
-def test_downloads_are_served_with_validators_and_revalidate(client, ready, manager):
+def _published_downloads(ready, manager) -> list[tuple[str, CycleResultFile]]:
+    """A published cycle's ``.pb`` and its Russian CSV: (address, the stored file)."""
     cycle, _projects = ready()
     svc.cycle_publish_results(cycle, staff=manager)
-    for url, kind, language in [
-        (f"/en/budget/{cycle.pk}/results.pb", "pb", ""),
-        (f"/ru/budget/{cycle.pk}/results.csv", "csv", "ru"),
-    ]:
-        stored = CycleResultFile.objects.get(result__cycle=cycle, kind=kind, language=language)
+    return [
+        (url, CycleResultFile.objects.get(result__cycle=cycle, kind=kind, language=language))
+        for url, kind, language in [
+            (f"/en/budget/{cycle.pk}/results.pb", "pb", ""),
+            (f"/ru/budget/{cycle.pk}/results.csv", "csv", "ru"),
+        ]
+    ]
+
+
+def test_downloads_are_served_with_validators_and_revalidate(client, ready, manager):
+    for url, stored in _published_downloads(ready, manager):
         response = client.get(url)
         assert response.status_code == 200
         assert response.content == stored.content.encode("utf-8")
@@ -343,13 +350,7 @@ GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 
 def test_a_browser_that_accepts_gzip_gets_the_copy_compressed_at_publication(client, ready, manager):
-    cycle, _projects = ready()
-    svc.cycle_publish_results(cycle, staff=manager)
-    for url, kind, language in [
-        (f"/en/budget/{cycle.pk}/results.pb", "pb", ""),
-        (f"/ru/budget/{cycle.pk}/results.csv", "csv", "ru"),
-    ]:
-        stored = CycleResultFile.objects.get(result__cycle=cycle, kind=kind, language=language)
+    for url, stored in _published_downloads(ready, manager):
         response = client.get(url, **GZIP)
         assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
         assert gzip.decompress(response.content) == stored.content.encode("utf-8")
