@@ -18,3 +18,5 @@ if os.environ.get("BENCH_PAGE_CACHE_SECONDS"):
 
 # Signing is measured as production counts signatures: later, about once a second per petition.
 PETITION_COUNT_ROLL_UP_SECONDS = 1
+# Translated pages' keys are checked as production checks them: once a second per process.
+TRANSLATION_KEYS_MAX_AGE_SECONDS = 1.0

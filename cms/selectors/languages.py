@@ -12,8 +12,8 @@ default language: ``cms.signals``). A deleted translation leaves its key behind 
 only costs the query it saved. A reader of another language then costs the same queries as an
 Uzbek one wherever nothing is translated.
 
-The generation itself is read from the shared cache at most once per ``GENERATION_MAX_AGE`` per
-process, as the page cache reads its own (``participation.web.page_cache``): read on every
+The generation itself is read from the shared cache at most once per
+``settings.TRANSLATION_KEYS_MAX_AGE_SECONDS`` (a second) per process, as the page cache reads its own (``participation.web.page_cache``): read on every
 request, its round trip was a tenth of what a Russian or Cyrillic page cost beyond an Uzbek one.
 A translation created in another process is therefore listed here within a second; the process
 that created it forgets its keys at once.
@@ -21,13 +21,13 @@ that created it forgets its keys at once.
 
 import time
 
+from django.conf import settings
 from wagtail.models import Locale, Page
 
 from participation.languages import active_locale, default_locale
 from participation.web import generations
 
 PAGES_GENERATION = "pages"
-GENERATION_MAX_AGE = 1.0
 
 _translation_keys: dict = {"generation": None, "read_at": float("-inf"), "by_locale": {}}
 
@@ -36,7 +36,7 @@ def translation_keys(locale_id: int) -> frozenset[str] | None:
     """The translation keys of the pages (live or draft) of a locale, or ``None`` when they cannot
     be known without a query (the shared cache is unreachable)."""
     now = time.monotonic()
-    if now - _translation_keys["read_at"] >= GENERATION_MAX_AGE:
+    if now - _translation_keys["read_at"] >= settings.TRANSLATION_KEYS_MAX_AGE_SECONDS:
         generation = generations.current(PAGES_GENERATION)
         if generation is None:
             return None

@@ -77,11 +77,12 @@ def test_a_locale_added_is_read_again(db):
     assert locale_for("ru").pk == created.pk
 
 
-def test_a_translation_made_by_another_process_is_found_within_a_second(site, monkeypatch):
+def test_a_translation_made_by_another_process_is_found_within_a_second(site, monkeypatch, settings):
     """Another process's new translation reaches this one through the ``pages`` generation,
     which this process reads from the shared cache at most once a second (not on every page)."""
     from cms.selectors import languages
 
+    settings.TRANSLATION_KEYS_MAX_AGE_SECONDS = 1.0  # as production (the tests check every time)
     clock = [1000.0]
     monkeypatch.setattr(languages.time, "monotonic", lambda: clock[0])
     russian = locale_for("ru")

@@ -381,6 +381,11 @@ PETITION_SIGNATURE_IP_RETENTION_DAYS = env_int("PETITION_SIGNATURE_IP_RETENTION_
 PETITION_COUNT_ROLL_UP_SECONDS = env_int("PETITION_COUNT_ROLL_UP_SECONDS", 1, minimum=0)
 PETITION_FAST_SIGNING_MARGIN = env_int("PETITION_FAST_SIGNING_MARGIN", 100, minimum=1)
 
+# How often a process asks the shared cache whether pages were translated elsewhere (seconds):
+# a Russian or Cyrillic page lists translations it knows of, and learns of another process's new
+# one within this time (cms.selectors.languages).
+TRANSLATION_KEYS_MAX_AGE_SECONDS = 1.0
+
 # Per person and per address: (how many, in how many seconds). See participation.ratelimit.
 RATE_LIMITS = {
     "petition_create": {"user": (5, 86400), "ip": (30, 86400)},

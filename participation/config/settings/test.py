@@ -36,3 +36,6 @@ ONEID_PINFL_PEPPER = "test-only-pinfl-pepper"
 # Every signature counted by its own request, as a petition signed now and then is: the tests
 # read counts right after signing. Tests of counting later set it back.
 PETITION_COUNT_ROLL_UP_SECONDS = 0
+# Translated pages' keys checked on every request, so that a test's query count never depends on
+# whether a second has passed. Tests of the wait set it back.
+TRANSLATION_KEYS_MAX_AGE_SECONDS = 0
