@@ -274,17 +274,22 @@ class InputChannel(models.TextChoices):
     MEETING = "meeting", _("At a meeting, recorded by staff")
     # Given by the resident at an operator's desk (participation.assisted): theirs, as online.
     ASSISTED = "assisted", _("With an operator's help")
+    # Typed by the resident on a kiosk of a service centre (participation.kiosk): theirs, as online.
+    KIOSK = "kiosk", _("At a mahalla kiosk")
 
 
 # What the public API and open data say of an input's channel. An input is published with its
 # author's name on the consultation's page, so "assisted" beside it would tell everyone that this
-# person needed an operator's help: it is published as what it is to the khokimiyat, online.
-# Only the report's aggregate "who took part" counts assisted acts.
-PUBLIC_INPUT_CHANNELS = [(value, label) for value, label in InputChannel.choices if value != InputChannel.ASSISTED]
+# person needed an operator's help: it is published as what it is to the khokimiyat, online. A
+# kiosk's input likewise (that this person has no phone of their own is nobody's business). Only
+# the report's aggregate "who took part" counts assisted and kiosk acts.
+RESIDENTS_OWN_INPUT_CHANNELS = (InputChannel.ONLINE, InputChannel.ASSISTED, InputChannel.KIOSK)
+PUBLISHED_AS_ONLINE = (InputChannel.ASSISTED, InputChannel.KIOSK)
+PUBLIC_INPUT_CHANNELS = [(value, label) for value, label in InputChannel.choices if value not in PUBLISHED_AS_ONLINE]
 
 
 def input_public_channel(channel: str) -> str:
-    return InputChannel.ONLINE if channel == InputChannel.ASSISTED else channel
+    return InputChannel.ONLINE if channel in PUBLISHED_AS_ONLINE else channel
 
 
 class Disposition(models.TextChoices):
@@ -373,7 +378,7 @@ class Input(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(channel="online")
-                | Q(channel="assisted", author__isnull=False)
+                | Q(channel__in=["assisted", "kiosk"], author__isnull=False)
                 | (Q(recorded_by__isnull=False) & ~Q(attributed_to="")),
                 name="consultation_input_offline_attributed",
             ),

@@ -10,6 +10,7 @@ from django.db.models import Case, F, Value, When
 
 from meetings.consultations.models import (
     PUBLIC_INPUT_CHANNELS,
+    PUBLISHED_AS_ONLINE,
     Audience,
     Disposition,
     Input,
@@ -59,7 +60,7 @@ def _input_rows():
             public_organisation=public_organisation,
             # Published as online: see models.PUBLIC_INPUT_CHANNELS.
             public_channel=Case(
-                When(channel=InputChannel.ASSISTED, then=Value(InputChannel.ONLINE.value)), default=F("channel")
+                When(channel__in=PUBLISHED_AS_ONLINE, then=Value(InputChannel.ONLINE.value)), default=F("channel")
             ),
         )
         .order_by("pk")

@@ -90,6 +90,7 @@ _INPUT_CHANNELS = {
     InputChannel.PAPER: Channel.PAPER,
     InputChannel.MEETING: Channel.IN_PERSON,
     InputChannel.ASSISTED: Channel.ASSISTED,
+    InputChannel.KIOSK: Channel.KIOSK,
 }
 
 

@@ -11,11 +11,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meetings.consultations.models import (
+    RESIDENTS_OWN_INPUT_CHANNELS,
     Consultation,
     ConsultationStatus,
     DocumentVersion,
     Input,
-    InputChannel,
     InputStatus,
     InputTarget,
     Invitation,
@@ -332,7 +332,7 @@ def input_who(item: Input) -> str:
     if item.organisation_id:
         author = item.author.get_full_name() if item.author_id else item.attributed_to
         return f"{item.organisation.name} ({author})" if author else item.organisation.name
-    if item.author_id and item.channel in (InputChannel.ONLINE, InputChannel.ASSISTED):
+    if item.author_id and item.channel in RESIDENTS_OWN_INPUT_CHANNELS:
         return item.author.get_full_name()
     return item.attributed_to
 

@@ -36,7 +36,7 @@ from meetings.consultations.selectors import (
 )
 from meetings.consultations.services.consultations import NOT_ALLOWED, _changed, _lock
 from meetings.consultations.transitions import INPUT_TRANSITIONS
-from participation.demographics import consented_demographics, current_channel
+from participation.demographics import participation_figures
 from participation.exceptions import ServiceError
 from participation.models import Channel, ModerationOutcome
 from participation.moderation.services import moderation_submit
@@ -67,13 +67,23 @@ DISPOSITION_PARAGRAPH_UNKNOWN = _("The linked paragraph is not in the latest ver
 DISPOSITION_NOT_PUBLISHED = _("Only published inputs get a disposition.")
 
 
+# How the person gave their input, by the channel the request acts through.
+_INPUT_CHANNEL_OF = {Channel.ASSISTED: InputChannel.ASSISTED, Channel.KIOSK: InputChannel.KIOSK}
+
+
 def _figures(user, organisation, now: datetime) -> dict:
-    """What the reports count, as it is today: the organisation's kind (or an individual),
-    and the person's gender and age band only when they consented to statistics."""
-    figures = {"participant_kind": organisation.kind if organisation is not None else INDIVIDUAL}
-    if user is not None and getattr(user, "demographics_consent_at", None):
-        figures["gender"], figures["age_band"] = consented_demographics(user, now)
-    return figures
+    """What the reports count, as it is today: the channel, the organisation's kind (or an
+    individual), and the person's gender and age band only when they consented to statistics.
+
+    Asked through ``participation_figures``, which counts the act: a kiosk signs the person out
+    after an act it counted (``participation.kiosk``), as it does after a signature or a ballot."""
+    figures = participation_figures(user, now)
+    return {
+        "channel": _INPUT_CHANNEL_OF.get(figures["channel"], InputChannel.ONLINE),
+        "participant_kind": organisation.kind if organisation is not None else INDIVIDUAL,
+        "gender": figures["gender"],
+        "age_band": figures["age_band"],
+    }
 
 
 def input_refusal(consultation: Consultation, user, *, organisation=None, now: datetime | None = None) -> str | None:
@@ -161,9 +171,8 @@ def input_give(
         text=text,
         author=user,
         organisation=organisation,
-        # The resident's own input, typed at an operator's desk (``assisted_act_run``): counted
-        # as assisted in the report, and still theirs, under their name.
-        channel=InputChannel.ASSISTED if current_channel() == Channel.ASSISTED else InputChannel.ONLINE,
+        # The channel: the resident's own input typed at an operator's desk (``assisted_act_run``)
+        # or on a kiosk is counted as such in the report, and is still theirs, under their name.
         created_at=now,
         **place,
         **_figures(user, organisation, now),

@@ -7,10 +7,14 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
+from meetings.consultations.models import Input, input_public_channel
+from meetings.consultations.report import input_acts
 from participation.identity.sms.console import last_messages
 from participation.models import Channel, VerificationLevel
+from participation.transparency.periods import PeriodKind, period_containing
 from proposals.budgeting.models import Participation
 from proposals.petitions.models import PetitionStatus, Signature
 from tests.fixtures.clock import T0
@@ -97,6 +101,28 @@ def test_a_signature_on_a_kiosk_counts_as_kiosk_and_signs_the_person_out(kiosk_c
     assert not after.wsgi_request.user.is_authenticated
     assert not list(after.context["messages"])
     assert "sessionid" not in after.wsgi_request.COOKIES or not after.wsgi_request.COOKIES["sessionid"]
+
+
+def test_an_input_to_a_consultation_on_a_kiosk_counts_as_kiosk_and_signs_the_person_out(
+    kiosk_client, resident, make_consultation, tree
+):
+    """A consultation's input is an act like a signature: the next person at the kiosk must not
+    find the one before still signed in. It is published as given online (that its author used
+    a kiosk is counted in the report, never shown beside their name)."""
+    person = resident(full_name="Nodira Karimova")
+    consultation = make_consultation()
+    detail = reverse("consultations:detail", args=[consultation.pk])
+    kiosk_client.force_login(person)
+    response = kiosk_client.post(
+        reverse("consultations:give_input", args=[consultation.pk]),
+        {"place": "document:", "on_behalf": "self", "text": "Koʻchaga chiroq kerak"},
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/en/kiosk/done/?next=")
+    item = Input.objects.get(consultation=consultation, author=person)
+    assert item.channel == Channel.KIOSK and input_public_channel(item.channel) == "online"
+    assert not kiosk_client.get(detail).wsgi_request.user.is_authenticated
+    month = period_containing(PeriodKind.MONTH, item.created_at)
+    assert [row[0] for row in input_acts(tree.yangiqorgon, month)] == [Channel.KIOSK]
 
 
 def test_the_same_signature_on_an_ordinary_browser_counts_as_web(client, resident, publish):
