@@ -21,6 +21,19 @@ def test_the_desk_is_for_operators_only(client, people, service_centre_page):
     assert client.get("/en/operator/").status_code == 403
 
 
+def test_an_operator_finds_the_desk_in_the_menu_and_nobody_else_does(client, people, operator):
+    """The desk has no other way in than its address: the account menu links it on every page
+    for operators, and for them only."""
+    link = '<a href="/en/operator/">Operator desk</a>'
+    pages = ["/en/petitions/", "/en/accounts/profile/"]
+    for person, sees in [(operator, True), (people.manager, False), (people.resident, False)]:
+        client.force_login(person)
+        for page in pages:
+            assert (link in client.get(page).content.decode()) is sees, (person, page)
+    client.logout()
+    assert link not in client.get("/en/petitions/").content.decode()
+
+
 def test_an_operator_chooses_the_centre_before_anything_else(client, operator, service_centre_page):
     client.force_login(operator)
     assert client.get("/en/operator/register/").url == "/en/operator/"
