@@ -6,7 +6,7 @@ the consultation's paragraph are optional); a line starting with ``-`` is a sub-
 item above it.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
@@ -144,10 +144,14 @@ def _about_text(item, numbers: dict[str, int]) -> str:
     return ""
 
 
-def _agenda_moment(clock: str, first_day: date) -> datetime | None:
+def _agenda_moment(clock: str, starts: datetime, ends: datetime) -> datetime | None:
     """An agenda time as staff type it: ``10:30`` on the meeting's first day, or with its day
     (``14.05 10:30``, ``14.05.2027 10:30``) on a meeting of several days; None if unreadable.
-    A day without a year falls on or after the first day (a meeting over New Year)."""
+    ``starts`` and ``ends`` are the meeting's, local and naive. A day without a year falls on or
+    after the first day (a meeting over New Year); a bare time earlier than the start falls on the
+    next day on a meeting shorter than a day that is still on then (an evening hearing that runs
+    past midnight); on a longer one it stays on the first day, where it is refused as outside."""
+    first_day = starts.date()
     clock = " ".join(clock.split())
     for pattern in ("%H:%M", "%d.%m %H:%M", "%d.%m.%Y %H:%M"):
         typed_year = "%Y" in pattern
@@ -157,7 +161,11 @@ def _agenda_moment(clock: str, first_day: date) -> datetime | None:
         except ValueError:
             continue
         if pattern == "%H:%M":
-            return datetime.combine(first_day, time(parsed.hour, parsed.minute))
+            moment = datetime.combine(first_day, time(parsed.hour, parsed.minute))
+            next_day = moment + timedelta(days=1)
+            if moment < starts and next_day <= ends and ends - starts < timedelta(days=1):
+                return next_day
+            return moment
         if pattern == "%d.%m %H:%M":
             for year in (first_day.year, first_day.year + 1):
                 try:
@@ -219,7 +227,8 @@ class AgendaForm(forms.Form):
 
     def clean_agenda(self) -> list[AgendaEntry]:
         entries: list[AgendaEntry] = []
-        day = timezone.localtime(self.meeting.starts_at).date()
+        starts = timezone.localtime(self.meeting.starts_at).replace(tzinfo=None)
+        ends = timezone.localtime(self.meeting.ends_at).replace(tzinfo=None)
         for number, raw in enumerate(self.cleaned_data["agenda"].splitlines(), start=1):
             if not raw.strip():
                 continue
@@ -231,7 +240,7 @@ class AgendaForm(forms.Form):
             title, presenter, clock, paragraph = parts
             starts_at = None
             if clock:
-                moment = _agenda_moment(clock, day)
+                moment = _agenda_moment(clock, starts, ends)
                 if moment is None:
                     raise forms.ValidationError(AGENDA_LINE_INVALID % {"line": number})
                 starts_at = timezone.make_aware(moment)

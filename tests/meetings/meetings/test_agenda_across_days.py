@@ -54,3 +54,33 @@ def test_a_day_outside_the_meeting_is_refused_with_the_agenda_kept(client, two_d
     with translation.override("en"):  # the meeting staff read the admin in English
         assert str(TIME_OUTSIDE % {"title": "Uchinchi kun"}) in page
     assert not AgendaItem.objects.filter(meeting=two_days).exists()
+
+
+def test_a_bare_time_after_midnight_falls_on_the_next_day_of_an_evening_hearing(client, make_meeting, meeting_staff):
+    """An evening hearing from 22:00 to 01:00: "00:30" is half an hour after midnight, within the
+    hearing, not 21½ hours before it. The box gives it back with its day; an hour outside the
+    hearing is still refused."""
+    first = timezone.localdate() + timedelta(days=7)
+    starts = timezone.make_aware(datetime.combine(first, time(22)))
+    hearing = make_meeting(status=MeetingStatus.DRAFT, starts_in=starts - timezone.now(), hours=3)
+    client.force_login(meeting_staff)
+    screen = f"/admin/meetings/{hearing.pk}/"
+    lines = "Ochilish | Hokim | 22:05\nSavollar | | 00:30"
+    assert client.post(screen, {"action": "agenda", "agenda": lines}).status_code == 302
+    opening, questions = AgendaItem.objects.filter(meeting=hearing).order_by("position")
+    assert timezone.localtime(opening.starts_at) == timezone.make_aware(datetime.combine(first, time(22, 5)))
+    second = first + timedelta(days=1)
+    assert timezone.localtime(questions.starts_at) == timezone.make_aware(datetime.combine(second, time(0, 30)))
+    assert f"Savollar |  | {second:%d.%m} 00:30" in client.get(screen).content.decode()
+    response = client.post(screen, {"action": "agenda", "agenda": "Kech | | 02:00"})
+    assert response.status_code == 200 and "Kech" in html.unescape(response.content.decode())
+    assert AgendaItem.objects.filter(meeting=hearing).count() == 2
+
+
+def test_a_bare_time_before_a_forum_of_two_days_stays_on_its_first_day_and_is_refused(client, two_days, meeting_staff):
+    """On a meeting of several days a bare time is on the first day, as the help text says; one
+    before the start is refused, not moved silently to the second day."""
+    client.force_login(meeting_staff)
+    response = client.post(f"/admin/meetings/{two_days.pk}/", {"action": "agenda", "agenda": "Erta | | 08:00"})
+    assert response.status_code == 200
+    assert not AgendaItem.objects.filter(meeting=two_days).exists()
