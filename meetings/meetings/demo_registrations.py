@@ -8,6 +8,7 @@ that has registrations is left as it is."""
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from meetings.meetings.models import Meeting, Registration, RegistrationStatus
 from meetings.meetings.services.registrations import registration_create
@@ -68,7 +69,7 @@ def seed(meeting: Meeting, *, staff, now: datetime) -> list[DemoLogin]:
     if Registration.objects.filter(meeting=meeting).exists():
         return []
     at = now - timedelta(hours=6)  # registered before the demo's "now", a minute apart
-    organisation, representative = _representation(meeting, at.date())
+    organisation, representative = _representation(meeting, timezone.localdate(at))
     logins = []
     if organisation is not None:
         people = min(ORGANISATION_PEOPLE, meeting.capacity or ORGANISATION_PEOPLE)

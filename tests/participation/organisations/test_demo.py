@@ -3,9 +3,11 @@
 leader and a member who can sign in and act as the README says."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from participation.models import Membership, Organisation, OrganisationKind, OrganisationStatus, Territory, User
 from participation.organisations.predicates import can_act_for_organisation
@@ -34,6 +36,15 @@ def test_the_leader_acts_the_member_belongs_and_one_group_waits():
     assert waiting.status == OrganisationStatus.REQUESTED
     manager = User.objects.get(email="manager.yangiqorgon@demo.test")
     assert manager.has_perm("participation.verify_organisation", waiting)
+
+
+def test_the_memberships_began_before_today_so_acts_seeded_hours_back_fall_within_them():
+    """The other demos seed acts in the hours before "now" (the hearing's registration six hours
+    back); a membership that began today would not cover them before Tashkent's 6 a.m."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert not Membership.objects.filter(starts_on__gt=yesterday).exists()
+    verified = Organisation.objects.filter(status=OrganisationStatus.VERIFIED)
+    assert verified.count() == 4 and not verified.filter(verification_expires_on__lte=timezone.localdate()).exists()
 
 
 def test_seeding_again_adds_nothing():
