@@ -8,13 +8,14 @@ from django.test import override_settings
 from participation.models import VerificationLevel
 from proposals.budgeting.models import PhaseKind
 from proposals.petitions.models import Petition, PetitionStatus
+from tests.fixtures.petitions import published_recently
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def phone_petition(make_petition):
-    petition = make_petition(PetitionStatus.COLLECTING)
+    petition = make_petition(PetitionStatus.COLLECTING, now=published_recently())
     Petition.objects.filter(pk=petition.pk).update(verification_level=VerificationLevel.PHONE)
     return petition
 

@@ -12,6 +12,7 @@ from participation.models import ModerationItem, ModerationKind
 from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from tests.fixtures.clock import T0
+from tests.fixtures.petitions import published_recently
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_a_second_tap_by_the_same_person_counts_once_in_the_address_burst(make_p
     in the address's burst count at first; an attempt that finds the person signed already
     takes its count back, and five double taps are five signatures, not ten."""
     settings.PETITION_IP_BURST = (8, 3600)
-    petition = make_petition(S.COLLECTING)
+    petition = make_petition(S.COLLECTING, now=published_recently())
     now = timezone.now()  # counts of a time long past are not taken back: their slice expired
     for _person in range(5):
         person = resident()

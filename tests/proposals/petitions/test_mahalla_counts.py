@@ -21,7 +21,7 @@ from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from tests.factories.territories import mahalla
 from tests.fixtures.clock import T0
-from tests.fixtures.petitions import sign, url
+from tests.fixtures.petitions import published_recently, sign, url
 
 MINUTE = timedelta(minutes=1)
 
@@ -92,7 +92,7 @@ def test_a_renewed_signature_counts_where_the_signer_lives_now(make_petition, re
 
 
 def test_a_refused_signature_counts_nowhere(make_petition, resident, tree):
-    petition = make_petition(S.COLLECTING, now=T0)
+    petition = make_petition(S.COLLECTING, now=published_recently())
     sign(petition, resident(tree.navbahor))
     Petition.objects.filter(pk=petition.pk).update(closes_at=T0)  # closed meanwhile
     with pytest.raises(ServiceError):
@@ -101,7 +101,7 @@ def test_a_refused_signature_counts_nowhere(make_petition, resident, tree):
 
 
 def test_the_migration_counts_the_signatures_already_there(make_petition, resident, tree):
-    petition = make_petition(S.COLLECTING, now=T0)
+    petition = make_petition(S.COLLECTING, now=published_recently())
     sign(
         petition, resident(tree.navbahor), resident(tree.navbahor), resident(tree.istiqlol), resident(tree.yangiqorgon)
     )

@@ -32,6 +32,7 @@ from proposals.petitions.models import PetitionStatus as S
 from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.services import signing
 from proposals.petitions.services.lifecycle import _burst_key
+from tests.fixtures.petitions import published_recently
 
 IP = "10.20.30.40"
 POSTGRES = connection.vendor == "postgresql"
@@ -196,7 +197,7 @@ CASES = sorted(
 def test_the_fast_path_accepts_and_refuses_exactly_the_people_the_full_path_does(
     part, make_petition, resident, tree, people, fixed_clock, generous_limits
 ):
-    petition = make_petition(S.COLLECTING)
+    petition = make_petition(S.COLLECTING, now=published_recently())
     person = resident(mahalla=tree.navbahor)
     now = timezone.now()
     differences, fast, ordinary, answers = [], set(), set(), set()
@@ -226,7 +227,7 @@ def test_over_the_limit_people_are_told_so_and_refusals_never_count(
     """The limit counts attempts to sign that may succeed, once each, on either path: a person
     who may not sign is told why, however often they tried, and their tries cost them nothing."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "petition_sign": {"user": (2, 3600)}}
-    first, second, third = (make_petition(S.COLLECTING) for _ in range(3))
+    first, second, third = (make_petition(S.COLLECTING, now=published_recently()) for _ in range(3))
     Petition.objects.filter(pk=third.pk).update(verification_level=VerificationLevel.PHONE)
     person = resident(mahalla=tree.navbahor)
     now = timezone.now()
@@ -269,7 +270,7 @@ def test_a_first_signature_costs_the_same_few_queries_however_many_signed_before
     transaction, a statement each)."""
     settings.PETITION_COUNT_ROLL_UP_SECONDS = 3600
     monkeypatch.setattr(signing, "_counted_at", {})
-    petition = make_petition(S.COLLECTING)
+    petition = make_petition(S.COLLECTING, now=published_recently())
     for signers, queries in ((1, 6 if POSTGRES else 8), (20, 3 if POSTGRES else 8)):
         while Signature.objects.filter(petition=petition).count() < signers - 1:
             svc.petition_sign(petition=petition, user=resident(mahalla=tree.istiqlol))
