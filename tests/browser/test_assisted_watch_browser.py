@@ -28,6 +28,7 @@ from tests.fixtures.browser import (
     nu_html_errors,
     submit,
 )
+from tests.fixtures.petitions import published_recently
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def test_a_resident_reports_an_act_and_the_manager_sees_it(
     operator = make_staff(StaffRoleKind.OPERATOR, tree.yangiqorgon, full_name="Olimjon Operator")
     manager = make_staff(StaffRoleKind.MANAGER, tree.yangiqorgon, password=PASSWORD)
     saodat = resident(full_name="Saodat Nazarova", password=PASSWORD, preferred_language="uz")
-    petition = make_petition(PetitionStatus.COLLECTING)
+    petition = make_petition(PetitionStatus.COLLECTING, now=published_recently())
     late = timezone.localtime().replace(hour=20, minute=15) - timedelta(days=1)  # the centre closes at 18:00
     with acting_through(Channel.ASSISTED), transaction.atomic():
         signature = petitions.petition_sign(petition=petition, user=saodat)

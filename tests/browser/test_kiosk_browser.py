@@ -25,6 +25,7 @@ from tests.fixtures.browser import (
     submit,
 )
 from tests.fixtures.fake_sms import fake_sms  # noqa: F401  (the fixture)
+from tests.fixtures.petitions import published_recently
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,9 @@ def test_a_kiosk_signs_a_resident_in_by_phone_he_signs_a_petition_and_is_signed_
     tmp_path,
 ):
     PetitionRules.objects.update(cosponsors_needed=0)
-    petition = make_petition(PetitionStatus.COLLECTING, title="Navbahor mahallasidagi yoʻlni asfaltlash")
+    petition = make_petition(
+        PetitionStatus.COLLECTING, title="Navbahor mahallasidagi yoʻlni asfaltlash", now=published_recently()
+    )
     index = publish(pages.yangiqorgon, ServiceCentreIndexPage(title="Xizmat markazlari", slug="markazlar"))
     centre(index, ZONE, tree.navbahor, kind=CentreKind.MAHALLA_ZONE)
     manager = staff_member(StaffRoleKind.MANAGER, tree.yangiqorgon, password=PASSWORD)

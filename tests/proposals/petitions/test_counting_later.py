@@ -28,6 +28,7 @@ from proposals.petitions.services import lifecycle as svc
 from proposals.petitions.services import signing
 from tests.fixtures.clock import T0
 from tests.fixtures.concurrency import postgres_only, run_together, unexpected
+from tests.fixtures.petitions import published_recently
 
 pytestmark = postgres_only
 NOW = T0 + timedelta(hours=1)
@@ -41,8 +42,8 @@ def counted_later(settings, monkeypatch):
     monkeypatch.setattr(signing, "_counted_at", {})
 
 
-def collecting(make_petition, *, needed: int = 1000) -> Petition:
-    petition = make_petition(S.COLLECTING)
+def collecting(make_petition, *, needed: int = 1000, now=T0) -> Petition:
+    petition = make_petition(S.COLLECTING, now=now)
     Petition.objects.filter(pk=petition.pk).update(signatures_needed=needed)
     petition.refresh_from_db()
     return petition
@@ -158,7 +159,7 @@ def test_closing_counts_first_so_signatures_made_in_time_are_not_left_out(
 def test_a_petition_signed_now_and_then_is_counted_by_each_signers_own_request(make_petition, resident, tree, client):
     """The production interval: a signature that follows the last count by more than it is
     counted at once, so its signer sees it on the page they are sent to."""
-    petition = collecting(make_petition)
+    petition = collecting(make_petition, now=published_recently())  # the view signs on the real clock
     before = petition.signature_count
     client.force_login(resident(mahalla=tree.navbahor))
     client.post(f"/uz/petitions/{petition.pk}/sign/")
@@ -249,7 +250,7 @@ def test_the_nightly_check_sees_no_drift_in_a_signature_queued_after_its_count(
 def test_a_signer_is_thanked_when_counting_fails_and_the_task_counts_them(
     make_petition, resident, tree, client, monkeypatch
 ):
-    petition = collecting(make_petition)
+    petition = collecting(make_petition, now=published_recently())  # the view signs on the real clock
 
     def failing(*args, **kwargs):
         raise OperationalError("canceling statement due to lock timeout")
