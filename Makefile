@@ -79,11 +79,13 @@ test: install
 SUBSET := $(if $(strip $(PYTEST_ARGS)),1,0)
 
 # The suite (without the browser tests) with the clock set where dates turn, each start running on
-# from there: Tashkent's midnight on New Year's Eve (18:56 UTC), then UTC's midnight at a month's
-# end (04:57 in Tashkent). A test or demo that reads a date in the wrong zone, or puts "six hours
-# ago" on the wrong day, fails here rather than in the CI run that happens to start at that hour.
-# Needs Debian's faketime (apt-get install -y faketime); PostgreSQL and Redis only read it.
-CLOCK_STARTS ?= 2026-12-31T18:56:00 2027-03-31T23:57:00
+# from there: Tashkent's midnight on this year's New Year's Eve (18:56 UTC), then UTC's midnight
+# at the end of March next year (04:57 in Tashkent), past the fixed dates tests are written
+# around. A test or demo that reads a date in the wrong zone, puts "six hours ago" on the wrong
+# day, or works only until its fixture's window closes fails here, not in the CI run that happens
+# to start at that hour or that date. Needs Debian's faketime (apt-get install -y faketime);
+# PostgreSQL and Redis keep the real clock; the project takes every date from Python's.
+CLOCK_STARTS ?= $(shell date -u +%Y)-12-31T18:56:00 $(shell date -u -d '+1 year' +%Y)-03-31T23:57:00
 test-clock: install
 	@command -v faketime >/dev/null || { echo "make test-clock needs faketime: apt-get install -y faketime"; exit 2; }
 	@for start in $(CLOCK_STARTS); do \
