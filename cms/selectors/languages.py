@@ -13,8 +13,9 @@ only costs the query it saved. A reader of another language then costs the same 
 Uzbek one wherever nothing is translated.
 
 The generation itself is read from the shared cache at most once per
-``settings.TRANSLATION_KEYS_MAX_AGE_SECONDS`` (a second) per process, as the page cache reads its own (``participation.web.page_cache``): read on every
-request, its round trip was a tenth of what a Russian or Cyrillic page cost beyond an Uzbek one.
+``settings.TRANSLATION_KEYS_MAX_AGE_SECONDS`` (a second) per process, as the page cache reads
+its own (``participation.web.page_cache``): read on every request, its round trip was a tenth
+of what a Russian or Cyrillic page cost beyond an Uzbek one.
 A translation created in another process is therefore listed here within a second; the process
 that created it forgets its keys at once.
 """
